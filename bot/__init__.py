@@ -1,0 +1,1 @@
+"""perfbot: the chat bot, its channels and its command line."""

@@ -1,0 +1,123 @@
+"""The types every channel translates to and from: who asked, what they said, and what the bot replies.
+
+A channel (Slack, Teams, the web chat, the console) turns its payload into a `Message`, hands it
+to the core, and renders each reply natively. A reply kind a channel cannot show must raise
+`UnsupportedReply`, never be dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the bot knows, from the people table."""
+
+    email: str
+    name: str
+    roles: frozenset[str] = frozenset()
+    ward_code: str | None = None
+    portfolio: str | None = None
+    service: str | None = None
+    manager_email: str | None = None
+    slack_user_id: str | None = None
+    teams_user_id: str | None = None
+
+    def has_role(self, role: str) -> bool:
+        """True when the person holds `role` (e.g. 'councillor', 'kpi_owner', 'performance_team')."""
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing a person said (or clicked) in a conversation.
+
+    `person` is None for someone the bot does not know: they may ask about public indicators only.
+    `action` carries a button click or form submission: {"choice": value} or {"form": {...}}.
+    """
+
+    text: str
+    person: Person | None
+    conversation: str
+    channel: str = "console"
+    action: dict[str, Any] | None = None
+    raw: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: the label people see and the text sent back to the core when it is clicked."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TextReply:
+    """Plain text (a few lines of Markdown-light: *bold* and bullet lines starting with '• ')."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ChartReply:
+    """A PNG chart with alt text saying in words what it shows."""
+
+    png: bytes
+    alt_text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ChoicesReply:
+    """A question back with buttons; clicking one sends `Choice.value` as a new message."""
+
+    prompt: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form."""
+
+    name: str
+    label: str
+    value: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class FormReply:
+    """A small form (Slack modal, Adaptive Card inputs, HTML form); submitting it sends
+    Message.action = {"form": form_id, "values": {name: value}}."""
+
+    form_id: str
+    title: str
+    fields: tuple[FormField, ...]
+    submit_label: str = "Submit"
+
+
+@dataclass(frozen=True)
+class CardReply:
+    """A titled block of facts with optional buttons (a notification, a digest section)."""
+
+    title: str
+    lines: tuple[str, ...]
+    actions: tuple[Choice, ...] = ()
+
+
+Reply = TextReply | ChartReply | ChoicesReply | FormReply | CardReply
+
+
+class UnsupportedReply(TypeError):
+    """Raised by a channel asked to show a reply kind it has no rendering for."""
+
+
+@dataclass
+class Answer:
+    """The core's answer to one message: the replies a person sees and the facts behind them
+    (intent, indicator, places, period, values…) that `perfbot ask --json` prints."""
+
+    replies: list[Reply]
+    facts: dict[str, Any] = field(default_factory=dict)
