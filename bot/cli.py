@@ -1,0 +1,97 @@
+"""The `perfbot` command: set up and fill the store, ask the bot, chat with it, and run it.
+
+Every subcommand works on the store named by PERFBOT_DATABASE_URL (default: SQLite `perfbot.db`
+in the current folder) or `--database URL`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_access.importers import ImportRefused
+from data_access.store import Store
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store.open(args.database)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """`perfbot db upgrade`: apply the migrations."""
+    _store(args)
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`perfbot import PATH...`: import files and folders, all or nothing."""
+    store = _store(args)
+    try:
+        report = store.import_files([Path(p) for p in args.paths], actor=args.actor)
+    except ImportRefused as refusal:
+        print(f"Import refused, nothing was written: {refusal}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    if not report.changed_anything:
+        print("Nothing changed: everything in these files was already in the store.")
+    return 0
+
+
+def status_summary(store: Store) -> list[str]:
+    """Lines summarising the RAG status of the council's newest value of each indicator."""
+    council = store.council_code()
+    if council is None:
+        return ["No targets are set yet, so there is no RAG status to report."]
+    evaluated = store.evaluate(store.observations(geography_codes=[council]))
+    newest = evaluated[evaluated["value"].notna()].sort_values("period_end").groupby("indicator_code").tail(1)
+    counts = newest["rag"].fillna("no target").value_counts()
+    name = store.places.loc[council, "name"]
+    lines = [f"{name}: {len(newest)} indicators at their newest value — "
+             + ", ".join(f"{counts.get(key, 0)} {key}" for key in ("green", "amber", "red", "no target"))]
+    for row in newest[newest["rag"] == "red"].sort_values("indicator_code").itertuples():
+        lines.append(f"  red: {store.indicators.loc[row.indicator_code, 'name']} ({row.period})")
+    return lines
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """`perfbot status`: the council's RAG summary."""
+    print("\n".join(status_summary(_store(args))))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`perfbot demo`: the embedded default — SQLite with the bundled sample data."""
+    store = _store(args)
+    report = store.ensure_sample_data()
+    if report is not None:
+        print("Imported the bundled sample data (a synthetic council with real ONS places).")
+    print("\n".join(status_summary(store)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="database URL (default: PERFBOT_DATABASE_URL or sqlite:///perfbot.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(run=cmd_db)
+    imp = commands.add_parser("import", help="import CSV/Excel files or folders (all or nothing)")
+    imp.add_argument("paths", nargs="+")
+    imp.add_argument("--actor", default="import", help="who is importing (recorded in the audit log)")
+    imp.set_defaults(run=cmd_import)
+    commands.add_parser("status", help="the council's RAG summary").set_defaults(run=cmd_status)
+    commands.add_parser("demo", help="run on the embedded default with the sample data").set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `perfbot` console command."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

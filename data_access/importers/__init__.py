@@ -1,0 +1,120 @@
+"""`perfbot import PATH...`: recognise each CSV or Excel file by its header, load them in
+dependency order (places before the values about them) in one transaction, and audit each file.
+A refused file rolls the whole import back: nothing is half-written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from data_access.audit import record_change
+from data_access.importers import council
+from data_access.importers.comparators import import_comparators, is_comparator_list
+from data_access.importers.ons import import_ons_lookup, is_ons_lookup
+from data_access.importers.reading import ImportRefused, Table, read_table
+from data_access.importers.tidy import import_tidy, is_tidy
+
+__all__ = ["ImportRefused", "ImportReport", "import_paths", "find_files"]
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file: how to recognise its header, its load order and its importer."""
+
+    name: str
+    order: int
+    matches: Callable[[list[str]], bool]
+    load: Callable
+
+
+def _has(*names: str) -> Callable[[list[str]], bool]:
+    return lambda columns: set(names) <= set(columns)
+
+
+KINDS = (
+    FileKind("places", 0, _has("code", "name", "level", "parent_code"), council.import_geographies),
+    FileKind("ONS ward lookup", 1, is_ons_lookup, import_ons_lookup),
+    FileKind("comparator group", 2, is_comparator_list, import_comparators),
+    FileKind("people", 3, _has("email", "name", "roles"), council.import_people),
+    FileKind("delegates", 4, _has("owner_email", "delegate_email"), council.import_delegates),
+    FileKind("indicators", 5, _has("code", "name", "unit", "polarity"), council.import_indicators),
+    FileKind("targets", 6, _has("indicator_code", "geography_code", "period", "amber_tolerance"), council.import_targets),
+    FileKind("reporting calendar", 7, _has("frequency", "period", "milestone", "deadline"), council.import_calendar),
+    FileKind("observations", 8, _has("indicator_code", "geography_code", "period", "value"), council.import_observations),
+    FileKind("tidy indicator data", 9, is_tidy, import_tidy),
+)
+EXPECTED = ("places (code, name, level, parent_code); ONS ward lookup (WDyyCD, LADyyCD, …); comparator group "
+            "(area_code, area_name); people (email, name, roles); delegates (owner_email, delegate_email); indicators "
+            "(code, name, unit, polarity, …); targets (indicator_code, geography_code, period, target, amber_tolerance); "
+            "reporting calendar (frequency, period, milestone, deadline); observations (indicator_code, geography_code, "
+            "period, value); tidy data (area_code, area_name, period, indicator, measure, unit, value)")
+
+
+@dataclass
+class FileResult:
+    """What one file did: its kind and counts of rows added, changed and left as they were."""
+
+    path: Path
+    kind: str
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        """True when any file added or changed a row."""
+        return any(f.added or f.changed for f in self.files)
+
+    def lines(self) -> list[str]:
+        """One readable line per file."""
+        return [f"{f.path.name} ({f.kind}): {f.added} added, {f.changed} changed, {f.unchanged} unchanged"
+                for f in self.files]
+
+
+def find_files(paths: list[Path]) -> list[Path]:
+    """The CSV and Excel files named, and those inside named folders (recursively), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ImportRefused(path, "no such file or folder")
+    return found
+
+
+def detect(table: Table) -> FileKind:
+    """The kind of file its header says it is; refuses a header that fits no kind."""
+    for kind in KINDS:
+        if kind.matches(table.columns):
+            return kind
+    raise table.refuse(f"the header ({', '.join(table.columns)}) is not one perfbot knows; expected one of: {EXPECTED}")
+
+
+def import_paths(session: Session, paths: list[Path], actor: str, now: datetime) -> ImportReport:
+    """Import every file under `paths` within the caller's transaction (the caller commits or rolls back)."""
+    tables = [read_table(path) for path in find_files(paths)]
+    work = sorted(((detect(table), table) for table in tables), key=lambda pair: (pair[0].order, str(pair[1].path)))
+    report = ImportReport()
+    for kind, table in work:
+        outcome = kind.load(session, table, actor, now)
+        result = FileResult(table.path, kind.name, outcome.added, outcome.changed, outcome.unchanged)
+        if result.added or result.changed:
+            record_change(session, now, actor, "import", kind.name, table.path.name, None,
+                          {"added": result.added, "changed": result.changed, "unchanged": result.unchanged})
+        report.files.append(result)
+        session.flush()
+    return report

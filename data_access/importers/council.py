@@ -1,0 +1,169 @@
+"""Importers for a council's own files (the demo-council format in data/README.md): places,
+the indicator dictionary, targets, people, delegates, the reporting calendar and observations."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data_access.importers.observations import (WriteResult, canonical_periods, check_places_and_indicators,
+                                                drop_duplicates, write_observations)
+from data_access.importers.reading import Table
+from data_access.importers.upsert import upsert_rows
+from data_access.models import (FREQUENCIES, LEVELS, POLARITIES, Delegate, Geography, Indicator, Person,
+                                ReportingDeadline, Target)
+from data_access.periods import FINANCIAL_YEAR, PeriodError, parse_period
+
+
+def _optional(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _check_choice(table: Table, column: str, allowed: tuple[str, ...]) -> pd.Series:
+    values = table.required_text(column)
+    bad = np.flatnonzero((~values.isin(allowed)).to_numpy())
+    if len(bad):
+        raise table.refuse(f"'{values.iloc[bad[0]]}' is not allowed; expected one of {', '.join(allowed)}", bad[0], column)
+    return values
+
+
+def import_geographies(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """Places: code, name, level, parent_code (parents may come later in the same file)."""
+    table.require("code", "name", "level", "parent_code")
+    codes = table.required_text("code")
+    names = table.required_text("name")
+    levels = _check_choice(table, "level", LEVELS)
+    parents = table.text("parent_code")
+    rows = [{"code": c, "name": n, "level": lv, "parent_code": p or None}
+            for c, n, lv, p in zip(codes, names, levels, parents)]
+    rows.sort(key=lambda row: LEVELS.index(row["level"]), reverse=True)
+    return upsert_rows(session, Geography, ("code",), rows, actor, now, "geography")
+
+
+def import_indicators(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """The data dictionary: one indicator per row."""
+    table.require("code", "name", "unit", "polarity")
+    codes = table.required_text("code")
+    polarity = _check_choice(table, "polarity", POLARITIES)
+    frequency = table.text("frequency") if "frequency" in table.columns else pd.Series("", index=codes.index)
+    bad = np.flatnonzero((~frequency.isin(("",) + FREQUENCIES)).to_numpy())
+    if len(bad):
+        raise table.refuse(f"'{frequency.iloc[bad[0]]}' is not a frequency; expected {', '.join(FREQUENCIES)}",
+                           bad[0], "frequency")
+    decimals = table.numbers("decimals").fillna(1) if "decimals" in table.columns else pd.Series(1.0, index=codes.index)
+
+    def column(name: str) -> list[str | None]:
+        return [_optional(v) for v in table.text(name)] if name in table.columns else [None] * len(codes)
+
+    names, units = table.required_text("name"), table.required_text("unit")
+    optional = {name: column(name) for name in ("aliases", "service", "portfolio", "oba_category", "owner_email",
+                                                  "source", "geography_levels", "description")}
+    rows = []
+    for i, code in enumerate(codes):
+        rows.append({
+            "code": code, "name": names.iloc[i], "aliases": optional["aliases"][i] or "",
+            "unit": units.iloc[i], "polarity": polarity.iloc[i], "frequency": frequency.iloc[i] or None,
+            "service": optional["service"][i], "portfolio": optional["portfolio"][i],
+            "oba_category": optional["oba_category"][i], "owner_email": (optional["owner_email"][i] or "").lower() or None,
+            "decimals": int(decimals.iloc[i]), "source": optional["source"][i],
+            "geography_levels": optional["geography_levels"][i] or "", "description": optional["description"][i],
+        })
+    return upsert_rows(session, Indicator, ("code",), rows, actor, now, "indicator")
+
+
+def import_targets(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """Targets per indicator, place and financial year, with amber tolerance or a low/high band."""
+    table.require("indicator_code", "geography_code", "period", "amber_tolerance")
+    frame = pd.DataFrame({"indicator_code": table.required_text("indicator_code"),
+                          "geography_code": table.required_text("geography_code")})
+    check_places_and_indicators(session, table, frame, "geography_code", "indicator_code")
+    target = table.numbers("target") if "target" in table.columns else pd.Series(np.nan, index=frame.index)
+    low = table.numbers("target_low") if "target_low" in table.columns else pd.Series(np.nan, index=frame.index)
+    high = table.numbers("target_high") if "target_high" in table.columns else pd.Series(np.nan, index=frame.index)
+    tolerance = table.numbers("amber_tolerance").fillna(0.0)
+    periods = table.required_text("period")
+    rows = []
+    for i in range(len(frame)):
+        try:
+            period = parse_period(periods.iloc[i])
+        except PeriodError as error:
+            raise table.refuse(str(error), i, "period") from error
+        if period.kind != FINANCIAL_YEAR:
+            raise table.refuse(f"'{periods.iloc[i]}' is not a financial year; targets are set per financial year, e.g. 2026/27", i, "period")
+        has_band = not (np.isnan(low.iloc[i]) or np.isnan(high.iloc[i]))
+        if np.isnan(target.iloc[i]) and not has_band:
+            raise table.refuse("a target, or target_low and target_high, is required", i, "target")
+        if has_band and low.iloc[i] > high.iloc[i]:
+            raise table.refuse("target_low is above target_high", i, "target_low")
+        rows.append({"indicator_code": frame.indicator_code.iloc[i], "geography_code": frame.geography_code.iloc[i],
+                     "financial_year": period.label,
+                     "target": None if np.isnan(target.iloc[i]) else float(target.iloc[i]),
+                     "target_low": float(low.iloc[i]) if has_band else None,
+                     "target_high": float(high.iloc[i]) if has_band else None,
+                     "amber_tolerance": float(tolerance.iloc[i])})
+    return upsert_rows(session, Target, ("indicator_code", "geography_code", "financial_year"), rows, actor, now, "target")
+
+
+def import_people(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """People with roles, ward, portfolio, service, manager and chat ids."""
+    table.require("email", "name", "roles")
+    emails = table.required_text("email").str.lower()
+    bad = np.flatnonzero((~emails.str.contains("@", regex=False)).to_numpy())
+    if len(bad):
+        raise table.refuse(f"'{emails.iloc[bad[0]]}' is not an e-mail address", bad[0], "email")
+
+    def column(name: str) -> list[str | None]:
+        return [_optional(v) for v in table.text(name)] if name in table.columns else [None] * len(emails)
+
+    managers = [m.lower() if m else None for m in column("manager_email")]
+    rows = [{"email": e, "name": n, "roles": r, "ward_code": w, "portfolio": p, "service": s,
+             "manager_email": m, "slack_user_id": su, "teams_user_id": tu}
+            for e, n, r, w, p, s, m, su, tu in zip(emails, table.required_text("name"), table.text("roles"),
+                                                   column("ward_code"), column("portfolio"), column("service"),
+                                                   managers, column("slack_user_id"), column("teams_user_id"))]
+    return upsert_rows(session, Person, ("email",), rows, actor, now, "person")
+
+
+def import_delegates(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """Officers allowed to submit for a KPI owner."""
+    table.require("owner_email", "delegate_email")
+    rows = [{"owner_email": o.lower(), "delegate_email": d.lower()}
+            for o, d in zip(table.required_text("owner_email"), table.required_text("delegate_email"))]
+    return upsert_rows(session, Delegate, ("owner_email", "delegate_email"), rows, actor, now, "delegate")
+
+
+def import_calendar(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """Reporting deadlines: frequency, period, milestone, deadline (ISO date)."""
+    table.require("frequency", "period", "milestone", "deadline")
+    frequency = _check_choice(table, "frequency", FREQUENCIES)
+    periods = canonical_periods(table)
+    rows = []
+    for i, text in enumerate(table.required_text("deadline")):
+        try:
+            deadline = date.fromisoformat(text)
+        except ValueError as error:
+            raise table.refuse(f"'{text}' is not a date; expected YYYY-MM-DD", i, "deadline") from error
+        rows.append({"frequency": frequency.iloc[i], "period": periods.period.iloc[i],
+                     "milestone": table.text("milestone").iloc[i], "deadline": deadline})
+    return upsert_rows(session, ReportingDeadline, ("frequency", "period", "milestone"), rows, actor, now, "calendar")
+
+
+def import_observations(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+    """Values: indicator_code, geography_code, period, value[, status, source, breakdown]."""
+    table.require("indicator_code", "geography_code", "period", "value")
+    frame = pd.DataFrame({"indicator_code": table.required_text("indicator_code"),
+                          "geography_code": table.required_text("geography_code")})
+    frame = frame.join(canonical_periods(table))
+    frame["breakdown"] = table.text("breakdown") if "breakdown" in table.columns else ""
+    frame["value"] = table.numbers("value")
+    status = table.text("status") if "status" in table.columns else pd.Series("", index=frame.index)
+    bad = np.flatnonzero((~status.isin(("", "final", "provisional"))).to_numpy())
+    if len(bad):
+        raise table.refuse(f"'{status.iloc[bad[0]]}' is not a status; expected final or provisional", bad[0], "status")
+    frame["status"] = status.replace("", "final")
+    frame["source"] = table.text("source").replace("", None) if "source" in table.columns else None
+    check_places_and_indicators(session, table, frame, "geography_code", "indicator_code")
+    frame = drop_duplicates(table, frame, "value")
+    return write_observations(session, frame, actor, "import", now)

@@ -1,0 +1,175 @@
+"""The store's tables as SQLAlchemy 2.0 typed models: places, indicators (the data dictionary),
+targets, observations, people, the reporting calendar, conversation references and the audit log.
+
+An observation is never overwritten: a correction inserts a new row and marks the old one
+superseded, so both stay queryable; only rows with `superseded_at IS NULL` are current. The same
+models run on SQLite (the embedded default) and PostgreSQL; the schema itself is created by the
+Alembic migrations in `data_access/migrations`.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+LEVELS = ("ward", "local_authority", "county", "region", "country")
+POLARITIES = ("higher_is_better", "lower_is_better", "in_range", "neutral")
+FREQUENCIES = ("monthly", "quarterly", "annual")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Geography(Base):
+    """A place with an ONS code: ward, local authority, county, region or country."""
+
+    __tablename__ = "geography"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    parent_code: Mapped[str | None] = mapped_column(String(16), ForeignKey("geography.code"), index=True)
+
+
+class ComparatorGroup(Base):
+    """A named set of places compared with one another (e.g. CIPFA nearest neighbours)."""
+
+    __tablename__ = "comparator_group"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class ComparatorMember(Base):
+    """One place in a comparator group."""
+
+    __tablename__ = "comparator_member"
+    group_id: Mapped[int] = mapped_column(ForeignKey("comparator_group.id"), primary_key=True)
+    geography_code: Mapped[str] = mapped_column(ForeignKey("geography.code"), primary_key=True)
+
+
+class Indicator(Base):
+    """An entry of the data dictionary: what is measured, how, by whom and which way is better."""
+
+    __tablename__ = "indicator"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(32))
+    polarity: Mapped[str] = mapped_column(String(20))
+    frequency: Mapped[str | None] = mapped_column(String(20))
+    service: Mapped[str | None] = mapped_column(String(200))
+    portfolio: Mapped[str | None] = mapped_column(String(200))
+    oba_category: Mapped[str | None] = mapped_column(String(40))
+    owner_email: Mapped[str | None] = mapped_column(String(254))
+    decimals: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str | None] = mapped_column(Text)
+    geography_levels: Mapped[str] = mapped_column(String(100), default="")
+    description: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(String(200))
+
+
+class Target(Base):
+    """The council's target for an indicator and place in one financial year."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("indicator_code", "geography_code", "financial_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    geography_code: Mapped[str] = mapped_column(ForeignKey("geography.code"))
+    financial_year: Mapped[str] = mapped_column(String(10))
+    target: Mapped[float | None] = mapped_column(Float)
+    target_low: Mapped[float | None] = mapped_column(Float)
+    target_high: Mapped[float | None] = mapped_column(Float)
+    amber_tolerance: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Observation(Base):
+    """One value of an indicator for a place and period (and optional breakdown such as sex).
+
+    `value` is NULL when the source says the value is missing (`NA`, blank)."""
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        Index("ix_observation_current", "indicator_code", "geography_code", "period", "breakdown",
+              unique=True, sqlite_where=text("superseded_at IS NULL"),
+              postgresql_where=text("superseded_at IS NULL")),
+        Index("ix_observation_indicator_end", "indicator_code", "period_end"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    geography_code: Mapped[str] = mapped_column(ForeignKey("geography.code"))
+    period: Mapped[str] = mapped_column(String(40))
+    period_kind: Mapped[str] = mapped_column(String(30))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    breakdown: Mapped[str] = mapped_column(String(200), default="")
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="final")
+    source: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(20), default="import")
+    reason: Mapped[str | None] = mapped_column(Text)
+    commentary: Mapped[str | None] = mapped_column(Text)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class Person(Base):
+    """Someone the bot knows: roles, ward (councillors), portfolio (cabinet), service, manager, chat ids."""
+
+    __tablename__ = "person"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(300), default="")
+    ward_code: Mapped[str | None] = mapped_column(String(16))
+    portfolio: Mapped[str | None] = mapped_column(String(200))
+    service: Mapped[str | None] = mapped_column(String(200))
+    manager_email: Mapped[str | None] = mapped_column(String(254))
+    slack_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    teams_user_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class Delegate(Base):
+    """An officer allowed to submit values for a KPI owner's indicators."""
+
+    __tablename__ = "delegate"
+    owner_email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    delegate_email: Mapped[str] = mapped_column(String(254), primary_key=True)
+
+
+class ReportingDeadline(Base):
+    """A date in the reporting calendar (`data return` is the owners' deadline)."""
+
+    __tablename__ = "reporting_deadline"
+    frequency: Mapped[str] = mapped_column(String(20), primary_key=True)
+    period: Mapped[str] = mapped_column(String(40), primary_key=True)
+    milestone: Mapped[str] = mapped_column(String(100), primary_key=True)
+    deadline: Mapped[date] = mapped_column(Date)
+
+
+class ConversationReference(Base):
+    """How to reach a person or chat channel proactively on one chat platform."""
+
+    __tablename__ = "conversation_reference"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    reference: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """An append-only record of one change: who, when, what, old and new value, why."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,157 @@
+"""The store as the rest of perfbot reads it: the data dictionary, places and their chain (ward →
+local authority → region → country), targets, current observations and their status, people and
+delegations. Small reference tables are cached in memory and reloaded after an import."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+from sqlalchemy import Engine, select, text
+
+from data_access import status
+from data_access.database import make_engine, session_factory, upgrade
+from data_access.importers import ImportReport, import_paths
+from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
+
+SAMPLE_DATA = Path(__file__).parent / "sample_data" / "demo-council"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock)."""
+    return datetime.now(timezone.utc)
+
+
+OBSERVATION_COLUMNS = ["id", "indicator_code", "geography_code", "period", "period_kind", "period_start",
+                       "period_end", "breakdown", "value", "status", "source", "recorded_by", "recorded_at",
+                       "commentary"]
+
+
+@dataclass
+class Store:
+    """A migrated database and cached views of its reference tables."""
+
+    engine: Engine
+    clock: Clock = utc_now
+
+    def __post_init__(self) -> None:
+        self.sessions = session_factory(self.engine)
+        self.reload()
+
+    @classmethod
+    def open(cls, url: str | None = None, clock: Clock = utc_now) -> Store:
+        """Connect to `url` (default PERFBOT_DATABASE_URL or ./perfbot.db), migrating it first."""
+        engine = make_engine(url)
+        upgrade(engine)
+        return cls(engine, clock)
+
+    def reload(self) -> None:
+        """Re-read the dictionary, places and targets (after an import or a dictionary change)."""
+        with self.engine.connect() as connection:
+            self.indicators = pd.read_sql(text("SELECT * FROM indicator"), connection).set_index("code", drop=False)
+            geographies = pd.read_sql(text("SELECT code, name, level, parent_code FROM geography"), connection)
+            self.targets = pd.read_sql(text(
+                "SELECT indicator_code, geography_code, financial_year, target, target_low, target_high, "
+                "amber_tolerance FROM target"), connection)
+        self.places = _with_ancestors(geographies.set_index("code", drop=False))
+
+    # --- importing -------------------------------------------------------------------------
+    def import_files(self, paths: list[Path], actor: str = "import") -> ImportReport:
+        """Import files or folders in one transaction (all or nothing), then refresh the caches."""
+        with self.sessions.begin() as session:
+            report = import_paths(session, paths, actor, self.clock())
+        self.reload()
+        return report
+
+    def is_empty(self) -> bool:
+        """True when the store has no indicators yet."""
+        return self.indicators.empty
+
+    def ensure_sample_data(self) -> ImportReport | None:
+        """Import the bundled demo-council data when the store is empty."""
+        return self.import_files([SAMPLE_DATA], actor="sample data") if self.is_empty() else None
+
+    # --- observations and status -----------------------------------------------------------
+    def observations(self, indicator_codes: list[str] | None = None, geography_codes: list[str] | None = None,
+                     breakdown: str | None = "") -> pd.DataFrame:
+        """Current (not superseded) observations, optionally for some indicators, places and one breakdown."""
+        sql = f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM observation WHERE superseded_at IS NULL"
+        params: dict[str, object] = {}
+        for column, values in (("indicator_code", indicator_codes), ("geography_code", geography_codes)):
+            if values is not None:
+                names = [f"{column}_{i}" for i in range(len(values))]
+                sql += f" AND {column} IN ({', '.join(':' + n for n in names) or 'NULL'})"
+                params.update(zip(names, values))
+        if breakdown is not None:
+            sql += " AND breakdown = :breakdown"
+            params["breakdown"] = breakdown
+        with self.engine.connect() as connection:
+            rows = connection.execute(text(sql), params).all()
+        frame = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+        frame["value"] = frame["value"].astype(float)
+        return frame
+
+    def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
+        """Status (RAG, direction of travel, region/England comparison) of the given observations."""
+        return status.evaluate(observations, self.indicators, self.targets, self.places)
+
+    def status_of_everything(self) -> pd.DataFrame:
+        """Status of every current observation in the store."""
+        return self.evaluate(self.observations(breakdown=None))
+
+    # --- places ----------------------------------------------------------------------------
+    def council_code(self) -> str | None:
+        """The local authority the store's targets are set for (the council's own area)."""
+        counts = self.targets["geography_code"].value_counts()
+        return None if counts.empty else str(counts.index[0])
+
+    def comparator_groups(self) -> dict[str, list[str]]:
+        """Comparator group name → member place codes."""
+        with self.sessions() as session:
+            rows = session.execute(select(ComparatorGroup.name, ComparatorMember.geography_code)
+                                   .join(ComparatorMember, ComparatorMember.group_id == ComparatorGroup.id)).all()
+        groups: dict[str, list[str]] = {}
+        for name, code in rows:
+            groups.setdefault(name, []).append(code)
+        return groups
+
+    # --- people ----------------------------------------------------------------------------
+    def person(self, email: str) -> Person | None:
+        """The person with this e-mail (case-insensitive)."""
+        with self.sessions() as session:
+            return session.get(Person, email.strip().lower())
+
+    def people(self) -> list[Person]:
+        """Everyone the bot knows."""
+        with self.sessions() as session:
+            return list(session.scalars(select(Person)))
+
+    def delegators(self, email: str) -> list[str]:
+        """The KPI owners who have named `email` as their delegate."""
+        with self.sessions() as session:
+            return list(session.scalars(select(Delegate.owner_email).where(Delegate.delegate_email == email.lower())))
+
+
+def _with_ancestors(places: pd.DataFrame) -> pd.DataFrame:
+    """Add la_code, region_code and country_code to each place by walking the parent chain."""
+    parent = places["parent_code"].to_dict()
+    level = places["level"].to_dict()
+    found: dict[str, dict[str, str | None]] = {}
+    for code in places.index:
+        chain: dict[str, str | None] = {"local_authority": None, "region": None, "country": None}
+        current: str | None = code
+        seen = 0
+        while current is not None and seen < 10:
+            if level.get(current) in chain and chain[level[current]] is None:
+                chain[level[current]] = current
+            current = parent.get(current)
+            seen += 1
+        found[code] = chain
+    places = places.copy()
+    places["la_code"] = [found[c]["local_authority"] for c in places.index]
+    places["region_code"] = [found[c]["region"] for c in places.index]
+    places["country_code"] = [found[c]["country"] for c in places.index]
+    return places
