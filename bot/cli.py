@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot import console
 from data_access.importers import ImportRefused
 from data_access.store import Store
 
@@ -70,6 +71,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    """`perfbot ask "QUESTION" --as EMAIL` or `perfbot ask --jsonl < questions.jsonl`."""
+    store = _store(args)
+    charts = Path(args.save_charts) if args.save_charts else None
+    if args.jsonl:
+        return console.ask_lines(store, sys.stdin, args.today, charts, sys.stdout)
+    if not args.question:
+        print("Give a question, e.g. perfbot ask \"what is the latest NEET rate?\" --as you@council.gov.uk", file=sys.stderr)
+        return 2
+    return console.ask_one(store, args.question, args.as_email, args.today, args.json, charts, sys.stdout)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """`perfbot chat --as EMAIL`: talk to the bot on the console."""
+    store = _store(args)
+    store.ensure_sample_data()
+    return console.chat(store, args.as_email, args.today, Path(args.save_charts), sys.stdin, sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
@@ -84,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=cmd_import)
     commands.add_parser("status", help="the council's RAG summary").set_defaults(run=cmd_status)
     commands.add_parser("demo", help="run on the embedded default with the sample data").set_defaults(run=cmd_demo)
+    ask = commands.add_parser("ask", help="answer one question (or JSON lines from standard input)")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--as", dest="as_email", help="the asker's e-mail (from the people table)")
+    ask.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input, write JSON lines")
+    ask.add_argument("--save-charts", metavar="DIR", help="write chart PNGs to DIR")
+    ask.set_defaults(run=cmd_ask)
+    talk = commands.add_parser("chat", help="talk to the bot on the console")
+    talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
+    talk.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")
+    talk.add_argument("--save-charts", metavar="DIR", default="perfbot-charts", help="where charts are saved")
+    talk.set_defaults(run=cmd_chat)
     return parser
 
 

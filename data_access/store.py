@@ -92,6 +92,8 @@ class Store:
             rows = connection.execute(text(sql), params).all()
         frame = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
         frame["value"] = frame["value"].astype(float)
+        for column in ("period_start", "period_end"):
+            frame[column] = pd.to_datetime(frame[column])
         return frame
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
@@ -128,6 +130,11 @@ class Store:
         """Everyone the bot knows."""
         with self.sessions() as session:
             return list(session.scalars(select(Person)))
+
+    def delegates_of(self, owner_email: str) -> list[str]:
+        """The officers a KPI owner has named as delegates."""
+        with self.sessions() as session:
+            return list(session.scalars(select(Delegate.delegate_email).where(Delegate.owner_email == owner_email.lower())))
 
     def delegators(self, email: str) -> list[str]:
         """The KPI owners who have named `email` as their delegate."""

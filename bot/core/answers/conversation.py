@@ -1,0 +1,93 @@
+"""Answers that steer the conversation: `help`, a clarifying question when two indicators fit
+(`clarify`), what was not understood (`unknown`), and the returns a person owes (`due`)."""
+from __future__ import annotations
+
+from bot.core.answers.common import Ask, Draft
+from data_access.returns import outstanding_returns, owners_for
+
+EXAMPLES = [
+    "unemployment in my ward vs region",
+    "is crime going up?",
+    "which wards have the highest child poverty?",
+    "tell me about my ward",
+    "which measures are red?",
+    "who owns temporary accommodation?",
+    "what is the target for staff retention this year?",
+    "what does KSI mean?",
+    "which indicators do we have about housing?",
+    "what returns do I owe?",
+]
+
+
+def answer_help(ask: Ask) -> Draft:
+    """What the bot can do, with examples to copy."""
+    draft = Draft()
+    name = f", {ask.person.name.split()[0] if not ask.person.name.startswith('Cllr') else ask.person.name}" if ask.person else ""
+    draft.say(f"Hello{name}. Ask me about the council's performance indicators in plain English — values, "
+              "comparisons with the region and England, trends, rankings of wards or councils, what is red, "
+              "owners, targets and definitions. KPI owners can also submit values (“NEET for October is 5.4%”).")
+    draft.say("Try:")
+    for example in EXAMPLES:
+        draft.say(f"• {example}")
+    draft.say("Follow-ups work too: “and for Penn?”, “as a chart”, “what about last year?”.")
+    return draft
+
+
+def answer_clarify(ask: Ask) -> Draft:
+    """Ask which of the close indicators was meant, with a button for each."""
+    draft = Draft()
+    codes = list(ask.query.choices)
+    draft.facts.update(choices=codes)
+    draft.say("Which one do you mean?")
+    draft.choices = [(ask.indicator_name(code), code) for code in codes]
+    return draft
+
+
+def answer_unknown(ask: Ask) -> Draft:
+    """Say what was not understood and suggest the nearest indicators."""
+    draft = Draft()
+    unmatched = " ".join(ask.query.unmatched[:8])
+    if unmatched:
+        draft.say(f"Sorry, I didn't understand “{unmatched}”.")
+    else:
+        draft.say("Sorry, I didn't understand that.")
+    suggestions = list(ask.query.suggestions)
+    draft.facts.update(choices=suggestions)
+    if suggestions:
+        draft.say("Did you mean one of these?")
+        draft.choices = [(ask.indicator_name(code), code) for code in suggestions]
+    else:
+        draft.say("Ask about an indicator (unemployment, NEET, recycling, crime…) and a place, or type “help” for examples.")
+    return draft
+
+
+def answer_needs_indicator(ask: Ask) -> Draft:
+    """An owner/target/definition question without a recognisable indicator."""
+    draft = Draft()
+    draft.say("Which indicator do you mean? Name it as you would in a report, e.g. “who owns NEET?”.")
+    if ask.query.suggestions:
+        draft.choices = [(ask.indicator_name(code), code) for code in ask.query.suggestions]
+        draft.facts.update(choices=list(ask.query.suggestions))
+    return draft
+
+
+def answer_due(ask: Ask) -> Draft:
+    """The returns the asker owes (as owner or delegate), overdue first."""
+    draft = Draft()
+    if ask.person is None:
+        return draft.say("I don't know who you are, so I can't tell which returns you owe.")
+    owners = owners_for(ask.lookup.store, ask.person.email)
+    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
+    draft.facts.update(due=[{"indicator": r.indicator_code, "period": r.period, "deadline": r.deadline.isoformat(),
+                             "overdue": r.overdue(ask.today)} for r in owed])
+    if not owed:
+        return draft.say("You owe no returns at the moment — thank you!")
+    late = [r for r in owed if r.overdue(ask.today)]
+    draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
+              (f", {len(late)} overdue:" if late else ":"))
+    for r in owed:
+        state = "*overdue* since" if r.overdue(ask.today) else "due"
+        behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
+        draft.say(f"• {ask.indicator_name(r.indicator_code)}, {r.period} — {state} {r.deadline:%a %d %b %Y}{behalf}")
+    draft.say("Reply with the value, e.g. “NEET for October is 5.4%”.")
+    return draft

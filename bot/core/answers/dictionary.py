@@ -1,0 +1,125 @@
+"""Answers from the data dictionary: who owns an indicator (`owner`), its target (`target`), what
+it means and where it comes from (`definition`), and which indicators cover a subject (`search`)."""
+from __future__ import annotations
+
+import math
+
+from rapidfuzz import fuzz
+
+from bot.core.answers.common import Ask, Draft
+from bot.core.format import rag_text
+from data_access.periods import FINANCIAL_YEAR, containing
+from intents.indicators import stem
+from intents.text import content_words, normalise
+
+POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
+                  "in_range": "best within a range", "neutral": "neither higher nor lower is better"}
+SEARCH_SHOWN = 12
+
+
+def answer_owner(ask: Ask) -> Draft:
+    """Who owns the indicator, their service, and their delegates."""
+    draft = Draft()
+    code = ask.query.indicator
+    info = ask.lookup.indicator(code)
+    owner = info["owner_email"]
+    draft.facts.update(indicator=code, owner=owner)
+    if not owner:
+        return draft.say(f"*{info['name']}* has no owner recorded. The performance team can set one.")
+    person = ask.lookup.store.person(owner)
+    who = f"{person.name} ({owner})" if person else owner
+    draft.say(f"*{info['name']}* is owned by {who}" + (f", {info['service']}." if info["service"] else "."))
+    delegates = ask.lookup.store.delegates_of(owner)
+    if delegates:
+        draft.say("Delegate" + ("s" if len(delegates) > 1 else "") + " who may submit values: " + ", ".join(delegates) + ".")
+    return draft
+
+
+def answer_target(ask: Ask) -> Draft:
+    """The target for the financial year asked (default this one), and whether the newest value meets it."""
+    draft = Draft()
+    code = ask.query.indicator
+    info = ask.lookup.indicator(code)
+    asked = ask.query.when.period
+    year = (asked.financial_year if asked is not None and asked.kind != FINANCIAL_YEAR else asked) \
+        if asked is not None else containing(ask.today, FINANCIAL_YEAR)
+    row = ask.lookup.target(code, ask.council, year.label)
+    draft.facts.update(indicator=code, period=year.label, target=None, geographies=[ask.council])
+    if row is None:
+        others = ask.lookup.store.targets
+        others = others[(others["indicator_code"] == code) & (others["geography_code"] == ask.council)]
+        if info["polarity"] == "neutral":
+            return draft.say(f"*{info['name']}* has no target: it is monitored, not targeted.")
+        if others.empty:
+            return draft.say(f"*{info['name']}* has no target set.")
+        return draft.say(f"*{info['name']}* has no target for {year.label}. Targets are set for "
+                         + ", ".join(sorted(others["financial_year"])) + ".")
+    if row["target_low"] is not None and not math.isnan(row["target_low"]):
+        text = f"between {ask.show(code, row['target_low'])} and {ask.show(code, row['target_high'])}"
+        draft.facts["target"] = [float(row["target_low"]), float(row["target_high"])]
+    else:
+        text = ask.show(code, row["target"])
+        draft.facts["target"] = float(row["target"])
+    draft.say(f"The {year.label} target for *{info['name']}* in {ask.lookup.place_name(ask.council)} is *{text}* "
+              f"({POLARITY_WORDS[info['polarity']]}; amber within {ask.show(code, row['amber_tolerance'])}).")
+    latest = ask.lookup.values(code, [ask.council])
+    latest = latest[(latest["value"].notna()) & (latest["financial_year"] == year.label)]
+    if not latest.empty:
+        newest = latest.iloc[-1]
+        draft.say(f"Newest value: {ask.show(code, newest['value'])} ({newest['period']}) — {rag_text(newest['rag'])}.")
+        draft.facts["status"] = newest["rag"]
+    return draft
+
+
+def answer_definition(ask: Ask) -> Draft:
+    """What the indicator measures, which way is better, how often, at what levels, and its source."""
+    draft = Draft()
+    code = ask.query.indicator
+    info = ask.lookup.indicator(code)
+    draft.facts.update(indicator=code)
+    draft.say(f"*{info['name']}* ({code})")
+    if info["description"]:
+        draft.say(str(info["description"]))
+    facts = [f"unit: {info['unit']}", POLARITY_WORDS.get(info["polarity"], info["polarity"])]
+    if info["frequency"]:
+        facts.append(f"reported {info['frequency']}")
+    if info["geography_levels"]:
+        facts.append("available for " + ", ".join(
+            {"la": "the council", "ward": "wards", "region": "the region", "country": "England"}.get(level, level)
+            for level in info["geography_levels"].split(";")))
+    draft.say("; ".join(facts).capitalize() + ".")
+    if info["source"]:
+        draft.say(f"Source: {info['source']}.")
+    if info["service"]:
+        draft.say(f"Service: {info['service']}" + (f"; portfolio: {info['portfolio']}" if info["portfolio"] else "") + ".")
+    if info["aliases"]:
+        draft.say("Also called: " + ", ".join(a.strip() for a in info["aliases"].split(";") if a.strip()) + ".")
+    return draft
+
+
+def answer_search(ask: Ask) -> Draft:
+    """Indicators whose name, aliases, service, portfolio or description cover the words asked about."""
+    draft = Draft()
+    words = [stem(w) for w in ask.query.search_words]
+    draft.facts.update(includes=[])
+    if not words:
+        return draft.say("Which subject? For example: “which indicators do we have about housing?”")
+    scored = []
+    for row in ask.lookup.store.indicators.itertuples():
+        fields = " ".join(str(v) for v in (row.name, row.aliases, row.service, row.portfolio, row.description) if v)
+        tokens = {stem(w) for w in content_words(normalise(fields))}
+        hits = sum(1 for w in words if w in tokens or any(len(w) >= 5 and fuzz.ratio(w, t) >= 88 for t in tokens))
+        if hits:
+            in_service = any(w in {stem(t) for t in content_words(normalise(f"{row.service} {row.portfolio}"))} for w in words)
+            scored.append((hits + (0.5 if in_service else 0), row.code, row.name))
+    scored.sort(key=lambda item: (-item[0], item[2]))
+    draft.facts["includes"] = [code for _, code, _ in scored]
+    subject = " ".join(ask.query.search_words)
+    if not scored:
+        return draft.say(f"I found no indicators about “{subject}”. Try another word, or ask “help”.")
+    draft.say(f"{len(scored)} indicator{'s' if len(scored) != 1 else ''} about “{subject}”:")
+    for _, code, name in scored[:SEARCH_SHOWN]:
+        draft.say(f"• {name} ({code})")
+    if len(scored) > SEARCH_SHOWN:
+        draft.say(f"…and {len(scored) - SEARCH_SHOWN} more.")
+    return draft

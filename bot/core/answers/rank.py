@@ -1,0 +1,99 @@
+"""Answers that rank places on an indicator (`rank`): the council's wards, the councils of a
+region, or a comparator group — highest, lowest, best or worst first — with the asker's own ward
+or council pointed out. Places level on the period are ordered by the previous period's value the
+same way (persistently high before newly high)."""
+from __future__ import annotations
+
+from bot.core import charting
+from bot.core.answers.common import Ask, Draft
+from bot.core.lookup import period_covering
+from intents.places import COUNCILS
+
+SHOWN = 10
+
+
+def _pool(ask: Ask) -> tuple[list[str], str]:
+    """The places to rank and what to call them."""
+    places = ask.lookup.store.places
+    query = ask.query
+    if query.group:
+        members = ask.lookup.store.comparator_groups().get(query.group, [])
+        return [ask.council, *[m for m in members if m != ask.council]], f"{query.group} group"
+    if query.collection == COUNCILS:
+        region = query.region_named if query.region_named and ask.lookup.place_level(query.region_named) == "region" else ask.region
+        codes = places[(places["region_code"] == region) & (places["level"] == "local_authority")]["code"].tolist()
+        return codes, f"councils in {ask.lookup.place_name(region)}"
+    codes = places[(places["la_code"] == ask.council) & (places["level"] == "ward")]["code"].tolist()
+    return codes, f"{ask.lookup.place_name(ask.council)} wards"
+
+
+def _ascending(order: str, polarity: str) -> bool:
+    if order == "highest":
+        return False
+    if order == "lowest":
+        return True
+    best_first = order == "best"
+    if polarity == "lower_is_better":
+        return best_first
+    return not best_first
+
+
+def answer_rank(ask: Ask) -> Draft:
+    """Places ranked on the indicator for the newest period (or the one asked)."""
+    draft = Draft()
+    indicator = ask.query.indicator
+    info = ask.lookup.indicator(indicator)
+    pool, scope = _pool(ask)
+    if ask.query.collection != COUNCILS and not ask.query.group and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
+        pool, scope = _pool(ask.__class__(ask.query.but(collection=COUNCILS), ask.person, ask.lookup, ask.council, ask.today))
+        draft.say(f"_{info['name']} is not published for wards, so here are the councils._")
+    values = ask.lookup.values(indicator, pool)
+    have = values[values["value"].notna()]
+    draft.facts.update(indicator=indicator, ranked=[], period=None)
+    if have.empty:
+        return draft.say(f"I have no values of *{info['name']}* for the {scope}.")
+    periods = have.drop_duplicates("period").sort_values("period_end")
+    if ask.query.when.period is not None:
+        period = period_covering(periods, ask.query.when.period)
+        if period is None:
+            return draft.say(f"I have no values of *{info['name']}* for the {scope} in {ask.query.when.period.label}.")
+    else:
+        counts = have.groupby("period").size()
+        complete = periods[periods["period"].map(counts) >= max(2, int(0.8 * len(pool)))]
+        period = str((complete if not complete.empty else periods)["period"].iloc[-1])
+    at = have[have["period"] == period].copy()
+    order = ask.query.order or "best"
+    ascending = _ascending(order, info["polarity"])
+    at = at.sort_values(["value", "previous_value", "geography_code"], ascending=[ascending, ascending, True],
+                        na_position="last")
+    count = ask.query.count or (len(at) if ask.query.collection == COUNCILS or ask.query.group else min(5, len(at)))
+    ranked = at.head(count)
+    codes = ranked["geography_code"].tolist()
+    draft.facts.update(ranked=codes, period=period,
+                       values=[{"geography": c, "period": period, "value": float(v)} for c, v in zip(codes, ranked["value"])],
+                       geographies=codes)
+    heading = {"highest": "highest", "lowest": "lowest", "best": "best", "worst": "worst"}[order]
+    draft.say(f"*{info['name']}*, {period} — {scope}, {heading} first:")
+    mine = _own_place(ask)
+    positions = {code: i + 1 for i, code in enumerate(at["geography_code"])}
+    for i, row in enumerate(ranked.head(SHOWN).itertuples(), start=1):
+        marker = " ← you" if row.geography_code == mine else ""
+        draft.say(f"{i}. {ask.lookup.place_name(row.geography_code)}: {ask.show(indicator, row.value)}{marker}")
+    if mine in positions and mine not in codes[:SHOWN]:
+        draft.say(f"{ask.lookup.place_name(mine)} is {_ordinal(positions[mine])} of {len(at)}.")
+    draft.say(f"_Source: {info['source'] or 'council records'}._")
+    draft.chart = charting.ranking_data(ask, indicator, period, at, scope, mine)
+    return draft
+
+
+def _own_place(ask: Ask) -> str:
+    """The asker's ward (councillors) or the council."""
+    if ask.person and ask.person.ward_code and ask.query.collection != COUNCILS and not ask.query.group:
+        return ask.person.ward_code
+    return ask.council
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+

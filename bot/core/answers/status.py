@@ -1,0 +1,133 @@
+"""Answers about how things are going: the RAG `status` of the council, a service or a portfolio
+(what is red, with commentary), and a place's `profile` — its key indicators against the city and
+England, the furthest behind first."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from bot.core import charting
+from bot.core.answers.common import Ask, Draft, resolve_places
+from bot.core.format import rag_text
+from data_access.status import comparison_values
+
+PROFILE_LINES = 8
+
+
+def _scope(ask: Ask) -> tuple[str, str | None, str | None]:
+    """(name, service, portfolio) of what the status question is about."""
+    query, person = ask.query, ask.person
+    if query.service:
+        indicators = ask.lookup.store.indicators
+        is_portfolio = query.service in set(indicators["portfolio"].dropna()) and query.service not in set(indicators["service"].dropna())
+        return query.service, None if is_portfolio else query.service, query.service if is_portfolio else None
+    text = query.why
+    if person and person.portfolio and "portfolio" in text:
+        return f"the {person.portfolio} portfolio", None, person.portfolio
+    return ask.lookup.place_name(ask.council), None, None
+
+
+def answer_status(ask: Ask) -> Draft:
+    """Counts of red, amber, green and untargeted measures at their newest council value, reds named."""
+    draft = Draft()
+    name, service, portfolio = _scope(ask)
+    latest = ask.lookup.latest_council_status(ask.council)
+    indicators = ask.lookup.store.indicators
+    if service:
+        latest = latest[latest["indicator_code"].map(indicators["service"]) == service]
+    if portfolio:
+        latest = latest[latest["indicator_code"].map(indicators["portfolio"]) == portfolio]
+    draft.facts.update(red=[], geographies=[ask.council])
+    if service:
+        draft.facts["service"] = service
+    if portfolio:
+        draft.facts["portfolio"] = portfolio
+    if latest.empty:
+        return draft.say(f"I have no measures with values for {name}.")
+    rags = latest["rag"].fillna("none")
+    counts = {key: int((rags == key).sum()) for key in ("red", "amber", "green", "none")}
+    reds = latest[rags == "red"].sort_values("indicator_code")
+    draft.facts["red"] = reds["indicator_code"].tolist()
+    wanted = ask.query.rag
+    if wanted:
+        chosen = latest[rags == wanted].sort_values("indicator_code")
+        draft.facts[wanted] = chosen["indicator_code"].tolist()
+        draft.say(f"*{len(chosen)} {wanted}* measure{'s' if len(chosen) != 1 else ''} for {name} at their newest values "
+                  f"(of {len(latest)}):")
+        _list(ask, draft, chosen)
+    else:
+        draft.say(f"*{name}* — {len(latest)} measures at their newest values: {counts['red']} red, "
+                  f"{counts['amber']} amber, {counts['green']} green, {counts['none']} without a target.")
+        if len(reds):
+            draft.say("Red:")
+            _list(ask, draft, reds)
+    periods = sorted(set(latest["period"]))
+    note = f"newest values, {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"values for {periods[0]}"
+    draft.chart = charting.scorecard_data(name, counts, [ask.indicator_name(c) for c in draft.facts["red"]], note)
+    return draft
+
+
+def _list(ask: Ask, draft: Draft, rows: pd.DataFrame) -> None:
+    for row in rows.itertuples():
+        target = ""
+        if isinstance(row.target, float) and not math.isnan(row.target):
+            target = f" against {ask.show(row.indicator_code, row.target)}"
+        comment = f" — “{row.commentary}”" if isinstance(row.commentary, str) and row.commentary else (
+            " — commentary outstanding" if row.rag == "red" else "")
+        draft.say(f"• {ask.indicator_name(row.indicator_code)}: {ask.show(row.indicator_code, row.value)}"
+                  f"{target} ({row.period}){comment}")
+
+
+def answer_profile(ask: Ask) -> Draft:
+    """A ward or the council at a glance: key indicators against the city and England, worst gaps first."""
+    draft = Draft()
+    place = resolve_places(ask).subject
+    level = ask.lookup.place_level(place)
+    council = ask.lookup.store.places["la_code"].get(place) or ask.council
+    indicators = ask.lookup.store.indicators
+    key = {"ward": "ward", "local_authority": "la"}.get(level, "la")
+    wanted = indicators[indicators["geography_levels"].fillna("").str.split(";").map(lambda levels: key in levels)]
+    wanted = wanted[wanted["polarity"] != "neutral"]
+    comparators = [code for code in dict.fromkeys([council if council != place else None, ask.country]) if code]
+    frame = ask.lookup.store.observations(wanted["code"].tolist(), [place, *comparators])
+    frame = frame[frame["value"].notna()]
+    draft.facts.update(geographies=[place, *comparators], values=[])
+    if frame.empty:
+        return draft.say(f"I have no indicators for {ask.lookup.place_name(place)} yet.")
+    own = frame[frame["geography_code"] == place].sort_values("period_end").groupby("indicator_code").tail(1)
+    rows = []
+    for row in own.itertuples():
+        same = frame[(frame["indicator_code"] == row.indicator_code) & (frame["period"] == row.period)].set_index("geography_code")["value"]
+        polarity = indicators.loc[row.indicator_code, "polarity"]
+        against = comparators[0]
+        other = same.get(against)
+        if other is None or other == 0:
+            continue
+        verdict = comparison_values([row.value], [other], [polarity])[0]
+        gap = (row.value - other) / abs(other) * (-1 if polarity == "lower_is_better" else 1)
+        rows.append((gap, row, other, verdict, same.get(ask.country)))
+    rows.sort(key=lambda item: item[0])
+    name = ask.lookup.place_name(place)
+    against_name = ask.lookup.place_name(comparators[0])
+    draft.say(f"*{name} at a glance* — against {against_name}" +
+              (f" and {ask.lookup.place_name(ask.country)}" if len(comparators) > 1 else "") + ", furthest behind first:")
+    for gap, row, other, verdict, england in rows[:PROFILE_LINES]:
+        info = indicators.loc[row.indicator_code]
+        line = (f"• {info['name']}: *{ask.show(row.indicator_code, row.value)}* ({row.period}) — "
+                f"{verdict} than {against_name} ({ask.show(row.indicator_code, other)})")
+        if england is not None and len(comparators) > 1:
+            line += f"; England {ask.show(row.indicator_code, england)}"
+        draft.say(line)
+        draft.facts["values"].append({"geography": place, "period": row.period, "value": float(row.value)})
+    behind = sum(1 for item in rows if item[3] == "worse")
+    draft.say(f"{behind} of {len(rows)} indicators are worse than {against_name}. Ask about any of them for the detail.")
+    if level == "local_authority":
+        latest = ask.lookup.latest_council_status(place)
+        if not latest.empty:
+            rags = latest["rag"].fillna("none")
+            draft.say(f"Against target: {int((rags == 'red').sum())} {rag_text('red')}, {int((rags == 'amber').sum())} amber, "
+                      f"{int((rags == 'green').sum())} green.")
+    return draft
+
+

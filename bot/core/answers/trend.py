@@ -1,0 +1,67 @@
+"""Answers about how an indicator has moved over time (`trend`): where it started and ended in the
+range asked, the change and whether that is better or worse by polarity, always with a chart."""
+from __future__ import annotations
+
+import pandas as pd
+
+from bot.core import charting
+from bot.core.answers.common import Ask, Draft, resolve_places
+from bot.core.answers.values import _no_value, source_line, status_line, subject_for
+from bot.core.format import difference_text, direction_text
+from bot.core.lookup import since_filter
+from data_access.status import direction_values
+
+DEFAULT_YEARS = 3
+
+
+def answer_trend(ask: Ask) -> Draft:
+    """The series for the range asked (default: the last three years), its change and a trend chart."""
+    draft = Draft()
+    indicator = ask.query.indicator
+    places = resolve_places(ask)
+    subject = subject_for(ask, indicator, places.subject, draft)
+    comparators = [c for c in places.comparators if c != subject] or [
+        c for c in (ask.region, ask.country) if c and c != subject]
+    values = ask.lookup.values(indicator, [subject, *comparators])
+    own = values[(values["geography_code"] == subject) & values["value"].notna()]
+    draft.facts.update(indicator=indicator, geographies=[subject], period=None, values=[])
+    if own.empty:
+        return _no_value(ask, draft, indicator, subject, values)
+    kind = str(own["period_kind"].iloc[-1])
+    when = ask.query.when
+    start = when.start_for(kind)
+    if start is None and when.period is None:
+        start = (own["period_start"].iloc[-1] - pd.DateOffset(years=DEFAULT_YEARS)).date()
+    series = since_filter(own, start)
+    if when.period is not None:
+        series = series[(series["period_end"] <= pd.Timestamp(when.period.end))
+                        & (series["period_start"] >= pd.Timestamp(when.period.start))]
+    if series.empty:
+        return _no_value(ask, draft, indicator, subject, values)
+    first, last = series.iloc[0], series.iloc[-1]
+    info = ask.lookup.indicator(indicator)
+    draft.facts.update(period=last["period"], from_period=first["period"],
+                       values=[{"geography": subject, "period": last["period"], "value": float(last["value"])}],
+                       status=last["rag"], chart=True)
+    name, where = ask.indicator_name(indicator), ask.lookup.place_name(subject)
+    if len(series) == 1:
+        draft.say(f"*{name}* in {where}: only one value in that range — *{ask.show(indicator, last['value'])}* ({last['period']}).")
+    else:
+        verdict = direction_values([last["value"]], [first["value"]], [info["polarity"]])[0]
+        change = difference_text(float(last["value"]), float(first["value"]), info["unit"], int(info["decimals"]))
+        draft.say(f"*{name}* in {where} went from {ask.show(indicator, first['value'])} ({first['period']}) to "
+                  f"*{ask.show(indicator, last['value'])}* ({last['period']}): {change}"
+                  + (f" — {direction_text(verdict)}." if verdict in ("better", "worse") else "."))
+        recent = [f"{direction_text(last['previous_direction'])} on {last['previous']}"
+                  if last.get("previous_direction") else "",
+                  f"{direction_text(last['year_earlier_direction'])} on a year earlier"
+                  if last.get("year_earlier_direction") and last.get("year_earlier") != last.get("previous") else ""]
+        recent = [part for part in recent if part]
+        if recent:
+            draft.say("Latest movement: " + "; ".join(recent) + ".")
+    line = status_line(ask, indicator, last)
+    if line:
+        draft.say(line)
+    draft.say(source_line(ask, indicator, last))
+    draft.chart = charting.trend_data(ask, indicator, subject, series, values[values["geography_code"].isin(comparators)])
+    return draft

@@ -1,0 +1,189 @@
+"""The channel-neutral bot: `handle(message) -> replies`. It understands the text (intents/),
+answers from the store (bot/core/answers), attaches charts when they help, remembers the
+conversation for follow-ups, and answers the channels' questions about people. It imports no
+Slack or Teams package."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from typing import Any, Callable
+
+from sqlalchemy import select, update
+
+from bot.core import charting, people
+from bot.core.answers import conversation, dictionary, rank, status, submit, trend, values
+from bot.core.answers.common import Ask, Draft
+from bot.core.context import Memory, Turn, follow_up
+from bot.core.lookup import Lookup
+from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
+from data_access.audit import record_change
+from data_access.models import ConversationReference
+from data_access.models import Person as PersonRow
+from data_access.store import Store
+from intents import query as q
+from intents.parser import Lexicon, parse
+
+log = logging.getLogger(__name__)
+MAX_REPLY = 3500
+PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
+                            q.UNKNOWN, q.PROFILE})
+ANSWERS: dict[str, Callable[[Ask], Draft]] = {
+    q.VALUE: values.answer_value, q.COMPARE: values.answer_compare, q.TREND: trend.answer_trend,
+    q.RANK: rank.answer_rank, q.STATUS: status.answer_status, q.PROFILE: status.answer_profile,
+    q.OWNER: dictionary.answer_owner, q.TARGET: dictionary.answer_target,
+    q.DEFINITION: dictionary.answer_definition, q.SEARCH: dictionary.answer_search,
+    q.DUE: conversation.answer_due, q.HELP: conversation.answer_help, q.CLARIFY: conversation.answer_clarify,
+    q.UNKNOWN: conversation.answer_unknown,
+}
+
+
+class Bot:
+    """The core: answers messages from any channel against one store."""
+
+    def __init__(self, store: Store, today: Callable[[], date] | None = None, council: str | None = None):
+        self.store = store
+        self.today = today or (lambda: store.clock().date())
+        self.council = council or store.council_code() or ""
+        self.lookup = Lookup(store)
+        self.memory = Memory()
+        self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups())
+        self.public = _public_indicators(store)
+
+    # --- answering --------------------------------------------------------------------------
+    def handle(self, message: Message) -> list[Reply]:
+        """Answer one message with the replies to show (charts rendered)."""
+        return self.answer(message).replies
+
+    def answer(self, message: Message, render_charts: bool = True) -> Answer:
+        """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
+        text = _message_text(message)
+        key = f"{message.channel}:{message.conversation}:{message.person.email if message.person else '-'}"
+        fresh = parse(text, self.lexicon, self.today())
+        query = follow_up(text, fresh, self.memory.last(key))
+        ask = Ask(query, message.person, self.lookup, self.council, self.today())
+        draft = self._draft(ask)
+        self.memory.remember(key, Turn(query, draft.facts.get("period")))
+        return self._finish(query, draft, render_charts)
+
+    def _draft(self, ask: Ask) -> Draft:
+        query = ask.query
+        if ask.person is None and (query.intent not in PUBLIC_INTENTS or (query.indicator and query.indicator not in self.public)):
+            return Draft(lines=["I don't recognise you, so I can only answer questions about published indicators "
+                                "(values, comparisons, trends and rankings). Ask your performance team to add you "
+                                "to perfbot's people list for the rest."], facts={"refused": True})
+        if query.intent == q.SUBMIT:
+            return submit.answer_submit(ask)
+        if query.intent in q.NEEDS_INDICATOR and query.indicator is None:
+            return conversation.answer_needs_indicator(ask)
+        return ANSWERS[query.intent](ask)
+
+    def _finish(self, query: q.Query, draft: Draft, render_charts: bool) -> Answer:
+        text = "\n".join(draft.lines)
+        replies: list[Reply] = [TextReply(part) for part in split_text(text)]
+        if draft.choices:
+            replies.append(ChoicesReply("Choose one:", tuple(Choice(label, value) for label, value in draft.choices)))
+        wants_chart = draft.chart is not None and _chart_helps(query, draft)
+        if wants_chart and render_charts:
+            chart = charting.render(draft.chart)
+            replies.append(ChartReply(chart.png, chart.alt_text, chart.title))
+        facts = {"intent": query.intent if query.intent != q.CLARIFY else q.CLARIFY, "indicator": query.indicator,
+                 "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],
+                 "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,
+                 "refused": None, **draft.facts, "answer": text, "why": query.why}
+        facts["chart"] = wants_chart
+        return Answer(replies, _plain(facts))
+
+    # --- the channels' questions about people ------------------------------------------------
+    def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
+        """The person whose Slack or Teams id is `user_id`."""
+        column = {"slack": PersonRow.slack_user_id, "teams": PersonRow.teams_user_id}.get(channel)
+        if column is None or not user_id:
+            return None
+        with self.store.sessions() as session:
+            row = session.scalar(select(PersonRow).where(column == user_id))
+            return people.from_row(row) if row else None
+
+    def person_by_email(self, email: str) -> Person | None:
+        """The person with this e-mail address."""
+        row = self.store.person(email) if email else None
+        return people.from_row(row) if row else None
+
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
+        """Remember a person's Slack/Teams id (audited)."""
+        column = {"slack": "slack_user_id", "teams": "teams_user_id"}[channel]
+        with self.store.sessions.begin() as session:
+            row = session.get(PersonRow, email.lower())
+            if row is None or getattr(row, column) == user_id:
+                return
+            old = getattr(row, column)
+            session.execute(update(PersonRow).where(PersonRow.email == row.email).values({column: user_id}))
+            record_change(session, self.store.clock(), f"{channel}:{user_id}", "link", "person", row.email, old, user_id)
+
+    def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
+        """Store how to reach a person or chat channel proactively."""
+        body = json.dumps(reference, sort_keys=True)
+        with self.store.sessions.begin() as session:
+            row = session.get(ConversationReference, (channel, key))
+            if row is None:
+                session.add(ConversationReference(channel=channel, key=key, reference=body, updated_at=self.store.clock()))
+            elif row.reference != body:
+                row.reference, row.updated_at = body, self.store.clock()
+
+    def conversation_reference(self, channel: str, key: str) -> dict[str, Any] | None:
+        """The stored reference for `key`, or None."""
+        with self.store.sessions() as session:
+            row = session.get(ConversationReference, (channel, key))
+            return json.loads(row.reference) if row else None
+
+
+def _message_text(message: Message) -> str:
+    if message.action and "choice" in message.action:
+        return str(message.action["choice"])
+    return message.text or ""
+
+
+def _chart_helps(query: q.Query, draft: Draft) -> bool:
+    """Trends always; comparisons and rankings when asked or when there are more than a few numbers;
+    the scorecard for a status overview."""
+    if query.intent == q.TREND or query.chart:
+        return True
+    if query.intent == q.STATUS:
+        return query.rag is None
+    return len(draft.facts.get("values") or []) > 4
+
+
+def split_text(text: str, limit: int = MAX_REPLY) -> list[str]:
+    """Split a long answer at line breaks into messages of at most `limit` characters."""
+    parts, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            parts.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        parts.append(current)
+    return parts or [""]
+
+
+def _plain(value: Any) -> Any:
+    """Facts as JSON-ready values (numpy and pandas scalars made plain, NaN as None)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _public_indicators(store: Store) -> set[str]:
+    """Indicators published by national statistics (with regional or national figures)."""
+    levels = store.indicators["geography_levels"].fillna("")
+    return set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country")])

@@ -1,0 +1,100 @@
+"""The data an answer needs, read through the store: an indicator's values for some places, the
+period to answer for, targets, and the names of things."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from data_access.periods import Period, parse_period
+from data_access.store import Store
+from intents.when import When
+
+LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region": "region", "country": "country"}
+
+
+@dataclass
+class Lookup:
+    """Read helpers over a Store, shared by every answer."""
+
+    store: Store
+
+    def indicator(self, code: str) -> pd.Series:
+        """The dictionary entry of an indicator."""
+        return self.store.indicators.loc[code]
+
+    def place_name(self, code: str) -> str:
+        """A place's name (the code itself when unknown)."""
+        return str(self.store.places["name"].get(code, code))
+
+    def place_level(self, code: str) -> str:
+        """A place's level (ward, local_authority, region, country…)."""
+        return str(self.store.places["level"].get(code, ""))
+
+    def published_for(self, indicator: str, place: str) -> bool:
+        """True when the indicator is published at the place's level (per its geography_levels)."""
+        levels = self.indicator(indicator)["geography_levels"] or ""
+        return not levels or LEVEL_KEYS.get(self.place_level(place), "") in levels.split(";")
+
+    def values(self, indicator: str, places: list[str]) -> pd.DataFrame:
+        """Current values (with status) of one indicator for some places, oldest first."""
+        frame = self.store.observations([indicator], places)
+        if frame.empty:
+            return frame
+        return self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
+
+    def choose_period(self, values: pd.DataFrame, subject: str, when: When) -> str | None:
+        """The period label to answer for: the asked period (or the one of the indicator's kind that
+        covers it), else the newest with a value for the subject."""
+        own = values[(values["geography_code"] == subject) & values["value"].notna()]
+        if own.empty:
+            return None
+        labels = own.drop_duplicates("period").sort_values("period_end")
+        if when.period is not None:
+            return period_covering(labels, when.period)
+        return str(labels["period"].iloc[-1])
+
+    def target(self, indicator: str, place: str, financial_year: str) -> pd.Series | None:
+        """The target row for an indicator, place and financial year, or None."""
+        targets = self.store.targets
+        rows = targets[(targets["indicator_code"] == indicator) & (targets["geography_code"] == place)
+                       & (targets["financial_year"] == financial_year)]
+        return None if rows.empty else rows.iloc[0]
+
+    def latest_council_status(self, council: str) -> pd.DataFrame:
+        """The council's newest value of each indicator, with status."""
+        frame = self.store.observations(geography_codes=[council])
+        frame = frame[frame["value"].notna()]
+        if frame.empty:
+            return frame
+        evaluated = self.store.evaluate(frame)
+        return evaluated.sort_values("period_end").groupby("indicator_code").tail(1)
+
+
+def period_covering(labels: pd.DataFrame, asked: Period) -> str | None:
+    """Among the periods held (period, period_start, period_end), the one asked for: the same label,
+    else one of the held kind that contains the asked period's end, else the newest inside it."""
+    if asked.label in set(labels["period"]):
+        return asked.label
+    ends, starts = labels["period_end"], labels["period_start"]
+    asked_start, asked_end = pd.Timestamp(asked.start), pd.Timestamp(asked.end)
+    covering = labels[(starts <= asked_end) & (ends >= asked_end)]
+    if not covering.empty:
+        return str(covering["period"].iloc[-1])
+    inside = labels[(starts >= asked_start) & (ends <= asked_end)]
+    if not inside.empty:
+        return str(inside["period"].iloc[-1])
+    return None
+
+
+def label_period(label: str) -> Period:
+    """The Period of a stored label."""
+    return parse_period(label)
+
+
+def since_filter(values: pd.DataFrame, start: date | None) -> pd.DataFrame:
+    """Rows whose period starts on or after `start` (all rows when None)."""
+    if start is None:
+        return values
+    return values[values["period_start"] >= pd.Timestamp(start)]

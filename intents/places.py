@@ -1,0 +1,130 @@
+"""Finding the places a question names: "my ward", "here", "the city" / "the council" / "us", "the
+region", "England" / "national", named wards (the council's own), councils, regions, comparator
+groups ("CIPFA neighbours"), and collections to rank ("wards", "the West Midlands councils").
+Names are matched exactly or, for longer names, with rapidfuzz (typos such as "tettenhal regis")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
+WARDS, COUNCILS = "wards", "councils"
+
+SPECIAL = [
+    (MY_WARD, r"\b(?:my|our)\s+(?:ward|area|patch|division)\b|\bhere\b|\bwhere\s+i\s+live\b"),
+    (COUNCIL, r"\b(?:the\s+)?(?:city|council|borough|authority|local\s+authority|city[\s-]?wide|"
+              r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bour\b"),
+    (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
+    (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|the\s+country|nation)\b"),
+]
+GROUP_WORDS = r"\b(?:cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
+COLLECTIONS = [
+    (WARDS, r"\b(?:wards?|neighbourhoods?|areas)\b"),
+    (COUNCILS, r"\b(?:councils?(?!\s+tax)|authorities|local\s+authorities|boroughs|districts|las)\b"),
+]
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a question: a code, or a special reference resolved later (my ward, the region…)."""
+
+    kind: str
+    code: str | None = None
+    phrase: str = ""
+
+
+@dataclass
+class PlaceFinding:
+    """Everything about places found in a question, in the order they were mentioned."""
+
+    mentions: list[PlaceMention] = field(default_factory=list)
+    group: str | None = None
+    collection: str | None = None
+    rest: str = ""
+    without_names: str = ""
+
+
+def _clean(name: str) -> str:
+    text = name.lower().replace("&", "and").replace(".", "").replace(",", " ").replace("-", " ")
+    return " ".join(text.split())
+
+
+@dataclass
+class PlaceIndex:
+    """Names of the places a council's users talk about: its wards, councils, regions and countries."""
+
+    names: dict[str, str]
+    groups: dict[str, str]
+
+    @classmethod
+    def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]]) -> PlaceIndex:
+        """Index the council's own wards, every council, region and country, and comparator-group members."""
+        members = {code for codes in groups.values() for code in codes}
+        wanted = places[(places["level"].isin(["local_authority", "county", "region", "country"]))
+                        | (places["la_code"] == council) | places["code"].isin(members)]
+        names: dict[str, str] = {}
+        for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
+            names.setdefault(_clean(row.name), row.code)
+        group_names = {_clean(name): name for name in groups}
+        return cls(names, group_names)
+
+    def find(self, text: str) -> PlaceFinding:
+        """The places named in normalised `text`; `rest` is the text with them removed."""
+        found: list[tuple[int, PlaceMention]] = []
+        rest = " " + _clean(text) + " "
+        rest, named = self._named(rest)
+        found.extend(named)
+        finding = PlaceFinding(without_names=" ".join(rest.split()))
+        for name, pattern in SPECIAL:
+            for match in re.finditer(pattern, rest):
+                found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))
+            rest = re.sub(pattern, " ", rest)
+        group = re.search(GROUP_WORDS, rest)
+        if group:
+            finding.group = self._group(group.group(0))
+            rest = rest.replace(group.group(0), " ")
+        for name, pattern in COLLECTIONS:
+            if re.search(pattern, rest):
+                finding.collection = finding.collection or name
+                rest = re.sub(pattern, " ", rest)
+        seen: set[tuple[str, str | None]] = set()
+        for _, mention in sorted(found, key=lambda pair: pair[0]):
+            if (mention.kind, mention.code) not in seen:
+                seen.add((mention.kind, mention.code))
+                finding.mentions.append(mention)
+        finding.rest = " ".join(rest.split())
+        return finding
+
+    def _named(self, text: str) -> tuple[str, list[tuple[int, PlaceMention]]]:
+        """Named places, longest phrases first, exact or (for 6+ characters) nearly exact."""
+        words = text.split()
+        found: list[tuple[int, PlaceMention]] = []
+        taken = [False] * len(words)
+        for size in range(min(6, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(taken[start:start + size]):
+                    continue
+                phrase = " ".join(words[start:start + size])
+                code = self.names.get(phrase)
+                if code is None and len(phrase) >= 6:
+                    best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
+                    code = self.names[best[0]] if best else None
+                if code is not None:
+                    taken[start:start + size] = [True] * size
+                    found.append((start, PlaceMention("named", code, phrase)))
+        rest = " ".join(" " * len(word) if taken[i] else word for i, word in enumerate(words))
+        offsets = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+        return " " + rest + " ", [(offsets[i] + 1, mention) for i, mention in found]
+
+    def _group(self, phrase: str) -> str | None:
+        """The comparator group a phrase refers to (CIPFA, statistical neighbours…), or the first one."""
+        if not self.groups:
+            return None
+        if "statistical" in phrase or "cssn" in phrase:
+            preferred = [name for key, name in self.groups.items() if "cssn" in key or "statistical" in key]
+        else:
+            preferred = [name for key, name in self.groups.items() if "cipfa" in key]
+        return (preferred or sorted(self.groups.values()))[0]

@@ -1,0 +1,57 @@
+"""What a question asks, as data: the `Query` the parser produces and the handlers answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from intents.places import PlaceMention
+from intents.when import When
+
+VALUE, COMPARE, TREND, RANK, STATUS, PROFILE = "value", "compare", "trend", "rank", "status", "profile"
+OWNER, TARGET, DEFINITION, SEARCH, DUE, SUBMIT = "owner", "target", "definition", "search", "due", "submit"
+HELP, UNKNOWN, CLARIFY = "help", "unknown", "clarify"
+NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A value someone says they want to record: the number as typed and as parsed."""
+
+    text: str
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question understood: intent, indicator, places, time and the details each intent needs.
+
+    `why` says which rule matched and on what words; `score` how sure the parser is (0–1);
+    `choices` lists indicator codes to ask about when two readings were close, and `wanted` the
+    intent to answer once one is chosen."""
+
+    intent: str
+    indicator: str | None = None
+    places: tuple[PlaceMention, ...] = ()
+    subject_named: bool = True
+    when: When = field(default_factory=When)
+    group: str | None = None
+    collection: str | None = None
+    region_named: str | None = None
+    order: str | None = None
+    count: int | None = None
+    service: str | None = None
+    rag: str | None = None
+    chart: bool = False
+    submission: Submission | None = None
+    search_words: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    wanted: str | None = None
+    unmatched: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    why: str = ""
+    score: float = 0.0
+
+    def but(self, **changes) -> Query:
+        """A copy with some fields changed (for follow-ups)."""
+        return replace(self, **changes)

@@ -1,0 +1,119 @@
+"""Periods in questions: "latest", "last month", "last quarter", "this year", "Q1 2025/26",
+"March 2025", "since 2023", "over the last 2 years", "in 2025"… read against an injectable today.
+Returns what was asked (`When`) and the text with the phrase taken out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from data_access.periods import (FINANCIAL_YEAR, MONTH, MONTH_NAMES, QUARTER, Period, PeriodError,
+                                 calendar_year, containing, financial_year, month, parse_period, quarter)
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12, "a": 1}
+_MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_YEAR = r"(?:19|20)\d{2}"
+_FY = rf"({_YEAR})\s*/\s*(\d{{2}}|{_YEAR})"
+
+
+@dataclass(frozen=True)
+class When:
+    """What the question said about time: an exact period, a start ("since"), or nothing (latest)."""
+
+    period: Period | None = None
+    since: date | None = None
+    phrase: str = ""
+    since_year: bool = False
+
+    def start_for(self, kind: str) -> date | None:
+        """The first day asked for; "since 2023" means since April 2023 for financial-year quarters and years."""
+        if self.since is not None and self.since_year and kind in (QUARTER, FINANCIAL_YEAR):
+            return date(self.since.year, 4, 1)
+        return self.since
+
+    @property
+    def latest(self) -> bool:
+        """True when no time was named: answer with the newest value."""
+        return self.period is None and self.since is None
+
+
+def _months_back(today: date, count: int) -> date:
+    index = today.year * 12 + today.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _recent_quarter(today: date, number: int) -> Period:
+    """Quarter `number` of this financial year if it has begun, else of the year before."""
+    this_year = containing(today, FINANCIAL_YEAR)
+    candidate = quarter(this_year.start.year, number)
+    return candidate if candidate.start <= today else quarter(this_year.start.year - 1, number)
+
+
+def _fy_label(first: str, second: str) -> Period:
+    return parse_period(f"{first}/{second}")
+
+
+def _rules(today: date):
+    this_month = containing(today, MONTH)
+    this_quarter = containing(today, QUARTER)
+    this_year = containing(today, FINANCIAL_YEAR)
+
+    def last_n(found: re.Match) -> When:
+        count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
+        unit = found.group(2)
+        months = count * {"year": 12, "month": 1, "quarter": 3}[unit.rstrip("s")]
+        return When(since=_months_back(date(today.year, today.month, 1), months))
+
+    def named_month(found: re.Match) -> When:
+        number = MONTH_NAMES[found.group(1)]
+        year = int(found.group(2)) if found.group(2) else (today.year if number < today.month else today.year - 1)
+        return When(month(year, number))
+
+    def since(found: re.Match) -> When:
+        month_word, year = found.group(1), int(found.group(2))
+        if month_word:
+            return When(since=date(year, MONTH_NAMES[month_word], 1))
+        return When(since=date(year, 1, 1), since_year=True)
+
+    return [
+        (rf"\b(?:q([1-4])\s*{_FY}|{_FY}\s*q([1-4]))\b",
+         lambda f: When(quarter(_fy_label(f.group(2), f.group(3)).start.year, int(f.group(1)))) if f.group(1)
+         else When(quarter(_fy_label(f.group(4), f.group(5)).start.year, int(f.group(6))))),
+        (r"\b(?:in\s+|for\s+)?q([1-4])\b(?!\s*/)", lambda f: When(_recent_quarter(today, int(f.group(1))))),
+        (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
+        (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
+        (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
+        (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+month\b", lambda f: When(this_month.previous())),
+        (r"\b(?:in\s+|for\s+)?this\s+month\b", lambda f: When(this_month)),
+        (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+quarter\b", lambda f: When(this_quarter.previous())),
+        (r"\b(?:in\s+|for\s+)?(?:this|the\s+current)\s+quarter\b", lambda f: When(this_quarter)),
+        (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+(?:financial\s+)?year\b", lambda f: When(this_year.previous())),
+        (r"\b(?:in\s+|for\s+)?(?:this|the\s+current)\s+(?:financial\s+)?year\b", lambda f: When(this_year)),
+        (rf"\b(?:in\s+|for\s+)?{_FY}\b", lambda f: When(_fy_label(f.group(1), f.group(2)))),
+        (rf"\b({_YEAR})-(0[1-9]|1[0-2])\b", lambda f: When(month(int(f.group(1)), int(f.group(2))))),
+        (rf"\b(?:in\s+|for\s+|during\s+)?({_MONTHS})\.?\s+({_YEAR})\b", named_month),
+        (rf"\b(?:in|for|during)\s+({_MONTHS})()\b", named_month),
+        (rf"\b({_MONTHS})()\s*(?==|:|\bis\b|\bwas\b)", named_month),
+        (rf"\b(?:in\s+|for\s+|during\s+)({_YEAR})\b", lambda f: When(calendar_year(int(f.group(1))))),
+        (rf"(?<![\d.,£])\b({_YEAR})\b(?![\d.,%])", lambda f: When(calendar_year(int(f.group(1))))),
+        (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now)\b", lambda f: When()),
+    ]
+
+
+def read_when(text: str, today: date) -> tuple[When, str]:
+    """The time asked about in normalised `text`, and the text with that phrase removed."""
+    for pattern, build in _rules(today):
+        found = re.search(pattern, text)
+        if found is None:
+            continue
+        try:
+            when = build(found)
+        except (PeriodError, KeyError, ValueError):
+            continue
+        rest = (text[: found.start()] + " " + text[found.end():]).strip()
+        return When(when.period, when.since, found.group(0).strip(), when.since_year), " ".join(rest.split())
+    return When(), text
+
+
+__all__ = ["When", "read_when", "financial_year", "FINANCIAL_YEAR"]
