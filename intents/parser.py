@@ -113,7 +113,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
                          score=matches[0].score if matches else 0.5)
     if found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions):
         return q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6)
-    return q.Query(q.UNKNOWN, suggestions=tuple(m.code for m in matches[:3]),
+    return q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
                    unmatched=tuple(content_words(found.rest)), why="no rule or indicator matched")
 
 
@@ -169,7 +169,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
                                    "list", "search", "find", "track", "collect", "hold", "relating", "related", "covering"})
         return q.Query(q.SEARCH, search_words=words, **base)
     if intent == q.DUE:
-        return q.Query(q.DUE, **base)
+        others = bool(re.search(r"\bwho\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b", text))
+        return q.Query(q.DUE, everyone=others, **base)
     if intent == q.HELP:
         return q.Query(q.HELP, **base)
     return q.Query(intent, indicator=indicator, **base)

@@ -119,10 +119,11 @@ class PlaceIndex:
         offsets = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
         return " " + rest + " ", [(offsets[i] + 1, mention) for i, mention in found]
 
-    def _group(self, phrase: str) -> str | None:
-        """The comparator group a phrase refers to (CIPFA, statistical neighbours…), or the first one."""
+    def _group(self, phrase: str) -> str:
+        """The comparator group a phrase refers to (CIPFA, statistical neighbours…), or the first one;
+        '' when the store has none."""
         if not self.groups:
-            return None
+            return ""
         if "statistical" in phrase or "cssn" in phrase:
             preferred = [name for key, name in self.groups.items() if "cssn" in key or "statistical" in key]
         else:

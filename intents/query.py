@@ -42,6 +42,7 @@ class Query:
     count: int | None = None
     service: str | None = None
     rag: str | None = None
+    everyone: bool = False
     chart: bool = False
     submission: Submission | None = None
     search_words: tuple[str, ...] = ()

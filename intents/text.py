@@ -42,7 +42,7 @@ def normalise(text: str) -> str:
     """Lower-case ASCII-ish text with tidy spaces and punctuation, cut to MAX_QUESTION characters."""
     text = unicodedata.normalize("NFKC", text[: MAX_QUESTION * 4]).translate(_APOSTROPHES).lower()
     text = _DROP.sub(" ", text)
-    text = re.sub(r"(?<=\w)'s\b", "s", text)
+    text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)
     return " ".join(text.split())[:MAX_QUESTION]
 
 

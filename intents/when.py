@@ -84,6 +84,8 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
+        (r"\b(?:over|in|during|within)\s+the\s+(?:last|past)\s+(?:year|twelve\s+months)\b",
+         lambda f: When(since=_months_back(date(today.year, today.month, 1), 12))),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+month\b", lambda f: When(this_month.previous())),
         (r"\b(?:in\s+|for\s+)?this\s+month\b", lambda f: When(this_month)),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+quarter\b", lambda f: When(this_quarter.previous())),

@@ -53,23 +53,23 @@ class Memory:
 
 
 def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
-    """The query to answer: `fresh`, or the previous one adjusted when `text` is a follow-up to it."""
+    """The query to answer: `fresh`, or the previous one adjusted when `text` is a follow-up to it
+    (a short message naming only a place, a time or "as a chart"), or the clarification's choice."""
     if previous is None:
         return fresh
     before = previous.query
-    if before.intent == q.CLARIFY and fresh.indicator is None:
+    if before.intent == q.CLARIFY:
+        if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS:
+            return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(),
+                              why=f"clarified: {fresh.indicator}")
         return fresh
-    if before.intent == q.CLARIFY and fresh.indicator and len(content_words(text)) <= FOLLOW_UP_WORDS:
-        return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(),
-                          why=f"clarified: {fresh.indicator}")
-    if before.indicator is None or fresh.indicator is not None and fresh.intent != q.CLARIFY:
-        return fresh
-    if fresh.intent in (q.HELP, q.DUE, q.SEARCH, q.STATUS, q.SUBMIT) or len(content_words(text)) > FOLLOW_UP_WORDS:
+    open_ended = fresh.intent == q.UNKNOWN or fresh.why.startswith("profile: only a place")
+    if before.indicator is None or not open_ended or len(content_words(text)) > FOLLOW_UP_WORDS:
         return fresh
     lowered = text.lower().strip()
     if re.search(ONLY_CHART, lowered):
         return before.but(chart=True, why="follow-up: as a chart")
-    changes: dict = {"why": "follow-up"}
+    changes: dict = {}
     if re.search(LAST_YEAR, lowered) and previous.period:
         changes["when"] = When(parse_period(previous.period).year_earlier())
     elif not fresh.when.latest:
@@ -80,8 +80,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) else before.intent
         else:
             changes["places"] = fresh.places + before.places[1:]
+        changes["subject_named"] = fresh.subject_named or "places" in changes and before.subject_named
     if fresh.chart:
         changes["chart"] = True
-    if len(changes) == 1 and fresh.intent != q.UNKNOWN:
+    if not changes:
         return fresh
-    return before.but(**changes)
+    return before.but(**changes, why="follow-up: " + ", ".join(sorted(changes)))

@@ -89,6 +89,9 @@ def resolve_places(ask: Ask) -> Places:
             code = mention.code
         if code and code not in codes:
             codes.append(code)
+    if ask.query.group == "":
+        notes.append("No comparator group (such as CIPFA nearest neighbours) has been imported yet, so I've "
+                     "compared with the region and England. Import one with `perfbot import`.")
     if ask.query.group:
         members = ask.lookup.store.comparator_groups().get(ask.query.group, [])
         if not codes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answers.common import Ask, Draft
-from data_access.returns import outstanding_returns, owners_for
+from data_access.returns import Return, outstanding_returns, owners_for
 
 EXAMPLES = [
     "unemployment in my ward vs region",
@@ -72,22 +72,56 @@ def answer_needs_indicator(ask: Ask) -> Draft:
 
 
 def answer_due(ask: Ask) -> Draft:
-    """The returns the asker owes (as owner or delegate), overdue first."""
+    """The returns the asker owes (as owner or delegate) — or, asked "who hasn't submitted", those
+    outstanding across the council (performance team, leadership) or the asker's service — overdue first."""
     draft = Draft()
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't tell which returns you owe.")
+    everything = outstanding_returns(ask.lookup.store, ask.today, ask.council)
+    if ask.query.everyone:
+        return _outstanding_for_others(ask, draft, everything)
     owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
-    draft.facts.update(due=[{"indicator": r.indicator_code, "period": r.period, "deadline": r.deadline.isoformat(),
-                             "overdue": r.overdue(ask.today)} for r in owed])
+    owed = [r for r in everything if r.owner_email in owners]
+    _due_facts(ask, draft, owed)
     if not owed:
         return draft.say("You owe no returns at the moment — thank you!")
     late = [r for r in owed if r.overdue(ask.today)]
     draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
               (f", {len(late)} overdue:" if late else ":"))
     for r in owed:
-        state = "*overdue* since" if r.overdue(ask.today) else "due"
         behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
-        draft.say(f"• {ask.indicator_name(r.indicator_code)}, {r.period} — {state} {r.deadline:%a %d %b %Y}{behalf}")
+        draft.say(_due_line(ask, r) + behalf)
     draft.say("Reply with the value, e.g. “NEET for October is 5.4%”.")
+    return draft
+
+
+def _due_line(ask: Ask, owed: Return) -> str:
+    state = "*overdue* since" if owed.overdue(ask.today) else "due"
+    return f"• {ask.indicator_name(owed.indicator_code)}, {owed.period} — {state} {owed.deadline:%a %d %b %Y}"
+
+
+def _due_facts(ask: Ask, draft: Draft, owed: list[Return]) -> None:
+    draft.facts.update(due=[{"indicator": r.indicator_code, "period": r.period, "deadline": r.deadline.isoformat(),
+                             "owner": r.owner_email, "overdue": r.overdue(ask.today)} for r in owed])
+
+
+def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) -> Draft:
+    """Outstanding returns for the whole council (performance team, leadership) or the asker's service."""
+    person = ask.person
+    services = ask.lookup.store.indicators["service"]
+    if person.has_role("performance_team") or (person.has_role("leadership") and not person.has_role("director")):
+        owed, scope = everything, "across the council"
+    elif person.service and (person.has_role("director") or person.has_role("kpi_owner") or person.has_role("officer")):
+        owed = [r for r in everything if services.get(r.indicator_code) == person.service]
+        scope = f"in {person.service}"
+    else:
+        return draft.say("Only the performance team, directors and officers can see who owes returns.")
+    _due_facts(ask, draft, owed)
+    if not owed:
+        return draft.say(f"Every return {scope} is in — nothing outstanding.")
+    late = sum(1 for r in owed if r.overdue(ask.today))
+    draft.say(f"{len(owed)} return{'s' if len(owed) != 1 else ''} outstanding {scope}, {late} overdue:")
+    for r in owed:
+        owner = ask.lookup.store.person(r.owner_email)
+        draft.say(_due_line(ask, r) + f" — {owner.name if owner else r.owner_email}")
     return draft

@@ -73,6 +73,9 @@ def _list(ask: Ask, draft: Draft, rows: pd.DataFrame) -> None:
         target = ""
         if isinstance(row.target, float) and not math.isnan(row.target):
             target = f" against {ask.show(row.indicator_code, row.target)}"
+        elif isinstance(row.target_low, float) and not math.isnan(row.target_low):
+            target = (f" against a range of {ask.show(row.indicator_code, row.target_low)} to "
+                      f"{ask.show(row.indicator_code, row.target_high)}")
         comment = f" — “{row.commentary}”" if isinstance(row.commentary, str) and row.commentary else (
             " — commentary outstanding" if row.rag == "red" else "")
         draft.say(f"• {ask.indicator_name(row.indicator_code)}: {ask.show(row.indicator_code, row.value)}"

@@ -94,6 +94,11 @@ def answer_value(ask: Ask) -> Draft:
         if line:
             draft.say(line)
     draft.say(source_line(ask, indicator, row))
+    if ask.query.chart:
+        at = values[(values["period"] == period) & values["value"].notna()]
+        quoted = [{"geography": code, "period": period, "value": float(at.set_index("geography_code").loc[code, "value"])}
+                  for code in [subject, *context] if code in set(at["geography_code"])]
+        draft.chart = charting.comparison_data(ask, indicator, period, quoted)
     return draft
 
 
