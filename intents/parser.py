@@ -31,7 +31,8 @@ class Rule:
 RULES = [
     Rule(q.HELP, r"^(?:help|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do)\b[\s?!.]*$", 1.0),
     Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
-    Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?\s*[.!]?$", 0.93),
+    Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
+                   r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b", 0.92),
     Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwho\s+(?:do|should)\s+i\s+(?:ask|contact|speak\s+to)\b|\bwhose\b", 0.9),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b", 0.88),
@@ -158,6 +159,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}\b", text)), None)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
+        if base["service"]:
+            return q.Query(q.STATUS, **base)
         if indicator is not None and not re.search(r"\btell\s+me\s+about\b|\bprofile\b", text):
             return None
         if base["service"] or not any(m.kind in ("named", "my_ward", "council") for m in found.mentions):

@@ -58,6 +58,7 @@ class PlaceIndex:
 
     names: dict[str, str]
     groups: dict[str, str]
+    codes: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]]) -> PlaceIndex:
@@ -69,7 +70,7 @@ class PlaceIndex:
         for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
             names.setdefault(_clean(row.name), row.code)
         group_names = {_clean(name): name for name in groups}
-        return cls(names, group_names)
+        return cls(names, group_names, frozenset(places["code"]))
 
     def find(self, text: str) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed."""
@@ -108,7 +109,7 @@ class PlaceIndex:
                 if any(taken[start:start + size]):
                     continue
                 phrase = " ".join(words[start:start + size])
-                code = self.names.get(phrase)
+                code = self.names.get(phrase) or (phrase.upper() if size == 1 and phrase.upper() in self.codes else None)
                 if code is None and len(phrase) >= 6:
                     best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
                     code = self.names[best[0]] if best else None

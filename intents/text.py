@@ -11,7 +11,7 @@ from pathlib import Path
 
 MAX_QUESTION = 500
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_DROP = re.compile(r"[^\w\s/%£.,&'+-]")
+_DROP = re.compile(r"[^\w\s/%£.,&'+=:-]")
 _WORD = re.compile(r"[a-z0-9£%][a-z0-9£%&'./+-]*")
 
 

@@ -7,8 +7,20 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from data_access.periods import (FINANCIAL_YEAR, MONTH, MONTH_NAMES, QUARTER, Period, PeriodError,
-                                 calendar_year, containing, financial_year, month, parse_period, quarter)
+from data_access.periods import (
+    FINANCIAL_YEAR,
+    MONTH,
+    MONTH_NAMES,
+    QUARTER,
+    Period,
+    PeriodError,
+    calendar_year,
+    containing,
+    financial_year,
+    month,
+    parse_period,
+    quarter,
+)
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "a": 1}

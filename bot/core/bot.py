@@ -85,7 +85,7 @@ class Bot:
             replies.append(ChoicesReply("Choose one:", tuple(Choice(label, value) for label, value in draft.choices)))
         wants_chart = draft.chart is not None and _chart_helps(query, draft)
         if wants_chart and render_charts:
-            chart = charting.render(draft.chart)
+            chart = charting.render(draft.chart())
             replies.append(ChartReply(chart.png, chart.alt_text, chart.title))
         facts = {"intent": query.intent if query.intent != q.CLARIFY else q.CLARIFY, "indicator": query.indicator,
                  "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],

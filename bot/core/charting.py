@@ -6,8 +6,21 @@ import math
 import pandas as pd
 
 from bot.core.answers.common import Ask
-from charts import (Bar, Chart, ComparisonData, Point, RankingData, ScorecardData, Series, TargetSpan, TrendData,
-                    render_comparison, render_ranking, render_scorecard, render_trend)
+from charts import (
+    Bar,
+    Chart,
+    ComparisonData,
+    Point,
+    RankingData,
+    ScorecardData,
+    Series,
+    TargetSpan,
+    TrendData,
+    render_comparison,
+    render_ranking,
+    render_scorecard,
+    render_trend,
+)
 from data_access.periods import parse_period
 
 ChartData = TrendData | ComparisonData | RankingData | ScorecardData

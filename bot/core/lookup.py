@@ -2,8 +2,10 @@
 period to answer for, targets, and the names of things."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date
+from threading import Lock
 
 import pandas as pd
 
@@ -16,9 +18,28 @@ LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region":
 
 @dataclass
 class Lookup:
-    """Read helpers over a Store, shared by every answer."""
+    """Read helpers over a Store, shared by every answer. Evaluated values are cached per indicator
+    and dropped whenever the store's observations change (their highest id moves)."""
 
     store: Store
+    cache_size: int = 64
+    _cache: OrderedDict = field(default_factory=OrderedDict)
+    _lock: Lock = field(default_factory=Lock)
+
+    def _cached(self, key: str, build) -> pd.DataFrame:
+        """`build()` once per data version for `key`."""
+        version = self.store.data_version()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]
+        frame = build()
+        with self._lock:
+            self._cache[key] = (version, frame)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return frame
 
     def indicator(self, code: str) -> pd.Series:
         """The dictionary entry of an indicator."""
@@ -37,12 +58,21 @@ class Lookup:
         levels = self.indicator(indicator)["geography_levels"] or ""
         return not levels or LEVEL_KEYS.get(self.place_level(place), "") in levels.split(";")
 
+    def evaluated(self, indicator: str) -> pd.DataFrame:
+        """Every current value of one indicator (no breakdown) with its status, oldest first."""
+        def build() -> pd.DataFrame:
+            frame = self.store.observations([indicator])
+            if frame.empty:
+                return frame
+            return self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
+        return self._cached(f"indicator:{indicator}", build)
+
     def values(self, indicator: str, places: list[str]) -> pd.DataFrame:
         """Current values (with status) of one indicator for some places, oldest first."""
-        frame = self.store.observations([indicator], places)
+        frame = self.evaluated(indicator)
         if frame.empty:
             return frame
-        return self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
+        return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
 
     def choose_period(self, values: pd.DataFrame, subject: str, when: When) -> str | None:
         """The period label to answer for: the asked period (or the one of the indicator's kind that
@@ -64,12 +94,14 @@ class Lookup:
 
     def latest_council_status(self, council: str) -> pd.DataFrame:
         """The council's newest value of each indicator, with status."""
-        frame = self.store.observations(geography_codes=[council])
-        frame = frame[frame["value"].notna()]
-        if frame.empty:
-            return frame
-        evaluated = self.store.evaluate(frame)
-        return evaluated.sort_values("period_end").groupby("indicator_code").tail(1)
+        def build() -> pd.DataFrame:
+            frame = self.store.observations(geography_codes=[council])
+            frame = frame[frame["value"].notna()]
+            if frame.empty:
+                return frame
+            evaluated = self.store.evaluate(frame)
+            return evaluated.sort_values("period_end").groupby("indicator_code").tail(1)
+        return self._cached(f"council:{council}", build)
 
 
 def period_covering(labels: pd.DataFrame, asked: Period) -> str | None:

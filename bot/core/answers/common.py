@@ -45,7 +45,8 @@ class Ask:
 
 @dataclass
 class Draft:
-    """An answer being built: lines of text, buttons, a chart request and the facts behind it."""
+    """An answer being built: lines of text, buttons, the facts behind it, and `chart`, a function
+    that builds the chart's data (called only when the chart is drawn)."""
 
     lines: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)

@@ -4,6 +4,8 @@ or council pointed out. Places level on the period are ordered by the previous p
 same way (persistently high before newly high)."""
 from __future__ import annotations
 
+from functools import partial
+
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
 from bot.core.lookup import period_covering
@@ -82,7 +84,7 @@ def answer_rank(ask: Ask) -> Draft:
     if mine in positions and mine not in codes[:SHOWN]:
         draft.say(f"{ask.lookup.place_name(mine)} is {_ordinal(positions[mine])} of {len(at)}.")
     draft.say(f"_Source: {info['source'] or 'council records'}._")
-    draft.chart = charting.ranking_data(ask, indicator, period, at, scope, mine)
+    draft.chart = partial(charting.ranking_data, ask, indicator, period, at, scope, mine)
     return draft
 
 

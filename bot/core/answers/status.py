@@ -4,6 +4,7 @@ England, the furthest behind first."""
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 
@@ -64,7 +65,7 @@ def answer_status(ask: Ask) -> Draft:
             _list(ask, draft, reds)
     periods = sorted(set(latest["period"]))
     note = f"newest values, {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"values for {periods[0]}"
-    draft.chart = charting.scorecard_data(name, counts, [ask.indicator_name(c) for c in draft.facts["red"]], note)
+    draft.chart = partial(charting.scorecard_data, name, counts, [ask.indicator_name(c) for c in draft.facts["red"]], note)
     return draft
 
 

@@ -2,6 +2,8 @@
 range asked, the change and whether that is better or worse by polarity, always with a chart."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from bot.core import charting
@@ -63,5 +65,5 @@ def answer_trend(ask: Ask) -> Draft:
     if line:
         draft.say(line)
     draft.say(source_line(ask, indicator, last))
-    draft.chart = charting.trend_data(ask, indicator, subject, series, values[values["geography_code"].isin(comparators)])
+    draft.chart = partial(charting.trend_data, ask, indicator, subject, series, values[values["geography_code"].isin(comparators)])
     return draft

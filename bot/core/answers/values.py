@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 
@@ -98,7 +99,7 @@ def answer_value(ask: Ask) -> Draft:
         at = values[(values["period"] == period) & values["value"].notna()]
         quoted = [{"geography": code, "period": period, "value": float(at.set_index("geography_code").loc[code, "value"])}
                   for code in [subject, *context] if code in set(at["geography_code"])]
-        draft.chart = charting.comparison_data(ask, indicator, period, quoted)
+        draft.chart = partial(charting.comparison_data, ask, indicator, period, quoted)
     return draft
 
 
@@ -154,7 +155,7 @@ def answer_compare(ask: Ask) -> Draft:
     draft.facts.update(values=quoted, status=own.get("rag"))
     draft.say(source_line(ask, indicator, own))
     if ask.query.chart or len(quoted) > 4:
-        draft.chart = charting.comparison_data(ask, indicator, period, quoted)
+        draft.chart = partial(charting.comparison_data, ask, indicator, period, quoted)
     return draft
 
 

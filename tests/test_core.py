@@ -1,0 +1,154 @@
+"""The channel-neutral core as a person meets it: the wording of answers, follow-ups, clarification
+buttons, unknown people, hostile input, and the rule that the core imports no chat SDK."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from bot.core.bot import Bot, split_text
+from bot.core.messages import ChartReply, ChoicesReply, Message, TextReply
+
+TODAY = date(2026, 11, 27)
+BEN = "ben.singh@demo-council.example"
+FARID = "cllr.farid.mistry@demo-council.example"
+
+
+@pytest.fixture(scope="module")
+def bot(demo_store) -> Bot:
+    return Bot(demo_store, today=lambda: TODAY)
+
+
+def ask(bot: Bot, question: str, who: str | None = BEN, conversation: str = "t", **action):
+    person = bot.person_by_email(who) if who else None
+    return bot.answer(Message(question, person, conversation, action=action or None), render_charts=True)
+
+
+def words(answer) -> str:
+    return "\n".join(r.text for r in answer.replies if isinstance(r, TextReply))
+
+
+def test_value_answer_reads_like_a_report(bot):
+    answer = ask(bot, "What's the latest NEET rate?")
+    said = words(answer)
+    assert "Wolverhampton, 2026-09: *5.3%*" in said
+    assert "Target for 2026/27: 5.4%" in said and "green" in said
+    assert "improving since 2026-08 (5.4%)" in said
+    assert "Source: DfE NCCIS" in said
+    assert answer.facts["status"] == "green" and answer.facts["target"] == 5.4
+
+
+def test_comparison_states_the_gap_and_which_is_better(bot):
+    said = words(ask(bot, "unemployment in my ward vs region", FARID))
+    assert "Park: *6.2%*" in said
+    assert "West Midlands: 5.7% (Park is 0.5 percentage points higher — worse)" in said
+
+
+def test_missing_value_is_said_to_be_missing(bot):
+    answer = ask(bot, "NEET in October 2026")
+    assert answer.facts["values"] == []
+    assert "no value" in words(answer) and "The newest is *5.3%* (2026-09)" in words(answer)
+
+
+def test_indicator_not_published_for_wards_falls_back_to_the_council_and_says_so(bot):
+    answer = ask(bot, "NEET in my ward", FARID)
+    assert answer.facts["geographies"] == ["E08000031"]
+    assert "not published for a ward" in words(answer)
+
+
+def test_trend_always_carries_a_chart_with_alt_text(bot):
+    answer = ask(bot, "is crime going up?")
+    charts = [r for r in answer.replies if isinstance(r, ChartReply)]
+    assert len(charts) == 1 and charts[0].png.startswith(b"\x89PNG")
+    assert "crime" in charts[0].alt_text.lower()
+    assert "getting worse" in words(answer)
+
+
+def test_rank_points_out_the_askers_ward(bot):
+    answer = ask(bot, "which wards have the highest child poverty", "cllr.eddie.singh@demo-council.example")
+    assert answer.facts["ranked"][0] == "E05014843"
+    assert "East Park: 43.7% ← you" in words(answer)
+
+
+def test_follow_ups_change_place_time_and_form(bot):
+    first = ask(bot, "unemployment in my ward", FARID, conversation="f")
+    assert first.facts["geographies"] == ["E05014851"] and first.facts["period"] == "2026-10"
+    penn = ask(bot, "and for Penn?", FARID, conversation="f")
+    assert penn.facts["geographies"] == ["E05014852"] and penn.facts["indicator"] == "CLAIMANT_RATE"
+    last_year = ask(bot, "what about last year?", FARID, conversation="f")
+    assert last_year.facts["period"] == "2025-10" and last_year.facts["geographies"] == ["E05014852"]
+    chart = ask(bot, "as a chart", FARID, conversation="f")
+    assert chart.facts["chart"] is True and any(isinstance(r, ChartReply) for r in chart.replies)
+    versus = ask(bot, "compared with the region", FARID, conversation="f")
+    assert versus.facts["intent"] == "compare" and versus.facts["geographies"] == ["E05014852", "E12000005"]
+
+
+def test_other_conversations_do_not_share_context(bot):
+    ask(bot, "unemployment in my ward", FARID, conversation="a")
+    other = ask(bot, "and for Penn?", FARID, conversation="b")
+    assert other.facts["indicator"] is None
+
+
+def test_clarification_offers_buttons_and_a_click_continues(bot):
+    answer = ask(bot, "life expectancy in Heath Town", conversation="c")
+    buttons = [r for r in answer.replies if isinstance(r, ChoicesReply)]
+    assert answer.facts["intent"] == "clarify" and len(buttons) == 1
+    values = {c.value for c in buttons[0].choices}
+    assert values == {"LIFE_EXP_MALE", "LIFE_EXP_FEMALE"}
+    chosen = ask(bot, "", conversation="c", choice="LIFE_EXP_FEMALE")
+    assert chosen.facts["indicator"] == "LIFE_EXP_FEMALE" and chosen.facts["geographies"] == ["E05014848"]
+    assert chosen.facts["values"][0]["value"] == 75.0
+
+
+def test_unknown_person_gets_public_indicators_only(bot):
+    public = ask(bot, "crime in Park", who=None)
+    assert public.facts["values"] and public.facts["refused"] is None
+    internal = ask(bot, "staff retention", who=None)
+    assert internal.facts["refused"] is True and "don't recognise you" in words(internal)
+    status = ask(bot, "which measures are red?", who=None)
+    assert status.facts["refused"] is True and status.facts["red"] == []
+
+
+def test_unknown_words_get_suggestions(bot):
+    answer = ask(bot, "bus usage")
+    assert answer.facts["intent"] == "unknown"
+    assert "BUS_JOURNEYS" in answer.facts["choices"]
+    assert "didn't understand" in words(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "", "   ", "?!?!...", "🙂🙂🙂", "x" * 10_000, "crime " * 2_000,
+    "'; DROP TABLE observation; --", "unemployment in Park' OR '1'='1", "<script>alert(1)</script>",
+    "\x00\x01\x02", "ＮＥＥＴ", "NEET " + "🙂" * 500,
+])
+def test_hostile_input_gets_a_polite_reply_and_writes_nothing(store, question):
+    bot = Bot(store, today=lambda: TODAY)
+    with store.engine.connect() as connection:
+        before = [connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                  for table in ("observation", "audit_log", "indicator", "person")]
+    answer = ask(bot, question)
+    said = words(answer)
+    assert said.strip() and len(said) < 4000
+    assert "<script>" not in said
+    with store.engine.connect() as connection:
+        after = [connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                 for table in ("observation", "audit_log", "indicator", "person")]
+    assert after == before
+
+
+def test_long_answers_are_split_at_line_breaks():
+    lines = [f"line {i} " + "x" * 90 for i in range(100)]
+    parts = split_text("\n".join(lines), limit=1000)
+    assert all(len(part) <= 1000 for part in parts)
+    assert "\n".join(parts) == "\n".join(lines)
+
+
+def test_the_core_imports_no_chat_sdk():
+    code = ("import sys, bot.core.bot, bot.console; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk', 'botbuilder', 'aiohttp')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
