@@ -6,12 +6,15 @@ in the current folder) or `--database URL`.
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from bot import console
 from data_access.importers import ImportRefused
 from data_access.store import Store
+from data_access.submissions import audit_trail
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -90,6 +93,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return console.chat(store, args.as_email, args.today, Path(args.save_charts), sys.stdin, sys.stdout)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """`perfbot audit`: every change with who, when, old and new value and reason."""
+    store = _store(args)
+    since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc) if args.since else None
+    rows = audit_trail(store, args.indicator, since)
+    columns = ["at", "actor", "action", "entity", "key", "old", "new", "reason"]
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    if not rows:
+        print("No changes recorded" + (f" for {args.indicator}" if args.indicator else "") + ".")
+    for row in rows:
+        change = f"{row['old'] or '—'} → {row['new'] or '—'}"
+        reason = f" ({row['reason']})" if row["reason"] else ""
+        print(f"{row['at']:%Y-%m-%d %H:%M} {row['actor']}: {row['action']} {row['entity']} {row['key']}: {change}{reason}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
@@ -112,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input, write JSON lines")
     ask.add_argument("--save-charts", metavar="DIR", help="write chart PNGs to DIR")
     ask.set_defaults(run=cmd_ask)
+    audit = commands.add_parser("audit", help="list every change: who, when, old and new value, reason")
+    audit.add_argument("--indicator", help="only changes to this indicator's values")
+    audit.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
+    audit.add_argument("--csv", action="store_true", help="write CSV")
+    audit.set_defaults(run=cmd_audit)
     talk = commands.add_parser("chat", help="talk to the bot on the console")
     talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
     talk.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.core.bot import Bot
-from bot.core.messages import ChartReply, ChoicesReply, Message, TextReply, UnsupportedReply
+from bot.core.messages import ChartReply, ChoicesReply, FormReply, Message, TextReply, UnsupportedReply
 from data_access.store import Store
 
 
@@ -87,6 +87,9 @@ def render_text(replies: list, chart_paths: list[str]) -> str:
         elif isinstance(reply, ChoicesReply):
             lines.append(reply.prompt)
             lines.extend(f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1))
+        elif isinstance(reply, FormReply):
+            lines.append(f"{reply.title} — type it as one line, e.g.: submit VALUE for "
+                         + " ".join(f.value or f.name.upper() for f in reply.fields if f.name != "value"))
         elif isinstance(reply, ChartReply):
             path = next(charts, None)
             lines.append(f"[chart: {reply.title} — saved to {path}]" if path else f"[chart: {reply.alt_text}]")

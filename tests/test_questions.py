@@ -26,11 +26,11 @@ CASES = development_set()
 
 
 @pytest.fixture(scope="module")
-def answers(demo_store) -> dict[str, dict]:
+def answers(module_store) -> dict[str, dict]:
     """Every question answered in one `perfbot ask --jsonl` run."""
     lines = "".join(json.dumps({"question": q, "as": who, "today": "2026-11-27", "conversation": str(i)}) + "\n"
                     for i, (who, q, _) in enumerate(CASES))
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "--database", str(demo_store.engine.url.render_as_string(hide_password=False)),
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "--database", str(module_store.engine.url.render_as_string(hide_password=False)),
                              "ask", "--jsonl"], input=lines, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]

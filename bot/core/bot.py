@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from dataclasses import replace
 from datetime import date
 from typing import Any, Callable
 
 from sqlalchemy import select, update
 
-from bot.core import charting, people
-from bot.core.answers import conversation, dictionary, rank, status, submit, trend, values
+from bot.core import charting, people, submitting
+from bot.core.answers import conversation, dictionary, rank, status, trend, values
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -25,6 +27,8 @@ from intents import query as q
 from intents.parser import Lexicon, parse
 
 log = logging.getLogger(__name__)
+UNDO = re.compile(r"^\s*(?:undo|undo (?:that|it|my last (?:submission|value))|take (?:that|it) back)\s*[.!]?\s*$", re.I)
+FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b(?!.*\d{1,3}(?:\.\d+)?\s*(?:%|$))", re.I)
 MAX_REPLY = 3500
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
                             q.UNKNOWN, q.PROFILE})
@@ -59,12 +63,34 @@ class Bot:
         """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
         text = _message_text(message)
         key = f"{message.channel}:{message.conversation}:{message.person.email if message.person else '-'}"
+        before = self.memory.last(key)
         fresh = parse(text, self.lexicon, self.today())
-        query = follow_up(text, fresh, self.memory.last(key))
+        query = follow_up(text, fresh, before)
         ask = Ask(query, message.person, self.lookup, self.council, self.today())
-        draft = self._draft(ask)
-        self.memory.remember(key, Turn(query, draft.facts.get("period")))
+        draft, pending = self._converse(ask, text, message.channel, before)
+        submitted = draft.submitted or (before.submitted if before else None)
+        self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))
         return self._finish(query, draft, render_charts)
+
+    def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None) -> tuple[Draft, object]:
+        """Continue a waiting submission, or answer afresh; returns the draft and what now waits."""
+        if ask.person is not None:
+            if before is not None and before.pending is not None:
+                outcome = submitting.carry_on(ask, channel, before.pending, text)
+                if outcome is not None:
+                    return outcome
+            if UNDO.match(text):
+                return submitting.undo_last(ask, channel, before.submitted if before else None), None
+            if FORM_REQUEST.match(text):
+                period = ask.query.when.period
+                return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
+                    ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None
+            number = submitting.bare_number(text)
+            if number is not None:
+                return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
+            if ask.query.intent == q.SUBMIT:
+                return submitting.start(ask, channel, text)
+        return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:
         query = ask.query
@@ -72,8 +98,6 @@ class Bot:
             return Draft(lines=["I don't recognise you, so I can only answer questions about published indicators "
                                 "(values, comparisons, trends and rankings). Ask your performance team to add you "
                                 "to perfbot's people list for the rest."], facts={"refused": True})
-        if query.intent == q.SUBMIT:
-            return submit.answer_submit(ask)
         if query.intent in q.NEEDS_INDICATOR and query.indicator is None:
             return conversation.answer_needs_indicator(ask)
         return ANSWERS[query.intent](ask)
@@ -83,6 +107,8 @@ class Bot:
         replies: list[Reply] = [TextReply(part) for part in split_text(text)]
         if draft.choices:
             replies.append(ChoicesReply("Choose one:", tuple(Choice(label, value) for label, value in draft.choices)))
+        if draft.form is not None:
+            replies.append(draft.form)
         wants_chart = draft.chart is not None and _chart_helps(query, draft)
         if wants_chart and render_charts:
             chart = charting.render(draft.chart())
@@ -138,8 +164,11 @@ class Bot:
 
 
 def _message_text(message: Message) -> str:
+    """The text to understand: typed, a clicked button's value, or a submitted form as a sentence."""
     if message.action and "choice" in message.action:
         return str(message.action["choice"])
+    if message.action and message.action.get("form") == submitting.FORM_ID:
+        return submitting.form_text(message.action.get("values") or {})
     return message.text or ""
 
 

@@ -7,6 +7,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from data_access.periods import parse_period
 from intents import query as q
@@ -21,10 +22,13 @@ ONLY_CHART = r"^(?:and\s+)?(?:show\s+(?:it|that|me|this)\s+|(?:can\s+i\s+(?:see|
 
 @dataclass(frozen=True)
 class Turn:
-    """What the bot understood last in a conversation, and the period it answered for."""
+    """What the bot understood last in a conversation, the period it answered for, a submission
+    waiting for the next message (confirmation, reason, commentary) and the last one recorded."""
 
     query: q.Query
     period: str | None
+    pending: Any = None
+    submitted: Any = None
 
 
 class Memory:

@@ -8,6 +8,7 @@ from datetime import date
 from threading import Lock
 
 import pandas as pd
+from sqlalchemy import text
 
 from data_access.periods import Period, parse_period
 from data_access.store import Store
@@ -19,16 +20,23 @@ LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region":
 @dataclass
 class Lookup:
     """Read helpers over a Store, shared by every answer. Evaluated values are cached per indicator
-    and dropped whenever the store's observations change (their highest id moves)."""
+    and dropped whenever anything changes: every change is audited, so the audit log's highest id
+    (with the store's reload count) is the data's version."""
 
     store: Store
     cache_size: int = 64
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
 
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything in the store changes."""
+        with self.store.engine.connect() as connection:
+            audited = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one()
+        return int(audited), self.store.generation
+
     def _cached(self, key: str, build) -> pd.DataFrame:
         """`build()` once per data version for `key`."""
-        version = self.store.data_version()
+        version = self.version()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:

@@ -52,6 +52,8 @@ class Draft:
     facts: dict[str, Any] = field(default_factory=dict)
     choices: list[tuple[str, str]] = field(default_factory=list)
     chart: Any = None
+    form: Any = None
+    submitted: Any = None
 
     def say(self, line: str) -> Draft:
         """Add a line of text."""

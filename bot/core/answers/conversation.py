@@ -91,7 +91,9 @@ def answer_due(ask: Ask) -> Draft:
     for r in owed:
         behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
         draft.say(_due_line(ask, r) + behalf)
-    draft.say("Reply with the value, e.g. “NEET for October is 5.4%”.")
+    draft.say("Reply with the value, e.g. “NEET for October is 5.4%”, or use a button.")
+    draft.choices = [(f"Submit value: {r.indicator_code} {r.period}", f"submit value for {r.indicator_code} {r.period}")
+                     for r in owed[:5]]
     return draft
 
 

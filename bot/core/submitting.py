@@ -1,0 +1,288 @@
+"""Submitting KPI values by message: "NEET for October is 5.4%", "5.4" in reply to a reminder, a
+numerator and denominator, or the Submit value form. Checks who may submit, the period and the
+number before anything is written; asks "are you sure?" for implausible values, a reason for a
+correction, and commentary when the value is amber or red; "undo" withdraws the last submission.
+
+The dialogue's state (what is waiting for confirmation, a reason or commentary) is a `Pending`
+kept with the conversation; everything written goes through data_access.submissions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from bot.core.answers.common import Ask, Draft
+from bot.core.format import rag_text
+from bot.core.messages import FormField, FormReply
+from bot.core.people import may_submit
+from data_access import submissions
+from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, parse_period
+from data_access.returns import outstanding_returns, owners_for
+from intents import query as q
+from intents.query import Submission
+from intents.submission import read_submission
+from intents.when import When
+
+KIND_OF = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
+EXAMPLE = {"monthly": "October 2026", "quarterly": "2026/27 Q2", "annual": "2025/26"}
+UNDO_WINDOW = timedelta(minutes=30)
+YES = re.compile(r"^\s*(?:yes|y|yep|yeah|confirm|confirmed|correct|ok|okay|sure|go ahead|record it)\b", re.I)
+NO = re.compile(r"^\s*(?:no|n|nope|change|cancel|stop|wrong|don'?t)\b", re.I)
+SKIP = re.compile(r"^\s*(?:skip|no comment|none|later|not now)\b", re.I)
+FORM_ID = "submit-value"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A submission waiting for the person's next message: 'confirm', 'reason' or 'commentary'."""
+
+    step: str
+    indicator: str
+    period: str
+    value: float | None = None
+    text: str = ""
+    reason: str | None = None
+    observation_id: int | None = None
+
+
+@dataclass
+class LastSubmission:
+    """The asker's most recent submission in a conversation, for "undo"."""
+
+    observation_id: int
+    at: datetime
+    indicator: str
+    period: str
+
+
+def submit_form(ask: Ask, indicator: str | None = None, period: str | None = None) -> FormReply:
+    """The Submit value form, pre-filled where the indicator and period are known."""
+    return FormReply(FORM_ID, "Submit a value", (
+        FormField("indicator", "Indicator", indicator or "", "e.g. NEET"),
+        FormField("period", "Period", period or "", "e.g. October 2026 or 2026/27 Q2"),
+        FormField("value", "Value", "", "e.g. 5.4, 5.4%, 1,234 or 23 of 410"),
+    ), "Submit")
+
+
+def form_text(values: dict) -> str:
+    """The sentence a submitted form stands for."""
+    return f"submit {values.get('value', '')} for {values.get('indicator', '')} {values.get('period', '')}".strip()
+
+
+def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
+    """A new submission from a message: check it, then record it or ask what is missing."""
+    draft = Draft(facts={"intent": "submit"})
+    query = ask.query
+    code = query.indicator
+    value = query.submission.value if query.submission else None
+    if code is None:
+        return _which_return(ask, draft, value)
+    info = ask.lookup.indicator(code)
+    asked = query.when.period
+    draft.facts.update(indicator=code, value=value, recorded=False, refused=False, period=asked.label if asked else None)
+    if not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email) if ask.person else []):
+        draft.facts["refused"] = True
+        return draft.say(f"You can't submit values for *{info['name']}*: only its owner "
+                         f"({info['owner_email'] or 'none recorded'}), their delegates or the performance team can. "
+                         "Nothing was recorded."), None
+    period, problem = _period(ask, code, info)
+    draft.facts["period"] = period.label if period else None
+    if problem:
+        draft.facts["refused"] = True
+        return draft.say(problem + " Nothing was recorded."), None
+    if value is None:
+        draft.facts["refused"] = True
+        return draft.say(f"I couldn't find the value. Say it as a number, e.g. “{info['name'].split('(')[0].strip()} "
+                         f"for {period.label} is 5.4”."), None
+    problem = _fits_unit(value, info["unit"], info["polarity"])
+    if problem:
+        draft.facts["refused"] = True
+        return draft.say(problem + " Nothing was recorded."), None
+    pending = Pending("confirm", code, period.label, value, text)
+    doubt = _implausible(ask, code, value)
+    if doubt:
+        draft.facts["confirm"] = True
+        draft.say(f"{doubt} Record *{value:g}{'%' if info['unit'] == '%' else ''}* for *{info['name']}*, {period.label}?")
+        draft.choices = [("Confirm", "confirm"), ("Change", "change")]
+        return draft, pending
+    return _reason_or_record(ask, channel, draft, pending)
+
+
+def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft, Pending | None] | None:
+    """The next step of a waiting submission, or None when `text` is a fresh question instead
+    (a new submission, or a short question about an indicator)."""
+    fresh = ask.query
+    if fresh.intent == q.SUBMIT or text.strip().endswith("?") or (
+            fresh.indicator and fresh.intent != q.UNKNOWN and len(text.split()) <= 8):
+        return None
+    draft = Draft()
+    code, info = pending.indicator, ask.lookup.indicator(pending.indicator)
+    draft.facts.update(intent="submit", indicator=code, period=pending.period, value=pending.value, recorded=False)
+    if pending.step == "confirm":
+        if YES.match(text):
+            return _reason_or_record(ask, channel, draft, pending)
+        if NO.match(text):
+            return draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {pending.period}."), None
+        return None
+    if pending.step == "reason":
+        if NO.match(text) and len(text.split()) <= 2:
+            return draft.say("OK — the correction was not recorded."), None
+        return _record(ask, channel, draft, replace(pending, reason=text.strip()))
+    if pending.step == "commentary":
+        if SKIP.match(text):
+            draft.facts["intent"] = "commentary"
+            return draft.say("OK — no commentary for now. The performance team may ask for it before the report."), None
+        submissions.add_commentary(ask.lookup.store, pending.observation_id, text.strip()[:2000],
+                                   ask.person.email, channel)
+        draft.facts.update(intent="commentary", commentary=text.strip()[:2000])
+        return draft.say(f"Thank you — your commentary is recorded with *{info['name']}*, {pending.period}."), None
+    return None
+
+
+def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
+    """Withdraw the asker's last submission in this conversation, within the undo window."""
+    draft = Draft()
+    draft.facts.update(intent="undo")
+    if last is None or ask.lookup.store.clock() - last.at > UNDO_WINDOW:
+        return draft.say("There is nothing of yours to undo here (undo works for 30 minutes after a submission).")
+    try:
+        restored = submissions.undo(ask.lookup.store, last.observation_id, ask.person.email, channel)
+    except ValueError as error:
+        return draft.say(f"I can't undo that: {error}.")
+    name = ask.indicator_name(last.indicator)
+    draft.facts.update(indicator=last.indicator, period=last.period, undone=True)
+    if restored is None:
+        return draft.say(f"Undone: *{name}*, {last.period} has no value again.")
+    return draft.say(f"Undone: *{name}*, {last.period} is back to {ask.show(last.indicator, restored)}.")
+
+
+def _reason_or_record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Draft, Pending | None]:
+    """Ask why, when the value corrects one already recorded; otherwise record it."""
+    existing = ask.lookup.values(pending.indicator, [ask.council])
+    existing = existing[(existing["period"] == pending.period) & existing["value"].notna()]
+    if not existing.empty and pending.reason is None:
+        old = existing.iloc[0]
+        if abs(float(old["value"]) - float(pending.value)) < 1e-9:
+            return draft.say(f"{ask.show(pending.indicator, pending.value)} is already recorded for "
+                             f"*{ask.indicator_name(pending.indicator)}*, {pending.period} — nothing to change."), None
+        draft.say(f"*{ask.indicator_name(pending.indicator)}*, {pending.period} already has "
+                  f"{ask.show(pending.indicator, old['value'])} (recorded by {old['recorded_by']}). "
+                  f"Why change it to {ask.show(pending.indicator, pending.value)}? Reply with a short reason, or “cancel”.")
+        draft.facts["needs_reason"] = True
+        return draft, replace(pending, step="reason")
+    return _record(ask, channel, draft, pending)
+
+
+def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Draft, Pending | None]:
+    """Write the value, then report its status and ask for commentary when amber or red."""
+    period = parse_period(pending.period)
+    recorded = submissions.record_value(ask.lookup.store, pending.indicator, ask.council, period, pending.value,
+                                        ask.person.email, channel, f"{channel}: {pending.text[:500]}", pending.reason)
+    draft.facts.update(recorded=True, refused=False, observation_id=recorded.observation_id)
+    draft.submitted = LastSubmission(recorded.observation_id, ask.lookup.store.clock(), pending.indicator, pending.period)
+    row = ask.lookup.values(pending.indicator, [ask.council])
+    row = row[row["period"] == pending.period].iloc[0]
+    name = ask.indicator_name(pending.indicator)
+    verb = "Corrected" if recorded.replaced else "Recorded"
+    draft.say(f"{verb}: *{name}*, {pending.period} = *{ask.show(pending.indicator, pending.value)}*"
+              + (f" (was {ask.show(pending.indicator, recorded.previous_value)})" if recorded.replaced else "") + ".")
+    draft.facts["status"] = row["rag"]
+    if row["rag"]:
+        draft.say(f"That is {rag_text(row['rag'])} against the {row['financial_year']} target of "
+                  f"{ask.show(pending.indicator, row['target']) if row['target'] == row['target'] else 'the range'}.")
+    else:
+        draft.say("It has no target, so no RAG status.")
+    draft.say("Say “undo” within 30 minutes if that was a mistake.")
+    if row["rag"] in ("amber", "red"):
+        draft.say(f"As it is {row['rag']}, please reply with a short commentary for the performance report "
+                  "(what is happening and what is being done), or “skip”.")
+        draft.facts["commentary_requested"] = True
+        return draft, Pending("commentary", pending.indicator, pending.period, pending.value,
+                              observation_id=recorded.observation_id)
+    return draft, None
+
+
+def _period(ask: Ask, code: str, info) -> tuple[Period | None, str | None]:
+    """The period the value is for, checked against the indicator's frequency and today."""
+    frequency = info["frequency"] or "monthly"
+    kind = KIND_OF.get(frequency, MONTH)
+    asked = ask.query.when.period
+    if asked is None:
+        owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.indicator_code == code]
+        if len(owed) == 1:
+            return parse_period(owed[0].period), None
+        return None, (f"Which period is it for? *{info['name']}* is reported {frequency}: say e.g. "
+                      f"“{EXAMPLE.get(frequency, '2026/27 Q2')}”.")
+    if asked.kind != kind:
+        return None, (f"*{info['name']}* is reported {frequency}, so {asked.label} is not one of its periods: "
+                      f"say e.g. “{EXAMPLE.get(frequency, '2026/27 Q2')}”.")
+    if asked.end >= ask.today:
+        return None, f"{asked.label} has not ended yet, so it can't have a value; submit once it has."
+    return asked, None
+
+
+def _fits_unit(value: float, unit: str, polarity: str) -> str | None:
+    """Why the number cannot be a value of this unit, or None when it can."""
+    if unit == "%" and polarity != "in_range" and not 0 <= value <= 100:
+        return f"{value:g} is not a percentage between 0 and 100."
+    if unit == "count" and (value < 0 or value != int(value)):
+        return f"{value:g} is not a count: counts are whole numbers of 0 or more."
+    if polarity != "in_range" and unit != "%" and value < 0:
+        return f"{value:g} is negative, which this indicator cannot be."
+    return None
+
+
+def _implausible(ask: Ask, code: str, value: float) -> str | None:
+    """Why the value looks unlike the indicator's history (a units slip, a jump), or None."""
+    history = ask.lookup.values(code, [ask.council])
+    series = history[history["value"].notna()]["value"].to_numpy(dtype=float)
+    if len(series) < 3:
+        return None
+    last = series[-1]
+    largest = float(np.max(np.abs(np.diff(series[-25:]))))
+    usual = max(3 * largest, abs(last) * 0.1, 1e-9)
+    if abs(value - last) <= usual:
+        return None
+    for factor in (100, 10, 0.1, 0.01, 1000, 0.001):
+        if abs(value * factor - last) <= usual:
+            return (f"That looks like a units slip: the last value was {ask.show(code, last)}, and "
+                    f"{value:g} is far from it (did you mean {ask.show(code, value * factor)}?).")
+    return (f"That is a big change: the last value was {ask.show(code, last)}, and it has never moved by more "
+            f"than {ask.show(code, largest)} from one period to the next.")
+
+
+def _which_return(ask: Ask, draft: Draft, value: float | None) -> tuple[Draft, Pending | None]:
+    """A bare number: it answers the asker's only outstanding return, or we ask which one."""
+    if ask.person is None:
+        return draft.say("I don't know who you are, so I can't take a value from you."), None
+    owners = owners_for(ask.lookup.store, ask.person.email)
+    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
+    draft.facts.update(value=value, recorded=False)
+    if not owed:
+        return draft.say("Which indicator and period is that for? For example: “NEET for October 2026 is 5.4%”."), None
+    shown = "" if value is None else f"{value:g} "
+    draft.say(f"Which return is {shown}for?")
+    draft.choices = [(f"{ask.indicator_name(r.indicator_code)}, {r.period}",
+                      f"submit {shown}for {r.indicator_code} {r.period}") for r in owed[:5]]
+    return draft, None
+
+
+def answering_a_reminder(ask: Ask, text: str, value: float) -> q.Query:
+    """A bare number as a submission: for the asker's only outstanding return, else still to be placed."""
+    owners = owners_for(ask.lookup.store, ask.person.email)
+    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
+    submission = Submission(text.strip(), value)
+    if len(owed) == 1:
+        return ask.query.but(intent=q.SUBMIT, indicator=owed[0].indicator_code, submission=submission,
+                             when=When(parse_period(owed[0].period)), why="submit: a number answering the one return owed")
+    return ask.query.but(intent=q.SUBMIT, indicator=None, submission=submission, why="submit: a bare number")
+
+
+def bare_number(text: str) -> float | None:
+    """The value when a message is just a number ("5.4", "5.4%", "23 of 410"), else None."""
+    if not re.fullmatch(r"\s*(?:it'?s\s+|it\s+is\s+)?[-£\d.,%\sofutk/]+\s*", text.lower()) or not re.search(r"\d", text):
+        return None
+    found = read_submission(text.lower().strip())
+    return found.value if found else None
