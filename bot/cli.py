@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
-from datetime import datetime, timezone
+import threading
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot import console
 from data_access.importers import ImportRefused
 from data_access.store import Store
 from data_access.submissions import audit_trail
+from schedules.channels import Senders
+from schedules.leader import AlreadyRunning
+from schedules.reminders import reminders_on
+from schedules.runner import Scheduler
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -113,6 +119,42 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """`perfbot reminders --today D`: what the ladder would send that day, to whom and why (sends nothing)."""
+    store = _store(args)
+    day = date.fromisoformat(args.today) if args.today else date.today()
+    planned = reminders_on(store, day)
+    if args.json:
+        for reminder in planned:
+            print(json.dumps(reminder.as_dict()))
+        return 0
+    if not planned:
+        print(f"No reminders would be sent on {day:%A %d %B %Y}.")
+    for reminder in planned:
+        print(f"{reminder.recipient}: {reminder.indicator} {reminder.period} — {reminder.stage} "
+              f"(deadline {reminder.deadline:%d %b}; as {reminder.why})")
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """`perfbot scheduler`: run the reminder sweep and the dispatcher until interrupted."""
+    store = _store(args)
+    scheduler = Scheduler(store, Senders(store), clock=store.clock)
+    try:
+        scheduler.start()
+    except AlreadyRunning as error:
+        print(error, file=sys.stderr)
+        return 3
+    print("perfbot scheduler running (Ctrl+C to stop).")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.stop()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
@@ -140,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
     audit.add_argument("--csv", action="store_true", help="write CSV")
     audit.set_defaults(run=cmd_audit)
+    remind = commands.add_parser("reminders", help="preview the reminders the ladder sends on a day (sends nothing)")
+    remind.add_argument("--today", help="the day to preview (YYYY-MM-DD; default today)")
+    remind.add_argument("--json", action="store_true", help="one JSON object per recipient, indicator and period")
+    remind.set_defaults(run=cmd_reminders)
+    commands.add_parser("scheduler", help="run the reminder sweep and dispatcher").set_defaults(run=cmd_scheduler)
     talk = commands.add_parser("chat", help="talk to the bot on the console")
     talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
     talk.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")

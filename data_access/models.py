@@ -173,3 +173,72 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Notification(Base):
+    """One item in the notification outbox (a reminder for a return, an alert, a digest) for one
+    recipient, unique by its idempotency key so that no sweep can queue it twice."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(300), index=True)
+    indicator_code: Mapped[str | None] = mapped_column(String(64))
+    geography_code: Mapped[str | None] = mapped_column(String(16))
+    period: Mapped[str | None] = mapped_column(String(40))
+    stage: Mapped[str | None] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivery_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Delivery(Base):
+    """One message sent to one recipient, grouping the outbox items it carries. Written before the
+    send ('sending') and marked 'sent' after, so a crash in between is resent with the same key."""
+
+    __tablename__ = "delivery"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    recipient: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="sending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderPause(Base):
+    """Reminders held back: a person's snooze (all their returns) or a return marked not available
+    (indicator and period, for everyone) until a date, with the reason given."""
+
+    __tablename__ = "reminder_pause"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    indicator_code: Mapped[str | None] = mapped_column(String(64))
+    period: Mapped[str | None] = mapped_column(String(40))
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InboxMessage(Base):
+    """A message delivered to a person's perfbot inbox (the web demo and console channel); unique by
+    delivery key, so delivering the same message twice leaves one."""
+
+    __tablename__ = "inbox_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    recipient: Mapped[str] = mapped_column(String(300), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

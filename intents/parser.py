@@ -29,6 +29,8 @@ class Rule:
 
 
 RULES = [
+    Rule(q.UNAVAILABLE, r"\bnot\s+(?:yet\s+)?available\b|\bunavailable\b|\b(?:data|figures?|value)\s+(?:isnt|is\s+not|arent|are\s+not|wont\s+be)\s+(?:available|ready|in)\b|\bwaiting\s+(?:for|on)\s+(?:the\s+)?(?:data|figures?|nhs|dwp|ons|dfe)\b", 0.97),
+    Rule(q.SNOOZE, r"\bsnooze\b|\bremind\s+me\s+(?:again\s+)?(?:tomorrow|later|next\s+week|on\s+\w+|in\s+\w+\s+days?|after)\b|\b(?:pause|stop|mute)\s+(?:my\s+|the\s+)?reminders\b", 0.96),
     Rule(q.HELP, r"^(?:help|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do)\b[\s?!.]*$", 1.0),
     Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
@@ -174,6 +176,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent == q.DUE:
         others = bool(re.search(r"\bwho\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b", text))
         return q.Query(q.DUE, everyone=others, **base)
-    if intent == q.HELP:
-        return q.Query(q.HELP, **base)
+    if intent in (q.HELP, q.SNOOZE):
+        return q.Query(intent, **base)
+    if intent == q.UNAVAILABLE:
+        return q.Query(q.UNAVAILABLE, indicator=indicator, **base)
     return q.Query(intent, indicator=indicator, **base)

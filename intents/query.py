@@ -9,6 +9,7 @@ from intents.when import When
 VALUE, COMPARE, TREND, RANK, STATUS, PROFILE = "value", "compare", "trend", "rank", "status", "profile"
 OWNER, TARGET, DEFINITION, SEARCH, DUE, SUBMIT = "owner", "target", "definition", "search", "due", "submit"
 HELP, UNKNOWN, CLARIFY = "help", "unknown", "clarify"
+SNOOZE, UNAVAILABLE = "snooze", "unavailable"
 NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from sqlalchemy import select, update
 
 from bot.core import charting, people, submitting
-from bot.core.answers import conversation, dictionary, rank, status, trend, values
+from bot.core.answers import conversation, dictionary, rank, reminders, status, trend, values
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -90,6 +90,10 @@ class Bot:
                 return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
             if ask.query.intent == q.SUBMIT:
                 return submitting.start(ask, channel, text)
+            if ask.query.intent == q.SNOOZE:
+                return reminders.answer_snooze(ask, text), None
+            if ask.query.intent == q.UNAVAILABLE:
+                return reminders.answer_unavailable(ask, text), None
         return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:

@@ -6,7 +6,7 @@ to the core, and renders each reply natively. A reply kind a channel cannot show
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -121,3 +121,29 @@ class Answer:
 
     replies: list[Reply]
     facts: dict[str, Any] = field(default_factory=dict)
+
+
+KINDS: dict[str, type] = {"text": TextReply, "choices": ChoicesReply, "card": CardReply, "form": FormReply}
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A reply as plain data (for the outbox); charts are not stored."""
+    kind = next((name for name, cls in KINDS.items() if isinstance(reply, cls)), None)
+    if kind is None:
+        raise UnsupportedReply(f"{type(reply).__name__} cannot be stored")
+    data = asdict(reply)
+    data["kind"] = kind
+    return data
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    """The reply stored by reply_to_dict."""
+    data = dict(data)
+    kind = data.pop("kind")
+    if kind == "choices":
+        return ChoicesReply(data["prompt"], tuple(Choice(**c) for c in data["choices"]))
+    if kind == "card":
+        return CardReply(data["title"], tuple(data["lines"]), tuple(Choice(**c) for c in data["actions"]))
+    if kind == "form":
+        return FormReply(data["form_id"], data["title"], tuple(FormField(**f) for f in data["fields"]), data["submit_label"])
+    return TextReply(data["text"])

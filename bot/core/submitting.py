@@ -19,11 +19,11 @@ from bot.core.messages import FormField, FormReply
 from bot.core.people import may_submit
 from data_access import submissions
 from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, parse_period
-from data_access.returns import outstanding_returns, owners_for
 from intents import query as q
 from intents.query import Submission
 from intents.submission import read_submission
 from intents.when import When
+from schedules.returns import outstanding_returns, owners_for
 
 KIND_OF = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
 EXAMPLE = {"monthly": "October 2026", "quarterly": "2026/27 Q2", "annual": "2025/26"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answers.common import Ask, Draft
-from data_access.returns import Return, outstanding_returns, owners_for
+from schedules.returns import Return, outstanding_returns, owners_for
 
 EXAMPLES = [
     "unemployment in my ward vs region",

@@ -1,0 +1,59 @@
+"""Answers that steer the reminders: "snooze until Monday", "remind me tomorrow", and "not
+available: data comes from the NHS on 3 December" (records the reason and holds that return's
+reminders until then)."""
+from __future__ import annotations
+
+from bot.core.answers.common import Ask, Draft
+from bot.core.people import may_submit
+from intents.dates import read_date
+from intents.text import normalise
+from schedules.pauses import mark_unavailable, snooze
+from schedules.returns import outstanding_returns, owners_for
+from schedules.working_time import WorkingTime
+
+
+def answer_snooze(ask: Ask, text: str) -> Draft:
+    """Hold the asker's reminders until the day named (default: the next working day)."""
+    draft = Draft()
+    if ask.person is None:
+        return draft.say("I don't know who you are, so there are no reminders of yours to snooze.")
+    working = WorkingTime()
+    day = read_date(normalise(text), ask.today) or working.add_working_days(ask.today, 1)
+    until = working.opening(working.add_working_days(day, 0))
+    snooze(ask.lookup.store, ask.person.email, until, ask.person.email)
+    draft.facts.update(snoozed_until=until.isoformat())
+    return draft.say(f"OK — no reminders until {until:%A} {until.day} {until:%B}, {until:%H:%M}. Anything still outstanding then will be "
+                     "in that morning's message.")
+
+
+def answer_unavailable(ask: Ask, text: str) -> Draft:
+    """Mark a return not available until a date, with the reason, and hold its reminders."""
+    draft = Draft()
+    if ask.person is None:
+        return draft.say("I don't know who you are, so I can't change reminders.")
+    owners = owners_for(ask.lookup.store, ask.person.email)
+    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners
+            or ask.person.has_role("performance_team")]
+    code = ask.query.indicator
+    period = ask.query.when.period.label if ask.query.when.period else None
+    matching = [r for r in owed if (code is None or r.indicator_code == code) and (period is None or r.period == period)]
+    if len(matching) != 1:
+        draft.say("Which return is not available? Say e.g. “NEET for October not available: data comes from the "
+                  "careers service on 3 December”.")
+        draft.choices = [(f"{r.indicator_code} {r.period}", f"{r.indicator_code} {r.period} not available: ")
+                         for r in matching[:5]]
+        return draft
+    chosen = matching[0]
+    info = ask.lookup.indicator(chosen.indicator_code)
+    if not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email)):
+        return draft.say(f"Only the owner of *{info['name']}*, their delegates or the performance team can say that.")
+    day = read_date(normalise(text), ask.today)
+    if day is None:
+        return draft.say("Until when? Add the date the data will come, e.g. “… not available until 3 December”.")
+    reason = text.split(":", 1)[1].strip() if ":" in text else text.strip()
+    working = WorkingTime()
+    until = working.opening(working.add_working_days(day, 0))
+    mark_unavailable(ask.lookup.store, chosen.indicator_code, chosen.period, until, reason[:500], ask.person.email)
+    draft.facts.update(indicator=chosen.indicator_code, period=chosen.period, paused_until=until.isoformat())
+    return draft.say(f"Noted: *{info['name']}*, {chosen.period} is not available until {until:%A} {until.day} {until:%B} — "
+                     f"“{reason}”. Reminders for it are paused until then.")

@@ -1,0 +1,70 @@
+"""Where notifications go: a `Sender` per chat channel, chosen per person. The perfbot inbox (used
+by the web demo and the console) is always available and keeps each delivery key once, so a resend
+after a crash cannot show a message twice. Slack and Teams senders live in their channel folders
+and follow the same protocol."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.core.messages import Person, Reply, reply_to_dict
+from data_access.models import InboxMessage
+from data_access.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    """Delivers replies to a person (or chat channel) on one channel."""
+
+    name: str
+
+    def can_reach(self, recipient: str, person: Person | None) -> bool:
+        """True when this channel can reach the recipient."""
+
+    def deliver(self, recipient: str, replies: list[Reply], key: str) -> str | None:
+        """Send the replies; must not show the same `key` twice where the channel can tell.
+        Returns a reference to the message sent (for later updates), if the channel has one."""
+
+
+@dataclass
+class InboxSender:
+    """Delivery to the perfbot inbox table: exactly once per key."""
+
+    store: Store
+    name: str = "inbox"
+
+    def can_reach(self, recipient: str, person: Person | None) -> bool:
+        """The inbox reaches everyone."""
+        return True
+
+    def deliver(self, recipient: str, replies: list[Reply], key: str) -> str | None:
+        """Store the message unless a message with this key is already there."""
+        body = json.dumps([reply_to_dict(r) for r in replies], ensure_ascii=False)
+        with self.store.sessions.begin() as session:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            session.execute(dialect.insert(InboxMessage).values(
+                key=key, recipient=recipient, body=body, delivered_at=self.store.clock()
+            ).on_conflict_do_nothing(index_elements=["key"]))
+        log.info("delivered %s to the inbox of %s", key.split("|")[0], recipient)
+        return key
+
+
+@dataclass
+class Senders:
+    """The channels in order of preference; each recipient gets the first that can reach them."""
+
+    store: Store
+    channels: list[Sender] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not any(isinstance(c, InboxSender) for c in self.channels):
+            self.channels.append(InboxSender(self.store))
+
+    def for_recipient(self, recipient: str, person: Person | None) -> Sender:
+        """The channel to use for this recipient."""
+        return next(c for c in self.channels if c.can_reach(recipient, person))

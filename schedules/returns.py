@@ -1,0 +1,89 @@
+"""Data returns: which values each KPI owner owes, and by when. A return is an indicator's period;
+its deadline is the reporting calendar's `data return` date, or a default rule by frequency when the
+calendar has none (monthly: the 10th working day after the month; quarterly: the 20th of the month
+after the quarter, or the next working day; annual: 30 June after the financial year, likewise). A
+return is outstanding until a value for the council is recorded; one marked not available is held
+back until the date given."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import text
+
+from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, containing
+from data_access.store import Store
+from schedules.working_time import WorkingTime
+
+LOOK_BACK = timedelta(days=370)
+KINDS = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
+HISTORY = {"monthly": 14, "quarterly": 5, "annual": 2}
+
+
+@dataclass(frozen=True)
+class Return:
+    """One value owed: indicator, period, deadline, the owner responsible, and (when marked not
+    available) the date until which it is held back and why."""
+
+    indicator_code: str
+    period: str
+    deadline: date
+    owner_email: str
+    paused_until: datetime | None = None
+    pause_reason: str | None = None
+
+    def overdue(self, today: date) -> bool:
+        """True once the deadline has passed."""
+        return today > self.deadline
+
+
+def default_deadline(period: Period, frequency: str, working: WorkingTime) -> date:
+    """The deadline when the reporting calendar has none for this period."""
+    after = period.end + timedelta(days=1)
+    if frequency == "monthly":
+        return working.add_working_days(after - timedelta(days=1), 10)
+    if frequency == "quarterly":
+        return working.add_working_days(after.replace(day=20), 0)
+    return working.add_working_days(date(period.end.year, 6, 30), 0)
+
+
+def _recent_periods(frequency: str, today: date) -> list[Period]:
+    latest = containing(today, KINDS[frequency]).previous()
+    return [latest.shift(-n) for n in range(HISTORY[frequency])]
+
+
+def outstanding_returns(store: Store, today: date, council: str | None = None,
+                        working: WorkingTime | None = None) -> list[Return]:
+    """Every return whose period has ended and whose deadline fell within the last year or is still
+    ahead, with no council value recorded yet; soonest deadline first."""
+    council = council or store.council_code()
+    working = working or WorkingTime()
+    indicators = store.indicators[store.indicators["owner_email"].notna() & store.indicators["frequency"].isin(list(KINDS))]
+    with store.engine.connect() as connection:
+        calendar = {(row[0], row[1]): row[2] for row in connection.execute(text(
+            "SELECT frequency, period, deadline FROM reporting_deadline WHERE milestone = 'data return'"))}
+        held = {(row[0], row[1]) for row in connection.execute(text(
+            "SELECT indicator_code, period FROM observation WHERE superseded_at IS NULL AND value IS NOT NULL "
+            "AND geography_code = :council"), {"council": council})}
+        pauses = {(row[0], row[1]): (row[2], row[3]) for row in connection.execute(text(
+            "SELECT indicator_code, period, until, reason FROM reminder_pause WHERE kind = 'unavailable' ORDER BY id"))}
+    owed = []
+    for frequency in KINDS:
+        for period in _recent_periods(frequency, today):
+            stated = calendar.get((frequency, period.label))
+            deadline = pd.Timestamp(stated).date() if stated is not None else default_deadline(period, frequency, working)
+            if deadline < today - LOOK_BACK:
+                continue
+            for indicator in indicators[indicators["frequency"] == frequency].itertuples():
+                if (indicator.code, period.label) in held:
+                    continue
+                until, reason = pauses.get((indicator.code, period.label), (None, None))
+                owed.append(Return(indicator.code, period.label, deadline, indicator.owner_email,
+                                   pd.Timestamp(until).to_pydatetime() if until is not None else None, reason))
+    return sorted(owed, key=lambda r: (r.deadline, r.indicator_code))
+
+
+def owners_for(store: Store, email: str) -> set[str]:
+    """The owners a person answers for: themselves and anyone who named them as delegate."""
+    return {email.lower(), *store.delegators(email)}

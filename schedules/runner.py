@@ -1,0 +1,71 @@
+"""Running the scheduler: APScheduler ticks the reminder sweep (every few minutes) and the
+dispatcher (every minute) — only while this process holds the scheduler lock. Job functions are
+plain functions taking their data, as python-telegram-bot's JobQueue does."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from data_access.store import Store
+from schedules.channels import Senders
+from schedules.dispatch import dispatch
+from schedules.leader import Leadership
+from schedules.reminders import sweep_reminders
+from schedules.working_time import LONDON, WorkingTime
+
+log = logging.getLogger(__name__)
+SWEEP_MINUTES = 5
+DISPATCH_SECONDS = 60
+
+
+def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime], working: WorkingTime) -> None:
+    """Queue what is due, if this process leads."""
+    if leadership.acquire():
+        added = sweep_reminders(store, clock(), working)
+        if added:
+            log.info("scheduler: %d reminders queued", added)
+
+
+def dispatch_job(store: Store, senders: Senders, leadership: Leadership, clock: Callable[[], datetime],
+                 working: WorkingTime) -> None:
+    """Deliver what is due, if this process leads."""
+    if leadership.acquire():
+        report = dispatch(store, clock(), senders, working)
+        if report.sent or report.failed or report.retrying:
+            log.info("scheduler: %d sent, %d retrying, %d failed", len(report.sent), report.retrying, report.failed)
+
+
+@dataclass
+class Scheduler:
+    """The background scheduler of one process."""
+
+    store: Store
+    senders: Senders
+    clock: Callable[[], datetime]
+    working: WorkingTime = field(default_factory=WorkingTime)
+
+    def __post_init__(self) -> None:
+        self.leadership = Leadership(self.store.engine)
+        self.scheduler = BackgroundScheduler(timezone=LONDON)
+
+    def start(self) -> None:
+        """Take the lock (refusing on SQLite if another scheduler runs) and start ticking."""
+        self.leadership.acquire()
+        now = datetime.now(LONDON)
+        self.scheduler.add_job(sweep_job, IntervalTrigger(minutes=SWEEP_MINUTES), id="sweep", max_instances=1,
+                               coalesce=True, next_run_time=now,
+                               args=(self.store, self.leadership, self.clock, self.working))
+        self.scheduler.add_job(dispatch_job, IntervalTrigger(seconds=DISPATCH_SECONDS), id="dispatch",
+                               max_instances=1, coalesce=True, next_run_time=now,
+                               args=(self.store, self.senders, self.leadership, self.clock, self.working))
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop ticking and release the lock."""
+        self.scheduler.shutdown(wait=True)
+        self.leadership.release()
