@@ -1,0 +1,233 @@
+"""Load check of the Slack channel's HTTP endpoint (a script, not a timed test).
+
+Three processes, as in production where Slack is elsewhere: this one plays Slack's event sender,
+one runs a local mock of the Slack Web API (`bot.slack.testing.MockSlack`), and one runs the bot
+(`create_app` + `HttpServer`). N signed `message.im` events from N different users are written
+at once on N connections opened beforehand; the acknowledgement time of each is measured from the
+moment its request was written to the moment its whole response was read. Then every event must
+be answered exactly once at the mock. Exits 1 when a check fails.
+
+    python benchmarks/bench_slack.py                 # 200 events, an echo core (the channel's own cost)
+    python benchmarks/bench_slack.py --demo-core     # the real core over the demo-council data
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import selectors
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, cast
+
+from bot.core.messages import Message, Person, Reply, TextReply
+from bot.core.ports import Core
+from bot.slack.testing import APP_ID, BOT_USER_ID, TEAM_ID, signed_headers
+
+SIGNING_SECRET = "bench-signing-secret"
+QUESTION = "What's the latest NEET rate?"
+
+
+class EchoCore:
+    """A core that knows everyone and answers at once, so the figures are the channel's own."""
+
+    def handle(self, message: Message) -> list[Reply]:
+        """Answer with the conversation id, so each answer can be traced to its event."""
+        return [TextReply(f"answer for {message.conversation}")]
+
+    def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
+        """Everyone is a known officer."""
+        return Person(email=f"{user_id.lower()}@council.example", name=user_id, slack_user_id=user_id)
+
+    def person_by_email(self, email: str) -> Person | None:
+        """Never reached: everyone is known by id."""
+        return None
+
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
+        """Never reached."""
+
+    def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
+        """Not used by the Slack channel."""
+
+    def conversation_reference(self, channel: str, key: str) -> dict[str, Any] | None:
+        """Not used by the Slack channel."""
+        return None
+
+
+def demo_core(workdir: str) -> Core:
+    """The real core over a fresh SQLite copy of the demo-council data."""
+    from datetime import date
+
+    from bot.core.bot import Bot
+    from data_access.store import Store
+
+    store = Store.open(f"sqlite:///{Path(workdir) / 'bench.db'}")
+    store.ensure_sample_data()
+    return Bot(store, today=lambda: date(2026, 11, 27))
+
+
+def run_mock_slack(pipe: Connection) -> None:
+    """Child process: the Slack Web API. Commands: ("wait", n) blocks until n messages were posted;
+    ("report",) sends back the channel of every chat.postMessage; ("stop",) ends it."""
+    from bot.slack.testing import MockSlack
+
+    with MockSlack() as mock:
+        pipe.send(mock.api_url)
+        while (command := pipe.recv())[0] != "stop":
+            if command[0] == "wait":
+                mock.wait_for("chat.postMessage", count=command[1], timeout=600)
+                pipe.send("done")
+            else:
+                pipe.send([call.args["channel"] for call in mock.calls("chat.postMessage")])
+
+
+def run_bot(pipe: Connection, api_url: str, workers: int, use_demo_core: bool) -> None:
+    """Child process: the Slack channel over HTTP; drains its worker pool when asked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.slack.app import create_app
+    from bot.slack.server import HttpServer
+    from bot.slack.settings import SlackSettings
+
+    with tempfile.TemporaryDirectory() as workdir:
+        core = demo_core(workdir) if use_demo_core else EchoCore()
+        settings = SlackSettings(bot_token="xoxb-bench", signing_secret=SIGNING_SECRET, api_url=api_url,
+                                 workers=workers)
+        executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="bench-slack")
+        server = HttpServer(create_app(settings, core, executor=executor), executor, SIGNING_SECRET).start()
+        pipe.send(server.port)
+        pipe.recv()
+        executor.shutdown(wait=True)
+        server.stop()
+        pipe.send("drained")
+
+
+def event(index: int) -> dict[str, Any]:
+    """A message.im event from user number `index` in their own DM."""
+    ts = f"1718200000.{index:06d}"
+    return {
+        "token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": APP_ID, "type": "event_callback",
+        "event_id": f"EvBENCH{index:06d}", "event_time": 1718200000,
+        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        "event": {"type": "message", "channel_type": "im", "channel": f"D{index:07d}", "user": f"U{index:07d}",
+                  "text": QUESTION, "ts": ts, "event_ts": ts, "team": TEAM_ID},
+    }
+
+
+def signed_request(port: int, body: str) -> bytes:
+    """The bytes of a signed POST /slack/events, as Slack sends it."""
+    headers = {"Host": f"127.0.0.1:{port}", "Content-Type": "application/json", "Connection": "close",
+               "Content-Length": str(len(body.encode())), **signed_headers(SIGNING_SECRET, body)}
+    head = "POST /slack/events HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    return head.encode() + body.encode()
+
+
+def response_complete(data: bytes) -> int | None:
+    """The status of a complete HTTP response in `data`, or None while it is still arriving."""
+    head, separator, rest = data.partition(b"\r\n\r\n")
+    if not separator:
+        return None
+    lines = head.split(b"\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in lines if line.lower().startswith(b"content-length:")), 0)
+    return int(lines[0].split()[1]) if len(rest) >= length else None
+
+
+def deliver_at_once(port: int, requests: list[bytes]) -> tuple[list[tuple[int, float]], float]:
+    """Open one connection per request, write them all, and time each until its response is read:
+    (status, seconds) per request, and seconds from the first write to the last response."""
+    connections = [socket.create_connection(("127.0.0.1", port)) for _ in requests]
+    selector = selectors.DefaultSelector()
+    sent_at: dict[socket.socket, float] = {}
+    for connection, request in zip(connections, requests, strict=True):
+        connection.sendall(request)
+        sent_at[connection] = time.perf_counter()
+        connection.setblocking(False)
+        selector.register(connection, selectors.EVENT_READ, bytearray())
+    results: list[tuple[int, float]] = []
+    while len(results) < len(requests):
+        ready = selector.select(timeout=30)
+        if not ready:
+            raise TimeoutError(f"only {len(results)} of {len(requests)} acknowledged within 30 s")
+        for key, _ in ready:
+            connection = cast(socket.socket, key.fileobj)
+            chunk = connection.recv(65536)
+            key.data.extend(chunk)
+            status = response_complete(bytes(key.data))
+            if status is None and chunk:
+                continue
+            results.append((status or 0, time.perf_counter() - sent_at[connection]))
+            selector.unregister(connection)
+            connection.close()
+    return results, time.perf_counter() - min(sent_at.values())
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load check and print the figures."""
+    parser = argparse.ArgumentParser(description="Load check of the Slack channel's HTTP endpoint.")
+    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--p99-budget-ms", type=float, default=100.0)
+    parser.add_argument("--workers", type=int, default=8, help="answering threads (SLACK_WORKERS)")
+    parser.add_argument("--warm-up", type=int, default=20, help="events sent (and answered) before the burst")
+    parser.add_argument("--demo-core", action="store_true", help="answer with the real core over the demo data")
+    args = parser.parse_args(argv)
+
+    spawn = multiprocessing.get_context("spawn")
+    to_mock, mock_end = spawn.Pipe()
+    to_bot, bot_end = spawn.Pipe()
+    mock = spawn.Process(target=run_mock_slack, args=(mock_end,), daemon=True)
+    mock.start()
+    bot = spawn.Process(target=run_bot, args=(bot_end, to_mock.recv(), args.workers, args.demo_core), daemon=True)
+    bot.start()
+    port = to_bot.recv()
+
+    # Warm up (first-request imports and allocations), as a running server would be.
+    deliver_at_once(port, [signed_request(port, json.dumps(event(i))) for i in range(args.warm_up)])
+    to_mock.send(("wait", args.warm_up))
+    to_mock.recv()
+
+    burst = range(args.warm_up, args.warm_up + args.events)
+    requests = [signed_request(port, json.dumps(event(i))) for i in burst]
+    started = time.perf_counter()
+    results, acked = deliver_at_once(port, requests)
+    to_mock.send(("wait", args.warm_up + args.events))
+    to_mock.recv()
+    answered = time.perf_counter() - started
+    to_bot.send("drain")
+    to_bot.recv()  # nothing is still being answered, so the count below is final
+    to_mock.send(("report",))
+    channels = Counter(to_mock.recv())
+    to_mock.send(("stop",))
+    bot.join()
+    mock.join()
+
+    latencies = [seconds * 1000 for _, seconds in results]
+    ok = sum(1 for status, _ in results if status == 200)
+    p99 = percentile(latencies, 0.99)
+    once = all(channels[f"D{i:07d}"] == 1 for i in burst) and sum(channels.values()) == args.warm_up + args.events
+    print(f"core: {'the real core over the demo-council data' if args.demo_core else 'echo'}; "
+          f"answering threads: {args.workers}")
+    print(f"{args.events} signed events written at once: {ok} acknowledged with 200, "
+          f"the last {acked * 1000:.0f} ms after the first was written")
+    print(f"ack ms: p50 {statistics.median(latencies):.1f}  p90 {percentile(latencies, 0.9):.1f}  "
+          f"p99 {p99:.1f}  max {max(latencies):.1f}  (budget: p99 <= {args.p99_budget_ms:.0f})")
+    print(f"answers: {sum(channels.values()) - args.warm_up} posts for the {args.events} events, exactly once each: "
+          f"{once}; all posted {answered:.2f} s after the burst")
+    passed = ok == args.events and p99 <= args.p99_budget_ms and once
+    print("PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The slack-bolt app: `create_app(settings, core)` wires the channel together.
+
+Every listener acknowledges on the request thread (bolt's process_before_response) and hands the
+payload to a bounded worker pool, so Slack has its acknowledgement within milliseconds however slow
+the core is. (bolt's lazy listeners do the same but deep-copy every request first, which costs
+more than everything else in an acknowledgement put together.) Events over HTTP are acknowledged
+even earlier, by the server, and dispatched on the pool (see server.py). Cross-cutting concerns are
+bolt middleware: signature check, url_verification, and ignoring repeated deliveries; bolt's own
+IgnoringSelfEvents drops the bot's own messages and the translators drop other bots'.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.middleware.url_verification import UrlVerification
+from slack_sdk import WebClient
+from slack_sdk.http_retry import (
+    BackoffRetryIntervalCalculator,
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    RetryHandler,
+)
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from bot.core.ports import Core
+from bot.slack.conversation import Conversations
+from bot.slack.dedup import IgnoringRepeatedEvents
+from bot.slack.events import is_direct
+from bot.slack.people import People
+from bot.slack.render import CHOICE_ACTION_PREFIX, FORM_SUBMIT_ACTION
+from bot.slack.settings import SlackSettings
+from bot.slack.verification import VerifyingSignatures
+
+logger = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/perf"
+ANSWERING_IN_DM = "I'll answer in our direct messages."
+# Request-context flag set by the HTTP server for an event it acknowledged before dispatching it
+# on a worker: the listener then answers on that worker instead of handing off again.
+ACKNOWLEDGED_ON_A_WORKER = "perfbot_acknowledged_on_a_worker"
+ACTIONS = re.compile(rf"^({re.escape(CHOICE_ACTION_PREFIX)}\d+|{FORM_SUBMIT_ACTION})$")
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """429 waits for Retry-After; 500/503 and dropped connections are retried with backoff."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
+    ]
+
+
+def web_client(settings: SlackSettings) -> WebClient:
+    """The bot's Web API client, pointed at SLACK_API_URL when set, with retries."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.base_url or WebClient.BASE_URL,
+        retry_handlers=retry_handlers(),
+    )
+
+
+def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None = None) -> App:
+    """A bolt App answering DMs, @mentions, /perf and button clicks through `core`.
+
+    Calls auth.test once to learn the bot's own user id. `executor` runs the answers (default: a
+    pool of `settings.workers` threads); pass one to drain it, as tests and the benchmark do.
+    """
+    client = web_client(settings)
+    app = App(
+        client=client,
+        name="perfbot",
+        logger=logging.getLogger("bot.slack.bolt"),
+        signing_secret=settings.signing_secret or "",
+        process_before_response=True,
+        request_verification_enabled=False,
+        url_verification_enabled=False,
+    )
+    app.use(VerifyingSignatures(settings.signing_secret))
+    app.use(UrlVerification())
+    app.use(IgnoringRepeatedEvents())
+
+    pool = executor or ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
+    conversations = Conversations(core, People(core, client), client)
+
+    def acknowledge_then_answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """Acknowledge on the request thread, then answer on the worker pool (or right here when the
+        HTTP server already acknowledged and dispatched on a worker)."""
+        ack(text=acknowledgement(body))
+        if context.get(ACKNOWLEDGED_ON_A_WORKER):
+            conversations.handle(body, context.bot_user_id)
+        else:
+            pool.submit(conversations.handle, body, context.bot_user_id).add_done_callback(report_failure)
+
+    app.event("app_mention")(acknowledge_then_answer)
+    app.event("message")(acknowledge_then_answer)
+    app.command(SLASH_COMMAND)(acknowledge_then_answer)
+    app.action(ACTIONS)(acknowledge_then_answer)
+    return app
+
+
+def acknowledgement(body: dict[str, Any]) -> str:
+    """What the asker sees at once: for /perf outside direct messages, where the answer will be."""
+    if "command" in body and not is_direct(body.get("channel_id", "")):
+        return ANSWERING_IN_DM
+    return ""
+
+
+def report_failure(work: Future[Any]) -> None:
+    """Done-callback for work handed to the pool: log what escaped it, with its traceback."""
+    error = work.exception()
+    if error is not None:
+        logger.error("could not answer a Slack payload", exc_info=error)

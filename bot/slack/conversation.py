@@ -1,0 +1,106 @@
+"""Answering one Slack message or click: find the person, ask the core, post what it replies.
+
+Runs on the worker pool after Slack has been acknowledged. Replies go where the question was
+asked: the thread of an @mention, the direct message, or (for /perf) the user's direct messages
+with the bot, so that answers about internal indicators never land in a shared channel by accident.
+A failure is logged with its traceback and the person is told, never silently swallowed.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.core.messages import Message, TextReply
+from bot.core.ports import Core
+from bot.slack.events import Incoming, conversation_id, payload_kind, translate
+from bot.slack.people import UNKNOWN_PERSON_NOTE, People
+from bot.slack.render import Outgoing, Post, answered, render, render_all
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, I couldn't answer that just now. The problem has been logged; please try again in a few minutes."
+
+
+class Conversations:
+    """Carries Slack payloads to the core and the core's replies back to Slack."""
+
+    def __init__(self, core: Core, people: People, client: WebClient) -> None:
+        self.core = core
+        self.people = people
+        self.client = client
+
+    def handle(self, body: dict[str, Any], bot_user_id: str | None) -> None:
+        """Answer whatever a Slack payload asks, if anything."""
+        incoming = translate(body, bot_user_id)
+        if incoming is not None:
+            self.answer(incoming, payload_kind(body))
+
+    def answer(self, incoming: Incoming, kind: str) -> None:
+        """Post the core's replies to `incoming` in its conversation."""
+        started = time.monotonic()
+        channel = incoming.channel_id or self.direct_channel(incoming.user_id)
+        try:
+            if incoming.click_note:
+                self.mark_clicked(incoming)
+            person = self.people.person(incoming.user_id)
+            message = Message(
+                text=incoming.text,
+                person=person,
+                conversation=conversation_id(channel, incoming.thread_ts),
+                channel="slack",
+                action=incoming.action,
+                raw=incoming.raw,
+            )
+            outgoing = render_all(self.core.handle(message))
+            if person is None and self.people.first_unknown_contact(incoming.user_id):
+                outgoing = [*render(TextReply(UNKNOWN_PERSON_NOTE)), *outgoing]
+            for item in outgoing:
+                self.send(item, channel, incoming.thread_ts)
+        except Exception:
+            logger.exception("could not answer a Slack %s from %s", kind, incoming.user_id)
+            self.send(Post(APOLOGY, ()), channel, incoming.thread_ts)
+            return
+        logger.info(
+            "answered a Slack %s from %s (%s, %d parts, %.0f ms)",
+            kind,
+            incoming.user_id,
+            "known" if person else "unknown",
+            len(outgoing),
+            (time.monotonic() - started) * 1000,
+        )
+
+    def direct_channel(self, user_id: str) -> str:
+        """The id of the direct-message channel between the bot and `user_id` (opened if need be)."""
+        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+
+    def send(self, item: Outgoing, channel: str, thread_ts: str | None) -> None:
+        """Post one message or upload one chart into `channel` (in the thread, if any)."""
+        if isinstance(item, Post):
+            self.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=item.text, blocks=list(item.blocks) or None
+            )
+        else:
+            self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread_ts,
+                file=item.png,
+                filename=item.filename,
+                title=item.title,
+                alt_txt=item.alt_text,
+            )
+
+    def mark_clicked(self, incoming: Incoming) -> None:
+        """Replace the buttons of the clicked message by a note, so it cannot be answered twice."""
+        container = incoming.raw.get("container") or {}
+        message = incoming.raw.get("message") or {}
+        if container.get("is_ephemeral") or not message.get("ts") or not incoming.click_note:
+            return
+        self.client.chat_update(
+            channel=container.get("channel_id") or incoming.raw["channel"]["id"],
+            ts=message["ts"],
+            text=message.get("text") or incoming.click_note,
+            blocks=answered(message.get("blocks") or [], incoming.click_note),
+        )
