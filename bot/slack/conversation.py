@@ -17,7 +17,8 @@ from bot.core.messages import Message, TextReply
 from bot.core.ports import Core
 from bot.slack.events import Incoming, conversation_id, payload_kind, translate
 from bot.slack.people import UNKNOWN_PERSON_NOTE, People
-from bot.slack.render import Outgoing, Post, answered, render, render_all
+from bot.slack.posting import direct_channel, send
+from bot.slack.render import Post, answered, render, render_all
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Conversations:
     def answer(self, incoming: Incoming, kind: str) -> None:
         """Post the core's replies to `incoming` in its conversation."""
         started = time.monotonic()
-        channel = incoming.channel_id or self.direct_channel(incoming.user_id)
+        channel = incoming.channel_id or direct_channel(self.client, incoming.user_id)
         try:
             if incoming.click_note:
                 self.mark_clicked(incoming)
@@ -58,10 +59,10 @@ class Conversations:
             if person is None and self.people.first_unknown_contact(incoming.user_id):
                 outgoing = [*render(TextReply(UNKNOWN_PERSON_NOTE)), *outgoing]
             for item in outgoing:
-                self.send(item, channel, incoming.thread_ts)
+                send(self.client, item, channel, incoming.thread_ts)
         except Exception:
             logger.exception("could not answer a Slack %s from %s", kind, incoming.user_id)
-            self.send(Post(APOLOGY, ()), channel, incoming.thread_ts)
+            send(self.client, Post(APOLOGY, ()), channel, incoming.thread_ts)
             return
         logger.info(
             "answered a Slack %s from %s (%s, %d parts, %.0f ms)",
@@ -71,26 +72,6 @@ class Conversations:
             len(outgoing),
             (time.monotonic() - started) * 1000,
         )
-
-    def direct_channel(self, user_id: str) -> str:
-        """The id of the direct-message channel between the bot and `user_id` (opened if need be)."""
-        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
-
-    def send(self, item: Outgoing, channel: str, thread_ts: str | None) -> None:
-        """Post one message or upload one chart into `channel` (in the thread, if any)."""
-        if isinstance(item, Post):
-            self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=item.text, blocks=list(item.blocks) or None
-            )
-        else:
-            self.client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread_ts,
-                file=item.png,
-                filename=item.filename,
-                title=item.title,
-                alt_txt=item.alt_text,
-            )
 
     def mark_clicked(self, incoming: Incoming) -> None:
         """Replace the buttons of the clicked message by a note, so it cannot be answered twice."""

@@ -60,6 +60,7 @@ class MockSlack:
         self._calls: list[Call] = []
         self._socket_messages: list[dict[str, Any]] = []
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
+        self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
@@ -209,10 +210,19 @@ class MockSlack:
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         ts = f"1718000000.{next(self._ids):06d}"
         message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts, "text": args.get("text", "")}
-        for key in ("blocks", "thread_ts"):
+        for key in ("blocks", "thread_ts", "metadata"):
             if args.get(key):
                 message[key] = args[key]
+        with self._changed:
+            self._history[str(args.get("channel"))].append(message)
         return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        with self._changed:
+            messages = list(reversed(self._history[str(args.get("channel"))]))[: int(args.get("limit", 100))]
+        if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return {"ok": True, "messages": messages, "has_more": False}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text", "")}

@@ -15,7 +15,7 @@ NEEDED_SCOPES = {
     "chat:write",  # chat.postMessage, chat.update
     "commands",  # /perf
     "files:write",  # files.getUploadURLExternal, files.completeUploadExternal
-    "im:history",  # message.im
+    "im:history",  # message.im; conversations.history of a DM (SlackSender)
     "im:write",  # conversations.open
     "users:read",  # users.info
     "users:read.email",  # users.info profile.email
