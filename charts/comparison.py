@@ -1,0 +1,122 @@
+"""Comparison chart: one place's value next to its comparators (ward, city, region, England, or
+named councils), each comparator row saying in words whether the place is better or worse."""
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
+
+from charts.data import Bar, Chart, ComparisonData
+from charts.style import (
+    FONT, INK, OTHER, SUBJECT, add_footnote, add_heading, bar_axis, format_difference,
+    format_value, new_axes, new_figure, period_text, polarity_note, shorten, source_note,
+    to_chart, wrap,
+)
+
+_LEFT, _BOTTOM, _RIGHT, _NAMES_LEFT = 0.2, 0.16, 0.74, 0.02
+_CHAR_PX = 7  # a generous average width of one character of the value labels
+_MARKS = {"better": "\u2714 ", "worse": "\u2716 "}
+
+
+def comparison_figure(data: ComparisonData) -> Figure:
+    """Build (without rendering) the comparison chart's figure."""
+    fig = new_figure()
+    top = add_heading(fig, data.indicator_name,
+                      f"{data.subject.name}, {period_text(data.period_label)}") - 0.04
+    ax = new_axes(fig, _LEFT, _BOTTOM, _RIGHT, top)
+    bars = [data.subject, *data.comparators]
+    values = [b.value or 0.0 for b in bars]
+    drawn = ax.barh(range(len(bars)), values, height=0.62, linewidth=0, edgecolor="white",
+                    color=[SUBJECT] + [OTHER] * len(data.comparators), zorder=2)
+    drawn[0].set_hatch("//")
+    ax.set_ylim(len(bars) - 0.5, -0.5)
+    labels = [format_value(b.value, data.unit, data.decimals) for b in bars]
+    bar_axis(ax, values, data.unit, label_px=max(map(len, labels)) * _CHAR_PX + 10)
+    names = blended_transform_factory(fig.transFigure, ax.transData)
+    for row, bar in enumerate(bars):
+        weight = "bold" if row == 0 else "normal"
+        ax.text(_NAMES_LEFT, row, wrap(bar.name, 20), transform=names, ha="left", va="center",
+                fontsize=9, color=INK, fontweight=weight, family=FONT, linespacing=1.1)
+        value = bar.value or 0.0
+        ax.annotate(labels[row], (value, row),
+                    xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
+                    ha="left" if value >= 0 else "right", va="center", fontsize=9, color=INK,
+                    fontweight=weight, family=FONT, zorder=4)
+    _verdicts(ax, data)
+    add_footnote(fig, source_note(data.source))
+    return fig
+
+
+def render_comparison(data: ComparisonData) -> Chart:
+    """Render the comparison chart to PNG with its alt text."""
+    return to_chart(comparison_figure(data), _title(data),
+                    comparison_alt_text(data))
+
+
+def comparison_alt_text(data: ComparisonData) -> str:
+    """Say in words what the comparison chart shows."""
+    subject = data.subject
+    parts = [f"Bar chart of {data.indicator_name} in {period_text(data.period_label)}: "
+             f"{subject.name} {format_value(subject.value, data.unit, data.decimals)}."]
+    for bar in data.comparators:
+        words = verdict_words(data, bar)
+        parts.append(f"{bar.name} {format_value(bar.value, data.unit, data.decimals)}"
+                     + (f" ({subject.name} is {words})." if words else "."))
+    parts += [polarity_note(data.polarity), source_note(data.source)]
+    return " ".join(p for p in parts if p)
+
+
+def verdict(data: ComparisonData, other: Bar) -> tuple[str, float] | None:
+    """How the subject stands against `other`: 'better' / 'worse' (by polarity), 'higher' /
+    'lower' (neutral or in-range indicators) or 'the same', with the gap (subject − other,
+    rounded to the indicator's decimals); None when either value is missing."""
+    mine, theirs = data.subject.value, other.value
+    if mine is None or theirs is None:
+        return None
+    gap = round(mine - theirs, data.decimals)
+    if gap == 0:
+        return "the same", 0.0
+    if data.polarity in ("higher_is_better", "lower_is_better"):
+        better = (gap > 0) == (data.polarity == "higher_is_better")
+        return ("better" if better else "worse"), gap
+    return ("higher" if gap > 0 else "lower"), gap
+
+
+def verdict_words(data: ComparisonData, other: Bar) -> str:
+    """The verdict in words, e.g. 'worse, 2.3 percentage points higher' or '120 lower'."""
+    found = verdict(data, other)
+    if found is None:
+        return ""
+    word, gap = found
+    if gap == 0:
+        return word
+    size = format_difference(gap, data.unit, data.decimals)
+    direction = "higher" if gap > 0 else "lower"
+    return f"{word}, {size} {direction}" if word in _MARKS else f"{size} {direction}"
+
+
+def _verdicts(ax, data: ComparisonData) -> None:
+    """A column right of the bars saying, per comparator, whether the subject is better or worse."""
+    if data.subject.value is None:
+        return
+    transform = ax.get_yaxis_transform()
+    ax.text(1.03, -0.5, f"{shorten(data.subject.name, 20)} is\u2026", transform=transform,
+            ha="left", va="bottom", fontsize=9, fontweight="bold", color=INK, family=FONT)
+    for row, bar in enumerate(data.comparators, start=1):
+        found = verdict(data, bar)
+        if found is None:
+            continue
+        word, gap = found
+        size = format_difference(gap, data.unit, data.decimals).replace(" percentage points",
+                                                                        " pts")
+        text = f"{_MARKS[word]}{word} by {size}" if word in _MARKS else (
+            "= the same" if gap == 0 else f"{size} {word}")
+        ax.text(1.03, row, text, transform=transform, ha="left", va="center", fontsize=9,
+                color=INK, family=FONT)
+
+
+def _title(data: ComparisonData) -> str:
+    names = [b.name for b in data.comparators]
+    others = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    compared = f" compared with {others}" if others else ""
+    return (f"{data.indicator_name} \u2014 {data.subject.name}{compared}, "
+            f"{period_text(data.period_label)}")

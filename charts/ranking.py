@@ -1,0 +1,130 @@
+"""Ranking chart: places ranked on an indicator as horizontal bars, the asker's own place
+highlighted (colour, hatching, bold label and a pointer), the city / England values as lines."""
+from __future__ import annotations
+
+from functools import partial
+
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
+
+from charts.data import Bar, Chart, RankingData
+from charts.style import (
+    FONT, INK, OTHER, SUBJECT, LegendEntry, add_footnote, add_heading, bar_axis, draw_legend,
+    footnote, format_value, new_axes, new_figure, period_text, polarity_note, shorten,
+    source_note, to_chart,
+)
+
+MAX_ROWS = 25
+_LEFT, _BOTTOM, _NAMES_LEFT, _VALUES_RIGHT = 0.3, 0.15, 0.02, 0.95
+_CHAR_PX = 6.5  # a generous average width of one character of the value labels
+_POINTER = "\u25c0 "
+_FIGURE_SPACE = "\u2007"
+_REFERENCE_STYLES = (("#1a1a1a", "--"), ("#CC79A7", ":"), ("#E69F00", "-."))
+
+
+def ranking_figure(data: RankingData) -> Figure:
+    """Build (without rendering) the ranking chart's figure."""
+    fig = new_figure()
+    top = add_heading(fig, data.indicator_name, _subtitle(data))
+    rows = shown_rows(data)
+    widest = max((len(format_value(b.value, data.unit, data.decimals)) for _, b in rows if b),
+                 default=4)
+    right = _VALUES_RIGHT - ((widest + 2) * _CHAR_PX + 10) / fig.bbox.width
+    ax = new_axes(fig, _LEFT, _BOTTOM, right, top - (0.06 if data.reference else 0.02))
+    values = [(bar.value or 0.0) if bar else 0.0 for _, bar in rows]
+    lit = [bar is not None and _is_highlight(data, bar) for _, bar in rows]
+    drawn = ax.barh(range(len(rows)), values, height=0.7, linewidth=0, edgecolor="white",
+                    color=[SUBJECT if h else OTHER for h in lit], zorder=2)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    bar_axis(ax, values + [v for _, v in data.reference], data.unit, label_px=8)
+    size = 8.5 if len(rows) > 12 else 9.5
+    names = blended_transform_factory(fig.transFigure, ax.transData)
+    width = len(str(rows[-1][0])) if rows else 1
+    for row, ((rank, bar), highlight) in enumerate(zip(rows, lit)):
+        if bar is None:
+            ax.text(_NAMES_LEFT, row, "\u22ee", transform=names, va="center", fontsize=size)
+            continue
+        weight = "bold" if highlight else "normal"
+        rank_text = f"{rank:>{width}}".replace(" ", _FIGURE_SPACE)
+        ax.text(_NAMES_LEFT, row, f"{rank_text}  {shorten(bar.name, 28)}", transform=names,
+                ha="left", va="center", fontsize=size, color=INK, fontweight=weight, family=FONT)
+        if highlight:
+            drawn[row].set_hatch("//")
+        text = (_POINTER if highlight else "") + format_value(bar.value, data.unit, data.decimals)
+        ax.text(_VALUES_RIGHT, row, text, transform=names, ha="right", va="center",
+                fontsize=size, color=INK, fontweight=weight, family=FONT)
+    legend = []
+    for (name, value), (colour, style) in zip(data.reference, _REFERENCE_STYLES):
+        line = {"color": colour, "linestyle": style, "linewidth": 1.5}
+        ax.axvline(value, zorder=3, **line)
+        legend.append(LegendEntry(f"{name} {format_value(value, data.unit, data.decimals)}",
+                                  line=line))
+    _reference_legend(fig, top, legend)
+    add_footnote(fig, footnote(source_note(data.source), polarity_note(data.polarity)))
+    return fig
+
+
+def render_ranking(data: RankingData) -> Chart:
+    """Render the ranking chart to PNG with its alt text."""
+    return to_chart(ranking_figure(data), f"{data.indicator_name} \u2014 {_subtitle(data)}",
+                    ranking_alt_text(data))
+
+
+def ranking_alt_text(data: RankingData) -> str:
+    """Say in words what the ranking chart shows."""
+    fmt = partial(format_value, unit=data.unit, decimals=data.decimals)
+    bars = list(data.bars)
+    parts = [f"Bar chart ranking {len(bars)} {data.scope_name or 'places'} on "
+             f"{data.indicator_name}, {period_text(data.period_label)}."]
+    if bars:
+        parts.append(f"First: {bars[0].name}, {fmt(bars[0].value)}. "
+                     f"Last: {bars[-1].name}, {fmt(bars[-1].value)}.")
+    rank = next((i for i, b in enumerate(bars, 1) if _is_highlight(data, b)), None)
+    if rank:
+        bar = bars[rank - 1]
+        parts.append(f"{bar.name} is {ordinal(rank)} of {len(bars)}, at {fmt(bar.value)}.")
+    parts += [f"{name}: {fmt(value)}." for name, value in data.reference]
+    parts += [polarity_note(data.polarity), source_note(data.source)]
+    return " ".join(p for p in parts if p)
+
+
+def shown_rows(data: RankingData) -> list[tuple[int, Bar | None]]:
+    """(rank, bar) rows to draw: all of them, or for a long list its top, its bottom and the
+    highlighted place with its neighbours, a (rank, None) row standing for each gap."""
+    bars = list(data.bars)
+    if len(bars) <= MAX_ROWS:
+        return list(enumerate(bars, 1))
+    keep = set(range(10)) | set(range(len(bars) - 10, len(bars)))
+    lit = next((i for i, b in enumerate(bars) if _is_highlight(data, b)), None)
+    if lit is not None:
+        keep |= {lit - 1, lit, lit + 1} & set(range(len(bars)))
+    rows: list[tuple[int, Bar | None]] = []
+    for index in sorted(keep):
+        if rows and rows[-1][0] != index:
+            rows.append((index, None))
+        rows.append((index + 1, bars[index]))
+    return rows
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st…"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _is_highlight(data: RankingData, bar: Bar) -> bool:
+    return data.highlight_code is not None and bar.code == data.highlight_code
+
+
+def _reference_legend(fig: Figure, top: float, entries: list[LegendEntry]) -> None:
+    """The reference lines' legend, in a row above the bars."""
+    left = _LEFT
+    for entry in entries:
+        draw_legend(fig, left, top, [entry], width=80)
+        left += (len(entry.label) * 7.5 + 62) / fig.bbox.width
+
+
+def _subtitle(data: RankingData) -> str:
+    scope = data.scope_name or "Places"
+    return f"{scope} ranked, {period_text(data.period_label)}"
+
