@@ -1,0 +1,96 @@
+"""The Teams channel's web server: `/api/messages` for the Bot Framework, `/charts/…` for hosted
+chart images. Built by a factory; nothing is created at import time.
+
+`perfbot serve teams` calls `serve(TeamsSettings.from_env(), core)`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import jwt
+from aiohttp import web
+from botbuilder.schema import Activity
+
+from bot.core.ports import Core
+from bot.teams.adapter import create_adapter
+from bot.teams.images import ChartImages
+from bot.teams.proactive import TeamsSender
+from bot.teams.settings import TeamsSettings
+from bot.teams.turns import TeamsTurns
+
+log = logging.getLogger(__name__)
+
+TEAMS_SENDER = web.AppKey("teams_sender", TeamsSender)
+
+UNAUTHENTICATED_BANNER = """
+************************************************************************
+*  perfbot Teams channel is running WITHOUT AUTHENTICATION             *
+*  (MICROSOFT_APP_ID is not set). Anyone who can reach this port can   *
+*  pose as any Teams user. Use this for local testing only.            *
+************************************************************************"""
+
+
+def create_app(settings: TeamsSettings, core: Core) -> web.Application:
+    """The aiohttp application serving Teams for `core`; `app[TEAMS_SENDER]` sends proactively."""
+    adapter = create_adapter(settings)
+    charts = ChartImages(settings.public_url)
+    turns = TeamsTurns(core, settings, charts)
+
+    async def messages(request: web.Request) -> web.Response:
+        """Authenticate a Bot Framework activity, then run the bot's turn for it."""
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType(text="activities must be JSON")
+        try:
+            body = await request.json()
+        except ValueError as error:
+            raise web.HTTPBadRequest(text="the activity is not valid JSON") from error
+        if not isinstance(body, dict) or not body.get("type"):
+            raise web.HTTPBadRequest(text="an activity is a JSON object with a type")
+        activity = Activity().deserialize(body)
+        try:
+            auth = await adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization", "")
+            )
+        except (PermissionError, jwt.PyJWTError) as error:
+            log.warning("Refused a Teams activity that failed authentication: %s", error)
+            raise web.HTTPUnauthorized() from error
+        invoke_response = await adapter.process_activity(auth, activity, lambda context: turns.on_turn(context, body))
+        if invoke_response:
+            return web.json_response(invoke_response.body, status=int(invoke_response.status))
+        return web.Response(status=201)
+
+    async def chart(request: web.Request) -> web.Response:
+        """A hosted chart image (only when TEAMS_PUBLIC_URL is set)."""
+        png = charts.hosted(request.match_info["token"])
+        if png is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+    async def announce(_app: web.Application) -> None:
+        """Say at start-up how the channel authenticates."""
+        if not settings.authenticated:
+            log.warning(UNAUTHENTICATED_BANNER)
+        elif not settings.tenant_id:
+            log.warning("MICROSOFT_APP_TENANT_ID is not set: Teams users are matched by id only, not by e-mail")
+        else:
+            log.info("Teams channel authenticating as %s bot %s", settings.app_type, settings.app_id)
+
+    async def widen_thread_pool(_app: web.Application) -> None:
+        """Give the event loop (which owns and closes the pool) enough threads for the core and for
+        the SDK's connector, whose "async" HTTP calls are blocking `requests` calls in this pool."""
+        threads = ThreadPoolExecutor(max_workers=settings.worker_threads, thread_name_prefix="perfbot-teams")
+        asyncio.get_running_loop().set_default_executor(threads)
+
+    app = web.Application()
+    app[TEAMS_SENDER] = TeamsSender(adapter, core, settings, charts)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/charts/{token}.png", chart)
+    app.on_startup.extend([announce, widen_thread_pool])
+    return app
+
+
+def serve(settings: TeamsSettings, core: Core) -> None:
+    """Run the Teams channel until interrupted (`perfbot serve teams`)."""
+    web.run_app(create_app(settings, core), host=settings.bind_host, port=settings.port)
