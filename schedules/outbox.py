@@ -1,28 +1,26 @@
-"""The notification outbox: queue an item once per idempotency key (a second attempt with the same
+"""The notification outbox: queue items once per idempotency key (a second attempt with the same
 key does nothing, whichever process makes it), and cancel or postpone pending items."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data_access.models import Notification
 
 
-def enqueue(session: Session, key: str, kind: str, recipient: str, due_at: datetime, now: datetime,
-            payload: dict[str, Any], indicator: str | None = None, place: str | None = None,
-            period: str | None = None, stage: str | None = None) -> bool:
-    """Queue one item unless its key is already in the outbox; True when it was new."""
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queue many items at once (each a dict of Notification columns); keys already queued are skipped.
+    Returns how many were new."""
+    if not rows:
+        return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Notification).values(
-        key=key, kind=kind, recipient=recipient, indicator_code=indicator, geography_code=place, period=period,
-        stage=stage, payload=json.dumps(payload, sort_keys=True, default=str), due_at=due_at, status="pending",
-        created_at=now).on_conflict_do_nothing(index_elements=["key"])
-    return session.execute(statement).rowcount == 1
+    before = session.scalar(select(func.count()).select_from(Notification))
+    session.execute(dialect.insert(Notification).on_conflict_do_nothing(index_elements=["key"]), rows)
+    return session.scalar(select(func.count()).select_from(Notification)) - before
 
 
 def cancel(session: Session, ids: list[int], why: str) -> int:

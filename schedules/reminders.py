@@ -3,6 +3,7 @@ still outstanding, to whom (`reminders_on`, the preview behind `perfbot reminder
 that writes the rung in force to the outbox (`sweep_reminders`)."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -10,7 +11,7 @@ from sqlalchemy import text
 
 from data_access.store import Store
 from schedules.ladder import Audience, Stage, current_stage, stage_on
-from schedules.outbox import enqueue
+from schedules.outbox import enqueue_many
 from schedules.returns import Return, outstanding_returns
 from schedules.working_time import WorkingTime
 
@@ -90,9 +91,8 @@ def sweep_reminders(store: Store, now: datetime, working: WorkingTime | None = N
     day = working.local_date(now)
     planned = _plan(store, day, working, current_stage)
     due_at = working.next_opening(max(now, working.opening(day)))
-    added = 0
+    rows = [{"key": r.key(), "kind": "reminder", "recipient": r.recipient, "indicator_code": r.indicator,
+             "geography_code": None, "period": r.period, "stage": r.stage, "status": "pending", "due_at": due_at,
+             "created_at": now, "payload": json.dumps(r.as_dict(), sort_keys=True)} for r in planned]
     with store.sessions.begin() as session:
-        for reminder in planned:
-            added += enqueue(session, reminder.key(), "reminder", reminder.recipient, due_at, now,
-                             reminder.as_dict(), reminder.indicator, None, reminder.period, reminder.stage)
-    return added
+        return enqueue_many(session, rows)

@@ -1,8 +1,8 @@
 """Data returns: which values each KPI owner owes, and by when. A return is an indicator's period;
 its deadline is the reporting calendar's `data return` date, or a default rule by frequency when the
 calendar has none (monthly: the 10th working day after the month; quarterly: the 20th of the month
-after the quarter, or the next working day; annual: 30 June after the financial year, likewise). A
-return is outstanding until a value for the council is recorded; one marked not available is held
+after the quarter; annual: 30 June after the financial year). A deadline that falls on a weekend or
+bank holiday moves to the next working day. A return is outstanding until a value for the council is recorded; one marked not available is held
 back until the date given."""
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
     for frequency in KINDS:
         for period in _recent_periods(frequency, today):
             stated = calendar.get((frequency, period.label))
-            deadline = pd.Timestamp(stated).date() if stated is not None else default_deadline(period, frequency, working)
+            deadline = working.add_working_days(pd.Timestamp(stated).date(), 0) if stated is not None \
+                else default_deadline(period, frequency, working)
             if deadline < today - LOOK_BACK:
                 continue
             for indicator in indicators[indicators["frequency"] == frequency].itertuples():
