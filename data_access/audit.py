@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from data_access.models import AuditEntry
 
 
-def _as_text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
+    """How a value is written in the audit log: text as is, anything else as JSON."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -22,4 +23,4 @@ def record_change(session: Session, at: datetime, actor: str, action: str, entit
                   entity_key: str, old: Any = None, new: Any = None, reason: str | None = None) -> None:
     """Append one audit entry in the caller's transaction (so it commits or rolls back with the change)."""
     session.add(AuditEntry(at=at, actor=actor, action=action, entity=entity, entity_key=entity_key,
-                           old_value=_as_text(old), new_value=_as_text(new), reason=reason))
+                           old_value=as_text(old), new_value=as_text(new), reason=reason))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 MONTH = "month"
@@ -192,18 +192,19 @@ def rolling(first: tuple[int, int], last: tuple[int, int]) -> Period:
 
 
 def pooled_years(first: int, last: int) -> Period:
-    """Calendar years pooled together (e.g. 3-year life expectancy), labelled `2015-17`."""
+    """Calendar years pooled together (e.g. 3-year life expectancy), labelled `2015 - 17` (the
+    spaces keep the label apart from the month `2015-12`)."""
     if last <= first:
         raise PeriodError("pooled years must end after they start")
-    return Period(POOLED_YEARS, date(first, 1, 1), date(last, 12, 31), f"{first}-{_two_digits(last)}")
+    return Period(POOLED_YEARS, date(first, 1, 1), date(last, 12, 31), f"{first} - {_two_digits(last)}")
 
 
 def pooled_financial_years(first_start: int, last_start: int) -> Period:
-    """Financial years pooled together, labelled `2020/21-24/25`."""
+    """Financial years pooled together, labelled `2020/21 - 24/25`."""
     if last_start <= first_start:
         raise PeriodError("pooled financial years must end after they start")
     return Period(POOLED_FINANCIAL_YEARS, date(first_start, 4, 1), date(last_start + 1, 3, 31),
-                  f"{first_start}/{_two_digits(first_start + 1)}-{_two_digits(last_start)}/{_two_digits(last_start + 1)}")
+                  f"{first_start}/{_two_digits(first_start + 1)} - {_two_digits(last_start)}/{_two_digits(last_start + 1)}")
 
 
 def point(day: date) -> Period:
@@ -234,7 +235,10 @@ def containing(day: date, kind: str) -> Period:
 def _century(two_digit: int, near: int) -> int:
     """Expand a two-digit year to the four-digit year nearest after `near`'s century."""
     year = near - near % 100 + two_digit
-    return year + 100 if year < near else year
+    year = year + 100 if year < near else year
+    if year - near >= 50:  # '2017 - 15' ends before it starts; it is not 2017 to 2115
+        raise PeriodError(f"'{two_digit:02d}' ends before {near}: a range must end after it starts")
+    return year
 
 
 def _end_year(first: int, text: str) -> int:
@@ -278,7 +282,8 @@ def _month_number(word: str) -> int:
 def _build(form: str, groups: tuple[str, ...]) -> Period:
     if form == "month":
         if not 1 <= int(groups[1]) <= 12:
-            raise PeriodError(f"month {groups[1]} is not between 01 and 12")
+            raise PeriodError(f"'{groups[0]}-{groups[1]}' is not a month ({groups[1]} is not between 01 and 12); "
+                              f"write pooled years with spaces, e.g. '2015 - 17', and financial years as '2025/26'")
         return month(int(groups[0]), int(groups[1]))
     if form == "date":
         try:

@@ -12,6 +12,8 @@ import pandas as pd
 from sqlalchemy import Engine, select, text
 
 from data_access import status
+from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
+from data_access.current import CurrentObservations
 from data_access.database import make_engine, session_factory, upgrade
 from data_access.importers import ImportReport, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
@@ -25,11 +27,6 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-OBSERVATION_COLUMNS = ["id", "indicator_code", "geography_code", "period", "period_kind", "period_start",
-                       "period_end", "breakdown", "value", "status", "source", "recorded_by", "recorded_at",
-                       "commentary"]
-
-
 @dataclass
 class Store:
     """A migrated database and cached views of its reference tables."""
@@ -39,6 +36,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.sessions = session_factory(self.engine)
+        self.current = CurrentObservations(self.engine)
         self.reload()
 
     @classmethod
@@ -77,32 +75,19 @@ class Store:
     # --- observations and status -----------------------------------------------------------
     def observations(self, indicator_codes: list[str] | None = None, geography_codes: list[str] | None = None,
                      breakdown: str | None = "") -> pd.DataFrame:
-        """Current (not superseded) observations, optionally for some indicators, places and one breakdown."""
-        sql = f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM observation WHERE superseded_at IS NULL"
-        params: dict[str, object] = {}
-        for column, values in (("indicator_code", indicator_codes), ("geography_code", geography_codes)):
-            if values is not None:
-                names = [f"{column}_{i}" for i in range(len(values))]
-                sql += f" AND {column} IN ({', '.join(':' + n for n in names) or 'NULL'})"
-                params.update(zip(names, values))
-        if breakdown is not None:
-            sql += " AND breakdown = :breakdown"
-            params["breakdown"] = breakdown
-        with self.engine.connect() as connection:
-            rows = connection.execute(text(sql), params).all()
-        frame = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
-        frame["value"] = frame["value"].astype(float)
-        for column in ("period_start", "period_end"):
-            frame[column] = pd.to_datetime(frame[column])
-        return frame
+        """Current (not superseded) observations, optionally for some indicators, places and one breakdown
+        (None: every breakdown), oldest row first. Columns: OBSERVATION_COLUMNS; period_start and
+        period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
+        Once everything has been read (status_of_everything) it is kept in memory and refreshed."""
+        return self.current.observations(indicator_codes, geography_codes, breakdown)
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
         """Status (RAG, direction of travel, region/England comparison) of the given observations."""
         return status.evaluate(observations, self.indicators, self.targets, self.places)
 
     def status_of_everything(self) -> pd.DataFrame:
-        """Status of every current observation in the store."""
-        return self.evaluate(self.observations(breakdown=None))
+        """Status of every current observation in the store (read once, then kept up to date in memory)."""
+        return self.evaluate(self.current.everything())
 
     # --- places ----------------------------------------------------------------------------
     def council_code(self) -> str | None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
@@ -88,7 +89,8 @@ def find_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                                and not p.name.startswith(("~$", "."))))  # not Excel lock files or hidden files
         elif path.is_file():
             found.append(path)
         else:
@@ -101,7 +103,8 @@ def detect(table: Table) -> FileKind:
     for kind in KINDS:
         if kind.matches(table.columns):
             return kind
-    raise table.refuse(f"the header ({', '.join(table.columns)}) is not one perfbot knows; expected one of: {EXPECTED}")
+    raise table.refuse_header(f"the header ({', '.join(table.columns)}) is not one perfbot knows; "
+                              f"expected one of: {EXPECTED}")
 
 
 def import_paths(session: Session, paths: list[Path], actor: str, now: datetime) -> ImportReport:
@@ -110,7 +113,10 @@ def import_paths(session: Session, paths: list[Path], actor: str, now: datetime)
     work = sorted(((detect(table), table) for table in tables), key=lambda pair: (pair[0].order, str(pair[1].path)))
     report = ImportReport()
     for kind, table in work:
-        outcome = kind.load(session, table, actor, now)
+        try:
+            outcome = kind.load(session, table, actor, now)
+        except IntegrityError as error:  # a safety net: importers check what they can first
+            raise ImportRefused(table.path, f"the database refused it ({error.orig}); nothing was written") from error
         result = FileResult(table.path, kind.name, outcome.added, outcome.changed, outcome.unchanged)
         if result.added or result.changed:
             record_change(session, now, actor, "import", kind.name, table.path.name, None,

@@ -6,12 +6,13 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.importers.observations import (WriteResult, canonical_periods, check_places_and_indicators,
                                                 drop_duplicates, write_observations)
 from data_access.importers.reading import Table
-from data_access.importers.upsert import upsert_rows
+from data_access.importers.upsert import distinct_rows, upsert_rows
 from data_access.models import (FREQUENCIES, LEVELS, POLARITIES, Delegate, Geography, Indicator, Person,
                                 ReportingDeadline, Target)
 from data_access.periods import FINANCIAL_YEAR, PeriodError, parse_period
@@ -36,8 +37,13 @@ def import_geographies(session: Session, table: Table, actor: str, now: datetime
     names = table.required_text("name")
     levels = _check_choice(table, "level", LEVELS)
     parents = table.text("parent_code")
-    rows = [{"code": c, "name": n, "level": lv, "parent_code": p or None}
-            for c, n, lv, p in zip(codes, names, levels, parents)]
+    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None}
+                                 for c, n, lv, p in zip(codes, names, levels, parents)], ("code",), "place code")
+    known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
+    unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
+    if len(unknown):
+        raise table.refuse(f"unknown parent place '{parents.iloc[unknown[0]]}'; it must be in this file or already "
+                           "in the store", unknown[0], "parent_code")
     rows.sort(key=lambda row: LEVELS.index(row["level"]), reverse=True)
     return upsert_rows(session, Geography, ("code",), rows, actor, now, "geography")
 
@@ -70,7 +76,8 @@ def import_indicators(session: Session, table: Table, actor: str, now: datetime)
             "decimals": int(decimals.iloc[i]), "source": optional["source"][i],
             "geography_levels": optional["geography_levels"][i] or "", "description": optional["description"][i],
         })
-    return upsert_rows(session, Indicator, ("code",), rows, actor, now, "indicator")
+    return upsert_rows(session, Indicator, ("code",), distinct_rows(table, rows, ("code",), "indicator code"),
+                       actor, now, "indicator")
 
 
 def import_targets(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
@@ -103,6 +110,8 @@ def import_targets(session: Session, table: Table, actor: str, now: datetime) ->
                      "target_low": float(low.iloc[i]) if has_band else None,
                      "target_high": float(high.iloc[i]) if has_band else None,
                      "amber_tolerance": float(tolerance.iloc[i])})
+    rows = distinct_rows(table, rows, ("indicator_code", "geography_code", "financial_year"),
+                         "indicator, place and financial year")
     return upsert_rows(session, Target, ("indicator_code", "geography_code", "financial_year"), rows, actor, now, "target")
 
 
@@ -123,7 +132,8 @@ def import_people(session: Session, table: Table, actor: str, now: datetime) -> 
             for e, n, r, w, p, s, m, su, tu in zip(emails, table.required_text("name"), table.text("roles"),
                                                    column("ward_code"), column("portfolio"), column("service"),
                                                    managers, column("slack_user_id"), column("teams_user_id"))]
-    return upsert_rows(session, Person, ("email",), rows, actor, now, "person")
+    return upsert_rows(session, Person, ("email",), distinct_rows(table, rows, ("email",), "e-mail address"),
+                       actor, now, "person")
 
 
 def import_delegates(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
@@ -131,6 +141,7 @@ def import_delegates(session: Session, table: Table, actor: str, now: datetime) 
     table.require("owner_email", "delegate_email")
     rows = [{"owner_email": o.lower(), "delegate_email": d.lower()}
             for o, d in zip(table.required_text("owner_email"), table.required_text("delegate_email"))]
+    rows = distinct_rows(table, rows, ("owner_email", "delegate_email"), "owner and delegate")
     return upsert_rows(session, Delegate, ("owner_email", "delegate_email"), rows, actor, now, "delegate")
 
 
@@ -139,6 +150,7 @@ def import_calendar(session: Session, table: Table, actor: str, now: datetime) -
     table.require("frequency", "period", "milestone", "deadline")
     frequency = _check_choice(table, "frequency", FREQUENCIES)
     periods = canonical_periods(table)
+    milestones = table.text("milestone")
     rows = []
     for i, text in enumerate(table.required_text("deadline")):
         try:
@@ -146,7 +158,8 @@ def import_calendar(session: Session, table: Table, actor: str, now: datetime) -
         except ValueError as error:
             raise table.refuse(f"'{text}' is not a date; expected YYYY-MM-DD", i, "deadline") from error
         rows.append({"frequency": frequency.iloc[i], "period": periods.period.iloc[i],
-                     "milestone": table.text("milestone").iloc[i], "deadline": deadline})
+                     "milestone": milestones.iloc[i], "deadline": deadline})
+    rows = distinct_rows(table, rows, ("frequency", "period", "milestone"), "frequency, period and milestone")
     return upsert_rows(session, ReportingDeadline, ("frequency", "period", "milestone"), rows, actor, now, "calendar")
 
 

@@ -8,12 +8,12 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from data_access.audit import record_change
+from data_access.audit import as_text, record_change
 from data_access.importers.reading import Table
-from data_access.models import Geography, Indicator, Observation
+from data_access.models import AuditEntry, Geography, Indicator, Observation
 from data_access.periods import PeriodError, parse_period
 
 KEY = ["indicator_code", "geography_code", "period", "breakdown"]
@@ -31,18 +31,22 @@ class WriteResult:
 def canonical_periods(table: Table, column: str = "period") -> pd.DataFrame:
     """Each row's period as canonical label, kind, start and end; refuses an unreadable period."""
     raw = table.required_text(column)
-    parsed: dict[str, object] = {}
-    for label in raw.unique():
+    codes, labels = pd.factorize(raw)
+    parsed = []
+    for number, label in enumerate(labels):
         try:
-            parsed[label] = parse_period(label)
+            parsed.append(parse_period(label))
         except PeriodError as error:
-            row = int(np.flatnonzero((raw == label).to_numpy())[0])
-            raise table.refuse(str(error), row, column) from error
+            raise table.refuse(str(error), int(np.flatnonzero(codes == number)[0]), column) from error
+
+    def take(values: list) -> np.ndarray:
+        return np.asarray(values + [None], dtype=object)[codes]
+
     return pd.DataFrame({
-        "period": raw.map(lambda label: parsed[label].label),
-        "period_kind": raw.map(lambda label: parsed[label].kind),
-        "period_start": raw.map(lambda label: parsed[label].start),
-        "period_end": raw.map(lambda label: parsed[label].end),
+        "period": take([p.label for p in parsed]),
+        "period_kind": take([p.kind for p in parsed]),
+        "period_start": take([p.start for p in parsed]),
+        "period_end": take([p.end for p in parsed]),
     }, index=raw.index)
 
 
@@ -84,35 +88,128 @@ def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
     return (both_missing | (old - new).abs().lt(1e-9)).to_numpy()
 
 
+INSERT_COLUMNS = ("indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
+                  "breakdown", "value", "status", "source", "recorded_by", "recorded_at", "channel", "reason",
+                  "commentary")
+CHUNK = 500
+
+
+def _objects(values: pd.Series | np.ndarray) -> np.ndarray:
+    """An object array with None where pandas has NaN/None (what the database driver wants)."""
+    array = np.asarray(values, dtype=object)
+    missing = pd.isna(array)
+    if missing.any():
+        array = array.copy()
+        array[missing] = None
+    return array
+
+
+def insert_observations(session: Session, frame: pd.DataFrame, actor: str, channel: str, now: datetime,
+                        reason: str | None = None) -> None:
+    """Append `frame`'s rows as current observations in bulk, in the session's transaction: the
+    driver's executemany on SQLite and COPY on PostgreSQL, without per-row Python objects of the ORM."""
+    if frame.empty:
+        return
+    count = len(frame)
+    columns: dict[str, np.ndarray] = {}
+    for name in INSERT_COLUMNS:
+        if name in ("recorded_by", "recorded_at", "channel"):
+            columns[name] = np.full(count, {"recorded_by": actor, "recorded_at": now, "channel": channel}[name],
+                                    dtype=object)
+        elif name == "reason" and name not in frame:
+            columns[name] = np.full(count, reason, dtype=object)
+        elif name == "status" and name not in frame:
+            columns[name] = np.full(count, "final", dtype=object)
+        elif name not in frame:
+            columns[name] = np.full(count, None, dtype=object)
+        elif name == "value":
+            values = frame["value"].to_numpy(dtype=float)
+            columns[name] = np.where(np.isnan(values), None, values.astype(object))
+        elif name in KEY or name in ("period_kind", "period_start", "period_end"):
+            columns[name] = frame[name].to_numpy(dtype=object)  # never missing
+        else:
+            columns[name] = _objects(frame[name])
+    connection = session.connection()
+    dialect = connection.dialect
+    table = Observation.__table__
+    if dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY observation ({', '.join(INSERT_COLUMNS)}) FROM STDIN") as copy:
+                for row in zip(*columns.values()):
+                    copy.write_row(row)
+        return
+    for name in ("period_start", "period_end", "recorded_at"):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            codes, uniques = pd.factorize(columns[name])
+            columns[name] = np.asarray([process(v) for v in uniques] + [None], dtype=object)[codes]
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(INSERT_COLUMNS))
+    connection.exec_driver_sql(f"INSERT INTO observation ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})",
+                               list(zip(*columns.values())))
+
+
+def current_values(session: Session, indicators: list[str]) -> pd.DataFrame:
+    """id, key columns and value of the current observations of `indicators`."""
+    table = Observation.__table__
+    parts = []
+    for first in range(0, len(indicators), CHUNK):
+        chunk = indicators[first:first + CHUNK]
+        rows = session.execute(select(table.c.id, *[table.c[name] for name in KEY], table.c.value)
+                               .where(table.c.indicator_code.in_(chunk), table.c.superseded_at.is_(None))).all()
+        parts.append(pd.DataFrame(rows, columns=["id", *KEY, "old_value"]))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *KEY, "old_value"])
+    frame["old_value"] = frame["old_value"].astype(float)
+    return frame
+
+
 def write_observations(session: Session, frame: pd.DataFrame, actor: str, channel: str,
                        now: datetime, reason: str | None = None) -> WriteResult:
     """Append new observations, supersede changed ones and skip identical ones, in bulk."""
     result = WriteResult()
     if frame.empty:
         return result
-    indicators = frame["indicator_code"].unique().tolist()
-    current = pd.DataFrame(session.execute(
-        select(Observation.id, *[getattr(Observation, name) for name in KEY], Observation.value)
-        .where(Observation.indicator_code.in_(indicators), Observation.superseded_at.is_(None))
-    ).all(), columns=["id", *KEY, "old_value"])
+    current = current_values(session, frame["indicator_code"].unique().tolist())
+    if current.empty:
+        insert_observations(session, frame, actor, channel, now, reason)
+        result.added = len(frame)
+        return result
     merged = frame.merge(current, on=KEY, how="left")
     exists = merged["id"].notna().to_numpy()
     same = exists & _same(merged["old_value"], merged["value"])
     result.unchanged = int(same.sum())
     fresh = merged[~exists]
     changed = merged[exists & ~same]
-    columns = ["indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
-               "breakdown", "value", "status", "source"]
     if len(fresh):
-        rows = fresh[columns].astype(object).where(fresh[columns].notna(), None).to_dict("records")
-        for row in rows:
-            row.update(recorded_by=actor, recorded_at=now, channel=channel, reason=reason)
-        session.execute(insert(Observation), rows)
-        result.added = len(rows)
-    for row in changed.itertuples(index=False):
-        supersede(session, int(row.id), row._asdict(), actor, channel, now, reason)
-        result.changed += 1
+        insert_observations(session, fresh, actor, channel, now, reason)
+        result.added = len(fresh)
+    if len(changed):
+        supersede_many(session, changed, actor, channel, now, reason)
+        result.changed = len(changed)
     return result
+
+
+def supersede_many(session: Session, changed: pd.DataFrame, actor: str, channel: str, now: datetime,
+                   reason: str | None) -> None:
+    """Supersede the current rows `changed.id` by `changed`'s new values, in bulk; each change audited."""
+    table = Observation.__table__
+    old_ids = [int(i) for i in changed["id"]]
+    for first in range(0, len(old_ids), CHUNK):
+        session.execute(update(table).where(table.c.id.in_(old_ids[first:first + CHUNK])).values(superseded_at=now))
+    before = session.execute(select(func.max(table.c.id))).scalar() or 0
+    insert_observations(session, changed.drop(columns=["id", "old_value"]), actor, channel, now, reason)
+    new_rows = pd.DataFrame(session.execute(select(table.c.id, *[table.c[name] for name in KEY])
+                                            .where(table.c.id > before)).all(), columns=["new_id", *KEY])
+    pairs = changed[["id", *KEY, "old_value", "value"]].merge(new_rows, on=KEY, how="left")
+    session.execute(update(table).where(table.c.id == bindparam("old_id")).values(superseded_by=bindparam("new_id")),
+                    [{"old_id": int(old), "new_id": int(new)} for old, new in zip(pairs["id"], pairs["new_id"])])
+    session.execute(insert(AuditEntry.__table__), [
+        {"at": now, "actor": actor, "action": "supersede", "entity": "observation",
+         "entity_key": f"{row.indicator_code} {row.geography_code} {row.period} {row.breakdown}".strip(),
+         "old_value": as_text(None if pd.isna(row.old_value) else float(row.old_value)),
+         "new_value": as_text(None if pd.isna(row.value) else float(row.value)), "reason": reason}
+        for row in pairs.itertuples(index=False)])
+    session.expire_all()
 
 
 def supersede(session: Session, old_id: int, fields: dict, actor: str, channel: str,

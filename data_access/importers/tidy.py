@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
@@ -20,9 +20,11 @@ from data_access.models import Geography, Indicator
 TIDY_COLUMNS = {"area_code", "period", "indicator", "measure", "value"}
 BREAKDOWN_COLUMNS = ("inequality", "sex", "age", "age_group", "ethnicity", "deprivation", "breakdown")
 LEVEL_NAMES = {"ward": "ward", "local_authority": "la", "county": "la", "region": "region", "country": "country"}
-GSS_LEVELS = {"05": "ward", "06": "local_authority", "07": "local_authority", "08": "local_authority",
-              "09": "local_authority", "10": "county", "11": "county", "12": "region", "92": "country"}
-GSS_CODE = re.compile(r"^[ENSW](\d{2})\d{6}$")
+GSS_LEVELS = {"E05": "ward", "E06": "local_authority", "E07": "local_authority", "E08": "local_authority",
+              "E09": "local_authority", "E10": "county", "E11": "county", "E12": "region", "E92": "country",
+              "W05": "ward", "W06": "local_authority", "W92": "country", "S13": "ward", "S12": "local_authority",
+              "S92": "country", "N08": "ward", "N09": "local_authority", "N92": "country"}
+GSS_CODE = re.compile(r"^([ENSW]\d{2})\d{6}$")
 
 
 def add_named_places(session: Session, table: Table, frame: pd.DataFrame, actor: str, now: datetime) -> None:
@@ -41,6 +43,14 @@ def add_named_places(session: Session, table: Table, frame: pd.DataFrame, actor:
             record_change(session, now, actor, "create", "geography", code, None,
                           {"name": name, "level": level, "note": "not in the ONS lookup; from " + table.path.name})
     session.flush()
+
+
+def _joined(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """The non-blank values of several breakdown columns joined with '; ' ('' when all are blank)."""
+    joined = pd.Series("", index=index, dtype=object)
+    for part in parts:
+        joined = joined.where(part == "", joined.where(joined == "", joined + "; ") + part)
+    return joined
 
 
 def is_tidy(columns: list[str]) -> bool:
@@ -72,7 +82,7 @@ def _slug(text: str, limit: int) -> str:
 def _indicator_for(session: Session, name: str, measure: str, source: str, levels: str,
                    actor: str, now: datetime, taken: set[str]) -> str:
     """The code of the indicator named `name` measured as `measure`, created when new."""
-    candidates = session.scalars(select(Indicator).where(Indicator.name.ilike(name))).all()
+    candidates = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
     for indicator in candidates:
         if (indicator.measure or "").lower() == measure.lower():
             return indicator.code
@@ -104,8 +114,7 @@ def import_tidy(session: Session, table: Table, actor: str, now: datetime) -> Wr
     check_places_and_indicators(session, table, frame, "area_code", None)
     frame = frame.join(canonical_periods(table))
     breakdowns = [name for name in BREAKDOWN_COLUMNS if name in table.columns]
-    frame["breakdown"] = (table.frame[breakdowns].apply(lambda row: "; ".join(v.strip() for v in row if v.strip()), axis=1)
-                          if breakdowns else "")
+    frame["breakdown"] = _joined([table.text(name) for name in breakdowns], frame.index)
     levels = dict(session.execute(select(Geography.code, Geography.level)
                                   .where(Geography.code.in_(frame.geography_code.unique().tolist()))).all())
     source = f"{table.path.name}"

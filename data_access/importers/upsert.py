@@ -11,12 +11,30 @@ from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
 from data_access.importers.observations import WriteResult
+from data_access.importers.reading import Table
 
 
 def _differs(old: Any, new: Any) -> bool:
     if isinstance(old, float) and isinstance(new, float):
         return abs(old - new) > 1e-9
     return old != new
+
+
+def distinct_rows(table: Table, rows: list[dict[str, Any]], key: tuple[str, ...], what: str) -> list[dict[str, Any]]:
+    """`rows` (row i from line i + 2 of `table`) without exact repeats; refuses a row that repeats
+    another's key with different values, naming both lines."""
+    first_seen: dict[tuple, int] = {}
+    kept = []
+    for i, row in enumerate(rows):
+        row_key = tuple(row[name] for name in key)
+        seen = first_seen.get(row_key)
+        if seen is None:
+            first_seen[row_key] = i
+            kept.append(row)
+        elif any(_differs(rows[seen][name], row[name]) for name in row):
+            raise table.refuse(f"this row repeats line {seen + 2} (the same {what}) with different values; "
+                               f"keep one row per {what}", i, key[0])
+    return kept
 
 
 def upsert_rows(session: Session, model: type, key: tuple[str, ...], rows: list[dict[str, Any]],
