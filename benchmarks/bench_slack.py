@@ -2,10 +2,12 @@
 
 Three processes, as in production where Slack is elsewhere: this one plays Slack's event sender,
 one runs a local mock of the Slack Web API (`bot.slack.testing.MockSlack`), and one runs the bot
-(`create_app` + `HttpServer`). N signed `message.im` events from N different users are written
-at once on N connections opened beforehand; the acknowledgement time of each is measured from the
-moment its request was written to the moment its whole response was read. Then every event must
-be answered exactly once at the mock. Exits 1 when a check fails.
+(`create_app` + `HttpServer`). After a warm-up, N signed `message.im` events from N different
+users are written at once on N connections opened beforehand; the acknowledgement time of each is
+measured from the moment its request was written to the moment its whole response was read. Once
+the bot is idle, every event must have been answered exactly once (as many messages in its DM as
+one warm-up answer took). For scale, the same burst is then sent to an empty aiohttp endpoint.
+Exits 1 when a check fails.
 
     python benchmarks/bench_slack.py                 # 200 events, an echo core (the channel's own cost)
     python benchmarks/bench_slack.py --demo-core     # the real core over the demo-council data
@@ -21,8 +23,11 @@ import socket
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -74,24 +79,46 @@ def demo_core(workdir: str) -> Core:
 
 
 def run_mock_slack(pipe: Connection) -> None:
-    """Child process: the Slack Web API. Commands: ("wait", n) blocks until n messages were posted;
-    ("report",) sends back the channel of every chat.postMessage; ("stop",) ends it."""
+    """Child process: the Slack Web API. Sends back the channel of every chat.postMessage so far
+    on each request, until told None."""
     from bot.slack.testing import MockSlack
 
     with MockSlack() as mock:
         pipe.send(mock.api_url)
-        while (command := pipe.recv())[0] != "stop":
-            if command[0] == "wait":
-                mock.wait_for("chat.postMessage", count=command[1], timeout=600)
-                pipe.send("done")
-            else:
-                pipe.send([call.args["channel"] for call in mock.calls("chat.postMessage")])
+        while pipe.recv() is not None:
+            pipe.send([call.args["channel"] for call in mock.calls("chat.postMessage")])
+
+
+class CountingExecutor(ThreadPoolExecutor):
+    """A thread pool that can tell when everything handed to it has finished."""
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="bench-slack")
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Submit, counting the work until it is done."""
+        with self._idle:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _: Future[Any]) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self) -> None:
+        """Block until no work is pending."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._pending == 0)
 
 
 def run_bot(pipe: Connection, api_url: str, workers: int, use_demo_core: bool) -> None:
-    """Child process: the Slack channel over HTTP; drains its worker pool when asked."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Child process: the Slack channel over HTTP. Answers each request on the pipe once all work
+    handed to its pool has finished, until told None."""
     from bot.slack.app import create_app
     from bot.slack.server import HttpServer
     from bot.slack.settings import SlackSettings
@@ -100,13 +127,15 @@ def run_bot(pipe: Connection, api_url: str, workers: int, use_demo_core: bool) -
         core = demo_core(workdir) if use_demo_core else EchoCore()
         settings = SlackSettings(bot_token="xoxb-bench", signing_secret=SIGNING_SECRET, api_url=api_url,
                                  workers=workers)
-        executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="bench-slack")
+        executor = CountingExecutor(settings.workers)
         server = HttpServer(create_app(settings, core, executor=executor), executor, SIGNING_SECRET).start()
         pipe.send(server.port)
-        pipe.recv()
-        executor.shutdown(wait=True)
+        while pipe.recv() is not None:
+            server.handed_over()
+            executor.wait_idle()
+            pipe.send("idle")
         server.stop()
-        pipe.send("drained")
+        executor.shutdown(wait=True)
 
 
 def run_empty_endpoint(pipe: Connection) -> None:
@@ -209,23 +238,26 @@ def main(argv: list[str] | None = None) -> int:
     bot.start()
     port = to_bot.recv()
 
-    # Warm up (first-request imports and allocations), as a running server would be.
+    def answered() -> Counter[str]:
+        """Posts per DM channel once the bot has finished all its work."""
+        to_bot.send("wait")
+        to_bot.recv()
+        to_mock.send("report")
+        return Counter(to_mock.recv())
+
+    # Warm up (first-request imports and allocations) as a running server would be, and learn how
+    # many messages one answer takes.
     deliver_at_once(port, [signed_request(port, json.dumps(event(i))) for i in range(args.warm_up)])
-    to_mock.send(("wait", args.warm_up))
-    to_mock.recv()
+    per_answer = set(answered().values())
 
     burst = range(args.warm_up, args.warm_up + args.events)
     requests = [signed_request(port, json.dumps(event(i))) for i in burst]
     started = time.perf_counter()
     results, acked = deliver_at_once(port, requests)
-    to_mock.send(("wait", args.warm_up + args.events))
-    to_mock.recv()
-    answered = time.perf_counter() - started
-    to_bot.send("drain")
-    to_bot.recv()  # nothing is still being answered, so the count below is final
-    to_mock.send(("report",))
-    channels = Counter(to_mock.recv())
-    to_mock.send(("stop",))
+    posts = answered()
+    all_answered = time.perf_counter() - started
+    to_bot.send(None)
+    to_mock.send(None)
     bot.join()
     mock.join()
 
@@ -240,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     floor_p99 = percentile([seconds * 1000 for _, seconds in floor_results], 0.99)
     ok = sum(1 for status, _ in results if status == 200)
     p99 = percentile(latencies, 0.99)
-    once = all(channels[f"D{i:07d}"] == 1 for i in burst) and sum(channels.values()) == args.warm_up + args.events
+    [messages] = per_answer if len(per_answer) == 1 else [0]
+    once = bool(messages) and all(posts[f"D{i:07d}"] == messages for i in burst)
     print(f"core: {'the real core over the demo-council data' if args.demo_core else 'echo'}; "
           f"answering threads: {args.workers}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print(f"{args.events} signed events written at once: {ok} acknowledged with 200, "
@@ -248,8 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ack ms: p50 {statistics.median(latencies):.1f}  p90 {percentile(latencies, 0.9):.1f}  "
           f"p99 {p99:.1f}  max {max(latencies):.1f}  (budget: p99 <= {args.p99_budget_ms:.0f})")
     print(f"floor: an empty aiohttp endpoint on this machine now has p99 {floor_p99:.1f} ms for the same burst")
-    print(f"answers: {sum(channels.values()) - args.warm_up} posts for the {args.events} events, exactly once each: "
-          f"{once}; all posted {answered:.2f} s after the burst")
+    print(f"answers: {sum(posts[f'D{i:07d}'] for i in burst)} messages for the {args.events} events "
+          f"({messages} per answer); each answered exactly once: {once}; all done {all_answered:.2f} s after the burst")
     passed = ok == args.events and p99 <= args.p99_budget_ms and once
     print("PASS" if passed else "FAIL")
     return 0 if passed else 1

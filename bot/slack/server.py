@@ -42,13 +42,18 @@ def http_app(app: App, executor: Executor, signing_secret: str | None) -> web.Ap
     def dispatch_acknowledged(body: str, headers: dict[str, str | Sequence[str]]) -> None:
         app.dispatch(BoltRequest(body=body, headers=headers, context={ACKNOWLEDGED_ON_A_WORKER: True}))
 
+    def hand_over(body: str, headers: dict[str, str | Sequence[str]]) -> None:
+        # Called on the loop's next turn, after the responses of this turn's requests were written:
+        # a woken worker would otherwise take the interpreter lock from the acknowledgements.
+        executor.submit(dispatch_acknowledged, body, headers).add_done_callback(report_failure)
+
     async def events(request: web.Request) -> web.Response:
         body = await request.text()
         headers: dict[str, str | Sequence[str]] = dict(request.headers)
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "0")
         signature = request.headers.get("X-Slack-Signature", "")
         if _is_event_callback(request, body) and verifier is not None and verifier.is_valid(body, timestamp, signature):
-            executor.submit(dispatch_acknowledged, body, headers).add_done_callback(report_failure)
+            asyncio.get_running_loop().call_soon(hand_over, body, headers)
             return web.Response(status=200)
         return await to_aiohttp_response(
             app.dispatch(BoltRequest(body=body, query=request.query_string, headers=headers))
@@ -96,6 +101,10 @@ class HttpServer:
         self._loop.run_until_complete(web.SockSite(self._runner, self._socket, backlog=BACKLOG).start())
         self._thread.start()
         return self
+
+    def handed_over(self) -> None:
+        """Return once every event acknowledged so far has been handed to the worker pool."""
+        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self._loop).result(timeout=10)
 
     def stop(self) -> None:
         """Stop accepting requests and close the socket."""

@@ -27,6 +27,7 @@ from bot.core.messages import (
     Reply,
     TextReply,
 )
+from bot.slack.server import HttpServer
 from bot.slack.testing import MockSlack, signed_headers
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -149,8 +150,9 @@ class Response:
 class SlackDriver:
     """Plays Slack's part: sends signed requests to the bot's HTTP endpoint."""
 
-    def __init__(self, url: str, app: App, mock: MockSlack, executor: ThreadPoolExecutor) -> None:
-        self.url = url
+    def __init__(self, server: HttpServer, app: App, mock: MockSlack, executor: ThreadPoolExecutor) -> None:
+        self.server = server
+        self.url = server.url
         self.app = app
         self.mock = mock
         self.executor = executor
@@ -180,7 +182,8 @@ class SlackDriver:
         return self.send(as_interaction(payload), "application/x-www-form-urlencoded")
 
     def finish(self) -> None:
-        """Wait until every answer already started has been posted (no new ones may start)."""
+        """Wait until every answer to what was sent so far has been posted (no new ones may start)."""
+        self.server.handed_over()
         self.executor.shutdown(wait=True)
 
     def posts(self) -> list[dict[str, Any]]:
