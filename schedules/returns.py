@@ -68,19 +68,20 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
             "AND geography_code = :council"), {"council": council})}
         pauses = {(row[0], row[1]): (row[2], row[3]) for row in connection.execute(text(
             "SELECT indicator_code, period, until, reason FROM reminder_pause WHERE kind = 'unavailable' ORDER BY id"))}
+    owners = {frequency: list(zip(rows["code"], rows["owner_email"])) for frequency, rows in indicators.groupby("frequency")}
     owed = []
-    for frequency in KINDS:
+    for frequency, owned in owners.items():
         for period in _recent_periods(frequency, today):
             stated = calendar.get((frequency, period.label))
             deadline = working.add_working_days(pd.Timestamp(stated).date(), 0) if stated is not None \
                 else default_deadline(period, frequency, working)
             if deadline < today - LOOK_BACK:
                 continue
-            for indicator in indicators[indicators["frequency"] == frequency].itertuples():
-                if (indicator.code, period.label) in held:
+            for code, owner in owned:
+                if (code, period.label) in held:
                     continue
-                until, reason = pauses.get((indicator.code, period.label), (None, None))
-                owed.append(Return(indicator.code, period.label, deadline, indicator.owner_email,
+                until, reason = pauses.get((code, period.label), (None, None))
+                owed.append(Return(code, period.label, deadline, owner,
                                    pd.Timestamp(until).to_pydatetime() if until is not None else None, reason))
     return sorted(owed, key=lambda r: (r.deadline, r.indicator_code))
 

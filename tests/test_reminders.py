@@ -45,7 +45,7 @@ def inbox(store: Store, who: str | None = None) -> list[tuple[str, str, list]]:
 
 def run_day(store: Store, day: date, senders: Senders) -> None:
     """A day of the scheduler: sweeps through the night and day, dispatch attempts in and out of hours."""
-    for hour, minute in ((0, 5), (6, 0), (8, 0), (8, 30), (12, 0), (17, 45), (22, 0)):
+    for hour, minute in ((0, 5), (8, 0), (9, 0), (20, 0)):
         moment = at(day, hour, minute)
         sweep_reminders(store, moment, WORKING)
         dispatch(store, moment, senders, WORKING)
