@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.core.messages import Message, TextReply
 from bot.core.ports import Core
@@ -74,14 +75,18 @@ class Conversations:
         )
 
     def mark_clicked(self, incoming: Incoming) -> None:
-        """Replace the buttons of the clicked message by a note, so it cannot be answered twice."""
+        """Replace the buttons of the clicked message by a note, so it is not answered twice.
+        Cosmetic: if Slack refuses (the message was deleted, say), the answer still goes out."""
         container = incoming.raw.get("container") or {}
         message = incoming.raw.get("message") or {}
         if container.get("is_ephemeral") or not message.get("ts") or not incoming.click_note:
             return
-        self.client.chat_update(
-            channel=container.get("channel_id") or incoming.raw["channel"]["id"],
-            ts=message["ts"],
-            text=message.get("text") or incoming.click_note,
-            blocks=answered(message.get("blocks") or [], incoming.click_note),
-        )
+        try:
+            self.client.chat_update(
+                channel=container.get("channel_id") or incoming.raw["channel"]["id"],
+                ts=message["ts"],
+                text=message.get("text") or incoming.click_note,
+                blocks=answered(message.get("blocks") or [], incoming.click_note),
+            )
+        except SlackApiError as error:
+            logger.warning("could not replace the buttons of a clicked message: %s", error.response.get("error"))

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -38,11 +38,11 @@ class Call:
     content: bytes = b""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Failure:
     status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: dict[str, Any] = field(default_factory=lambda: {"ok": False, "error": "mock_failure"})
+    headers: dict[str, str]
+    body: dict[str, Any]
 
 
 def signed_headers(signing_secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -121,11 +121,13 @@ class MockSlack:
                    f"{count} calls of {method}")
         return self.calls(method)
 
-    def fail(self, method: str, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status` (e.g. 429 + Retry-After)."""
+    def fail(self, method: str, status: int, times: int = 1, headers: dict[str, str] | None = None,
+             error: str = "mock_failure") -> None:
+        """Answer the next `times` calls of `method` with HTTP `status` (e.g. 429 + Retry-After)
+        and {"ok": false, "error": error}."""
         with self._changed:
             for _ in range(times):
-                self._failures[method].append(_Failure(status, dict(headers or {})))
+                self._failures[method].append(_Failure(status, dict(headers or {}), {"ok": False, "error": error}))
 
     def socket_send(self, envelope: dict[str, Any], timeout: float = 10.0) -> None:
         """Push a Socket Mode envelope to the connected client (waiting for it to connect)."""

@@ -341,3 +341,13 @@ def test_an_unknown_user_gets_public_answers_and_is_told_once(slack: SlackDriver
     assert core.linked == {}
     assert texts(slack.posts()) == [UNKNOWN_PERSON_NOTE, "[public] recycling rate",
                                     "[public] and NEET?"]
+
+
+def test_a_click_on_a_message_slack_will_not_update_is_still_answered(slack: SlackDriver, core: FakeCore) -> None:
+    slack.event(app_mention("ambiguous"))
+    [asked] = slack.mock.wait_for("chat.postMessage")
+    slack.mock.fail("chat.update", 200, error="message_not_found")
+    slack.action(block_actions({**asked.args, "ts": "1718000000.777777"}, "perf_choice:0"))
+    slack.mock.wait_for("chat.postMessage", count=2)
+    slack.finish()
+    assert texts([slack.posts()[1]]) == ["[Cllr Jones] claimant count in my ward vs region"]
