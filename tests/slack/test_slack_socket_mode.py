@@ -2,6 +2,7 @@
 to the local mock (apps.connections.open → ws://), acknowledged, and answered."""
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_fakes import APP_TOKEN, FakeCore
+from slack_fakes import APP_TOKEN, BOT_TOKEN, FakeCore
 from slack_payloads import app_mention, block_actions, direct_message, slash_command, socket_envelope
 
 from bot.slack.app import create_app
@@ -102,3 +103,22 @@ def test_envelope_payloads_translate_to_incoming(envelope: dict, expected: tuple
     assert incoming is not None
     assert (incoming.user_id, incoming.text, incoming.channel_id, incoming.thread_ts, incoming.action) == expected
     assert incoming.raw is envelope["payload"]
+
+
+def test_socket_mode_logs_no_token_or_message_text_at_info(settings: SlackSettings, core: FakeCore,
+                                                           mock_slack: MockSlack,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    question = "Is ward E05000829 going to miss its NEET target?"
+    with caplog.at_level(logging.INFO):
+        executor = ThreadPoolExecutor(max_workers=2)
+        socket_settings = replace(settings, app_token=APP_TOKEN, signing_secret=None)
+        handler = socket_mode_handler(create_app(socket_settings, core, executor=executor), socket_settings)
+        handler.connect()
+        envelope = socket_envelope("events_api", direct_message(question))
+        mock_slack.socket_send(envelope)
+        mock_slack.wait_for_socket_ack(envelope["envelope_id"])
+        executor.shutdown(wait=True)
+        threading.Thread(target=handler.close, daemon=True).start()
+    assert mock_slack.calls("chat.postMessage")
+    for secret in (question, APP_TOKEN, BOT_TOKEN):
+        assert secret not in caplog.text
