@@ -89,7 +89,11 @@ class _ReusedConnectors(ConnectorFactory):
         """The kept client for this service URL, made on first use."""
         key = (self._app_id, service_url, audience)
         if key not in self._kept:
-            self._kept[key] = await self._inner.create(service_url, audience)
+            client = await self._inner.create(service_url, audience)
+            # The connector validates what it receives; msrest checking it again first costs about
+            # 0.4 ms of CPU per message (autorest clients switch it off the same way).
+            client._serialize.client_side_validation = False
+            self._kept[key] = client
         return self._kept[key]
 
 

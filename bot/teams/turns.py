@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ErrorResponseException
 
-from bot.core.messages import Message, Person, Reply, TextReply
+from bot.core.messages import Person, Reply, TextReply
 from bot.core.ports import Core
 from bot.teams import activities, cards
 from bot.teams.activities import ActivityJson
@@ -22,6 +24,7 @@ from bot.teams.images import ChartImages
 from bot.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NOT_RECOGNISED = (
     "I don't recognise your Teams account, so I can only answer about public indicators. "
@@ -56,74 +59,82 @@ class TeamsTurns:
 
     async def _on_message(self, context: TurnContext, activity: ActivityJson) -> None:
         """Answer a message or card submission."""
-        person = await self._identify(context, activity)
-        message = activities.to_message(activity, person)
-        replies: list[Reply] = []
-        sender = (activity.get("from") or {}).get("id", "")
-        if person is None and sender not in self._told_not_recognised:
-            self._told_not_recognised.add(sender)
-            replies.append(TextReply(NOT_RECOGNISED))
         try:
-            replies += await asyncio.to_thread(self._remember_and_answer, activity, message)
-            outgoing = cards.render(replies, self._charts)
+            person, replies = await self._with_sender(context, activity, partial(self._remember_and_answer, activity))
+            outgoing = cards.render(self._notice_for(person, activity) + replies, self._charts)
         except Exception:
-            log.exception("Could not answer Teams activity %s in %s", activity.get("id"), message.conversation)
+            log.exception("Could not answer Teams activity %s in %s", activity.get("id"), activity["conversation"]["id"])
             await context.send_activity(SORRY)
             raise
         await _send(context, outgoing)
 
     async def _on_installed(self, context: TurnContext, activity: ActivityJson) -> None:
         """Remember where the app was installed and say hello."""
-        person = await self._identify(context, activity)
-        key = activities.reference_key(activity, person)
-        if key:
-            await asyncio.to_thread(self._remember, key, activity)
+        await self._with_sender(context, activity, partial(self._remember, activity))
         personal = activities.scope(activity) == "personal"
         welcome = TextReply(WELCOME_PERSONAL if personal else WELCOME_SHARED)
         await _send(context, cards.render([welcome], self._charts))
 
-    def _remember_and_answer(self, activity: ActivityJson, message: Message) -> list[Reply]:
-        """Store the conversation reference, then ask the core (one worker-thread trip)."""
-        key = activities.reference_key(activity, message.person)
-        if key:
-            self._remember(key, activity)
-        return self._core.handle(message)
+    async def _with_sender(
+        self, context: TurnContext, activity: ActivityJson, work: Callable[[Person | None], T]
+    ) -> tuple[Person | None, T]:
+        """Find the sender and run `work(person)` in one worker-thread trip; when an unknown sender
+        may be found by e-mail, ask Teams for it first and take a second trip."""
+        turn = await asyncio.to_thread(self._identified, activity, None, work)
+        if turn is None:
+            addresses = await _member_addresses(context, activity["from"]["id"])
+            turn = await asyncio.to_thread(self._identified, activity, addresses, work)
+        return turn
 
-    def _remember(self, key: str, activity: ActivityJson) -> None:
-        """Save how to reach this conversation proactively."""
-        self._core.save_conversation_reference("teams", key, activities.conversation_reference(activity))
+    def _identified(
+        self, activity: ActivityJson, addresses: list[str] | None, work: Callable[[Person | None], T]
+    ) -> tuple[Person | None, T] | None:
+        """The sender and `work(sender)`; None when Teams should first be asked the sender's e-mail."""
+        person = self._person(activity, addresses or [])
+        if person is None and addresses is None and self._email_may_identify(activity):
+            return None
+        return person, work(person)
 
-    async def _identify(self, context: TurnContext, activity: ActivityJson) -> Person | None:
-        """The person behind the sender: by AAD object id or Teams id, else by e-mail/UPN (then linked)."""
+    def _person(self, activity: ActivityJson, addresses: list[str]) -> Person | None:
+        """The sender, by AAD object id or Teams id, else by e-mail/UPN (then linked to that id)."""
         ids = activities.user_ids(activity)
-        person = await asyncio.to_thread(self._person_by_ids, ids)
-        if person or not ids or not self._settings.trusts_email_from(activities.tenant_id(activity)):
-            return person
-        addresses = await _member_addresses(context, ids[-1])
-        return await asyncio.to_thread(self._person_by_addresses, addresses, ids[0])
-
-    def _person_by_ids(self, ids: list[str]) -> Person | None:
-        """The first person known by one of the sender's ids."""
         for user_id in ids:
             person = self._core.person_by_channel_id("teams", user_id)
             if person:
                 return person
-        return None
-
-    def _person_by_addresses(self, addresses: list[str], user_id: str) -> Person | None:
-        """The person with one of these e-mail addresses, remembered as Teams user `user_id`."""
         for address in addresses:
             person = self._core.person_by_email(address)
             if person:
-                self._core.link_channel_id("teams", person.email, user_id)
+                self._core.link_channel_id("teams", person.email, ids[0])
                 return person
         return None
+
+    def _email_may_identify(self, activity: ActivityJson) -> bool:
+        """True when Teams can tell the sender's e-mail and it may be trusted (see TeamsSettings)."""
+        return bool(activity.get("channelData")) and self._settings.trusts_email_from(activities.tenant_id(activity))
+
+    def _remember_and_answer(self, activity: ActivityJson, person: Person | None) -> list[Reply]:
+        """Store the conversation reference, then ask the core."""
+        self._remember(activity, person)
+        return self._core.handle(activities.to_message(activity, person))
+
+    def _remember(self, activity: ActivityJson, person: Person | None) -> None:
+        """Save how to reach this conversation proactively (not a personal chat with someone unknown)."""
+        key = activities.reference_key(activity, person)
+        if key:
+            self._core.save_conversation_reference("teams", key, activities.conversation_reference(activity))
+
+    def _notice_for(self, person: Person | None, activity: ActivityJson) -> list[Reply]:
+        """The not-recognised notice, the first time an unknown sender is answered."""
+        sender = activity["from"]["id"]
+        if person is not None or sender in self._told_not_recognised:
+            return []
+        self._told_not_recognised.add(sender)
+        return [TextReply(NOT_RECOGNISED)]
 
 
 async def _member_addresses(context: TurnContext, member_id: str) -> list[str]:
     """The e-mail and UPN Teams holds for a conversation member (none if Teams will not say)."""
-    if not context.activity.channel_data:
-        return []
     try:
         member = await TeamsInfo.get_member(context, member_id)
     except ErrorResponseException as error:
