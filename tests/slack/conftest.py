@@ -41,7 +41,7 @@ def slack(settings: SlackSettings, core: FakeCore, mock_slack: MockSlack) -> Ite
     app = create_app(settings, core, executor=executor)
     server = HttpServer(app, executor, settings.signing_secret).start()
     try:
-        yield SlackDriver(server, app, mock_slack, executor)
+        yield SlackDriver(server, mock_slack, executor)
     finally:
         server.stop()
         executor.shutdown(wait=True)

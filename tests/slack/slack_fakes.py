@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App
 from slack_payloads import as_form, as_interaction
 
 from bot.core.messages import (
@@ -150,10 +149,9 @@ class Response:
 class SlackDriver:
     """Plays Slack's part: sends signed requests to the bot's HTTP endpoint."""
 
-    def __init__(self, server: HttpServer, app: App, mock: MockSlack, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, server: HttpServer, mock: MockSlack, executor: ThreadPoolExecutor) -> None:
         self.server = server
         self.url = server.url
-        self.app = app
         self.mock = mock
         self.executor = executor
 

@@ -24,7 +24,7 @@ def real_slack(settings: SlackSettings, demo_store: Store, mock_slack: MockSlack
     app = create_app(settings, Bot(demo_store, today=lambda: date(2026, 11, 27)), executor=executor)
     server = HttpServer(app, executor, settings.signing_secret).start()
     try:
-        yield SlackDriver(server, app, mock_slack, executor)
+        yield SlackDriver(server, mock_slack, executor)
     finally:
         server.stop()
         executor.shutdown(wait=True)

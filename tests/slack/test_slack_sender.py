@@ -6,14 +6,14 @@ import json
 import pytest
 from slack_fakes import BOT_TOKEN, COUNCILLOR, OFFICER, SIGNING_SECRET, FakeCore, tiny_png
 
-from bot.core.messages import CardReply, ChartReply, Choice, TextReply
+from bot.core.messages import CardReply, ChartReply, Choice, Reply, TextReply
 from bot.slack.app import web_client
 from bot.slack.sender import SlackSender
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
 
 KEY = "reminder|cllr.jones@trafford.gov.uk|2026-11-27"
-REMINDER = [CardReply("Return due Friday", ("• NEET rate, 2026 Q3",), (Choice("Snooze a day", "snooze 1 day"),)),
+REMINDER: list[Reply] = [CardReply("Return due Friday", ("• NEET rate, 2026 Q3",), (Choice("Snooze a day", "snooze 1 day"),)),
             ChartReply(tiny_png(), "Line chart of the NEET rate over two years.", "NEET rate")]
 
 
