@@ -13,8 +13,10 @@ from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
 
 KEY = "reminder|cllr.jones@trafford.gov.uk|2026-11-27"
-REMINDER: list[Reply] = [CardReply("Return due Friday", ("• NEET rate, 2026 Q3",), (Choice("Snooze a day", "snooze 1 day"),)),
-            ChartReply(tiny_png(), "Line chart of the NEET rate over two years.", "NEET rate")]
+REMINDER: list[Reply] = [
+    CardReply("Return due Friday", ("• NEET rate, 2026 Q3",), (Choice("Snooze a day", "snooze 1 day"),)),
+    ChartReply(tiny_png(), "Line chart of the NEET rate over two years.", "NEET rate"),
+]
 
 
 @pytest.fixture
