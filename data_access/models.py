@@ -242,3 +242,13 @@ class InboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(300), index=True)
     body: Mapped[str] = mapped_column(Text)
     delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SweepState(Base):
+    """How far a sweep has got: the last day it planned and the data version it planned from, so a
+    repeat sweep with nothing changed does nothing and one after a gap catches up."""
+
+    __tablename__ = "sweep_state"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)

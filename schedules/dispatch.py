@@ -21,7 +21,7 @@ from data_access.models import Delivery, Notification
 from data_access.store import Store
 from schedules.channels import Senders
 from schedules.compose import reminder_message
-from schedules.outbox import cancel, postpone
+from schedules.outbox import cancel, postpone, utc
 from schedules.reminders import snoozed_people
 from schedules.returns import outstanding_returns
 from schedules.working_time import WorkingTime
@@ -50,6 +50,7 @@ def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime
     """Deliver everything due (only in working hours); returns what happened."""
     working = working or WorkingTime()
     report = DispatchReport()
+    now = utc(now)
     if not working.is_open(now):
         return report
     report.cancelled = _cancel_answered(store, now, working)

@@ -53,21 +53,6 @@ def stage_on(deadline: date, day: date, working: WorkingTime, ladder: tuple[Stag
     return None
 
 
-def current_stage(deadline: date, day: date, working: WorkingTime, ladder: tuple[Stage, ...] = DEFAULT_LADDER) -> Stage | None:
-    """The latest rung on or before `day` (so a sweep that missed a day still sends the rung in force)."""
-    if not working.is_working_day(day):
-        return None
-    due = working.add_working_days(deadline, 0)
-    offset = working.working_days_between(due, day)
-    if offset < ladder[0].offset:
-        return None
-    last = ladder[-1]
-    if offset > last.offset:
-        rung = last.offset + (offset - last.offset) // WEEKLY * WEEKLY
-        return last if rung == last.offset else Stage(f"overdue {rung}", rung, last.audience)
-    return [stage for stage in ladder if stage.offset <= offset][-1]
-
-
 @dataclass
 class Audience:
     """Works out the people each rung reaches for a return, from the people table."""
@@ -83,26 +68,32 @@ class Audience:
             for owner, delegate in connection.execute(text("SELECT owner_email, delegate_email FROM delegate ORDER BY 2")):
                 self.delegates.setdefault(owner, []).append(delegate)
         self.team = self.people[self.people["roles"].str.contains("performance_team")]["email"].tolist() if len(self.people) else []
+        self.managers = {p.email: p.manager_email for p in self.store.people() if p.manager_email}
+        self.services = self.store.indicators["service"].to_dict()
+        self._cache: dict[tuple, list[tuple[str, str]]] = {}
         self.directors: dict[str, list[str]] = {}
         for row in self.people[self.people["roles"].str.contains("director")].itertuples() if len(self.people) else []:
             self.directors.setdefault(row.service, []).append(row.email)
 
     def recipients(self, owed: Return, stage: Stage) -> list[tuple[str, str]]:
         """(e-mail, why) for everyone this rung of this return goes to, without repeats."""
+        key = (owed.owner_email, owed.indicator_code if DIRECTOR in stage.audience else "", stage.audience)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._work_out(owed, stage)
+        return found
+
+    def _work_out(self, owed: Return, stage: Stage) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
         owner = owed.owner_email
         found[owner] = "owner"
         for delegate in self.delegates.get(owner, []):
             found.setdefault(delegate, "delegate")
-        if MANAGER in stage.audience and owner in self.people.index:
-            manager = self.people.loc[owner, "manager"]
-            if isinstance(manager, str) and manager:
-                found.setdefault(manager, "owner's manager")
+        if MANAGER in stage.audience and self.managers.get(owner):
+            found.setdefault(self.managers[owner], "owner's manager")
         if DIRECTOR in stage.audience:
-            for email in self.directors.get(self.store.indicators.loc[owed.indicator_code, "service"], []):
+            for email in self.directors.get(self.services.get(owed.indicator_code), []):
                 found.setdefault(email, "service director")
             for email in self.team:
                 found.setdefault(email, "performance team")
         return list(found.items())
-
-

@@ -7,13 +7,14 @@ from datetime import datetime
 from data_access.audit import record_change
 from data_access.models import ReminderPause
 from data_access.store import Store
+from schedules.outbox import utc
 
 
 def snooze(store: Store, email: str, until: datetime, by: str) -> None:
     """No reminders for `email` until `until`."""
     now = store.clock()
     with store.sessions.begin() as session:
-        session.add(ReminderPause(kind="snooze", email=email, until=until, created_by=by, created_at=now))
+        session.add(ReminderPause(kind="snooze", email=email, until=utc(until), created_by=by, created_at=now))
         record_change(session, now, by, "snooze", "reminders", email, None, until.isoformat())
 
 
@@ -21,6 +22,6 @@ def mark_unavailable(store: Store, indicator: str, period: str, until: datetime,
     """The return for `indicator` and `period` cannot be made before `until`: hold its reminders."""
     now = store.clock()
     with store.sessions.begin() as session:
-        session.add(ReminderPause(kind="unavailable", indicator_code=indicator, period=period, until=until,
+        session.add(ReminderPause(kind="unavailable", indicator_code=indicator, period=period, until=utc(until),
                                   reason=reason, created_by=by, created_at=now))
         record_change(session, now, by, "unavailable", "return", f"{indicator}|{period}", None, until.isoformat(), reason)

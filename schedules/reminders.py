@@ -1,22 +1,29 @@
 """Return reminders derived from the data: which rung of the ladder falls on a day for each return
 still outstanding, to whom (`reminders_on`, the preview behind `perfbot reminders`), and the sweep
-that writes the rung in force to the outbox (`sweep_reminders`)."""
+that writes the rungs falling since the last sweep to the outbox (`sweep_reminders`). Snoozed
+people's reminders are queued all the same; the dispatcher holds them until the snooze ends."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Callable
 
 from sqlalchemy import text
 
+from data_access.models import SweepState
+from data_access.periods import parse_period
 from data_access.store import Store
-from schedules.ladder import Audience, Stage, current_stage, stage_on
-from schedules.outbox import enqueue_many
+from schedules.ladder import Audience, Stage, stage_on
+from schedules.outbox import enqueue_many, utc
 from schedules.returns import Return, outstanding_returns
 from schedules.working_time import WorkingTime
 
+SWEEP = "reminders"
+CATCH_UP = timedelta(days=10)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Reminder:
     """One reminder for one person: the return, its deadline, the rung and why they get it."""
 
@@ -31,6 +38,11 @@ class Reminder:
     def key(self) -> str:
         """The outbox idempotency key: kind, indicator, period, recipient, stage."""
         return f"reminder|{self.indicator}|{self.period}|{self.recipient}|{self.stage}"
+
+    def payload(self) -> str:
+        """What the message needs beyond the outbox columns, as JSON."""
+        return (f'{{"deadline": "{self.deadline.isoformat()}", "indicator": "{self.indicator}", '
+                f'"overdue_working_days": {self.overdue_days}, "period": "{self.period}", "why": "{self.why}"}}')
 
     def as_dict(self) -> dict:
         """The preview row of `perfbot reminders --json`."""
@@ -62,37 +74,77 @@ def _held(owed: Return, moment: datetime) -> bool:
     return owed.paused_until is not None and _aware(owed.paused_until) > moment
 
 
-def _plan(store: Store, day: date, working: WorkingTime, pick) -> list[Reminder]:
+def _plan(store: Store, day: date, working: WorkingTime, rung_for: Callable[[Return], Stage | None],
+          skip_snoozed: bool) -> list[Reminder]:
+    """The reminders for the returns outstanding on `day`, each at the rung `rung_for(return)` gives."""
     moment = working.opening(day)
-    snoozed = snoozed_people(store, moment)
+    snoozed = snoozed_people(store, moment) if skip_snoozed else {}
     audience = Audience(store)
+    owed = [o for o in outstanding_returns(store, day, working=working) if not _held(o, moment)]
     planned = []
-    for owed in outstanding_returns(store, day, working=working):
-        if _held(owed, moment):
-            continue
-        stage: Stage | None = pick(owed.deadline, day, working)
+    for item in owed:
+        stage = rung_for(item)
         if stage is None:
             continue
-        for email, why in audience.recipients(owed, stage):
+        for email, why in audience.recipients(item, stage):
             if email not in snoozed:
-                planned.append(Reminder(email, why, owed.indicator_code, owed.period, owed.deadline, stage.name,
+                planned.append(Reminder(email, why, item.indicator_code, item.period, item.deadline, stage.name,
                                         max(stage.offset, 0)))
     return sorted(planned, key=lambda r: (r.recipient, r.deadline, r.indicator))
 
 
 def reminders_on(store: Store, day: date, working: WorkingTime | None = None) -> list[Reminder]:
     """Exactly the reminders the ladder sends on `day` for the returns outstanding in the data."""
-    return _plan(store, day, working or WorkingTime(), stage_on)
+    working = working or WorkingTime()
+    return _plan(store, day, working, lambda owed: stage_on(owed.deadline, day, working), skip_snoozed=True)
+
+
+def _data_version(store: Store) -> int:
+    with store.engine.connect() as connection:
+        return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one())
 
 
 def sweep_reminders(store: Store, now: datetime, working: WorkingTime | None = None) -> int:
-    """Queue the rung in force today for every outstanding return; returns how many were new."""
+    """Queue the rungs that fell since the last sweep (today's, or the latest of a gap of up to
+    CATCH_UP days), for every outstanding return; returns how many were new. A repeat sweep on the
+    same day with nothing changed in the data does nothing."""
     working = working or WorkingTime()
     day = working.local_date(now)
-    planned = _plan(store, day, working, current_stage)
-    due_at = working.next_opening(max(now, working.opening(day)))
+    version = _data_version(store)
+    with store.sessions() as session:
+        state = session.get(SweepState, SWEEP)
+        last = (state.day, state.version) if state else None
+    if last == (day, version):
+        return 0
+    first = max(last[0] + timedelta(days=1), day - CATCH_UP) if last and last[0] < day else day
+
+    @lru_cache(maxsize=None)
+    def latest_rung(deadline: date, start: date) -> Stage | None:
+        current = day
+        while current >= start:
+            stage = stage_on(deadline, current, working)
+            if stage is not None:
+                return stage
+            current -= timedelta(days=1)
+        return None
+
+    def rung_for(owed: Return) -> Stage | None:
+        """The latest rung since the last sweep; for a return whose period has only just ended, a rung
+        that fell before the end (a notice on 31 December) counts too."""
+        ended = parse_period(owed.period).end
+        return latest_rung(owed.deadline, min(first, ended - CATCH_UP) if ended >= first - timedelta(days=1) else first)
+
+    planned = _plan(store, day, working, rung_for, skip_snoozed=False)
+    due_at = utc(working.next_opening(max(now, working.opening(day))))
+    now = utc(now)
     rows = [{"key": r.key(), "kind": "reminder", "recipient": r.recipient, "indicator_code": r.indicator,
              "geography_code": None, "period": r.period, "stage": r.stage, "status": "pending", "due_at": due_at,
-             "created_at": now, "payload": json.dumps(r.as_dict(), sort_keys=True)} for r in planned]
+             "created_at": now, "payload": r.payload()} for r in planned]
     with store.sessions.begin() as session:
-        return enqueue_many(session, rows)
+        added = enqueue_many(session, rows)
+        state = session.get(SweepState, SWEEP)
+        if state is None:
+            session.add(SweepState(name=SWEEP, day=day, version=version))
+        elif state.day <= day:
+            state.day, state.version = day, version
+    return added

@@ -60,18 +60,23 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
     council = council or store.council_code()
     working = working or WorkingTime()
     indicators = store.indicators[store.indicators["owner_email"].notna() & store.indicators["frequency"].isin(list(KINDS))]
+    candidates = {frequency: _recent_periods(frequency, today) for frequency in KINDS}
+    labels = sorted({period.label for periods in candidates.values() for period in periods})
     with store.engine.connect() as connection:
         calendar = {(row[0], row[1]): row[2] for row in connection.execute(text(
             "SELECT frequency, period, deadline FROM reporting_deadline WHERE milestone = 'data return'"))}
-        held = {(row[0], row[1]) for row in connection.execute(text(
-            "SELECT indicator_code, period FROM observation WHERE superseded_at IS NULL AND value IS NOT NULL "
-            "AND geography_code = :council"), {"council": council})}
+        mark = "%s" if connection.dialect.name == "postgresql" else "?"
+        cursor = connection.connection.cursor()
+        cursor.execute("SELECT indicator_code, period FROM observation WHERE superseded_at IS NULL AND value IS NOT "
+                       f"NULL AND geography_code = {mark} AND period IN ({', '.join([mark] * len(labels))})",
+                       [council, *labels])
+        held = set(map(tuple, cursor.fetchall()))
         pauses = {(row[0], row[1]): (row[2], row[3]) for row in connection.execute(text(
             "SELECT indicator_code, period, until, reason FROM reminder_pause WHERE kind = 'unavailable' ORDER BY id"))}
     owners = {frequency: list(zip(rows["code"], rows["owner_email"])) for frequency, rows in indicators.groupby("frequency")}
     owed = []
     for frequency, owned in owners.items():
-        for period in _recent_periods(frequency, today):
+        for period in candidates[frequency]:
             stated = calendar.get((frequency, period.label))
             deadline = working.add_working_days(pd.Timestamp(stated).date(), 0) if stated is not None \
                 else default_deadline(period, frequency, working)
