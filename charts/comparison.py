@@ -2,6 +2,7 @@
 named councils), each comparator row saying in words whether the place is better or worse."""
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
@@ -66,9 +67,7 @@ def comparison_alt_text(data: ComparisonData) -> str:
 
 
 def verdict(data: ComparisonData, other: Bar) -> tuple[str, float] | None:
-    """How the subject stands against `other`: 'better' / 'worse' (by polarity), 'higher' /
-    'lower' (neutral or in-range indicators) or 'the same', with the gap (subject − other,
-    rounded to the indicator's decimals); None when either value is missing."""
+    """('better'|'worse'|'higher'|'lower'|'the same', subject − other) or None without values."""
     mine, theirs = data.subject.value, other.value
     if mine is None or theirs is None:
         return None
@@ -94,7 +93,7 @@ def verdict_words(data: ComparisonData, other: Bar) -> str:
     return f"{word}, {size} {direction}" if word in _MARKS else f"{size} {direction}"
 
 
-def _verdicts(ax, data: ComparisonData) -> None:
+def _verdicts(ax: Axes, data: ComparisonData) -> None:
     """A column right of the bars saying, per comparator, whether the subject is better or worse."""
     if data.subject.value is None:
         return

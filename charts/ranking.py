@@ -89,8 +89,7 @@ def ranking_alt_text(data: RankingData) -> str:
 
 
 def shown_rows(data: RankingData) -> list[tuple[int, Bar | None]]:
-    """(rank, bar) rows to draw: all of them, or for a long list its top, its bottom and the
-    highlighted place with its neighbours, a (rank, None) row standing for each gap."""
+    """(rank, bar) rows to draw: all, or top ten, bottom ten and the highlight (None: a gap)."""
     bars = list(data.bars)
     if len(bars) <= MAX_ROWS:
         return list(enumerate(bars, 1))

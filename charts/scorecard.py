@@ -12,7 +12,7 @@ from charts.style import (
 )
 
 MAX_NAMES = 9
-_LEFT, _BOTTOM, _RIGHT, _LIST_LEFT, _NAMES_LEFT = 0.19, 0.1, 0.5, 0.555, 0.03
+_LEFT, _BOTTOM, _RIGHT, _LIST_LEFT, _NAMES_LEFT = 0.19, 0.1, 0.49, 0.54, 0.03
 
 
 def scorecard_figure(data: ScorecardData) -> Figure:

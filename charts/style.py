@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+from matplotlib.transforms import ScaledTranslation, Transform, blended_transform_factory
 
 from charts.data import Chart
 
@@ -189,7 +189,7 @@ def new_axes(fig: Figure, left: float, bottom: float, right: float, top: float) 
     return ax
 
 
-def offset(ax: Axes, transform, dx_points: float, dy_points: float):
+def offset(ax: Axes, transform: Transform, dx_points: float, dy_points: float) -> Transform:
     """`transform` shifted by a distance in points (for labels just off an axis)."""
     return transform + ScaledTranslation(dx_points / 72, dy_points / 72, ax.figure.dpi_scale_trans)
 
@@ -208,8 +208,7 @@ def tick_decimals(ticks: list[float]) -> int:
 
 
 def value_axis(ax: Axes, low: float, high: float, unit: str) -> None:
-    """Set the y limits, with light gridlines, tick labels and the unit (above them) as plain
-    artists."""
+    """Set the y limits and draw gridlines, tick labels and the unit above them as plain artists."""
     ticks = nice_ticks(low, high)
     decimals = tick_decimals(ticks)
     ax.set_ylim(low, high)
@@ -225,9 +224,7 @@ def value_axis(ax: Axes, low: float, high: float, unit: str) -> None:
 
 
 def bar_axis(ax: Axes, values: list[float], unit: str, label_px: float) -> None:
-    """Set the x limits of horizontal bars: 0 included and `label_px` pixels spare beyond the
-    longest bars for their labels; a zero line when some bars are negative, and the unit under
-    the axis (the bars' labels carry the values)."""
+    """Fit labelled bars (0 included, `label_px` spare past their ends) and put the unit below."""
     low, high = min(values + [0.0]), max(values + [0.0])
     spare = label_px / ax.bbox.width
     below, above = (spare if low < 0 else 0.0), (spare if high > 0 else 0.0)

@@ -3,10 +3,12 @@ band), points marked by RAG, and comparator series (region, England) as thinner 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from statistics import median
 
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
@@ -128,7 +130,7 @@ def _x(point: Point) -> float:
     return (point.start.toordinal() + point.end.toordinal() + 1) / 2
 
 
-def _line(points) -> tuple[list[float], list[float]]:
+def _line(points: Sequence[Point]) -> tuple[list[float], list[float]]:
     """x and y of a series, broken (NaN) at missing values and at periods left out."""
     xs = [_x(p) for p in points]
     step = median([b - a for a, b in zip(xs, xs[1:])]) if len(xs) > 1 else 0.0
@@ -143,7 +145,7 @@ def _line(points) -> tuple[list[float], list[float]]:
     return line_x, line_y
 
 
-def _draw_subject(ax, data: TrendData) -> list[LegendEntry]:
+def _draw_subject(ax: Axes, data: TrendData) -> list[LegendEntry]:
     """The place's own series: a thick line, each point marked by its RAG status."""
     xs, ys = _line(data.points)
     has_rag = any(rag_key(p.rag) != "none" for p in data.points)
@@ -167,7 +169,7 @@ def _draw_subject(ax, data: TrendData) -> list[LegendEntry]:
     return legend
 
 
-def _label_latest(ax, data: TrendData) -> None:
+def _label_latest(ax: Axes, data: TrendData) -> None:
     """Write the newest value beside its point, or above it when there is no room to the right."""
     known = [p for p in data.points if p.value is not None]
     if not known:
@@ -185,7 +187,7 @@ def _label_latest(ax, data: TrendData) -> None:
                 family=FONT, zorder=5, bbox=None if beside else _LABEL_BOX)
 
 
-def _draw_targets(ax, data: TrendData) -> list[LegendEntry]:
+def _draw_targets(ax: Axes, data: TrendData) -> list[LegendEntry]:
     """Each financial year's target as a dashed segment, or its in-range band as a shaded box."""
     legend: list[LegendEntry] = []
     single = [t for t in data.targets if t.target is not None and t.low is None]
@@ -219,7 +221,7 @@ def _fy_start(day: date) -> date:
     return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
-def _financial_year_axis(ax, data: TrendData) -> None:
+def _financial_year_axis(ax: Axes, data: TrendData) -> None:
     """Gridlines at each 1 April and a '2025/26' label in the middle of each financial year."""
     days = [p.start for p in data.points]
     days += [p.start for s in data.comparators for p in s.points]
