@@ -155,6 +155,18 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`perfbot serve slack|teams`: run a chat channel (and the scheduler) until interrupted."""
+    from bot.serve import serve
+    return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler)
+
+
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    """`perfbot teams-package`: write the Teams app package."""
+    from bot.serve import teams_package
+    return teams_package(args.out, args.version)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
@@ -187,6 +199,14 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--json", action="store_true", help="one JSON object per recipient, indicator and period")
     remind.set_defaults(run=cmd_reminders)
     commands.add_parser("scheduler", help="run the reminder sweep and dispatcher").set_defaults(run=cmd_scheduler)
+    serve = commands.add_parser("serve", help="run the bot in Slack or Teams (with the scheduler)")
+    serve.add_argument("channel", choices=["slack", "teams"])
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run reminders and alerts in this process")
+    serve.set_defaults(run=cmd_serve)
+    package = commands.add_parser("teams-package", help="write the Teams app package (manifest and icons) as a zip")
+    package.add_argument("--out", default="perfbot-teams.zip")
+    package.add_argument("--version", default="1.0.0")
+    package.set_defaults(run=cmd_teams_package)
     talk = commands.add_parser("chat", help="talk to the bot on the console")
     talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
     talk.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Callable
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, people, submitting
 from bot.core.answers import conversation, dictionary, rank, reminders, status, trend, values
@@ -151,14 +152,16 @@ class Bot:
             record_change(session, self.store.clock(), f"{channel}:{user_id}", "link", "person", row.email, old, user_id)
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
-        """Store how to reach a person or chat channel proactively."""
+        """Store how to reach a person or chat channel proactively (an upsert: safe when two first
+        messages from the same person arrive at once)."""
         body = json.dumps(reference, sort_keys=True)
         with self.store.sessions.begin() as session:
-            row = session.get(ConversationReference, (channel, key))
-            if row is None:
-                session.add(ConversationReference(channel=channel, key=key, reference=body, updated_at=self.store.clock()))
-            elif row.reference != body:
-                row.reference, row.updated_at = body, self.store.clock()
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(ConversationReference).values(
+                channel=channel, key=key, reference=body, updated_at=self.store.clock())
+            session.execute(statement.on_conflict_do_update(
+                index_elements=["channel", "key"], set_={"reference": body, "updated_at": self.store.clock()},
+                where=ConversationReference.reference != body))
 
     def conversation_reference(self, channel: str, key: str) -> dict[str, Any] | None:
         """The stored reference for `key`, or None."""
