@@ -169,7 +169,7 @@ def demo_ranking(demo: DemoCouncil, indicator: str, parent: str, highlight: str 
     bars = [Bar(demo.place_name(r.geography_code), float(r.value), r.geography_code)
             for r in rows.itertuples()]
     reference = []
-    for code in [parent] + [c for c in (ENGLAND,) if c != parent]:
+    for code in [parent] if parent == ENGLAND else [parent, ENGLAND]:
         match = demo.values(indicator, code)
         match = match[match["period"] == period]
         if not match.empty:

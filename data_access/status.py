@@ -152,6 +152,25 @@ def _finder(keys: np.ndarray):
     return find
 
 
+DENSE_LIMIT = 20_000_000
+
+
+def _series_period_finder(series: np.ndarray, period: np.ndarray, n_series: int, n_periods: int):
+    """A function giving the row of (series, period) pairs (−1 when absent): a dense table when
+    series × periods is small enough, else a sorted search."""
+    keys = series.astype(np.int64) * n_periods + period
+    if n_series * n_periods > DENSE_LIMIT:
+        search = _finder(keys)
+        return lambda s, p, valid: search(s.astype(np.int64) * n_periods + p, valid)
+    table = np.full(n_series * n_periods, -1, dtype=np.int64)
+    table[keys] = np.arange(len(keys))
+
+    def find(s: np.ndarray, p: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        return np.where(valid, table[s.astype(np.int64) * n_periods + p] if len(table) else -1, -1)
+
+    return find
+
+
 def _take(values: np.ndarray, positions: np.ndarray, missing=np.nan) -> np.ndarray:
     """values[positions], with `missing` where the position is −1."""
     values = np.asarray(values)
@@ -210,11 +229,22 @@ def evaluate(observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.D
     rag_codes = _rag_codes(values, higher, lower, in_range, target_columns["target"], low, high,
                            target_columns["amber_tolerance"])
 
-    # Series: (indicator, place, breakdown); observation key = series × period.
-    def key(places_code: np.ndarray, period_code: np.ndarray) -> np.ndarray:
-        return ((ind.astype(np.int64) * n_geo + places_code) * n_brk + brk) * n_per + period_code
+    # Series: (indicator, place, breakdown), numbered densely; then a table series × period → row.
+    def series_key(places_code: np.ndarray) -> np.ndarray:
+        return (ind.astype(np.int64) * n_geo + places_code) * n_brk + brk
 
-    find = _finder(key(geo, per))
+    series, series_keys = pd.factorize(series_key(geo))
+    series_keys = np.asarray(series_keys, dtype=np.int64)
+    find_series = _finder(series_keys)
+    find_row = _series_period_finder(series, per, len(series_keys), n_per)
+
+    def find(places_code: np.ndarray, period_code: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """The row of (indicator, place, breakdown, period) for each row's indicator and breakdown."""
+        same_place = places_code is geo
+        which = series if same_place else find_series(series_key(np.maximum(places_code, 0)), valid)
+        ok = valid & (which >= 0)
+        return find_row(np.where(ok, which, 0), np.where(ok, period_code, 0), ok)
+
     columns: dict[str, np.ndarray] = {
         "financial_year": np.asarray(fy_names, dtype=object)[fy] if n else np.array([], dtype=object),
         "previous": prev_names[per] if n else np.array([], dtype=object),
@@ -225,7 +255,7 @@ def evaluate(observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.D
     }
     for name, of_period in (("previous", prev_of_period), ("year_earlier", earlier_of_period)):
         other = of_period[per] if n else np.array([], dtype=np.int64)
-        earlier = _take(values, find(key(geo, np.maximum(other, 0)), other >= 0))
+        earlier = _take(values, find(geo, other, other >= 0))
         columns[f"{name}_value"] = earlier
         directions = _direction_codes(values, earlier, higher, lower, in_range, low, high)
         columns[f"{name}_direction"] = _DIRECTION_WORDS[directions]
@@ -234,7 +264,7 @@ def evaluate(observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.D
         comparator_of_geo = geo_names.get_indexer(places[column].reindex(geo_names).fillna("").to_numpy(dtype=object))
         comparator = comparator_of_geo[geo] if n else np.array([], dtype=np.int64)
         valid = (comparator >= 0) & (comparator != geo)
-        other = _take(values, find(key(np.maximum(comparator, 0), per), valid))
+        other = _take(values, find(comparator, per, valid))
         columns[f"{name}_value"] = other
         columns[f"vs_{name}"] = _COMPARISON_WORDS[_comparison_codes(values, other, higher, lower)]
     # One array per column and no block consolidation: building a million-row frame stays cheap.

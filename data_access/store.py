@@ -48,6 +48,7 @@ class Store:
 
     def reload(self) -> None:
         """Re-read the dictionary, places and targets (after an import or a dictionary change)."""
+        self.generation = getattr(self, "generation", 0) + 1
         with self.engine.connect() as connection:
             self.indicators = pd.read_sql(text("SELECT * FROM indicator"), connection).set_index("code", drop=False)
             geographies = pd.read_sql(text("SELECT code, name, level, parent_code FROM geography"), connection)
@@ -80,6 +81,12 @@ class Store:
         period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
         Once everything has been read (status_of_everything) it is kept in memory and refreshed."""
         return self.current.observations(indicator_codes, geography_codes, breakdown)
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever an observation is added or superseded (the highest row id) or the
+        dictionary, places or targets are reloaded."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM observation")).scalar_one()), self.generation
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
         """Status (RAG, direction of travel, region/England comparison) of the given observations."""

@@ -104,49 +104,68 @@ def _objects(values: pd.Series | np.ndarray) -> np.ndarray:
     return array
 
 
+def _sql_literal(value) -> str:
+    """A constant as an SQL literal (text quoted, None as NULL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(float(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def insert_observations(session: Session, frame: pd.DataFrame, actor: str, channel: str, now: datetime,
                         reason: str | None = None) -> None:
-    """Append `frame`'s rows as current observations in bulk, in the session's transaction: the
-    driver's executemany on SQLite and COPY on PostgreSQL, without per-row Python objects of the ORM."""
+    """Append `frame`'s rows as current observations in bulk, in the session's transaction: COPY on
+    PostgreSQL, the driver's executemany elsewhere (columns with one value for every row written
+    once as constants), without the ORM's per-row objects."""
     if frame.empty:
         return
     count = len(frame)
+    constants = {"recorded_by": actor, "recorded_at": now, "channel": channel}
+    for name, default in (("reason", reason), ("status", "final"), ("source", None), ("commentary", None)):
+        if name not in frame:
+            constants[name] = default
     columns: dict[str, np.ndarray] = {}
     for name in INSERT_COLUMNS:
-        if name in ("recorded_by", "recorded_at", "channel"):
-            columns[name] = np.full(count, {"recorded_by": actor, "recorded_at": now, "channel": channel}[name],
-                                    dtype=object)
-        elif name == "reason" and name not in frame:
-            columns[name] = np.full(count, reason, dtype=object)
-        elif name == "status" and name not in frame:
-            columns[name] = np.full(count, "final", dtype=object)
-        elif name not in frame:
-            columns[name] = np.full(count, None, dtype=object)
-        elif name == "value":
+        if name in constants:
+            continue
+        if name == "value":
             values = frame["value"].to_numpy(dtype=float)
             columns[name] = np.where(np.isnan(values), None, values.astype(object))
-        elif name in KEY or name in ("period_kind", "period_start", "period_end"):
-            columns[name] = frame[name].to_numpy(dtype=object)  # never missing
         else:
-            columns[name] = _objects(frame[name])
+            raw = frame[name].to_numpy(dtype=object)
+            if name in ("status", "source", "breakdown", "period_kind", "reason", "commentary") and \
+                    (raw == raw[0]).all():  # (NaN never equals itself, so a NaN column is not taken as constant)
+                constants[name] = raw[0]
+            elif name in KEY or name in ("period_kind", "period_start", "period_end"):
+                columns[name] = raw  # never missing
+            else:
+                columns[name] = _objects(raw)
     connection = session.connection()
     dialect = connection.dialect
     table = Observation.__table__
     if dialect.name == "postgresql":
-        raw = connection.connection.driver_connection
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY observation ({', '.join(INSERT_COLUMNS)}) FROM STDIN") as copy:
+        names = list(columns) + list(constants)
+        tail = tuple(constants.values())
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY observation ({', '.join(names)}) FROM STDIN") as copy:
                 for row in zip(*columns.values()):
-                    copy.write_row(row)
+                    copy.write_row(row + tail)
         return
     for name in ("period_start", "period_end", "recorded_at"):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
+        if process is None:
+            continue
+        if name in constants:
+            constants[name] = process(constants[name])
+        else:
             codes, uniques = pd.factorize(columns[name])
             columns[name] = np.asarray([process(v) for v in uniques] + [None], dtype=object)[codes]
-    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(INSERT_COLUMNS))
-    connection.exec_driver_sql(f"INSERT INTO observation ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})",
-                               list(zip(*columns.values())))
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    values = [mark] * len(columns) + [_sql_literal(value) for value in constants.values()]
+    connection.exec_driver_sql(
+        f"INSERT INTO observation ({', '.join(list(columns) + list(constants))}) VALUES ({', '.join(values)})",
+        list(zip(*columns.values())))
 
 
 def current_values(session: Session, indicators: list[str]) -> pd.DataFrame:

@@ -113,4 +113,4 @@ def read_table(path: Path) -> Table:
         raise ImportRefused(path, f"cannot be read as a table ({error}); "
                                   "expected a CSV or Excel file with a header row") from error
     frame.columns = [str(name).strip().lower() for name in frame.columns]
-    return Table(path, frame.fillna(""))
+    return Table(path, frame if suffix == ".csv" else frame.fillna(""))  # a CSV read this way has no NaN
