@@ -44,7 +44,7 @@ RULES = [
     Rule(q.PROFILE, r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+of\b|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
     Rule(q.TREND, r"\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
-    Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bbenchmark\w*\b|\bsimilar\s+to\b", 0.78),
+    Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, people, submitting
@@ -63,6 +63,7 @@ class Bot:
     def answer(self, message: Message, render_charts: bool = True) -> Answer:
         """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
         text = _message_text(message)
+        self.lookup.refresh()
         key = f"{message.channel}:{message.conversation}:{message.person.email if message.person else '-'}"
         before = self.memory.last(key)
         fresh = parse(text, self.lexicon, self.today())
@@ -220,6 +221,12 @@ def _plain(value: Any) -> Any:
 
 
 def _public_indicators(store: Store) -> set[str]:
-    """Indicators published by national statistics (with regional or national figures)."""
+    """Indicators published by national statistics: the dictionary lists regional or national figures
+    for them, or the store holds some."""
     levels = store.indicators["geography_levels"].fillna("")
-    return set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country")])
+    listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country")])
+    with store.engine.connect() as connection:
+        held = connection.execute(text(
+            "SELECT DISTINCT o.indicator_code FROM observation o JOIN geography g ON g.code = o.geography_code "
+            "WHERE g.level IN ('region', 'country') AND o.superseded_at IS NULL")).scalars().all()
+    return listed | set(held)

@@ -27,6 +27,7 @@ class Lookup:
     cache_size: int = 64
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
+    _snapshot: tuple[int, int] | None = None
 
     def version(self) -> tuple[int, int]:
         """Changes whenever anything in the store changes."""
@@ -34,9 +35,13 @@ class Lookup:
             audited = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one()
         return int(audited), self.store.generation
 
+    def refresh(self) -> None:
+        """Read the data version once, at the start of an answer; cached reads use it until the next."""
+        self._snapshot = self.version()
+
     def _cached(self, key: str, build) -> pd.DataFrame:
         """`build()` once per data version for `key`."""
-        version = self.version()
+        version = self._snapshot if self._snapshot is not None else self.version()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:

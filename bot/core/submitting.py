@@ -180,6 +180,7 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
     period = parse_period(pending.period)
     recorded = submissions.record_value(ask.lookup.store, pending.indicator, ask.council, period, pending.value,
                                         ask.person.email, channel, f"{channel}: {pending.text[:500]}", pending.reason)
+    ask.lookup.refresh()
     draft.facts.update(recorded=True, refused=False, observation_id=recorded.observation_id)
     draft.submitted = LastSubmission(recorded.observation_id, ask.lookup.store.clock(), pending.indicator, pending.period)
     row = ask.lookup.values(pending.indicator, [ask.council])
