@@ -11,8 +11,10 @@ in tests/data/real/ons), monthly from April 2024, in the demo-council observatio
 council targets for every local authority and financial year and about 1% of values missing (NA).
 Goals (issue 2): import at least 50,000 rows/s into SQLite; status of the whole store in under 2 s.
 
-A PostgreSQL database given with --database must be empty or hold only an earlier run of this
-benchmark (the benchmark's tables are emptied first); a SQLite file is created afresh.
+A PostgreSQL database given with --database is EMPTIED first (TRUNCATE … CASCADE of the store's
+tables): give it a database or schema of its own, e.g.
+postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dperfbot_bench. A SQLite file
+is created afresh.
 """
 from __future__ import annotations
 
@@ -116,11 +118,9 @@ def _open(database: str | None, folder: Path) -> Store:
     if database and not database.startswith("sqlite"):
         store = Store.open(database, clock=lambda: now)
         with store.engine.begin() as connection:
-            for table in ("observation", "target", "comparator_member", "comparator_group", "indicator",
-                          "audit_log", "delegate", "person", "reporting_deadline"):
-                connection.exec_driver_sql(f"DELETE FROM {table}")
-            connection.exec_driver_sql("UPDATE geography SET parent_code = NULL")
-            connection.exec_driver_sql("DELETE FROM geography")
+            connection.exec_driver_sql(
+                "TRUNCATE observation, target, comparator_member, comparator_group, indicator, audit_log, "
+                "delegate, person, reporting_deadline, geography RESTART IDENTITY CASCADE")
         store.reload()
         return store
     path = Path(database.removeprefix("sqlite:///")) if database else folder / "bench.db"

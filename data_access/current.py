@@ -15,6 +15,7 @@ datetime64, `recorded_at` as datetime64 in UTC, `value` as float with NaN where 
 """
 from __future__ import annotations
 
+import io
 import threading
 from typing import Sequence
 
@@ -59,10 +60,14 @@ def _transpose(rows: list[tuple]) -> list[np.ndarray]:
 
 
 def frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
-    """The observations frame (COLUMNS) for rows of FETCHED columns, oldest first, each distinct
+    """The observations frame (COLUMNS) for rows of FETCHED columns."""
+    return frame_from_columns(dict(zip(FETCHED, _transpose(rows))))
+
+
+def frame_from_columns(raw: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The observations frame (COLUMNS) for arrays of FETCHED columns, oldest first, each distinct
     string held once, types normalised."""
-    raw = dict(zip(FETCHED, _transpose(rows)))
-    ids = raw["id"].astype(np.int64)
+    ids = np.asarray(raw["id"]).astype(np.int64)
     order = np.argsort(ids, kind="stable") if len(ids) and np.any(np.diff(ids) < 0) else None
 
     def arranged(values: np.ndarray) -> np.ndarray:  # reordering codes is cheaper than reordering objects
@@ -75,7 +80,9 @@ def frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
         columns[name] = _take(uniques, codes)
         if name == "period":
             period_codes, period_labels = codes, uniques
-    columns["value"] = arranged(pd.to_numeric(pd.Series(raw["value"], dtype=object), errors="coerce").to_numpy(dtype=float))
+    values = raw["value"]
+    values = values if values.dtype == float else pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    columns["value"] = arranged(np.asarray(values, dtype=float))
     parsed = [parse_period(label) for label in period_labels]
     columns["period_kind"] = _take(np.asarray([p.kind for p in parsed], dtype=object), period_codes)
     for name in ("period_start", "period_end"):
@@ -89,17 +96,37 @@ def frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
 
 
-def _fetch(engine: Engine, where: str, params: dict | None = None) -> list[tuple]:
+def _fetch(engine: Engine, where: str, params: dict | None = None) -> dict[str, np.ndarray]:
+    """FETCHED columns of the current observations matching `where`: through the driver's cursor
+    (no SQLAlchemy row objects), and on PostgreSQL for a whole read as CSV by COPY, which pandas'
+    C parser reads far faster than a million rows of Python objects."""
     sql = f"SELECT {', '.join(FETCHED)} FROM observation WHERE superseded_at IS NULL{where}"
     with engine.connect() as connection:
         if params:
-            return [tuple(row) for row in connection.execute(text(sql), params)]
-        cursor = connection.connection.driver_connection.cursor()
+            return dict(zip(FETCHED, _transpose([tuple(row) for row in connection.execute(text(sql), params)])))
+        driver = connection.connection.driver_connection
+        if connection.dialect.name == "postgresql":
+            with driver.cursor() as cursor:
+                with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '\\N')") as copy:
+                    data = b"".join(bytes(block) for block in copy)
+            return _read_copy(data)
+        cursor = driver.cursor()
         try:
             cursor.execute(sql)
-            return cursor.fetchall()
+            return dict(zip(FETCHED, _transpose(cursor.fetchall())))
         finally:
             cursor.close()
+
+
+def _read_copy(data: bytes) -> dict[str, np.ndarray]:
+    """FETCHED columns from PostgreSQL's CSV (NULL written as \\N; values read exactly)."""
+    if not data:
+        return dict(zip(FETCHED, _transpose([])))
+    types = {name: str for name in FETCHED}
+    types.update(id=np.int64, value=float)
+    frame = pd.read_csv(io.BytesIO(data), header=None, names=FETCHED, dtype=types, keep_default_na=False,
+                        na_values=["\\N"], float_precision="round_trip", encoding="utf-8")
+    return {name: frame[name].to_numpy(dtype=float if name == "value" else None) for name in FETCHED}
 
 
 def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
@@ -114,7 +141,7 @@ def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes
     if breakdown is not None:
         where += " AND breakdown = :breakdown"
         params["breakdown"] = breakdown
-    return frame_from_rows(_fetch(engine, where, params or None))
+    return frame_from_columns(_fetch(engine, where, params or None))
 
 
 def select_rows(frame: pd.DataFrame, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
@@ -162,7 +189,7 @@ class CurrentObservations:
             if self.frame is not None and version == self.version:
                 return self.frame
             if self.frame is not None and self.version is not None and version[2] > self.version[2]:
-                fresh = frame_from_rows(_fetch(self.engine, f" AND id > {int(self.version[2])}"))
+                fresh = frame_from_columns(_fetch(self.engine, f" AND id > {int(self.version[2])}"))
                 kept = self.frame
                 if len(fresh):
                     replaced = pd.MultiIndex.from_frame(kept[KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
@@ -172,7 +199,7 @@ class CurrentObservations:
                     self.frame, self.version = frame, version
                     return frame
             # First read, a withdrawal, or writes committed out of id order: read everything again.
-            self.frame = frame_from_rows(_fetch(self.engine, ""))
+            self.frame = frame_from_columns(_fetch(self.engine, ""))
             self.version = self._version_of(self.frame)
             return self.frame
 

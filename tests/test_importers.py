@@ -25,6 +25,7 @@ TABLES = ("geography", "indicator", "target", "observation", "person", "delegate
           "comparator_group", "comparator_member", "audit_log")
 OBSERVATIONS_HEADER = "indicator_code,geography_code,period,value,status,source\n"
 TIDY_HEADER = "area_code,area_name,period,indicator,measure,unit,value\n"
+HEADER_WITH_BREAKDOWN = "indicator_code,geography_code,period,value,status,source,breakdown\n"
 
 
 def write(folder: Path, name: str, content: str, encoding: str = "utf-8") -> Path:
@@ -464,3 +465,14 @@ def test_cli_import_refusal_exits_2_and_names_file_line_and_column(database_url,
     assert "Nothing changed" in capsys.readouterr().out
     assert main(["--database", database_url, "status"]) == 0
     assert "12 green, 15 amber, 6 red, 7 no target" in capsys.readouterr().out
+
+
+def test_awkward_text_and_precise_numbers_survive_the_bulk_writer(store, tmp_path):
+    # Backslashes, tabs, newlines and quotes in text; every digit of a value (COPY on PostgreSQL).
+    values = write(tmp_path, "values.csv", HEADER_WITH_BREAKDOWN
+                   + 'NEET,E08000031,2027-01,0.30000000000000004,final,"C:\\\\exports\\\\neet\tv2 ""final""\nsecond line",\n'
+                   + "NEET,E08000031,2027-01,12345678.123456789,final,plain,Girls\\\\boys\n")
+    assert store.import_files([values]).files[0].added == 2
+    stored = rows(store, "SELECT breakdown, value, source FROM observation WHERE period = '2027-01' ORDER BY breakdown")
+    assert stored == [("", 0.30000000000000004, 'C:\\\\exports\\\\neet\tv2 "final"\nsecond line'),
+                      ("Girls\\\\boys", 12345678.123456789, "plain")]

@@ -104,6 +104,43 @@ def _objects(values: pd.Series | np.ndarray) -> np.ndarray:
     return array
 
 
+COPY_BLOCK = 200_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """One value in PostgreSQL's COPY text format (\\N for NULL, backslash escapes)."""
+    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return "\\N"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def _copy_column(values: np.ndarray) -> np.ndarray:
+    """A column as COPY text, each distinct value formatted once."""
+    codes, uniques = pd.factorize(values)
+    texts = np.asarray([_copy_text(v) for v in uniques] + ["\\N"], dtype=object)
+    return texts[codes]
+
+
+def _copy_rows(raw_connection, columns: dict[str, np.ndarray], constants: dict[str, object]) -> None:
+    """COPY the rows in blocks of text built column-wise (far faster than one write_row per row)."""
+    names = list(columns) + list(constants)
+    tail = "".join("\t" + _copy_text(value) for value in constants.values()) + "\n"
+    count = len(next(iter(columns.values())))
+    with raw_connection.cursor() as cursor:
+        with cursor.copy(f"COPY observation ({', '.join(names)}) FROM STDIN") as copy:
+            for first in range(0, count, COPY_BLOCK):
+                parts = [_copy_column(values[first:first + COPY_BLOCK]) for values in columns.values()]
+                lines = parts[0]
+                for part in parts[1:]:
+                    lines = lines + "\t" + part
+                copy.write("".join((lines + tail).tolist()).encode())
+
+
 def _sql_literal(value) -> str:
     """A constant as an SQL literal (text quoted, None as NULL)."""
     if value is None:
@@ -145,12 +182,7 @@ def insert_observations(session: Session, frame: pd.DataFrame, actor: str, chann
     dialect = connection.dialect
     table = Observation.__table__
     if dialect.name == "postgresql":
-        names = list(columns) + list(constants)
-        tail = tuple(constants.values())
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY observation ({', '.join(names)}) FROM STDIN") as copy:
-                for row in zip(*columns.values()):
-                    copy.write_row(row + tail)
+        _copy_rows(connection.connection.driver_connection, columns, constants)
         return
     for name in ("period_start", "period_end", "recorded_at"):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)

@@ -78,7 +78,7 @@ class Table:
         distinct = pd.Series(uniques, dtype=object)
         missing = distinct.str.lower().isin(MISSING_MARKERS).to_numpy()
         cleaned = distinct.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
-        values = pd.to_numeric(cleaned.where(~missing), errors="coerce").to_numpy(dtype=float)
+        values = np.asarray([np.nan if gone else _number(text) for text, gone in zip(cleaned, missing)], dtype=float)
         bad = (np.isnan(values) & ~missing) | np.isinf(values)
         if bad.any():
             row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))[0])
@@ -88,6 +88,15 @@ class Table:
             row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(missing)))[0])
             raise self.refuse("a number is required here", row, column)
         return pd.Series(np.append(values, np.nan)[codes], index=raw.index, name=column)
+
+
+def _number(text: str) -> float:
+    """The number a cell's text means, read exactly (Python's float, unlike pandas' faster parser,
+    rounds correctly: '0.30000000000000004' stays itself); NaN when it is not a number."""
+    try:
+        return float(text) if "_" not in text else np.nan
+    except ValueError:
+        return np.nan
 
 
 EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
