@@ -211,6 +211,8 @@ def test_places_update_is_audited_and_an_unknown_parent_refused(empty_store, tmp
                     "NEET,E08000031,2026/27,6,1\n", "line 3, column 'indicator_code': this row repeats line 2"),
     ("people.csv", "email,name,roles\nnot-an-address,Someone,officer\n", "line 2, column 'email': 'not-an-address' is not an e-mail"),
     ("people.csv", "email,name,roles\na@x.example,A,officer\nA@x.example,B,officer\n", "line 3, column 'email': this row repeats line 2"),
+    ("delegates.csv", "owner_email,delegate_email\nmaya.rowe@demo-council.example,\n",
+     "line 2, column 'delegate_email': a value is required here"),
     ("calendar.csv", "frequency,period,milestone,deadline\nquarterly,2026/27 Q2,data return,20/10/2026\n",
      "line 2, column 'deadline': '20/10/2026' is not a date; expected YYYY-MM-DD"),
     ("calendar.csv", "frequency,period,milestone,deadline\nquarterly,2026/27 Q9,data return,2026-10-20\n",
@@ -476,3 +478,15 @@ def test_awkward_text_and_precise_numbers_survive_the_bulk_writer(store, tmp_pat
     stored = rows(store, "SELECT breakdown, value, source FROM observation WHERE period = '2027-01' ORDER BY breakdown")
     assert stored == [("", 0.30000000000000004, 'C:\\\\exports\\\\neet\tv2 "final"\nsecond line'),
                       ("Girls\\\\boys", 12345678.123456789, "plain")]
+
+
+def test_a_provisional_value_confirmed_as_final_is_recorded(store, tmp_path):
+    provisional = write(tmp_path, "values.csv", OBSERVATIONS_HEADER + "NEET,E08000031,2027-01,5.5,provisional,t\n")
+    store.import_files([provisional])
+    write(tmp_path, "values.csv", OBSERVATIONS_HEADER + "NEET,E08000031,2027-01,5.5,final,t\n")
+    assert store.import_files([provisional]).files[0].changed == 1
+    assert rows(store, "SELECT value, status FROM observation WHERE period = '2027-01' AND superseded_at IS NULL") == \
+        [(5.5, "final")]
+    assert rows(store, "SELECT old_value, new_value, reason FROM audit_log WHERE action = 'supersede'") == \
+        [("5.5", "5.5", "status provisional → final")]
+    assert not store.import_files([provisional]).changed_anything

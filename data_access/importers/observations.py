@@ -157,7 +157,6 @@ def insert_observations(session: Session, frame: pd.DataFrame, actor: str, chann
     once as constants), without the ORM's per-row objects."""
     if frame.empty:
         return
-    count = len(frame)
     constants = {"recorded_by": actor, "recorded_at": now, "channel": channel}
     for name, default in (("reason", reason), ("status", "final"), ("source", None), ("commentary", None)):
         if name not in frame:
@@ -201,15 +200,16 @@ def insert_observations(session: Session, frame: pd.DataFrame, actor: str, chann
 
 
 def current_values(session: Session, indicators: list[str]) -> pd.DataFrame:
-    """id, key columns and value of the current observations of `indicators`."""
+    """id, key columns, value and status of the current observations of `indicators`."""
     table = Observation.__table__
+    names = ["id", *KEY, "old_value", "old_status"]
     parts = []
     for first in range(0, len(indicators), CHUNK):
         chunk = indicators[first:first + CHUNK]
-        rows = session.execute(select(table.c.id, *[table.c[name] for name in KEY], table.c.value)
+        rows = session.execute(select(table.c.id, *[table.c[name] for name in KEY], table.c.value, table.c.status)
                                .where(table.c.indicator_code.in_(chunk), table.c.superseded_at.is_(None))).all()
-        parts.append(pd.DataFrame(rows, columns=["id", *KEY, "old_value"]))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *KEY, "old_value"])
+        parts.append(pd.DataFrame(rows, columns=names))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
     frame["old_value"] = frame["old_value"].astype(float)
     return frame
 
@@ -228,6 +228,8 @@ def write_observations(session: Session, frame: pd.DataFrame, actor: str, channe
     merged = frame.merge(current, on=KEY, how="left")
     exists = merged["id"].notna().to_numpy()
     same = exists & _same(merged["old_value"], merged["value"])
+    if "status" in merged:  # a provisional value confirmed as final (or back) is a change too
+        same &= (merged["status"].fillna("final") == merged["old_status"]).to_numpy()
     result.unchanged = int(same.sum())
     fresh = merged[~exists]
     changed = merged[exists & ~same]
@@ -248,17 +250,21 @@ def supersede_many(session: Session, changed: pd.DataFrame, actor: str, channel:
     for first in range(0, len(old_ids), CHUNK):
         session.execute(update(table).where(table.c.id.in_(old_ids[first:first + CHUNK])).values(superseded_at=now))
     before = session.execute(select(func.max(table.c.id))).scalar() or 0
-    insert_observations(session, changed.drop(columns=["id", "old_value"]), actor, channel, now, reason)
+    insert_observations(session, changed.drop(columns=["id", "old_value", "old_status"]), actor, channel, now, reason)
     new_rows = pd.DataFrame(session.execute(select(table.c.id, *[table.c[name] for name in KEY])
                                             .where(table.c.id > before)).all(), columns=["new_id", *KEY])
-    pairs = changed[["id", *KEY, "old_value", "value"]].merge(new_rows, on=KEY, how="left")
+    status = changed["status"].fillna("final") if "status" in changed else pd.Series("final", index=changed.index)
+    pairs = changed[["id", *KEY, "old_value", "value", "old_status"]].assign(new_status=status).merge(
+        new_rows, on=KEY, how="left")
     session.execute(update(table).where(table.c.id == bindparam("old_id")).values(superseded_by=bindparam("new_id")),
                     [{"old_id": int(old), "new_id": int(new)} for old, new in zip(pairs["id"], pairs["new_id"])])
     session.execute(insert(AuditEntry.__table__), [
         {"at": now, "actor": actor, "action": "supersede", "entity": "observation",
          "entity_key": f"{row.indicator_code} {row.geography_code} {row.period} {row.breakdown}".strip(),
          "old_value": as_text(None if pd.isna(row.old_value) else float(row.old_value)),
-         "new_value": as_text(None if pd.isna(row.value) else float(row.value)), "reason": reason}
+         "new_value": as_text(None if pd.isna(row.value) else float(row.value)),
+         "reason": reason if row.old_status == row.new_status else
+         "; ".join(filter(None, [reason, f"status {row.old_status} → {row.new_status}"]))}
         for row in pairs.itertuples(index=False)])
     session.expire_all()
 
