@@ -1,4 +1,5 @@
-"""Through the real core: a Slack DM answered from the demo-council data."""
+"""Through the real core: a Slack DM answered from the demo-council data, and KPI owners
+submitting values by message, by a bare number answering a reminder, and by the form."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,10 +8,11 @@ from datetime import date
 
 import pytest
 from slack_fakes import SlackDriver
-from slack_payloads import direct_message
+from slack_payloads import block_actions, direct_message
 
 from bot.core.bot import Bot
 from bot.slack.app import create_app
+from bot.slack.render import FORM_FIELD_BLOCK_PREFIX, FORM_SUBMIT_ACTION
 from bot.slack.server import HttpServer
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
@@ -38,3 +40,52 @@ def test_the_latest_neet_rate_is_answered_in_slack(real_slack: SlackDriver) -> N
     assert {p["channel"] for p in posts} == {"D0001001"}
     assert "5.3%" in "\n".join(p["text"] for p in posts)
     assert real_slack.mock.calls("users.info") == []  # U0001001 is already linked in the people table
+
+
+@pytest.fixture
+def writable_slack(settings: SlackSettings, store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
+    """The Slack channel in front of the real core over a demo store the test may write to."""
+    executor = ThreadPoolExecutor(max_workers=2)
+    app = create_app(settings, Bot(store, today=lambda: date(2026, 11, 27)), executor=executor)
+    server = HttpServer(app, executor, settings.signing_secret).start()
+    try:
+        yield SlackDriver(server, mock_slack, executor)
+    finally:
+        server.stop()
+        executor.shutdown(wait=True)
+
+
+def _current(store: Store, indicator: str, period: str) -> list[float]:
+    frame = store.observations([indicator], ["E08000031"])
+    return frame[frame["period"] == period]["value"].tolist()
+
+
+def test_a_kpi_owner_submits_by_message_in_slack(writable_slack: SlackDriver, store: Store) -> None:
+    writable_slack.event(direct_message("NEET for October is 5.4%", user="U0001034", channel="D0001034"))
+    writable_slack.mock.wait_for("chat.postMessage", timeout=60)
+    writable_slack.finish()
+    said = "\n".join(p["text"] for p in writable_slack.posts())
+    assert "Recorded" in said and "5.4%" in said
+    assert _current(store, "NEET", "2026-10") == [5.4]
+
+
+def test_a_bare_number_answers_the_reminder_in_slack(writable_slack: SlackDriver, store: Store) -> None:
+    writable_slack.event(direct_message("541", user="U0001042", channel="D0001042"))
+    writable_slack.mock.wait_for("chat.postMessage", timeout=60)
+    writable_slack.finish()
+    assert "Recorded" in "\n".join(p["text"] for p in writable_slack.posts())
+    assert _current(store, "TEMP_ACCOMMODATION", "2026/27 Q2") == [541.0]
+
+
+def test_the_submit_value_form_records_in_slack(writable_slack: SlackDriver, store: Store) -> None:
+    writable_slack.event(direct_message("submit a value", user="U0001034", channel="D0001034"))
+    writable_slack.mock.wait_for("chat.postMessage", count=2, timeout=60)
+    form = next(p for p in writable_slack.posts() if any(b["type"] == "input" for b in p.get("blocks") or []))
+    state = {f"{FORM_FIELD_BLOCK_PREFIX}{name}": {"value": {"type": "plain_text_input", "value": value}}
+             for name, value in (("indicator", "NEET"), ("period", "October 2026"), ("value", "5.4%"))}
+    posted = {**form, "ts": "1718000000.888888"}
+    writable_slack.action(block_actions(posted, FORM_SUBMIT_ACTION, user="U0001034", state=state))
+    writable_slack.mock.wait_for("chat.postMessage", count=3, timeout=60)
+    writable_slack.finish()
+    assert "Recorded" in "\n".join(p["text"] for p in writable_slack.posts())
+    assert _current(store, "NEET", "2026-10") == [5.4]
