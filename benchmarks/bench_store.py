@@ -98,8 +98,8 @@ def generate(folder: Path, rows: int, indicators: int, seed: int = 2) -> dict[st
                     target_rows.append((code, places.at[p, "code"], year, "", f"{base - 4:.1f}", f"{base + 4:.1f}", "2"))
                 else:
                     target_rows.append((code, places.at[p, "code"], year, f"{base:.1f}", "", "", "3"))
-    pd.DataFrame(target_rows, columns=["indicator_code", "geography_code", "period", "target", "target_low",
-                                       "target_high", "amber_tolerance"]).to_csv(folder / "setup" / "targets.csv", index=False)
+    columns = ["indicator_code", "geography_code", "period", "target", "target_low", "target_high", "amber_tolerance"]
+    pd.DataFrame(target_rows, columns=columns).to_csv(folder / "setup" / "targets.csv", index=False)
     return {"rows": rows, "indicators": indicators, "places": n_places, "months": months, "targets": len(target_rows)}
 
 
@@ -129,10 +129,20 @@ def _open(database: str | None, folder: Path) -> Store:
     return Store.open(f"sqlite:///{path}", clock=lambda: now)
 
 
+CPU = {"last": 0.0}
+
+
 def timed(action):
-    start = time.perf_counter()
+    """`action()`, its wall-clock seconds; its CPU seconds in this process go to CPU["last"] (on a
+    busy machine wall time grows while CPU time does not; PostgreSQL's own work is not counted)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = action()
+    CPU["last"] = time.process_time() - cpu
     return result, time.perf_counter() - start
+
+
+def cpu() -> str:
+    return f"(CPU {CPU['last']:.2f} s)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,24 +165,25 @@ def main(argv: list[str] | None = None) -> int:
         report, import_seconds = timed(lambda: store.import_files([folder / "values"], actor="benchmark"))
         added = report.files[0].added
         rate = added / import_seconds
-        print(f"[{backend}] import: {added:,} observations in {import_seconds:.2f} s = {rate:,.0f} rows/s "
+        print(f"[{backend}] import: {added:,} observations in {import_seconds:.2f} s {cpu()} = {rate:,.0f} rows/s "
               f"(goal ≥ {GOAL_ROWS_PER_SECOND:,})")
 
         report, seconds = timed(lambda: store.import_files([folder / "values"], actor="benchmark"))
         print(f"[{backend}] re-import: {report.files[0].unchanged:,} unchanged, {report.files[0].added} added "
-              f"in {seconds:.2f} s")
+              f"in {seconds:.2f} s {cpu()}")
 
         status, cold_seconds = timed(store.status_of_everything)
         print(f"[{backend}] status of everything, first call (reads {len(status):,} observations from the "
-              f"database): {cold_seconds:.2f} s")
+              f"database): {cold_seconds:.2f} s {cpu()}")
         status, status_seconds = timed(store.status_of_everything)
         counts = status["rag"].fillna("none").value_counts()
         print(f"[{backend}] status of everything, kept in memory: {len(status):,} observations in "
-              f"{status_seconds:.2f} s (goal < {GOAL_STATUS_SECONDS:g} s); "
+              f"{status_seconds:.2f} s {cpu()} (goal < {GOAL_STATUS_SECONDS:g} s); "
               + ", ".join(f"{counts.get(k, 0):,} {k}" for k in ("green", "amber", "red", "none")))
         store.engine.dispose()
     met = rate >= GOAL_ROWS_PER_SECOND and status_seconds < GOAL_STATUS_SECONDS
-    print("goals met" if met else "goals NOT met")
+    print(f"goals {'met' if met else 'NOT met'}: import {rate:,.0f} rows/s, status {status_seconds:.2f} s once the "
+          f"store's observations are in memory (the first call, reading them from the database, took {cold_seconds:.2f} s)")
     return 0 if met else 1
 
 
