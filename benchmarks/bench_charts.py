@@ -6,8 +6,9 @@ For each kind (trend, trend with a target band, comparison, ranking, scorecard) 
 demo-council chart `--runs` times, interleaved with a bare figure of the same size and dpi that
 plots the same points with matplotlib's defaults and no styling (`ax.plot` / `ax.barh`, saved
 with `savefig(format="png")`), and prints p50 / p99 of both, the p50 ratio, and whether the goals
-hold: p50 ≤ 80 ms, p99 ≤ 150 ms, p50 ratio ≤ 1.3. Times are wall-clock; the `cpu p50` column is
-the process CPU time of a render, which says more than wall time on a machine other work shares.
+hold: p50 ≤ 80 ms, p99 ≤ 150 ms, ratio ≤ 1.3. p50 / p99 are wall-clock; `cpu p50` is the process
+CPU time of a render, and the ratio is taken between the CPU-time medians of the chart and its
+bare figure, which stays steady on a machine that other work shares.
 A script, not a test: timings depend on the machine, so it reports and exits 0 unless `--check`
 is given and a goal is missed.
 """
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         styled: list[float] = []
         cpu: list[float] = []
         plain: list[float] = []
+        plain_cpu: list[float] = []
         for _ in range(args.runs):
             start, start_cpu = time.perf_counter(), time.process_time()
             png = render(data).png
@@ -122,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
             styled.append((middle - start) * 1000)
             cpu.append((middle_cpu - start_cpu) * 1000)
             plain.append((time.perf_counter() - middle) * 1000)
+            plain_cpu.append((time.process_time() - middle_cpu) * 1000)
         p50, p99 = statistics.median(styled), percentile(styled, 99)
-        ratio = p50 / statistics.median(plain)
+        ratio = statistics.median(cpu) / statistics.median(plain_cpu)
         ok = p50 <= P50_GOAL_MS and p99 <= P99_GOAL_MS and ratio <= RATIO_GOAL
         missed |= not ok
         print(f"{name:<14}{p50:>8.1f}{p99:>8.1f}{statistics.median(cpu):>9.1f}"
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{percentile(plain, 99):>10.1f}{ratio:>7.2f}{len(png) / 1024:>8.0f}  "
               f"{'ok' if ok else 'MISSED'}")
     print(f"goals: p50 <= {P50_GOAL_MS:.0f} ms, p99 <= {P99_GOAL_MS:.0f} ms, "
-          f"p50 <= {RATIO_GOAL} x bare; {args.runs} runs each")
+          f"cpu p50 <= {RATIO_GOAL} x bare; {args.runs} runs each")
     return 1 if args.check and missed else 0
 
 
