@@ -63,23 +63,22 @@ def store(empty_store: Store) -> Store:
     return empty_store
 
 
-@pytest.fixture(scope="module")
-def module_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A store with the demo-council data for one test module that writes to it."""
-    urls = _fresh_url(tmp_path_factory.mktemp("module"))
+def _demo(folder: Path) -> Iterator[Store]:
+    urls = _fresh_url(folder)
     store = Store.open(next(urls), clock=lambda: FIXED_NOW)
     store.ensure_sample_data()
     yield store
     store.engine.dispose()
     urls.close()
+
+
+@pytest.fixture(scope="module")
+def module_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store with the demo-council data for one test module that writes to it."""
+    yield from _demo(tmp_path_factory.mktemp("module"))
 
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """One store with the demo-council data shared by read-only tests."""
-    urls = _fresh_url(tmp_path_factory.mktemp("demo"))
-    store = Store.open(next(urls), clock=lambda: FIXED_NOW)
-    store.ensure_sample_data()
-    yield store
-    store.engine.dispose()
-    urls.close()
+    yield from _demo(tmp_path_factory.mktemp("demo"))

@@ -19,17 +19,22 @@ from bot.slack.testing import MockSlack
 from data_access.store import Store
 
 
-@pytest.fixture
-def real_slack(settings: SlackSettings, demo_store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
-    """The Slack channel over HTTP in front of the real core and the demo-council store."""
+def _serve(settings: SlackSettings, store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
+    """The Slack channel over HTTP in front of the real core over `store`."""
     executor = ThreadPoolExecutor(max_workers=2)
-    app = create_app(settings, Bot(demo_store, today=lambda: date(2026, 11, 27)), executor=executor)
+    app = create_app(settings, Bot(store, today=lambda: date(2026, 11, 27)), executor=executor)
     server = HttpServer(app, executor, settings.signing_secret).start()
     try:
         yield SlackDriver(server, mock_slack, executor)
     finally:
         server.stop()
         executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def real_slack(settings: SlackSettings, demo_store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
+    """The Slack channel in front of the real core and the shared demo-council store."""
+    yield from _serve(settings, demo_store, mock_slack)
 
 
 def test_the_latest_neet_rate_is_answered_in_slack(real_slack: SlackDriver) -> None:
@@ -45,14 +50,7 @@ def test_the_latest_neet_rate_is_answered_in_slack(real_slack: SlackDriver) -> N
 @pytest.fixture
 def writable_slack(settings: SlackSettings, store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
     """The Slack channel in front of the real core over a demo store the test may write to."""
-    executor = ThreadPoolExecutor(max_workers=2)
-    app = create_app(settings, Bot(store, today=lambda: date(2026, 11, 27)), executor=executor)
-    server = HttpServer(app, executor, settings.signing_secret).start()
-    try:
-        yield SlackDriver(server, mock_slack, executor)
-    finally:
-        server.stop()
-        executor.shutdown(wait=True)
+    yield from _serve(settings, store, mock_slack)
 
 
 def _current(store: Store, indicator: str, period: str) -> list[float]:

@@ -7,8 +7,8 @@ from functools import partial
 import pandas as pd
 
 from bot.core import charting
-from bot.core.answers.common import Ask, Draft, resolve_places
-from bot.core.answers.values import _no_value, source_line, status_line, subject_for
+from bot.core.answers.common import Ask, Draft
+from bot.core.answers.values import _no_value, begin, source_line, status_line
 from bot.core.format import difference_text, direction_text
 from bot.core.lookup import since_filter
 from data_access.status import direction_values
@@ -18,10 +18,8 @@ DEFAULT_YEARS = 3
 
 def answer_trend(ask: Ask) -> Draft:
     """The series for the range asked (default: the last three years), its change and a trend chart."""
-    draft = Draft()
     indicator = ask.query.indicator
-    places = resolve_places(ask)
-    subject = subject_for(ask, indicator, places.subject, draft)
+    draft, places, subject = begin(ask)
     comparators = [c for c in places.comparators if c != subject] or [
         c for c in (ask.region, ask.country) if c and c != subject]
     values = ask.lookup.values(indicator, [subject, *comparators])

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 
 from bot.core import charting
-from bot.core.answers.common import Ask, Draft, resolve_places
+from bot.core.answers.common import Ask, Draft, Places, resolve_places
 from bot.core.format import difference_text, direction_text, rag_text
 from data_access.status import comparison_values
 
@@ -72,14 +72,19 @@ def source_line(ask: Ask, indicator: str, row: pd.Series) -> str:
     return f"_Source: {source}{provisional}._{commentary}"
 
 
-def answer_value(ask: Ask) -> Draft:
-    """The value of an indicator for one place and period, with status, travel and source."""
+def begin(ask: Ask) -> tuple[Draft, Places, str]:
+    """A draft carrying any notes about the places, the places, and the subject answered for."""
     draft = Draft()
-    indicator = ask.query.indicator
     places = resolve_places(ask)
     for note in places.notes:
         draft.say(f"_{note}_")
-    subject = subject_for(ask, indicator, places.subject, draft)
+    return draft, places, subject_for(ask, ask.query.indicator, places.subject, draft)
+
+
+def answer_value(ask: Ask) -> Draft:
+    """The value of an indicator for one place and period, with status, travel and source."""
+    indicator = ask.query.indicator
+    draft, _, subject = begin(ask)
     context = [code for code in (ask.region, ask.country) if code and code != subject]
     values = ask.lookup.values(indicator, [subject, *context])
     period = ask.lookup.choose_period(values, subject, ask.query.when)
@@ -120,12 +125,8 @@ def _versus_words(ask: Ask, row: pd.Series) -> str | None:
 
 def answer_compare(ask: Ask) -> Draft:
     """An indicator for a place against its comparators, with the gap and better/worse by polarity."""
-    draft = Draft()
     indicator = ask.query.indicator
-    places = resolve_places(ask)
-    for note in places.notes:
-        draft.say(f"_{note}_")
-    subject = subject_for(ask, indicator, places.subject, draft)
+    draft, places, subject = begin(ask)
     comparators = [c for c in places.comparators if c != subject] or _default_comparators(ask, subject)
     values = ask.lookup.values(indicator, [subject, *comparators])
     period = ask.lookup.choose_period(values, subject, ask.query.when)
