@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from data_access.periods import parse_period
-from data_access.status import column_copy
+from data_access.status import column_copy, factorize_keys
 
 COLUMNS = ["id", "indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
            "breakdown", "value", "status", "source", "recorded_by", "recorded_at", "commentary"]
@@ -166,6 +166,7 @@ class CurrentObservations:
         self.engine = engine
         self.frame: pd.DataFrame | None = None
         self.version: tuple[int, int, int] | None = None
+        self.keys: dict | None = None
         self.lock = threading.Lock()
 
     def _version(self) -> tuple[int, int, int]:
@@ -185,23 +186,36 @@ class CurrentObservations:
     def everything(self) -> pd.DataFrame:
         """All current observations (the kept frame: callers must not modify it)."""
         with self.lock:
-            version = self._version()
-            if self.frame is not None and version == self.version:
-                return self.frame
-            if self.frame is not None and self.version is not None and version[2] > self.version[2]:
-                fresh = frame_from_columns(_fetch(self.engine, f" AND id > {int(self.version[2])}"))
-                kept = self.frame
-                if len(fresh):
-                    replaced = pd.MultiIndex.from_frame(kept[KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
-                    kept = kept[~replaced]
-                frame = pd.concat([kept, fresh], ignore_index=True)
-                if self._version_of(frame) == version:
-                    self.frame, self.version = frame, version
-                    return frame
-            # First read, a withdrawal, or writes committed out of id order: read everything again.
-            self.frame = frame_from_columns(_fetch(self.engine, ""))
-            self.version = self._version_of(self.frame)
+            return self._refreshed()
+
+    def everything_and_keys(self) -> tuple[pd.DataFrame, dict]:
+        """The kept frame and its factorised key columns (status.factorize_keys), kept with it."""
+        with self.lock:
+            frame = self._refreshed()
+            if self.keys is None:
+                self.keys = factorize_keys(frame)
+            return frame, self.keys
+
+    def _refreshed(self) -> pd.DataFrame:
+        """The kept frame, brought up to date (call with the lock held)."""
+        version = self._version()
+        if self.frame is not None and version == self.version:
             return self.frame
+        self.keys = None
+        if self.frame is not None and self.version is not None and version[2] > self.version[2]:
+            fresh = frame_from_columns(_fetch(self.engine, f" AND id > {int(self.version[2])}"))
+            kept = self.frame
+            if len(fresh):
+                replaced = pd.MultiIndex.from_frame(kept[KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
+                kept = kept[~replaced]
+            frame = pd.concat([kept, fresh], ignore_index=True)
+            if self._version_of(frame) == version:
+                self.frame, self.version = frame, version
+                return frame
+        # First read, a withdrawal, or writes committed out of id order: read everything again.
+        self.frame = frame_from_columns(_fetch(self.engine, ""))
+        self.version = self._version_of(self.frame)
+        return self.frame
 
     def observations(self, indicator_codes: Sequence[str] | None = None, geography_codes: Sequence[str] | None = None,
                      breakdown: str | None = "") -> pd.DataFrame:

@@ -178,8 +178,22 @@ def _take(values: np.ndarray, positions: np.ndarray, missing=np.nan) -> np.ndarr
     return padded[np.where(positions >= 0, positions, len(values))]
 
 
+KEY_COLUMNS = ("indicator_code", "geography_code", "period", "breakdown")
+
+
+def factorize_keys(observations: pd.DataFrame) -> dict[str, tuple[np.ndarray, pd.Index]]:
+    """Integer codes and distinct values of the key columns (what `evaluate` starts from; a caller
+    evaluating the same frame again may keep them and pass them back)."""
+    keys = {}
+    for name in KEY_COLUMNS:
+        column = observations[name].fillna("") if name == "breakdown" else observations[name]
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        keys[name] = (codes, pd.Index(uniques, dtype=object))
+    return keys
+
+
 def evaluate(observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.DataFrame,
-             places: pd.DataFrame) -> pd.DataFrame:
+             places: pd.DataFrame, keys: dict[str, tuple[np.ndarray, pd.Index]] | None = None) -> pd.DataFrame:
     """Status of every observation.
 
     observations: indicator_code, geography_code, period, breakdown, value.
@@ -188,15 +202,13 @@ def evaluate(observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.D
     places: indexed by code, with region_code and country_code.
     Returns the observations (same order, fresh RangeIndex) with financial_year, previous and
     year_earlier (period labels), polarity, target columns, rag, previous/year-earlier values and
-    directions, and region/England values and comparisons.
+    directions, and region/England values and comparisons. `keys`: factorize_keys(observations),
+    when the caller has them already.
     """
     frame = observations
     n = len(frame)
-    ind, ind_names = pd.factorize(frame["indicator_code"].to_numpy(dtype=object))
-    geo, geo_names = pd.factorize(frame["geography_code"].to_numpy(dtype=object))
-    per, per_names = pd.factorize(frame["period"].to_numpy(dtype=object))
-    brk, brk_names = pd.factorize(frame["breakdown"].fillna("").to_numpy(dtype=object))
-    ind_names, geo_names, per_names = (pd.Index(names, dtype=object) for names in (ind_names, geo_names, per_names))
+    keys = keys or factorize_keys(frame)
+    (ind, ind_names), (geo, geo_names), (per, per_names), (brk, brk_names) = (keys[name] for name in KEY_COLUMNS)
     n_geo, n_brk, n_per = max(len(geo_names), 1), max(len(brk_names), 1), max(len(per_names), 1)
     values = frame["value"].to_numpy(dtype=float)
 

@@ -94,7 +94,8 @@ class Store:
 
     def status_of_everything(self) -> pd.DataFrame:
         """Status of every current observation in the store (read once, then kept up to date in memory)."""
-        return self.evaluate(self.current.everything())
+        frame, keys = self.current.everything_and_keys()
+        return status.evaluate(frame, self.indicators, self.targets, self.places, keys=keys)
 
     # --- places ----------------------------------------------------------------------------
     def council_code(self) -> str | None:
