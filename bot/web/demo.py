@@ -1,0 +1,133 @@
+"""`perfbot demo`: the whole bot on this machine in one command — the store (SQLite `perfbot.db` here
+unless PERFBOT_DATABASE_URL or --database says otherwise) with the bundled sample data imported when
+empty, the scheduler running in-process and delivering to the perfbot inbox, and the web chat on
+localhost. The store, the bot and the scheduler share one demo clock that the page can move forward."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import socket
+import sys
+from datetime import date
+from typing import IO
+
+from aiohttp import web
+
+from bot.core.bot import Bot
+from bot.web.app import create_app
+from bot.web.clock import DemoClock, label
+from bot.web.scheduling import DemoScheduler
+from bot.web.settings import WebSettings
+from data_access.store import Store
+from schedules.leader import AlreadyRunning
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `perfbot demo` (and `python -m bot.web`): --host, --port and --today."""
+    parser.add_argument("--host", help="interface to listen on (default PERFBOT_WEB_HOST or 127.0.0.1; any other "
+                                       "than loopback needs PERFBOT_WEB_AUTH_TOKEN)")
+    parser.add_argument("--port", type=int, help="port (default PERFBOT_WEB_PORT or 8080; 0 picks a free one)")
+    parser.add_argument("--today", type=date.fromisoformat,
+                        help="start the demo clock on this date at 09:00 London (YYYY-MM-DD; default "
+                             "PERFBOT_DEMO_TODAY, else the real date and time)")
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (port 0: a free one), IPv6 when the host is an IPv6 address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host.strip("[]"), port), family=family)
+
+
+def _url(sock: socket.socket) -> str:
+    address, port = sock.getsockname()[:2]
+    return f"http://[{address}]:{port}/" if ":" in address else f"http://{address}:{port}/"
+
+
+async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> None:
+    """Serve on `sock` until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.SockSite(runner, sock).start()
+        print(f"Open {_url(sock)} in your browser (Ctrl+C stops the demo).", file=out, flush=True)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def _start_day(today: date | None) -> date | None:
+    """The demo clock's start date: --today, else PERFBOT_DEMO_TODAY, else None (real time)."""
+    given = os.environ.get("PERFBOT_DEMO_TODAY", "").strip()
+    if today is not None or not given:
+        return today
+    try:
+        return date.fromisoformat(given)
+    except ValueError:
+        raise ValueError(f"PERFBOT_DEMO_TODAY must be a date as YYYY-MM-DD, not {given!r}.") from None
+
+
+def run(database_url: str | None = None, host: str | None = None, port: int | None = None,
+        today: date | None = None, out: IO[str] = sys.stdout) -> int:
+    """Run the demo until interrupted; returns the exit status (2: refused settings, 3: a scheduler
+    already runs on this database)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        settings = WebSettings.from_env(host=host, port=port)
+        clock = DemoClock.starting_on(_start_day(today))
+    except ValueError as refused:  # RefusedHost included
+        print(refused, file=sys.stderr)
+        return 2
+    store = Store.open(database_url, clock=clock.now)
+    try:
+        return _run_on(store, settings, clock, out)
+    finally:
+        store.engine.dispose()
+
+
+def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str]) -> int:
+    """Fill the store if empty, start the scheduler and serve the web chat."""
+    where = store.engine.url.render_as_string(hide_password=True)
+    imported = store.ensure_sample_data() is not None
+    print(f"perfbot demo on {where}" + (" (the bundled sample data was imported)" if imported else ""), file=out)
+    try:
+        sock = _listening_socket(settings.host, settings.port)
+    except OSError as error:
+        print(f"Cannot listen on {settings.host}:{settings.port} ({error.strerror}); choose another --port "
+              "(0 picks a free one).", file=sys.stderr)
+        return 2
+    scheduler = DemoScheduler(store, clock)
+    try:
+        first = scheduler.start()
+    except AlreadyRunning as error:
+        sock.close()
+        print(f"{error}. Stop it, or give the demo another database with --database.", file=sys.stderr)
+        return 3
+    delivered = sum(who["count"] for who in first.delivered)
+    print(f"Demo clock: {label(clock.now())} (London). Scheduler running: notifications arrive in each "
+          f"person's window in the web chat ({delivered} delivered at start-up).", file=out)
+    if settings.authenticated:
+        print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
+    try:
+        app = create_app(settings, store, Bot(store, today=clock.today), scheduler)
+        asyncio.run(_serve(app, sock, out))
+    finally:
+        scheduler.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.web [--database URL] [--host H] [--port P] [--today D]`."""
+    parser = argparse.ArgumentParser(prog="python -m bot.web", description="The whole bot on this machine: the "
+                                     "sample data, the scheduler and the web chat on localhost (as `perfbot demo`).")
+    parser.add_argument("--database", help="database URL (default: PERFBOT_DATABASE_URL or sqlite:///perfbot.db)")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run(args.database, args.host, args.port, args.today)

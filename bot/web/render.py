@@ -1,0 +1,46 @@
+"""Core replies as the JSON the web page draws: text as paragraphs and lists of runs (see markup),
+charts as PNG data URLs with their alt text, buttons, forms and cards. A reply kind with no
+rendering raises `UnsupportedReply`, as in every channel."""
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from bot.core.messages import (
+    CardReply,
+    ChartReply,
+    Choice,
+    ChoicesReply,
+    FormReply,
+    Reply,
+    TextReply,
+    UnsupportedReply,
+)
+from bot.web.markup import blocks
+
+
+def _choices(choices: tuple[Choice, ...]) -> list[dict[str, str]]:
+    return [{"label": c.label, "value": c.value} for c in choices]
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """One reply as the page's JSON."""
+    if isinstance(reply, TextReply):
+        return {"kind": "text", "blocks": blocks(reply.text)}
+    if isinstance(reply, ChartReply):
+        src = "data:image/png;base64," + base64.b64encode(reply.png).decode("ascii")
+        return {"kind": "chart", "title": reply.title, "alt": reply.alt_text, "src": src}
+    if isinstance(reply, ChoicesReply):
+        return {"kind": "choices", "prompt": reply.prompt, "choices": _choices(reply.choices)}
+    if isinstance(reply, FormReply):
+        return {"kind": "form", "form_id": reply.form_id, "title": reply.title, "submit_label": reply.submit_label,
+                "fields": [{"name": f.name, "label": f.label, "value": f.value, "hint": f.hint} for f in reply.fields]}
+    if isinstance(reply, CardReply):
+        return {"kind": "card", "title": reply.title, "blocks": blocks("\n".join(reply.lines)),
+                "actions": _choices(reply.actions)}
+    raise UnsupportedReply(f"the web chat has no rendering for {type(reply).__name__}")
+
+
+def replies_json(replies: list[Reply]) -> list[dict[str, Any]]:
+    """Every reply as the page's JSON, in order."""
+    return [reply_json(reply) for reply in replies]

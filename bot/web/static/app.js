@@ -1,0 +1,359 @@
+// perfbot web demo: the person picker, the conversation (text, charts, buttons, forms, cards), each
+// person's notifications polled from their inbox, and the demo clock. Everything shown is built with
+// DOM APIs and textContent: no text from people, questions or data is ever parsed as HTML.
+(() => {
+  "use strict";
+
+  const POLL_MS = 2000;
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    people: new Map(), chats: new Map(), current: null, clockDate: null, pollTimer: null, polling: false, pollAgain: false,
+  };
+
+  /** An element with properties (text, className, on<event>, attributes) and children. */
+  function h(tag, props = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of [].concat(children)) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  let uniqueCounter = 0;
+  const uniqueId = (stem) => `${stem}-${++uniqueCounter}`;
+
+  async function api(method, path, body) {
+    const options = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (_) {
+      data = null;
+    }
+    if (!response.ok) throw new Error((data && data.error) || `The server answered ${response.status}.`);
+    return data;
+  }
+
+  // --- Markdown-light, already parsed by the server into paragraphs, lists and runs -------------
+  function runs(list) {
+    return list.map((run) => {
+      if (run.style === "strong") return h("strong", { text: run.text });
+      if (run.style === "em") return h("em", { text: run.text });
+      return document.createTextNode(run.text);
+    });
+  }
+
+  function blocks(list) {
+    return list.map((block) => {
+      if (block.ul) return h("ul", {}, block.ul.map((item) => h("li", {}, runs(item))));
+      if (block.ol) return h("ol", { start: block.start }, block.ol.map((item) => h("li", {}, runs(item))));
+      return h("p", {}, runs(block.p));
+    });
+  }
+
+  // --- replies -----------------------------------------------------------------------------------
+  function buttons(choices, chat, label) {
+    const group = h("div", { className: "choices__buttons", role: "group", "aria-label": label });
+    for (const choice of choices) {
+      const button = h("button", {
+        className: "button button--choice", type: "button", text: choice.label,
+        onclick: () => {
+          for (const other of group.querySelectorAll("button")) other.disabled = true;
+          button.classList.add("button--chosen");
+          send(chat, { action: { choice: choice.value } }, choice.label);
+        },
+      });
+      group.append(button);
+    }
+    return group;
+  }
+
+  function form(reply, chat) {
+    const node = h("form", { className: "reply-form", novalidate: true });
+    const fieldset = h("fieldset", { className: "reply-form__fieldset" }, h("legend", { text: reply.title }));
+    const inputs = [];
+    for (const field of reply.fields) {
+      const id = uniqueId(`field-${field.name}`);
+      const hintId = field.hint ? `${id}-hint` : null;
+      const input = h("input", { className: "input", id, name: field.name, type: "text", "aria-describedby": hintId });
+      input.value = field.value;
+      inputs.push([field, input]);
+      fieldset.append(h("div", { className: "field" }, [
+        h("label", { className: "label", for: id, text: field.label }),
+        hintId ? h("p", { className: "hint", id: hintId, text: field.hint }) : null,
+        input,
+      ]));
+    }
+    fieldset.append(h("button", { className: "button", type: "submit", text: reply.submit_label }));
+    node.append(fieldset);
+    node.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const values = {};
+      for (const [field, input] of inputs) values[field.name] = input.value.trim();
+      fieldset.disabled = true;
+      const summary = inputs.map(([field]) => `${field.label}: ${values[field.name] || "—"}`).join(" · ");
+      send(chat, { action: { form: reply.form_id, values } }, `${reply.title} — ${summary}`);
+    });
+    return node;
+  }
+
+  function reply(item, chat) {
+    switch (item.kind) {
+      case "text":
+        return h("div", { className: "reply-text" }, blocks(item.blocks));
+      case "chart": {
+        const image = h("img", { src: item.src, alt: item.alt, className: "chart__image" });
+        image.addEventListener("load", () => image.scrollIntoView({ block: "end" }), { once: true });
+        return h("figure", { className: "chart", "aria-label": item.title }, image);
+      }
+      case "choices":
+        return h("div", { className: "choices" }, [
+          h("p", { className: "choices__prompt", text: item.prompt }), buttons(item.choices, chat, item.prompt),
+        ]);
+      case "form":
+        return form(item, chat);
+      case "card":
+        return h("section", { className: "card" }, [
+          h("h3", { className: "card__title", text: item.title }), ...blocks(item.blocks),
+          item.actions.length ? buttons(item.actions, chat, item.title) : null,
+        ]);
+      default:
+        return h("p", { className: "error", text: `This reply (${item.kind}) cannot be shown here.` });
+    }
+  }
+
+  // --- the conversation ----------------------------------------------------------------------------
+  function append(chat, node) {
+    chat.log.append(node);
+    node.scrollIntoView({ block: "end" });
+    return node;
+  }
+
+  function say(chat, text) {
+    return append(chat, h("div", { className: "message message--mine" }, [
+      h("span", { className: "visually-hidden", text: "You said: " }), h("p", { text }),
+    ]));
+  }
+
+  function answer(chat, replies, heading) {
+    const body = heading
+      ? h("div", { className: "message message--notification" }, [
+        h("p", { className: "message__heading" }, [
+          h("span", { className: "message__badge", text: heading.kind }), ` ${heading.at}`,
+        ]),
+      ])
+      : h("div", { className: "message message--bot" }, h("span", { className: "visually-hidden", text: "perfbot: " }));
+    for (const item of replies) body.append(reply(item, chat));
+    return append(chat, body);
+  }
+
+  function note(chat, text, className = "note") {
+    return append(chat, h("p", { className, text }));
+  }
+
+  async function send(chat, payload, shown) {
+    say(chat, shown);
+    const thinking = note(chat, "perfbot is thinking…", "note note--thinking");
+    busy(true);
+    try {
+      const data = await api("POST", "/api/messages", { as: chat.email, conversation: chat.conversation, ...payload });
+      thinking.remove();
+      const shownAnswer = answer(chat, data.replies);
+      showClock(data.clock);
+      busy(false);
+      (shownAnswer.querySelector("form input") || $("compose-text")).focus();
+    } catch (error) {
+      thinking.remove();
+      note(chat, error.message, "error");
+      busy(false);
+      $("compose-text").focus();
+    }
+  }
+
+  function busy(on) {
+    $("compose-send").disabled = on;
+    $("compose-text").setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  // --- people ---------------------------------------------------------------------------------------
+  function chatFor(email) {
+    let chat = state.chats.get(email);
+    if (!chat) {
+      const person = state.people.get(email);
+      const log = h("div", {
+        className: "log", role: "log", "aria-live": "polite", "aria-label": `Conversation as ${person.name}`,
+      });
+      chat = { email, conversation: randomId(), log, after: 0 };
+      state.chats.set(email, chat);
+      $("conversations").append(log);
+      note(chat, `You are talking as ${person.name} (${person.role}). Ask a question below or try an example.`);
+    }
+    return chat;
+  }
+
+  function choose(email) {
+    const person = state.people.get(email);
+    if (!person) return;
+    state.current = chatFor(email);
+    for (const chat of state.chats.values()) chat.log.hidden = chat !== state.current;
+    $("conversations").scrollTop = $("conversations").scrollHeight;
+    $("person").value = email;
+    $("person-role").textContent = person.role;
+    const examples = $("examples");
+    examples.replaceChildren(...person.examples.map((text) => h("li", {}, h("button", {
+      className: "link-button", type: "button", text: `“${text}”`,
+      onclick: () => {
+        if (!$("compose-send").disabled) send(state.current, { text }, text);
+      },
+    }))));
+    history.replaceState(null, "", `#as=${encodeURIComponent(email)}`);
+    poll();
+  }
+
+  function fillPicker(groups) {
+    const select = $("person");
+    select.replaceChildren();
+    for (const group of groups) {
+      const optgroup = h("optgroup", { label: group.group });
+      for (const person of group.people) {
+        state.people.set(person.email, person);
+        optgroup.append(h("option", { value: person.email, text: `${person.name} — ${person.short}` }));
+      }
+      select.append(optgroup);
+    }
+    select.disabled = false;
+    $("compose-text").disabled = false;
+    $("compose-send").disabled = false;
+  }
+
+  function firstChoice(groups) {
+    const wanted = new URLSearchParams(location.hash.slice(1)).get("as");
+    if (wanted !== null && state.people.has(wanted)) return wanted;
+    const councillor = groups.find((group) => group.group === "Ward councillors");
+    return (councillor || groups[0]).people[0].email;
+  }
+
+  // --- notifications and the clock -----------------------------------------------------------------
+  async function poll() {
+    clearTimeout(state.pollTimer);
+    if (state.polling) {
+      state.pollAgain = true;
+      return;
+    }
+    state.polling = true;
+    const chat = state.current;
+    if (chat) {
+      try {
+        const data = await api("GET", `/api/inbox?as=${encodeURIComponent(chat.email)}&after=${chat.after}`);
+        for (const message of data.messages) {
+          if (message.id <= chat.after) continue;
+          chat.after = message.id;
+          answer(chat, message.replies, { kind: message.kind, at: message.at_label });
+        }
+        showClock(data.clock);
+        $("clock").classList.remove("masthead__clock--lost");
+      } catch (_) {
+        $("clock").classList.add("masthead__clock--lost");
+      }
+    }
+    state.polling = false;
+    if (state.pollAgain) {
+      state.pollAgain = false;
+      poll();
+      return;
+    }
+    state.pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function showClock(clock) {
+    $("clock-label").textContent = clock.label;
+    $("clock-hours").textContent = clock.working ? "working hours" : "outside working hours";
+    const input = $("clock-date");
+    input.min = clock.date;
+    if (state.clockDate !== clock.date) {
+      state.clockDate = clock.date;
+      const next = new Date(`${clock.date}T12:00:00Z`);
+      next.setUTCDate(next.getUTCDate() + 1);
+      input.value = next.toISOString().slice(0, 10);
+    }
+  }
+
+  async function moveClock(event) {
+    event.preventDefault();
+    const result = $("clock-result");
+    const button = event.target.querySelector("button");
+    button.disabled = true;
+    result.replaceChildren(h("p", { text: "Moving the clock and running the scheduler…" }));
+    try {
+      const data = await api("POST", "/api/clock", { date: $("clock-date").value, time: $("clock-time").value });
+      showClock(data.clock);
+      const parts = [h("p", {}, ["The clock is now ", h("strong", { text: data.clock.label }), "."])];
+      parts.push(h("p", { text: `${data.queued} new notification${data.queued === 1 ? "" : "s"} queued by the sweep.` }));
+      if (data.delivered.length) {
+        parts.push(h("p", { text: "Delivered just now to:" }));
+        parts.push(h("ul", { className: "delivered" }, data.delivered.map((who) => h("li", {}, h("button", {
+          className: "link-button", type: "button",
+          text: `${who.name} (${who.count} message${who.count === 1 ? "" : "s"})`,
+          onclick: () => choose(who.email),
+        })))));
+      } else {
+        parts.push(h("p", { text: "No messages were delivered at this moment." }));
+      }
+      if (data.note) parts.push(h("p", { className: "hint", text: data.note }));
+      result.replaceChildren(...parts);
+      result.scrollIntoView({ block: "nearest" });
+      poll();
+    } catch (error) {
+      result.replaceChildren(h("p", { className: "error", text: error.message }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // --- start ------------------------------------------------------------------------------------------
+  async function start() {
+    $("compose").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("compose-text");
+      const text = input.value.trim();
+      if (!text || !state.current || $("compose-send").disabled) return;
+      input.value = "";
+      send(state.current, { text }, text);
+    });
+    $("person").addEventListener("change", (event) => choose(event.target.value));
+    document.querySelector(".skip-link").addEventListener("click", (event) => {
+      event.preventDefault();
+      $("compose-text").focus();
+    });
+    $("clock-form").addEventListener("submit", moveClock);
+    try {
+      const data = await api("GET", "/api/people");
+      if (data.council) $("council-name").textContent = data.council;
+      fillPicker(data.groups);
+      showClock(data.clock);
+      choose(firstChoice(data.groups));
+    } catch (error) {
+      $("conversations").append(h("p", { className: "error", text: `The demo could not start: ${error.message}` }));
+    }
+  }
+
+  start();
+})();

@@ -1,0 +1,1 @@
+"""Tests of the web demo channel (bot/web)."""
