@@ -175,9 +175,17 @@ def main(argv: list[str] | None = None) -> int:
         status, cold_seconds = timed(store.status_of_everything)
         print(f"[{backend}] status of everything, first call (reads {len(status):,} observations from the "
               f"database): {cold_seconds:.2f} s {cpu()}")
-        status, status_seconds = timed(store.status_of_everything)
+        del status
+        calls = []
+        for _ in range(3):
+            status, seconds = timed(store.status_of_everything)
+            calls.append((seconds, CPU["last"]))
+            del status
+        status_seconds, CPU["last"] = sorted(calls)[1]
+        status = store.status_of_everything()
         counts = status["rag"].fillna("none").value_counts()
-        print(f"[{backend}] status of everything, kept in memory: {len(status):,} observations in "
+        print(f"[{backend}] status of everything, kept in memory (median of 3 calls: "
+              f"{', '.join(f'{s:.2f}' for s, _ in calls)} s): {len(status):,} observations in "
               f"{status_seconds:.2f} s {cpu()} (goal < {GOAL_STATUS_SECONDS:g} s); "
               + ", ".join(f"{counts.get(k, 0):,} {k}" for k in ("green", "amber", "red", "none")))
         store.engine.dispose()

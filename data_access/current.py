@@ -9,8 +9,8 @@ current rows together tell whether anything changed: new rows are fetched by id 
 cached rows with the same indicator, place, period and breakdown; if the count still disagrees
 (a row was withdrawn without a replacement) everything is read again.
 
-Filtered reads (a few indicators or places) go straight to the database until everything has been
-read once; both paths give the same columns and types: `period_start` and `period_end` as
+Filtered reads (some indicators or places) always go straight to the database; both paths give
+the same columns and types: `period_start` and `period_end` as
 datetime64, `recorded_at` as datetime64 in UTC, `value` as float with NaN where missing.
 """
 from __future__ import annotations
@@ -219,7 +219,9 @@ class CurrentObservations:
 
     def observations(self, indicator_codes: Sequence[str] | None = None, geography_codes: Sequence[str] | None = None,
                      breakdown: str | None = "") -> pd.DataFrame:
-        """Current observations matching the filters, from memory once everything has been read."""
-        if self.frame is None and (indicator_codes is not None or geography_codes is not None):
+        """Current observations matching the filters: some indicators or places straight from the
+        database (an indexed query costs less than checking the kept frame is up to date), all of
+        them from the kept frame."""
+        if indicator_codes is not None or geography_codes is not None:
             return query(self.engine, indicator_codes, geography_codes, breakdown)
         return select_rows(self.everything(), indicator_codes, geography_codes, breakdown)

@@ -79,7 +79,7 @@ class Store:
         """Current (not superseded) observations, optionally for some indicators, places and one breakdown
         (None: every breakdown), oldest row first. Columns: OBSERVATION_COLUMNS; period_start and
         period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
-        Once everything has been read (status_of_everything) it is kept in memory and refreshed."""
+        Filtered reads query the database; reading everything keeps it in memory, refreshed as it changes."""
         return self.current.observations(indicator_codes, geography_codes, breakdown)
 
     def data_version(self) -> tuple[int, int]:
