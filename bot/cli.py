@@ -14,9 +14,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot import console
+from bot.web.demo import add_arguments as add_demo_arguments
 from data_access.importers import ImportRefused
 from data_access.store import Store
 from data_access.submissions import audit_trail
+from schedules.alerts import alerts_since, sweep_alerts
 from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 from schedules.reminders import reminders_on
@@ -35,7 +37,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`perfbot import PATH...`: import files and folders, all or nothing."""
+    """`perfbot import PATH... [--no-alerts]`: import files and folders, all or nothing, then queue
+    the alerts the new values raise (none for the first import, or with --no-alerts: a baseline)."""
     store = _store(args)
     try:
         report = store.import_files([Path(p) for p in args.paths], actor=args.actor)
@@ -45,6 +48,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     if not report.changed_anything:
         print("Nothing changed: everything in these files was already in the store.")
+    try:
+        swept = sweep_alerts(store, store.clock(), notify=not args.no_alerts)
+    except ValueError as error:  # a misconfigured PERFBOT_LEADERSHIP_CHANNELS: the import itself stands
+        print(f"Imported, but no alerts were derived: {error}", file=sys.stderr)
+        return 1
+    if swept.baseline or args.no_alerts:
+        print("Statuses recorded as the baseline for alerts: only later changes will alert.")
+    elif swept.queued:
+        print(f"{swept.changes} status change{'s' if swept.changes != 1 else ''}: {swept.queued} alert"
+              f"{'s' if swept.queued != 1 else ''} queued (see `perfbot alerts`).")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """`perfbot alerts [--since DATE] [--json]`: alerts and recovery notices raised, pending or sent."""
+    store = _store(args)
+    since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc) if args.since else None
+    raised = alerts_since(store, since)
+    if args.json:
+        for alert in raised:
+            print(json.dumps(alert, ensure_ascii=False))
+        return 0
+    if not raised:
+        print("No alerts raised" + (f" since {args.since}" if args.since else "") + ".")
+    for alert in raised:
+        where = store.places["name"].get(alert["geography"], alert["geography"])
+        channel = f" via {alert['channel']}" if alert["channel"] else ""
+        print(f"{alert['raised_at'][:16].replace('T', ' ')} {alert['kind']} {alert['indicator']} {where} "
+              f"{alert['period']} {alert['status']} → {alert['recipient']} ({alert['why']}): {alert['delivery']}{channel}")
     return 0
 
 
@@ -71,13 +103,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """`perfbot demo`: the embedded default — SQLite with the bundled sample data."""
-    store = _store(args)
-    report = store.ensure_sample_data()
-    if report is not None:
-        print("Imported the bundled sample data (a synthetic council with real ONS places).")
-    print("\n".join(status_summary(store)))
-    return 0
+    """`perfbot demo`: the whole bot on this machine — sample data, scheduler, web chat."""
+    from bot.web import demo  # imported here: keeps the web server out of the other commands
+    return demo.run(args.database, args.host, args.port, args.today)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -178,9 +206,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import CSV/Excel files or folders (all or nothing)")
     imp.add_argument("paths", nargs="+")
     imp.add_argument("--actor", default="import", help="who is importing (recorded in the audit log)")
+    imp.add_argument("--no-alerts", action="store_true",
+                     help="record the statuses as a baseline without alerting anyone (for backfills)")
     imp.set_defaults(run=cmd_import)
+    alerts = commands.add_parser("alerts", help="list the alerts and recovery notices raised, pending or sent")
+    alerts.add_argument("--since", help="only those raised on or after this date (YYYY-MM-DD)")
+    alerts.add_argument("--json", action="store_true", help="one JSON object per alert and recipient")
+    alerts.set_defaults(run=cmd_alerts)
     commands.add_parser("status", help="the council's RAG summary").set_defaults(run=cmd_status)
-    commands.add_parser("demo", help="run on the embedded default with the sample data").set_defaults(run=cmd_demo)
+    demo_command = commands.add_parser("demo", help="the whole bot in a browser: sample data, scheduler, web chat")
+    add_demo_arguments(demo_command)
+    demo_command.set_defaults(run=cmd_demo)
     ask = commands.add_parser("ask", help="answer one question (or JSON lines from standard input)")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--as", dest="as_email", help="the asker's e-mail (from the people table)")

@@ -1,5 +1,6 @@
 """The store's tables as SQLAlchemy 2.0 typed models: places, indicators (the data dictionary),
-targets, observations, people, the reporting calendar, conversation references and the audit log.
+targets, observations, people, the reporting calendar, conversation references, the audit log, the
+notification outbox, and what alerts need (recorded statuses and their changes, subscriptions, rules).
 
 An observation is never overwritten: a correction inserts a new row and marks the old one
 superseded, so both stay queryable; only rows with `superseded_at IS NULL` are current. The same
@@ -199,7 +200,9 @@ class Notification(Base):
 
 class Delivery(Base):
     """One message sent to one recipient, grouping the outbox items it carries. Written before the
-    send ('sending') and marked 'sent' after, so a crash in between is resent with the same key."""
+    send ('sending') and marked 'sent' after, so a crash in between is resent with the same key.
+    `updates_delivery_id` names the earlier message this one rewrites in place (a recovery
+    updating its alert), when there is one."""
 
     __tablename__ = "delivery"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -214,6 +217,7 @@ class Delivery(Base):
     reference: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updates_delivery_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReminderPause(Base):
@@ -252,3 +256,58 @@ class SweepState(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class AlertStatus(Base):
+    """The status last recorded for an indicator and place under one alert rule ('rag': red, amber,
+    green or none; 'england': worse or ok against the indicator's England margin), with the value
+    and period it was judged on. Alerts fire on a change from what is recorded here."""
+
+    __tablename__ = "alert_status"
+    rule: Mapped[str] = mapped_column(String(20), primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    geography_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str | None] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    observation_id: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatusChange(Base):
+    """One change of an indicator's status at a place (the log behind "what changed since last week")."""
+
+    __tablename__ = "status_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    rule: Mapped[str] = mapped_column(String(20))
+    indicator_code: Mapped[str] = mapped_column(String(64))
+    geography_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(40))
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str | None] = mapped_column(String(20))
+    old_period: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float)
+
+
+class Subscription(Base):
+    """Someone asking to hear when something goes red: an indicator, a service, a portfolio or a ward."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (UniqueConstraint("email", "kind", "target"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertRule(Base):
+    """An admin's extra alert for an indicator: alert when it is worse than England by more than a margin
+    (in the indicator's unit)."""
+
+    __tablename__ = "alert_rule"
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    worse_than_england_by: Mapped[float] = mapped_column(Float)
+    set_by: Mapped[str] = mapped_column(String(254))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

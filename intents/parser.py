@@ -29,6 +29,11 @@ class Rule:
 
 
 RULES = [
+    Rule(q.SUBSCRIPTIONS, r"\bwhat\s+(?:am\s+i|are\s+my)\s+(?:subscri\w*|following|alerts?)\b|\bmy\s+(?:subscriptions|alerts)\b|\b(?:list|show)\s+(?:me\s+)?(?:my\s+)?(?:subscriptions|alerts)\b|\bwhat\s+(?:do|will)\s+i\s+get\s+alert\w*\b", 0.995),
+    Rule(q.ALERT_RULE, r"\bworse\s+than\s+england\s+by\b|\b(?:remove|clear|delete|drop|stop)\s+(?:the\s+)?england\s+(?:rule|alerts?)\b", 0.99),
+    Rule(q.COMMENTARY, r"^(?:please\s+)?(?:add|give|write|enter|submit|record)?\s*(?:a\s+|my\s+|the\s+)?commentary\s+(?:for|on|about)\b", 0.99),
+    Rule(q.UNSUBSCRIBE, r"\bunsubscribe\b|\b(?:stop|cancel|no\s+more)\s+(?:alerting|alerts?|notifying|notifications|telling\s+me)\b|\bdont\s+(?:alert|tell|notify)\s+me\b", 0.985),
+    Rule(q.SUBSCRIBE, r"\bsubscribe\b|\b(?:alert|tell|notify|warn|message|ping)\s+me\s+(?:when|if|whenever)\b|\bkeep\s+me\s+(?:posted|informed|updated)\b", 0.975),
     Rule(q.UNAVAILABLE, r"\bnot\s+(?:yet\s+)?available\b|\bunavailable\b|\b(?:data|figures?|value)\s+(?:isnt|is\s+not|arent|are\s+not|wont\s+be)\s+(?:available|ready|in)\b|\bwaiting\s+(?:for|on)\s+(?:the\s+)?(?:data|figures?|nhs|dwp|ons|dfe)\b", 0.97),
     Rule(q.SNOOZE, r"\bsnooze\b|\bremind\s+me\s+(?:again\s+)?(?:tomorrow|later|next\s+week|on\s+\w+|in\s+\w+\s+days?|after)\b|\b(?:pause|stop|mute)\s+(?:my\s+|the\s+)?reminders\b", 0.96),
     Rule(q.HELP, r"^(?:help|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do)\b[\s?!.]*$", 1.0),
@@ -176,8 +181,15 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent == q.DUE:
         others = bool(re.search(r"\bwho\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b", text))
         return q.Query(q.DUE, everyone=others, **base)
-    if intent in (q.HELP, q.SNOOZE):
+    if intent in (q.HELP, q.SNOOZE, q.SUBSCRIPTIONS):
         return q.Query(intent, **base)
+    if intent == q.UNSUBSCRIBE:
+        every = bool(re.search(r"\b(?:everything|all|anything|every\s+thing)\b", text))
+        return q.Query(q.UNSUBSCRIBE, indicator=indicator, everyone=every, **base)
+    if intent == q.ALERT_RULE:
+        found_margin = re.search(r"\bby\s+(?:more\s+than\s+)?(\d+(?:\.\d+)?)", text)
+        return q.Query(q.ALERT_RULE, indicator=indicator, margin=float(found_margin.group(1)) if found_margin else None,
+                       **base)
     if intent == q.UNAVAILABLE:
         return q.Query(q.UNAVAILABLE, indicator=indicator, **base)
     return q.Query(intent, indicator=indicator, **base)

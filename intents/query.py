@@ -10,6 +10,8 @@ VALUE, COMPARE, TREND, RANK, STATUS, PROFILE = "value", "compare", "trend", "ran
 OWNER, TARGET, DEFINITION, SEARCH, DUE, SUBMIT = "owner", "target", "definition", "search", "due", "submit"
 HELP, UNKNOWN, CLARIFY = "help", "unknown", "clarify"
 SNOOZE, UNAVAILABLE = "snooze", "unavailable"
+SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS = "subscribe", "unsubscribe", "subscriptions"
+COMMENTARY, ALERT_RULE = "commentary", "alert_rule"
 NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
 
 
@@ -46,6 +48,7 @@ class Query:
     everyone: bool = False
     chart: bool = False
     submission: Submission | None = None
+    margin: float | None = None
     search_words: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     wanted: str | None = None

@@ -1,7 +1,12 @@
-"""Where notifications go: a `Sender` per chat channel, chosen per person. The perfbot inbox (used
-by the web demo and the console) is always available and keeps each delivery key once, so a resend
-after a crash cannot show a message twice. Slack and Teams senders live in their channel folders
-and follow the same protocol."""
+"""Where notifications go: a `Sender` per chat channel, chosen per recipient — a person (by
+e-mail) or a chat channel ('slack:C0123', 'teams:19:…@thread.tacv2'). The perfbot inbox (used by
+the web demo and the console) is always available, keeps each delivery key once, so a resend after
+a crash cannot show a message twice, and holds channel recipients under their own key. Slack and
+Teams senders live in their channel folders and follow the same protocol.
+
+Optional parts of the protocol: `update(recipient, reference, replies)` rewrites a message sent
+earlier in place (a recovery updating its alert), and `renders_charts = True` says the channel
+shows charts (they are then drawn at send time and attached)."""
 from __future__ import annotations
 
 import json
@@ -9,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.messages import Person, Reply, reply_to_dict
@@ -29,6 +35,14 @@ class Sender(Protocol):
     def deliver(self, recipient: str, replies: list[Reply], key: str) -> str | None:
         """Send the replies; must not show the same `key` twice where the channel can tell.
         Returns a reference to the message sent (for later updates), if the channel has one."""
+
+
+class Updater(Protocol):
+    """A sender that can rewrite a message it sent (optional part of `Sender`)."""
+
+    def update(self, recipient: str, reference: str, replies: list[Reply]) -> str | None:
+        """Replace the message `reference` (returned by `deliver`) with `replies`, or, where the
+        channel cannot, answer it in its thread; returns the reference of what now shows."""
 
 
 @dataclass
@@ -53,6 +67,17 @@ class InboxSender:
         log.info("delivered %s to the inbox of %s", key.split("|")[0], recipient)
         return key
 
+    def update(self, recipient: str, reference: str, replies: list[Reply]) -> str | None:
+        """Replace the body of the inbox message `reference` (its delivery key)."""
+        body = json.dumps([reply_to_dict(r) for r in replies], ensure_ascii=False)
+        with self.store.sessions.begin() as session:
+            changed = session.execute(update(InboxMessage).where(
+                InboxMessage.key == reference, InboxMessage.recipient == recipient).values(body=body)).rowcount
+        if not changed:
+            raise LookupError(f"no inbox message {reference} for {recipient} to update")
+        log.info("updated %s in the inbox of %s", reference.split("|")[0], recipient)
+        return reference
+
 
 @dataclass
 class Senders:
@@ -68,3 +93,7 @@ class Senders:
     def for_recipient(self, recipient: str, person: Person | None) -> Sender:
         """The channel to use for this recipient."""
         return next(c for c in self.channels if c.can_reach(recipient, person))
+
+    def named(self, name: str) -> Sender | None:
+        """The channel called `name` ('slack', 'teams', 'inbox'), if configured."""
+        return next((c for c in self.channels if c.name == name), None)

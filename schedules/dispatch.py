@@ -1,5 +1,8 @@
-"""The dispatcher: delivers what is due in the outbox during working hours, one message per person
-per kind per day, through the person's channel, with retries and backoff.
+"""The dispatcher: delivers what is due in the outbox during working hours, through each
+recipient's channel, with retries and backoff. Reminders go as one message per person per day;
+alerts as one message per recipient per run (an import that turns six measures red makes one
+message each, not six); a recovery rewrites the alert message it answers in place (or, where the
+channel cannot, answers it); each digest is its own message.
 
 Each message is first written as a `Delivery` ('sending', with a lease) together with the outbox
 items it carries, then sent, then marked 'sent'. A crash before sending leaves items pending or a
@@ -14,13 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from bot.core.messages import reply_from_dict, reply_to_dict
+from bot.core.messages import Reply, TextReply, reply_from_dict, reply_to_dict
 from bot.core.people import from_row
 from data_access.models import Delivery, Notification
+from data_access.models import Person as PersonRow
 from data_access.store import Store
-from schedules.channels import Senders
+from schedules.alerts import ALERT, RECOVERY
+from schedules.channels import Sender, Senders
 from schedules.compose import reminder_message
+from schedules.digests import DIGEST, digest_message
+from schedules.notice_charts import NoticeCharts
+from schedules.notices import alert_message, is_alarm_payload, item_key, recovery_message
 from schedules.outbox import cancel, postpone, utc
 from schedules.reminders import snoozed_people
 from schedules.returns import outstanding_returns
@@ -59,8 +68,9 @@ def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime
     with store.sessions() as session:
         due = session.scalars(select(Delivery.id).where(Delivery.status.in_(("sending", "retry")),
                                                         Delivery.next_attempt_at <= now).order_by(Delivery.id)).all()
+    charts = NoticeCharts(store)
     for delivery_id in due:
-        _send(store, delivery_id, now, senders, report)
+        _send(store, delivery_id, now, senders, report, charts)
     return report
 
 
@@ -87,7 +97,8 @@ def _hold_snoozed(store: Store, now: datetime) -> None:
 
 
 def _claim(store: Store, now: datetime, working: WorkingTime) -> None:
-    """Group due items into one delivery per recipient and kind per day (later ones wait a day)."""
+    """Group due items into deliveries: reminders one per recipient per day (later ones wait a day),
+    alerts and recoveries per recipient per run, digests one each."""
     today = working.local_date(now)
     with store.sessions.begin() as session:
         query = select(Notification).where(Notification.status == "pending", Notification.due_at <= now) \
@@ -97,37 +108,102 @@ def _claim(store: Store, now: datetime, working: WorkingTime) -> None:
         items = session.scalars(query).all()
         groups: dict[tuple[str, str], list[Notification]] = {}
         for item in items:
-            groups.setdefault((item.recipient, item.kind), []).append(item)
+            kind = ALERT if item.kind in (ALERT, RECOVERY) else item.kind
+            groups.setdefault((item.recipient, kind), []).append(item)
         for (recipient, kind), group in groups.items():
-            key = f"{kind}|{recipient}|{today.isoformat()}"
-            if session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None:
-                postpone(session, [n.id for n in group], working.opening(working.add_working_days(today, 1)),
-                         "one message a day")
-                continue
-            replies = reminder_message(store, recipient, group, today)
-            delivery = Delivery(key=key, recipient=recipient, channel="", status="sending", attempts=0,
-                                body=json.dumps([reply_to_dict(r) for r in replies], ensure_ascii=False),
-                                next_attempt_at=now, created_at=now)
-            session.add(delivery)
-            session.flush()
-            session.execute(update(Notification).where(Notification.id.in_([n.id for n in group]))
-                            .values(status="sending", delivery_id=delivery.id))
+            if kind == ALERT:
+                _claim_alerts(session, store, recipient, group, now)
+            elif kind == DIGEST:
+                for item in group:
+                    _new_delivery(session, item.key, recipient, digest_message(json.loads(item.payload)), [item], now)
+            else:
+                key = f"{kind}|{recipient}|{today.isoformat()}"
+                if session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None:
+                    postpone(session, [n.id for n in group], working.opening(working.add_working_days(today, 1)),
+                             "one message a day")
+                    continue
+                _new_delivery(session, key, recipient, reminder_message(store, recipient, group, today), group, now)
 
 
-def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, report: DispatchReport) -> None:
+def _new_delivery(session: Session, key: str, recipient: str, replies: list[Reply], items: list[Notification],
+                  now: datetime, updates: int | None = None) -> None:
+    """Write a delivery ('sending') carrying `items`."""
+    delivery = Delivery(key=key, recipient=recipient, channel="", status="sending", attempts=0,
+                        body=json.dumps([reply_to_dict(r) for r in replies], ensure_ascii=False),
+                        next_attempt_at=now, created_at=now, updates_delivery_id=updates)
+    session.add(delivery)
+    session.flush()
+    session.execute(update(Notification).where(Notification.id.in_([n.id for n in items]))
+                    .values(status="sending", delivery_id=delivery.id))
+
+
+def _claim_alerts(session: Session, store: Store, recipient: str, group: list[Notification], now: datetime) -> None:
+    """One message for a recipient's new alerts; each recovery rewrites the message of its alert
+    (recoveries without one go together as a new message). An alert that recovered before it was
+    sent is not sent at all."""
+    alerts = [n for n in group if n.kind == ALERT]
+    recoveries = [n for n in group if n.kind == RECOVERY]
+    payload = {n.id: json.loads(n.payload) for n in group}
+    for recovery in list(recoveries):
+        earlier = [a for a in alerts if item_key(payload[a.id]) == item_key(payload[recovery.id]) and a.id < recovery.id]
+        if earlier:
+            cancel(session, [recovery.id, *(a.id for a in earlier)], "recovered before the alert was sent")
+            recoveries.remove(recovery)
+            alerts = [a for a in alerts if a not in earlier]
+    if alerts:
+        replies = alert_message(store, recipient, [payload[a.id] for a in alerts])
+        _new_delivery(session, f"{ALERT}|{recipient}|{alerts[0].id}", recipient, replies, alerts, now)
+    by_original: dict[int | None, list[Notification]] = {}
+    for recovery in recoveries:
+        by_original.setdefault(_original_alert(session, recovery, payload[recovery.id]), []).append(recovery)
+    for original, answering in by_original.items():
+        key = f"{RECOVERY}|{recipient}|{answering[0].id}"
+        if original is None:
+            replies = recovery_message(store, recipient, [payload[r.id] for r in answering])
+            _new_delivery(session, key, recipient, replies, answering, now)
+            continue
+        carried = session.scalars(select(Notification).where(Notification.delivery_id == original)
+                                  .order_by(Notification.id)).all()
+        earlier = session.scalars(select(Notification).join(Delivery, Delivery.id == Notification.delivery_id).where(
+            Delivery.updates_delivery_id == original, Notification.kind == RECOVERY,
+            Notification.status.in_(("sending", "sent"))).order_by(Notification.id)).all()
+        recovered = {item_key(p): p for p in (json.loads(n.payload) for n in [*earlier, *answering])}
+        replies = alert_message(store, recipient, [json.loads(n.payload) for n in carried], recovered)
+        _new_delivery(session, key, recipient, replies, answering, now, updates=original)
+
+
+def _original_alert(session: Session, recovery: Notification, payload: dict) -> int | None:
+    """The delivery that carried the latest alert this recovery answers (sent or being sent)."""
+    candidates = session.scalars(select(Notification).where(
+        Notification.kind == ALERT, Notification.recipient == recovery.recipient,
+        Notification.indicator_code == recovery.indicator_code, Notification.geography_code == recovery.geography_code,
+        Notification.status.in_(("sending", "sent")), Notification.delivery_id.is_not(None),
+        Notification.id < recovery.id).order_by(Notification.id.desc())).all()
+    for candidate in candidates:
+        alert = json.loads(candidate.payload)
+        if item_key(alert) == item_key(payload) and is_alarm_payload(alert):
+            return candidate.delivery_id
+    return None
+
+
+def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, report: DispatchReport,
+          charts: NoticeCharts | None = None) -> None:
     """Send one delivery under a lease; mark it sent, or schedule a retry, or give up loudly."""
     with store.sessions.begin() as session:
         leased = session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.next_attempt_at <= now,
                                                         Delivery.status.in_(("sending", "retry")))
                                  .values(next_attempt_at=now + LEASE, attempts=Delivery.attempts + 1)).rowcount
         delivery = session.get(Delivery, delivery_id)
+        original = session.get(Delivery, delivery.updates_delivery_id) if delivery.updates_delivery_id else None
     if not leased:
         return
+    if original is not None and original.status in ("sending", "retry"):
+        _wait_for(store, delivery, original)
+        return
     person = store.person(delivery.recipient)
-    sender = senders.for_recipient(delivery.recipient, from_row(person) if person else None)
     replies = [reply_from_dict(r) for r in json.loads(delivery.body)]
     try:
-        reference = sender.deliver(delivery.recipient, replies, delivery.key)
+        sender, reference = _deliver(store, delivery, original, replies, senders, person, charts or NoticeCharts(store))
     except Exception as error:  # a channel failure of any kind is recorded and retried, never dropped
         _failed(store, delivery, now, f"{type(error).__name__}: {error}", report)
         return
@@ -136,6 +212,43 @@ def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, repor
             status="sent", sent_at=now, channel=sender.name, reference=reference, last_error=None))
         session.execute(update(Notification).where(Notification.delivery_id == delivery_id).values(status="sent"))
     report.sent.append(delivery.key)
+
+
+def _deliver(store: Store, delivery: Delivery, original: Delivery | None, replies: list[Reply], senders: Senders,
+             person: PersonRow | None, charts: NoticeCharts) -> tuple[Sender, str | None]:
+    """Rewrite the original message where its channel can, else post (with charts where they show)."""
+    if original is not None and original.status == "sent" and original.reference:
+        channel = senders.named(original.channel)
+        if channel is not None and hasattr(channel, "update"):
+            return channel, channel.update(delivery.recipient, original.reference, replies)
+    sender = senders.for_recipient(delivery.recipient, from_row(person) if person else None)
+    if original is not None:
+        sent = f"the alert sent on {original.sent_at:%d %b}" if original.sent_at else "an earlier alert"
+        replies = [TextReply(f"Update to {sent}:"), *replies]
+    elif getattr(sender, "renders_charts", False):
+        replies = [*replies, *_charts(store, delivery, charts)]
+    return sender, sender.deliver(delivery.recipient, replies, delivery.key)
+
+
+def _charts(store: Store, delivery: Delivery, charts: NoticeCharts) -> list[Reply]:
+    """The charts a delivery carries, drawn now: alert trends, a digest's scorecard."""
+    with store.sessions() as session:
+        items = session.scalars(select(Notification).where(Notification.delivery_id == delivery.id)
+                                .order_by(Notification.id)).all()
+    payloads = [json.loads(n.payload) for n in items]
+    kinds = {n.kind for n in items}
+    if kinds == {ALERT}:
+        return list(charts.for_alerts(payloads))
+    if kinds == {DIGEST}:
+        return list(charts.for_digest(payloads[0]))
+    return []
+
+
+def _wait_for(store: Store, delivery: Delivery, original: Delivery) -> None:
+    """An update whose original message is not out yet waits for it (without using up an attempt)."""
+    with store.sessions.begin() as session:
+        session.execute(update(Delivery).where(Delivery.id == delivery.id).values(
+            attempts=Delivery.attempts - 1, next_attempt_at=max(original.next_attempt_at, delivery.next_attempt_at)))
 
 
 def _failed(store: Store, delivery: Delivery, now: datetime, error: str, report: DispatchReport) -> None:

@@ -1,4 +1,5 @@
-"""Running the scheduler: APScheduler ticks the reminder sweep (every few minutes) and the
+"""Running the scheduler: APScheduler ticks the sweep (every few minutes: reminders, alerts as a
+safety net behind the sweeps after imports and submissions, and the weekly digests) and the
 dispatcher (every minute) — only while this process holds the scheduler lock. Job functions are
 plain functions taking their data, as python-telegram-bot's JobQueue does."""
 from __future__ import annotations
@@ -12,10 +13,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from data_access.store import Store
+from schedules.alerts import sweep_alerts
 from schedules.channels import Senders
+from schedules.digests import sweep_digests
 from schedules.dispatch import dispatch
 from schedules.leader import Leadership
 from schedules.reminders import sweep_reminders
+from schedules.settings import NotificationSettings
 from schedules.working_time import LONDON, WorkingTime
 
 log = logging.getLogger(__name__)
@@ -23,12 +27,20 @@ SWEEP_MINUTES = 5
 DISPATCH_SECONDS = 60
 
 
-def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime], working: WorkingTime) -> None:
+def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime], working: WorkingTime,
+              settings: NotificationSettings | None = None) -> None:
     """Queue what is due, if this process leads."""
     if leadership.acquire():
-        added = sweep_reminders(store, clock(), working)
+        now = clock()
+        added = sweep_reminders(store, now, working)
         if added:
             log.info("scheduler: %d reminders queued", added)
+        alerts = sweep_alerts(store, now, settings)
+        if alerts.queued:
+            log.info("scheduler: %d alerts and recovery notices queued", alerts.queued)
+        digests = sweep_digests(store, now, settings, working)
+        if digests:
+            log.info("scheduler: %d digests queued", digests)
 
 
 def dispatch_job(store: Store, senders: Senders, leadership: Leadership, clock: Callable[[], datetime],
@@ -48,6 +60,7 @@ class Scheduler:
     senders: Senders
     clock: Callable[[], datetime]
     working: WorkingTime = field(default_factory=WorkingTime)
+    settings: NotificationSettings = field(default_factory=NotificationSettings.from_env)
 
     def __post_init__(self) -> None:
         self.leadership = Leadership(self.store.engine)
@@ -59,7 +72,7 @@ class Scheduler:
         now = datetime.now(LONDON)
         self.scheduler.add_job(sweep_job, IntervalTrigger(minutes=SWEEP_MINUTES), id="sweep", max_instances=1,
                                coalesce=True, next_run_time=now,
-                               args=(self.store, self.leadership, self.clock, self.working))
+                               args=(self.store, self.leadership, self.clock, self.working, self.settings))
         self.scheduler.add_job(dispatch_job, IntervalTrigger(seconds=DISPATCH_SECONDS), id="dispatch",
                                max_instances=1, coalesce=True, next_run_time=now,
                                args=(self.store, self.senders, self.leadership, self.clock, self.working))

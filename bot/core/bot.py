@@ -14,8 +14,8 @@ from typing import Any, Callable
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core import charting, people, submitting
-from bot.core.answers import conversation, dictionary, rank, reminders, status, trend, values
+from bot.core import charting, commentary, people, submitting
+from bot.core.answers import conversation, dictionary, rank, reminders, status, subscriptions, trend, values
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -39,7 +39,9 @@ ANSWERS: dict[str, Callable[[Ask], Draft]] = {
     q.OWNER: dictionary.answer_owner, q.TARGET: dictionary.answer_target,
     q.DEFINITION: dictionary.answer_definition, q.SEARCH: dictionary.answer_search,
     q.DUE: conversation.answer_due, q.HELP: conversation.answer_help, q.CLARIFY: conversation.answer_clarify,
-    q.UNKNOWN: conversation.answer_unknown,
+    q.UNKNOWN: conversation.answer_unknown, q.SUBSCRIBE: subscriptions.answer_subscribe,
+    q.UNSUBSCRIBE: subscriptions.answer_unsubscribe, q.SUBSCRIPTIONS: subscriptions.answer_subscriptions,
+    q.ALERT_RULE: subscriptions.answer_alert_rule,
 }
 
 
@@ -77,12 +79,12 @@ class Bot:
     def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None) -> tuple[Draft, object]:
         """Continue a waiting submission, or answer afresh; returns the draft and what now waits."""
         if ask.person is not None:
+            if UNDO.match(text):  # before a waiting step: "undo" is never a reason or a commentary
+                return submitting.undo_last(ask, channel, before.submitted if before else None), None
             if before is not None and before.pending is not None:
                 outcome = submitting.carry_on(ask, channel, before.pending, text)
                 if outcome is not None:
                     return outcome
-            if UNDO.match(text):
-                return submitting.undo_last(ask, channel, before.submitted if before else None), None
             if FORM_REQUEST.match(text):
                 period = ask.query.when.period
                 return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
@@ -96,6 +98,8 @@ class Bot:
                 return reminders.answer_snooze(ask, text), None
             if ask.query.intent == q.UNAVAILABLE:
                 return reminders.answer_unavailable(ask, text), None
+            if ask.query.intent == q.COMMENTARY:
+                return commentary.request_commentary(ask)
         return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from bot.core.alerting import sweep_now
 from bot.core.answers.common import Ask, Draft
 from bot.core.format import rag_text
 from bot.core.messages import FormField, FormReply
@@ -134,9 +135,13 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
         if SKIP.match(text):
             draft.facts["intent"] = "commentary"
             return draft.say("OK — no commentary for now. The performance team may ask for it before the report."), None
-        submissions.add_commentary(ask.lookup.store, pending.observation_id, text.strip()[:2000],
-                                   ask.person.email, channel)
-        draft.facts.update(intent="commentary", commentary=text.strip()[:2000])
+        draft.facts["intent"] = "commentary"
+        try:
+            submissions.add_commentary(ask.lookup.store, pending.observation_id, text.strip()[:2000],
+                                       ask.person.email, channel)
+        except ValueError as error:
+            return draft.say(f"I couldn't record that: {error}."), None
+        draft.facts.update(commentary=text.strip()[:2000])
         return draft.say(f"Thank you — your commentary is recorded with *{info['name']}*, {pending.period}."), None
     return None
 
@@ -151,6 +156,7 @@ def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
         restored = submissions.undo(ask.lookup.store, last.observation_id, ask.person.email, channel)
     except ValueError as error:
         return draft.say(f"I can't undo that: {error}.")
+    sweep_now(ask.lookup.store)
     name = ask.indicator_name(last.indicator)
     draft.facts.update(indicator=last.indicator, period=last.period, undone=True)
     if restored is None:
@@ -182,6 +188,7 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
                                         ask.person.email, channel, f"{channel}: {pending.text[:500]}", pending.reason)
     ask.lookup.refresh()
     draft.facts.update(recorded=True, refused=False, observation_id=recorded.observation_id)
+    sweep_now(ask.lookup.store)  # alerts go out at once when the value changed a status
     draft.submitted = LastSubmission(recorded.observation_id, ask.lookup.store.clock(), pending.indicator, pending.period)
     row = ask.lookup.values(pending.indicator, [ask.council])
     row = row[row["period"] == pending.period].iloc[0]

@@ -56,6 +56,27 @@ class TeamsSender:
         await self._adapter.continue_conversation(reference, post, self._settings.app_id)
         return posted
 
+    async def update(self, target: Person | str, activity_id: str, replies: Sequence[Reply]) -> str:
+        """Replace the message `activity_id` in `target`'s conversation with the first of `replies`
+        (Teams' update activity); any further replies are posted after it. Returns the id kept."""
+        key = target.email if isinstance(target, Person) else target
+        outgoing = [Activity().deserialize(activity) for activity in cards.render(replies, self._charts)]
+        stored = await asyncio.to_thread(self._core.conversation_reference, "teams", key)
+        if stored is None:
+            raise NoConversation(f"perfbot has no Teams conversation with {key}")
+
+        async def rewrite(context: TurnContext) -> None:
+            first, *rest = outgoing
+            first.id = activity_id
+            await context.update_activity(first)
+            if rest:
+                context.activity.id = None
+                await context.send_activities(rest)
+
+        reference = ConversationReference().deserialize(stored)
+        await self._adapter.continue_conversation(reference, rewrite, self._settings.app_id)
+        return activity_id
+
 
 def create_sender(settings: TeamsSettings, core: Core) -> TeamsSender:
     """A sender for a process that does not run the Teams server (charts are sent inline there)."""

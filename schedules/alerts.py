@@ -1,0 +1,199 @@
+"""Red alerts derived from the data. A sweep compares each indicator's current status — at the
+council, and at the wards someone subscribed to — with the status last recorded for it, records
+every change (the log behind the digests' "what changed"), and queues an alert for each measure that
+went red (or worse than England by more than its margin) and a recovery notice for each that came
+back, to everyone the routing names, through the outbox with idempotency keys (kind, indicator,
+place, period, status, recipient). The first sweep of a place records a silent baseline.
+
+Sweeps are serialised (an advisory lock on PostgreSQL, the single writer on SQLite) and skip when
+nothing was audited since the last one, so a re-import, a restart or two schedulers never repeat an
+alert. Run it after imports and submissions, and from the scheduler as a safety net."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from data_access.models import AlertStatus, Delivery, Notification, StatusChange, SweepState
+from data_access.store import Store
+from schedules.outbox import enqueue_many, utc
+from schedules.routing import Routing
+from schedules.settings import NotificationSettings
+from schedules.statuses import DETAIL, ENGLAND, current_statuses, is_alarm
+from schedules.subscriptions import england_margins, watched_wards
+from schedules.working_time import LONDON
+
+SWEEP = "alerts"
+ALERT, RECOVERY = "alert", "recovery"
+LOCK_KEY = 0x7065726661  # "perfa"
+
+
+@dataclass
+class AlertSweep:
+    """What one sweep did: skipped (nothing new), recorded a baseline, changes logged, items queued."""
+
+    skipped: bool = False
+    baseline: bool = False
+    changes: int = 0
+    queued: int = 0
+
+
+def status_label(rule: str, status: str | None) -> str:
+    """How a status is written in keys and listings: 'red', 'amber', 'green', 'england:worse'…"""
+    return f"{rule}:{status}" if rule == ENGLAND else str(status)
+
+
+def _version(store: Store) -> int:
+    """How many changes have ever been audited: every write that can change a status is audited,
+    and the count only grows (unlike the highest id, it also counts writes committed out of order)."""
+    with store.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
+
+
+def _lock(session: Session) -> None:
+    """Serialise sweeps: an advisory lock on PostgreSQL; on SQLite, a first write takes the lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    else:
+        session.execute(text("UPDATE sweep_state SET version = version WHERE name = :name"), {"name": SWEEP})
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | None = None,
+                 notify: bool = True) -> AlertSweep:
+    """Record status changes since the last sweep and queue their alerts and recovery notices
+    (with notify=False, only record: a silent baseline for backfills)."""
+    council = store.council_code()
+    if council is None:
+        return AlertSweep(skipped=True)
+    version = _version(store)
+    with store.sessions() as session:
+        state = session.get(SweepState, SWEEP)
+        if state is not None and state.version >= version:
+            return AlertSweep(skipped=True)
+    settings = settings or NotificationSettings.from_env()
+    store.reload()  # another process may have imported targets or indicators since this one last read them
+    current = current_statuses(store, council, watched_wards(store), england_margins(store))
+    routing = Routing(store, council, settings.leadership_channels)
+    now = utc(now)
+    with store.sessions.begin() as session:
+        _lock(session)
+        state = session.get(SweepState, SWEEP)
+        if state is not None and state.version >= version:
+            return AlertSweep(skipped=True)
+        report, rows = _compare(session, store, current, routing, now, notify)
+        report.queued = enqueue_many(session, rows)
+        day = now.astimezone(LONDON).date()
+        if state is None:
+            session.add(SweepState(name=SWEEP, day=day, version=version))
+        else:
+            state.day, state.version = day, version
+    return report
+
+
+def _compare(session: Session, store: Store, current: pd.DataFrame, routing: Routing, now: datetime,
+             notify: bool) -> tuple[AlertSweep, list[dict[str, Any]]]:
+    """Update the recorded statuses from `current`; log the changes and build the outbox rows."""
+    recorded = {(r.rule, r.indicator_code, r.geography_code): r for r in session.scalars(select(AlertStatus))}
+    known = {(rule, place) for rule, _, place in recorded}
+    report = AlertSweep(baseline=not any(rule == "rag" for rule, _ in known))
+    rows: list[dict[str, Any]] = []
+    for row in current.to_dict("records"):
+        row = {name: _plain(value) for name, value in row.items()}
+        key = (row["rule"], row["indicator_code"], row["geography_code"])
+        old = recorded.get(key)
+        if old is None:
+            session.add(AlertStatus(rule=row["rule"], indicator_code=row["indicator_code"],
+                                    geography_code=row["geography_code"], period=row["period"], status=row["status"],
+                                    value=row["value"], observation_id=row["observation_id"], updated_at=now))
+            if (row["rule"], row["geography_code"]) not in known or row["rule"] == ENGLAND or not notify:
+                continue  # a silent baseline: a new place, a new rule, or a backfill
+            before: tuple[str | None, str | None, float | None] = (None, None, None)
+        else:
+            before = (old.status, old.period, old.value)
+            if (old.period, old.value, old.observation_id) != (row["period"], row["value"], row["observation_id"]):
+                old.period, old.value, old.observation_id, old.updated_at = (
+                    row["period"], row["value"], row["observation_id"], now)
+            if old.status == row["status"]:
+                continue
+            old.status = row["status"]
+            if not notify:
+                continue
+        old_status, old_period, old_value = before
+        session.add(StatusChange(at=now, rule=row["rule"], indicator_code=row["indicator_code"],
+                                 geography_code=row["geography_code"], period=row["period"], old_status=old_status,
+                                 new_status=row["status"], old_period=old_period, value=row["value"]))
+        report.changes += 1
+        if is_alarm(row["rule"], row["status"]) and not is_alarm(row["rule"], old_status):
+            kind = ALERT
+        elif is_alarm(row["rule"], old_status) and row["status"] is not None:
+            kind = RECOVERY
+        else:
+            continue
+        rows.extend(_outbox_rows(store, routing, kind, row, old_status, old_period, old_value, now))
+    return report, rows
+
+
+def _outbox_rows(store: Store, routing: Routing, kind: str, row: dict[str, Any], old_status: str | None,
+                 old_period: str | None, old_value: float | None, now: datetime) -> list[dict[str, Any]]:
+    """One outbox row per recipient of this alert or recovery."""
+    indicator, place = row["indicator_code"], row["geography_code"]
+    info = store.indicators.loc[indicator] if indicator in store.indicators.index else None
+    owner = info["owner_email"] if info is not None and isinstance(info["owner_email"], str) else None
+    label = status_label(row["rule"], row["status"])
+    base = {
+        "rule": row["rule"], "indicator": indicator, "place": place, "period": row["period"],
+        "status": row["status"], "old_status": old_status, "old_period": old_period, "old_value": old_value,
+        "value": row["value"], "observation_id": row["observation_id"], "margin": row["margin"],
+        "owner": owner, "owner_name": routing.names.get(owner, owner) if owner else None,
+        "council": routing.council, "raised_at": now.isoformat(),
+        **{name: row[name] for name in DETAIL},
+    }
+    rows = []
+    for recipient, why in routing.recipients(indicator, place):
+        payload = dict(base, why=why)
+        rows.append({"key": f"{kind}|{indicator}|{place}|{row['period']}|{label}|{recipient}", "kind": kind,
+                     "recipient": recipient, "indicator_code": indicator, "geography_code": place,
+                     "period": row["period"], "stage": label, "status": "pending", "due_at": now,
+                     "created_at": now, "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                                                              default=str)})
+    return rows
+
+
+def alerts_since(store: Store, since: datetime | None = None) -> list[dict[str, Any]]:
+    """Every alert and recovery notice raised since `since` (pending or sent), one per recipient,
+    oldest first — what `perfbot alerts` lists."""
+    query = select(Notification, Delivery.channel, Delivery.sent_at).outerjoin(
+        Delivery, Delivery.id == Notification.delivery_id).where(
+        Notification.kind.in_((ALERT, RECOVERY))).order_by(Notification.id)
+    if since is not None:
+        query = query.where(Notification.created_at >= utc(since))
+    with store.sessions() as session:
+        found = session.execute(query).all()
+    listed = []
+    for item, channel, sent_at in found:
+        payload = json.loads(item.payload)
+        listed.append({"kind": item.kind, "indicator": item.indicator_code, "geography": item.geography_code,
+                       "period": item.period, "status": item.stage, "recipient": item.recipient,
+                       "why": payload.get("why"), "delivery": item.status, "channel": channel or None,
+                       "raised_at": _iso(item.created_at), "sent_at": _iso(sent_at) if sent_at else None,
+                       "note": item.note})
+    return listed
+
+
+def _iso(moment: datetime) -> str:
+    """A stored time as ISO text in UTC (SQLite gives naive UTC back)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()

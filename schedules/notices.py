@@ -1,0 +1,210 @@
+"""Writing alerts and recovery notices as people read them: what went red, where, the value
+against the target, the region and England, the direction of travel and the owner — several in
+one message when they arrive together — with an Add commentary button for the people accountable.
+A recovery rewrites the alert it answers (`alert_message` with `recovered`), or stands alone when
+there is no alert to rewrite."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.format import direction_text, rag_text, value_text
+from bot.core.messages import CardReply, Choice, Reply
+from data_access.store import Store
+from schedules.routing import ACCOUNTABLE, LEADERSHIP
+from schedules.statuses import ENGLAND, is_alarm
+from schedules.working_time import LONDON
+
+MAX_BUTTONS = 5
+WHY = {"owner": "you own this measure", "service director": "it is in your service",
+       "portfolio holder": "it is in your portfolio", "subscribed": "you subscribed to it",
+       LEADERSHIP: "leadership hears of every red"}
+Payload = dict[str, Any]
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value == value
+
+
+def show(store: Store, indicator: str, value: float | None) -> str:
+    """A value of `indicator` with its unit and decimals."""
+    if indicator not in store.indicators.index:
+        return value_text(value, "", 1)
+    row = store.indicators.loc[indicator]
+    return value_text(value, row["unit"], int(row["decimals"]))
+
+
+def margin_text(store: Store, indicator: str, margin: float) -> str:
+    """A difference in the indicator's unit: '1.5 percentage points', '3 per 10,000'."""
+    unit = store.indicators["unit"].get(indicator)
+    if unit == "%":
+        return f"{margin:g} percentage point{'' if margin == 1 else 's'}"
+    return show(store, indicator, margin)
+
+
+def name_of(store: Store, indicator: str) -> str:
+    """The indicator's name (its code when unknown)."""
+    return str(store.indicators["name"].get(indicator, indicator))
+
+
+def place_of(store: Store, code: str) -> str:
+    """A place's name (its code when unknown)."""
+    return str(store.places["name"].get(code, code))
+
+
+def item_key(p: Payload) -> tuple[str, str, str]:
+    """What an alert and its recovery have in common: the rule, indicator and place."""
+    return p["rule"], p["indicator"], p["place"]
+
+
+def target_text(store: Store, p: Payload) -> str:
+    """'the 2026/27 target of 89.0 per 10,000' (or a range); '' without a target."""
+    ind = p["indicator"]
+    if _present(p.get("target_low")) and _present(p.get("target_high")):
+        return f"the {p['financial_year']} target range of {show(store, ind, p['target_low'])} to {show(store, ind, p['target_high'])}"
+    if _present(p.get("target")):
+        return f"the {p['financial_year']} target of {show(store, ind, p['target'])}"
+    return ""
+
+
+def state_text(p: Payload, status: str | None = None) -> str:
+    """'🔴 red' (the status of the payload, or `status`), or 'worse than England' for the England rule."""
+    status = p["status"] if status is None else status
+    if p["rule"] == ENGLAND:
+        return "worse than England" if status == "worse" else "no longer worse than England"
+    return rag_text(status) or "without a target"
+
+
+def _was(store: Store, p: Payload) -> str:
+    if not p.get("old_status"):
+        return ""
+    earlier = p.get("old_period")
+    if earlier and earlier != p["period"]:
+        return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))}, {earlier})"
+    return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))} before the correction)"
+
+
+def headline(store: Store, p: Payload) -> str:
+    """Where, when, the value against the target (or England) and what it was before."""
+    ind = p["indicator"]
+    value = show(store, ind, p["value"])
+    if p["rule"] == ENGLAND:
+        gap = f"by more than {margin_text(store, ind, p['margin'])}" if _present(p.get("margin")) else ""
+        return (f"*{place_of(store, p['place'])}*, {p['period']}: *{value}* against England's "
+                f"{show(store, ind, p.get('england_value'))} — {state_text(p)} {gap}".rstrip() + _was(store, p) + ".")
+    target = target_text(store, p)
+    against = f" against {target}" if target else ""
+    return f"*{place_of(store, p['place'])}*, {p['period']}: *{value}*{against}{_was(store, p)}."
+
+
+def context_lines(store: Store, p: Payload) -> list[str]:
+    """Region and England, the direction of travel, and the owner."""
+    ind, lines = p["indicator"], []
+    council = p.get("council")
+    comparators = []
+    if _present(p.get("region_value")):
+        region = store.places["region_code"].get(council) if council else None
+        comparators.append(f"{place_of(store, region) if region else 'the region'} {show(store, ind, p['region_value'])}")
+    if _present(p.get("england_value")):
+        versus = f" ({p['vs_england']} than England)" if p.get("vs_england") in ("better", "worse") else ""
+        comparators.append(f"England {show(store, ind, p['england_value'])}{versus}")
+    if comparators:
+        lines.append("Compared with: " + ", ".join(comparators) + ".")
+    if _present(p.get("previous_value")) and p.get("previous_direction"):
+        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {p['previous']} "
+                     f"({show(store, ind, p['previous_value'])}).")
+    info = store.indicators.loc[ind] if ind in store.indicators.index else None
+    owner = p.get("owner_name") or "no owner recorded"
+    where = " · ".join(str(x) for x in (info["service"], info["portfolio"]) if isinstance(x, str)) if info is not None else ""
+    lines.append(f"Owner: {owner}" + (f" · {where}" if where else "") + ".")
+    return lines
+
+
+def commentary_choice(p: Payload, label: str = "Add commentary") -> Choice:
+    """The button that asks the core to take commentary on the value that went red."""
+    return Choice(label, f"commentary for {p['indicator']} {p['period']}")
+
+
+def _asks_for_commentary(p: Payload) -> bool:
+    return p.get("why") in ACCOUNTABLE and p["place"] == p.get("council") and p["rule"] != ENGLAND
+
+
+def _trend_choice(store: Store, p: Payload) -> Choice:
+    where = "" if p["place"] == p.get("council") else f" in {place_of(store, p['place'])}"
+    return Choice("Show trend", f"{p['indicator']} trend{where}")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _recovered_text(store: Store, r: Payload, first: str = "Recovered") -> str:
+    when = f" on {datetime.fromisoformat(r['raised_at']).astimezone(LONDON):%d %b}" if r.get("raised_at") else ""
+    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({r['period']})"
+
+
+def alert_message(store: Store, recipient: str, alerts: list[Payload],
+                  recovered: dict[tuple[str, str, str], Payload] | None = None) -> list[Reply]:
+    """One message for the alerts a recipient gets together; those in `recovered` shown as recovered."""
+    recovered = recovered or {}
+    alerts = sorted(alerts, key=lambda p: (p["place"] != p.get("council"), p["indicator"], p["place"]))
+    why = alerts[0].get("why")
+    footer = f"You get this because {WHY[why]}." if why in WHY else ""
+    if len(alerts) == 1:
+        p = alerts[0]
+        back = recovered.get(item_key(p))
+        icon, state = ("🔴", "red") if p["rule"] != ENGLAND else ("⚠️", state_text(p))
+        title = (f"✅ Recovered: {name_of(store, p['indicator'])}" if back else
+                 f"{icon} {_capital(state)}: {name_of(store, p['indicator'])}")
+        lines = [headline(store, p), *context_lines(store, p)]
+        if back:
+            lines = [_recovered_text(store, back) + ".", "The alert was:", *lines]
+        elif _asks_for_commentary(p):
+            lines.append("Please add a commentary: what is happening and what is being done.")
+        if footer:
+            lines.append(footer)
+        actions = [] if back or not _asks_for_commentary(p) else [commentary_choice(p)]
+        return [CardReply(title, tuple(lines), (*actions, _trend_choice(store, p)))]
+    still = [p for p in alerts if item_key(p) not in recovered]
+    reds = sum(1 for p in alerts if p["rule"] != ENGLAND)
+    title = f"🔴 {len(alerts)} measures went red" if reds == len(alerts) else f"🔴 {len(alerts)} alerts"
+    if len(still) < len(alerts):
+        title += f" — {len(alerts) - len(still)} since recovered"
+    lines = []
+    for p in alerts:
+        back = recovered.get(item_key(p))
+        name = name_of(store, p["indicator"])
+        if back:
+            lines.append(f"• *{name}* — {_recovered_text(store, back, 'recovered')}; it was {show(store, p['indicator'], p['value'])}.")
+            continue
+        rest = " ".join(context_lines(store, p))
+        state = f" ({state_text(p)})" if p["rule"] == ENGLAND else ""
+        lines.append(f"• *{name}*{state} — {headline(store, p)} {rest}")
+    asking = [p for p in still if _asks_for_commentary(p)]
+    if asking:
+        lines.append("Please add a commentary on each: what is happening and what is being done.")
+    if footer:
+        lines.append(footer)
+    actions = tuple(commentary_choice(p, f"Commentary: {p['indicator']}") for p in asking[:MAX_BUTTONS])
+    return [CardReply(title, tuple(lines), actions)]
+
+
+def recovery_message(store: Store, recipient: str, recoveries: list[Payload]) -> list[Reply]:
+    """A recovery notice with no alert message to rewrite (the red was there before the baseline,
+    or was never sent to this recipient)."""
+    recoveries = sorted(recoveries, key=lambda p: (p["indicator"], p["place"]))
+    why = recoveries[0].get("why")
+    footer = [f"You get this because {WHY[why]}."] if why in WHY else []
+    if len(recoveries) == 1:
+        p = recoveries[0]
+        title = f"✅ No longer {state_text(p, 'worse' if p['rule'] == ENGLAND else 'red').removeprefix('🔴 ')}: " \
+                f"{name_of(store, p['indicator'])}"
+        lines = [f"Now {state_text(p)}. " + headline(store, p), *context_lines(store, p), *footer]
+        return [CardReply(title, tuple(lines), (_trend_choice(store, p),))]
+    lines = [f"• *{name_of(store, p['indicator'])}* — now {state_text(p)}: {headline(store, p)}" for p in recoveries]
+    return [CardReply(f"✅ {len(recoveries)} measures recovered", (*lines, *footer), ())]
+
+
+def is_alarm_payload(p: Payload) -> bool:
+    """True for an alert payload (the status raises an alert under its rule)."""
+    return is_alarm(p["rule"], p["status"])

@@ -1,0 +1,76 @@
+"""Who hears about a change of status, from the data: the indicator's owner, the director of its
+service, the cabinet member whose portfolio it is, the leadership channels, and whoever subscribed
+to the indicator, its service or portfolio — or, for a ward, whoever subscribed to that ward.
+Each recipient once, with the reason they are told (the first that applies)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data_access.store import Store
+from schedules.subscriptions import INDICATOR, PORTFOLIO, SERVICE, WARD, Interest, subscriptions
+
+OWNER, DIRECTOR, PORTFOLIO_HOLDER = "owner", "service director", "portfolio holder"
+LEADERSHIP, SUBSCRIBER = "leadership", "subscribed"
+ACCOUNTABLE = (OWNER, DIRECTOR)
+
+
+def _roles(text: str | None) -> set[str]:
+    return {r.strip() for r in (text or "").split(";") if r.strip()}
+
+
+@dataclass
+class Routing:
+    """Works out the recipients of alerts about each indicator and place (built once per sweep)."""
+
+    store: Store
+    council: str
+    leadership_channels: tuple[str, ...] = ()
+    interests: list[Interest] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.directors: dict[str, list[str]] = {}
+        self.cabinet: dict[str, list[str]] = {}
+        self.names: dict[str, str] = {}
+        for person in self.store.people():
+            self.names[person.email] = person.name
+            roles = _roles(person.roles)
+            if "director" in roles and person.service:
+                self.directors.setdefault(person.service, []).append(person.email)
+            if "cabinet_member" in roles and person.portfolio:
+                self.cabinet.setdefault(person.portfolio, []).append(person.email)
+        if not self.interests:
+            self.interests = subscriptions(self.store)
+        self._cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def recipients(self, indicator: str, place: str) -> list[tuple[str, str]]:
+        """(recipient, why) for a change of `indicator` at `place`; a recipient is an e-mail or a
+        chat channel such as 'slack:C0123'."""
+        key = (indicator, place)
+        if key not in self._cache:
+            self._cache[key] = self._work_out(indicator, place)
+        return self._cache[key]
+
+    def _work_out(self, indicator: str, place: str) -> list[tuple[str, str]]:
+        found: dict[str, str] = {}
+        if place != self.council:
+            for interest in self.interests:
+                if interest.kind == WARD and interest.target == place:
+                    found.setdefault(interest.email, SUBSCRIBER)
+            return list(found.items())
+        info = self.store.indicators.loc[indicator] if indicator in self.store.indicators.index else None
+        service = info["service"] if info is not None else None
+        portfolio = info["portfolio"] if info is not None else None
+        if info is not None and isinstance(info["owner_email"], str) and info["owner_email"]:
+            found[info["owner_email"]] = OWNER
+        for email in self.directors.get(service, []) if isinstance(service, str) else []:
+            found.setdefault(email, DIRECTOR)
+        for email in self.cabinet.get(portfolio, []) if isinstance(portfolio, str) else []:
+            found.setdefault(email, PORTFOLIO_HOLDER)
+        for channel in self.leadership_channels:
+            found.setdefault(channel, LEADERSHIP)
+        for interest in self.interests:
+            if ((interest.kind == INDICATOR and interest.target == indicator)
+                    or (interest.kind == SERVICE and interest.target == service)
+                    or (interest.kind == PORTFOLIO and interest.target == portfolio)):
+                found.setdefault(interest.email, SUBSCRIBER)
+        return list(found.items())
