@@ -29,7 +29,7 @@ from intents.parser import Lexicon, parse
 
 log = logging.getLogger(__name__)
 UNDO = re.compile(r"^\s*(?:undo|undo (?:that|it|my last (?:submission|value))|take (?:that|it) back)\s*[.!]?\s*$", re.I)
-FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b(?!.*\d{1,3}(?:\.\d+)?\s*(?:%|$))", re.I)
+FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b", re.I)
 MAX_REPLY = 3500
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
                             q.UNKNOWN, q.PROFILE})
@@ -85,7 +85,7 @@ class Bot:
                 outcome = submitting.carry_on(ask, channel, before.pending, text)
                 if outcome is not None:
                     return outcome
-            if FORM_REQUEST.match(text):
+            if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
                 period = ask.query.when.period
                 return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
                     ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None

@@ -71,12 +71,16 @@ def comparison_data(ask: Ask, indicator: str, period: str, values: list[dict]) -
 
 
 def ranking_data(ask: Ask, indicator: str, period: str, ranked: pd.DataFrame, scope: str, highlight: str) -> RankingData:
-    """A ranking chart: every place in rank order, the asker's highlighted, council and England as lines."""
+    """A ranking chart: every place in rank order, the asker's highlighted, council and England as
+    reference lines (for rates and percentages)."""
     info = ask.lookup.indicator(indicator)
     bars = [Bar(ask.lookup.place_name(row.geography_code), _number(row.value), row.geography_code)
             for row in ranked.itertuples()]
     reference = []
-    references = [code for code in (ask.council, ask.country) if code not in set(ranked["geography_code"])]
+    # A council's or England's count is a total, not comparable with a ward's: lines only for rates.
+    comparable = info["unit"] != "count"
+    references = [code for code in (ask.council, ask.country)
+                  if comparable and code not in set(ranked["geography_code"])]
     if references:
         frame = ask.lookup.store.observations([indicator], references)
         for row in frame[(frame["period"] == period) & frame["value"].notna()].itertuples():

@@ -23,7 +23,8 @@ from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, parse_pe
 from intents import query as q
 from intents.query import Submission
 from intents.submission import read_submission
-from intents.when import When
+from intents.text import normalise
+from intents.when import When, read_when
 from schedules.returns import outstanding_returns, owners_for
 
 KIND_OF = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
@@ -286,6 +287,12 @@ def answering_a_reminder(ask: Ask, text: str, value: float) -> q.Query:
         return ask.query.but(intent=q.SUBMIT, indicator=owed[0].indicator_code, submission=submission,
                              when=When(parse_period(owed[0].period)), why="submit: a number answering the one return owed")
     return ask.query.but(intent=q.SUBMIT, indicator=None, submission=submission, why="submit: a bare number")
+
+
+def value_in(text: str, today: date) -> float | None:
+    """The value a message states once its period is taken out ("submit value for NEET 2026-10" has none)."""
+    found = read_submission(read_when(normalise(text), today)[1])
+    return found.value if found else None
 
 
 def bare_number(text: str) -> float | None:
