@@ -33,9 +33,10 @@ def reminder_message(store: Store, recipient: str, items: list[Notification], to
     first = person.name.split()[0] if person and not person.name.startswith("Cllr") else (person.name if person else "")
     late = [p for p in payloads if today > date.fromisoformat(p["deadline"])]
     heading = f"Good morning{', ' + first if first else ''}. "
-    if late:
-        heading += f"{len(late)} of the {len(payloads)} return{'s' if len(payloads) != 1 else ''} below "
-        heading += "is overdue:" if len(late) == 1 else "are overdue:"
+    if late and len(late) == len(payloads):
+        heading += f"{'This return is' if len(late) == 1 else f'These {len(late)} returns are'} overdue:"
+    elif late:
+        heading += f"{len(late)} of the {len(payloads)} returns below {'is' if len(late) == 1 else 'are'} overdue:"
     else:
         heading += f"A reminder about {len(payloads)} return{'s' if len(payloads) != 1 else ''}:"
     lines = [heading, *(_line(store, p, today) for p in payloads)]
