@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.models import AlertStatus, Delivery, Notification, StatusChange, SweepState
@@ -104,35 +105,54 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
     return report
 
 
+KEY = ["rule", "indicator_code", "geography_code"]
+RECORDED = [*KEY, "period", "status", "value", "observation_id"]
+
+
+def _recorded(session: Session) -> pd.DataFrame:
+    """The recorded statuses as a frame (RECORDED columns)."""
+    rows = session.execute(select(*(getattr(AlertStatus, name) for name in RECORDED))).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=RECORDED)
+
+
+def _differs(a: pd.Series, b: pd.Series, numeric: bool = False) -> pd.Series:
+    """Element-wise 'not the same', with missing equal to missing."""
+    if numeric:
+        x, y = pd.to_numeric(a, errors="coerce").astype(float), pd.to_numeric(b, errors="coerce").astype(float)
+        return ~((x == y) | (x.isna() & y.isna()))
+    return a.astype(object).where(a.notna(), None).ne(b.astype(object).where(b.notna(), None)) & ~(a.isna() & b.isna())
+
+
 def _compare(session: Session, store: Store, current: pd.DataFrame, routing: Routing, now: datetime,
              notify: bool) -> tuple[AlertSweep, list[dict[str, Any]]]:
-    """Update the recorded statuses from `current`; log the changes and build the outbox rows."""
-    recorded = {(r.rule, r.indicator_code, r.geography_code): r for r in session.scalars(select(AlertStatus))}
-    known = {(rule, place) for rule, _, place in recorded}
+    """Update the recorded statuses from `current` (in bulk), log the changes and build the outbox
+    rows; only the rows whose status changed are handled one by one."""
+    recorded = _recorded(session)
+    known = set(zip(recorded["rule"], recorded["geography_code"]))
     report = AlertSweep(baseline=not any(rule == "rag" for rule, _ in known))
+    merged = current.merge(recorded, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+    new = (merged["_merge"] == "left_only").to_numpy()
+    fields = ["period", "status", "value", "observation_id"]
+    touched = ~new & (_differs(merged["period"], merged["period_old"]) | _differs(merged["status"], merged["status_old"])
+                      | _differs(merged["value"], merged["value_old"], True)
+                      | _differs(merged["observation_id"], merged["observation_id_old"], True)).to_numpy()
+    written = [{**{name: _plain(row[name]) for name in [*KEY, *fields]}, "updated_at": now}
+               for row in merged.loc[new | touched, [*KEY, *fields]].to_dict("records")]
+    if new.any():
+        session.execute(insert(AlertStatus), [w for w, is_new in zip(written, new[new | touched]) if is_new])
+    if touched.any():
+        session.execute(update(AlertStatus), [w for w, is_new in zip(written, new[new | touched]) if not is_new])
+    if not notify:
+        return report, []
+    silent = np.array([(rule, place) not in known or rule == ENGLAND
+                       for rule, place in zip(merged["rule"], merged["geography_code"])], dtype=bool)
+    moved = (new & ~silent) | (~new & _differs(merged["status"], merged["status_old"]).to_numpy())
     rows: list[dict[str, Any]] = []
-    for row in current.to_dict("records"):
+    for row in merged[moved].to_dict("records"):
         row = {name: _plain(value) for name, value in row.items()}
-        key = (row["rule"], row["indicator_code"], row["geography_code"])
-        old = recorded.get(key)
-        if old is None:
-            session.add(AlertStatus(rule=row["rule"], indicator_code=row["indicator_code"],
-                                    geography_code=row["geography_code"], period=row["period"], status=row["status"],
-                                    value=row["value"], observation_id=row["observation_id"], updated_at=now))
-            if (row["rule"], row["geography_code"]) not in known or row["rule"] == ENGLAND or not notify:
-                continue  # a silent baseline: a new place, a new rule, or a backfill
-            before: tuple[str | None, str | None, float | None] = (None, None, None)
-        else:
-            before = (old.status, old.period, old.value)
-            if (old.period, old.value, old.observation_id) != (row["period"], row["value"], row["observation_id"]):
-                old.period, old.value, old.observation_id, old.updated_at = (
-                    row["period"], row["value"], row["observation_id"], now)
-            if old.status == row["status"]:
-                continue
-            old.status = row["status"]
-            if not notify:
-                continue
-        old_status, old_period, old_value = before
+        old_status, old_period, old_value = row["status_old"], row["period_old"], row["value_old"]
+        if old_status is None and row["status"] is None:
+            continue
         session.add(StatusChange(at=now, rule=row["rule"], indicator_code=row["indicator_code"],
                                  geography_code=row["geography_code"], period=row["period"], old_status=old_status,
                                  new_status=row["status"], old_period=old_period, value=row["value"]))
@@ -151,8 +171,7 @@ def _outbox_rows(store: Store, routing: Routing, kind: str, row: dict[str, Any],
                  old_period: str | None, old_value: float | None, now: datetime) -> list[dict[str, Any]]:
     """One outbox row per recipient of this alert or recovery."""
     indicator, place = row["indicator_code"], row["geography_code"]
-    info = store.indicators.loc[indicator] if indicator in store.indicators.index else None
-    owner = info["owner_email"] if info is not None and isinstance(info["owner_email"], str) else None
+    owner = routing.owner(indicator)
     label = status_label(row["rule"], row["status"])
     base = {
         "rule": row["rule"], "indicator": indicator, "place": place, "period": row["period"],

@@ -41,6 +41,12 @@ class Routing:
         if not self.interests:
             self.interests = subscriptions(self.store)
         self._cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._owners = self.store.indicators["owner_email"].to_dict()
+
+    def owner(self, indicator: str) -> str | None:
+        """The indicator's owner's e-mail, if it has one."""
+        owner = self._owners.get(indicator)
+        return owner if isinstance(owner, str) and owner else None
 
     def recipients(self, indicator: str, place: str) -> list[tuple[str, str]]:
         """(recipient, why) for a change of `indicator` at `place`; a recipient is an e-mail or a
@@ -57,11 +63,12 @@ class Routing:
                 if interest.kind == WARD and interest.target == place:
                     found.setdefault(interest.email, SUBSCRIBER)
             return list(found.items())
-        info = self.store.indicators.loc[indicator] if indicator in self.store.indicators.index else None
-        service = info["service"] if info is not None else None
-        portfolio = info["portfolio"] if info is not None else None
-        if info is not None and isinstance(info["owner_email"], str) and info["owner_email"]:
-            found[info["owner_email"]] = OWNER
+        indicators = self.store.indicators
+        service = indicators["service"].get(indicator)
+        portfolio = indicators["portfolio"].get(indicator)
+        owner = self.owner(indicator)
+        if owner:
+            found[owner] = OWNER
         for email in self.directors.get(service, []) if isinstance(service, str) else []:
             found.setdefault(email, DIRECTOR)
         for email in self.cabinet.get(portfolio, []) if isinstance(portfolio, str) else []:
