@@ -243,13 +243,16 @@ def test_when_slack_cannot_update_the_recovery_answers_in_the_thread(bot, store)
         assert replies == set(references(store).items()) and len(replies) == 4
 
 
-def test_in_teams_the_recovery_updates_the_post_in_the_leadership_channel(bot, store):
+@pytest.mark.parametrize("teams_updates", [True, False])
+def test_in_teams_the_recovery_updates_the_post_in_the_leadership_channel(bot, store, teams_updates):
     delivery = TeamsDelivery(TeamsSettings(), bot)
     connector = MockConnector()
     rewritten: list[tuple[str, str, dict]] = []
 
     async def update_activity(request: web.Request) -> web.Response:
         rewritten.append((request.match_info["conversation"], request.match_info["activity"], await request.json()))
+        if not teams_updates:
+            return web.json_response({"error": {"code": "NotFound", "message": "not a known activity id"}}, status=404)
         return web.json_response({"id": request.match_info["activity"]})
 
     connector._server.app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", update_activity)
@@ -262,16 +265,20 @@ def test_in_teams_the_recovery_updates_the_post_in_the_leadership_channel(bot, s
         say(bot, "CLA rate for 2026/27 Q2 is 95", KATE, conversation="k")
         send(store, senders)
         alert, chart = connector.in_conversation("19:board@thread.tacv2")
-        card = alert.attachments[0]["content"]
-        assert card["body"][0]["text"] == "🔴 Red: Children looked after per 10,000 children"
+        assert alert.attachments[0]["content"]["body"][0]["text"] == "🔴 Red: Children looked after per 10,000 children"
         assert chart.attachments[0]["contentType"] == "image/png"
         say(bot, "undo", KATE, conversation="k")
-        send(store, senders)
-        assert len(connector.posted) == 2                                  # nothing new posted
+        assert send(store, senders).sent
         [(conversation, activity_id, activity)] = rewritten
-        assert (conversation, activity_id) == ("19:board@thread.tacv2", "posted-1")
-        assert activity["attachments"][0]["content"]["body"][0]["text"] == \
-            "✅ Recovered: Children looked after per 10,000 children"
+        assert (conversation, activity_id) == ("19:board@thread.tacv2;messageid=posted-1", "posted-1")
+        recovered = "✅ Recovered: Children looked after per 10,000 children"
+        assert activity["attachments"][0]["content"]["body"][0]["text"] == recovered
+        in_thread = connector.in_conversation("19:board@thread.tacv2;messageid=posted-1")
+        if teams_updates:
+            assert len(connector.posted) == 2 and in_thread == []          # rewritten, nothing new posted
+        else:
+            [answer] = in_thread                                            # answered in the post's thread
+            assert answer.attachments[0]["content"]["body"][0]["text"] == recovered
     finally:
         asyncio.run_coroutine_threadsafe(connector.__aexit__(None, None, None), delivery._loop).result(10)
         delivery.close()

@@ -8,11 +8,12 @@ retry and record them.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import Activity, ConversationReference, ErrorResponseException
 
 from bot.core.messages import Person, Reply
 from bot.core.ports import Core
@@ -20,6 +21,8 @@ from bot.teams import cards
 from bot.teams.adapter import create_adapter
 from bot.teams.images import ChartImages
 from bot.teams.settings import TeamsSettings
+
+log = logging.getLogger(__name__)
 
 
 class NoConversation(LookupError):
@@ -58,22 +61,32 @@ class TeamsSender:
 
     async def update(self, target: Person | str, activity_id: str, replies: Sequence[Reply]) -> str:
         """Replace the message `activity_id` in `target`'s conversation with the first of `replies`
-        (Teams' update activity); any further replies are posted after it. Returns the id kept."""
+        (Teams' update activity; in a channel, on the post's thread); any further replies follow it
+        in the thread. When Teams refuses the update, all the replies are posted in the thread
+        instead. Returns the id of the message answered."""
         key = target.email if isinstance(target, Person) else target
         outgoing = [Activity().deserialize(activity) for activity in cards.render(replies, self._charts)]
         stored = await asyncio.to_thread(self._core.conversation_reference, "teams", key)
         if stored is None:
             raise NoConversation(f"perfbot has no Teams conversation with {key}")
+        reference = ConversationReference().deserialize(stored)
+        conversation = reference.conversation
+        if conversation.conversation_type == "channel" and ";messageid=" not in conversation.id:
+            conversation.id = f"{conversation.id};messageid={activity_id}"
 
         async def rewrite(context: TurnContext) -> None:
             first, *rest = outgoing
             first.id = activity_id
-            await context.update_activity(first)
+            try:
+                await context.update_activity(first)
+            except ErrorResponseException as error:
+                log.warning("Teams refused to update message %s (%s); answering in its thread", activity_id, error)
+                rest = outgoing
+                first.id = None
             if rest:
                 context.activity.id = None
                 await context.send_activities(rest)
 
-        reference = ConversationReference().deserialize(stored)
         await self._adapter.continue_conversation(reference, rewrite, self._settings.app_id)
         return activity_id
 
