@@ -2,6 +2,7 @@
 production), sessions, and bringing the schema up to date with the Alembic migrations."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the Alembic migrations to `engine` up to `revision`."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
