@@ -123,7 +123,7 @@ class Bot:
         if wants_chart and render_charts:
             chart = charting.render(draft.chart())
             replies.append(ChartReply(chart.png, chart.alt_text, chart.title))
-        facts = {"intent": query.intent if query.intent != q.CLARIFY else q.CLARIFY, "indicator": query.indicator,
+        facts = {"intent": query.intent, "indicator": query.indicator,
                  "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],
                  "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,
                  "refused": None, **draft.facts, "answer": text, "why": query.why}
