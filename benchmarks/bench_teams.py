@@ -6,6 +6,10 @@ reply arriving at the connector reported as percentiles.
     python benchmarks/bench_teams.py                          # 200 activities, echo core
     python benchmarks/bench_teams.py --connector-delay 0.05   # connector 50 ms away, as Teams is
     python benchmarks/bench_teams.py --core demo              # the real core, demo data, SQLite
+    python benchmarks/bench_teams.py --core demo --question "which measures are red?"
+
+Activity n asks question n of the mix (a value, a comparison, the reds, an owner, what is due),
+round the people of the demo council; --question (repeatable) replaces the mix.
 
 Passes (exit 0) when every activity is answered and p99 is within the budget (1 s by default).
 """
@@ -104,7 +108,7 @@ def activity(number: int, service_url: str, user_id: str, question: str) -> dict
         "timestamp": "2026-11-27T09:15:02.123Z",
         "channelId": "msteams",
         "serviceUrl": service_url,
-        "from": {"id": user_id, "name": f"User {number}"},
+        "from": {"id": user_id, "name": f"User {user_id[-4:]}"},
         "conversation": {"conversationType": "personal", "tenantId": TENANT, "id": f"a:chat-with-{user_id}"},
         "recipient": {"id": BOT_ID, "name": "perfbot"},
         "textFormat": "plain",
@@ -114,7 +118,11 @@ def activity(number: int, service_url: str, user_id: str, question: str) -> dict
     }
 
 
-async def load(port: int, count: int, user_ids: list[str], question: str, delay: float) -> dict[str, float]:
+QUESTIONS = ("What's the latest NEET rate?", "unemployment in my ward vs region", "which measures are red?",
+             "who owns NEET?", "what's due from me")
+
+
+async def load(port: int, count: int, user_ids: list[str], questions: list[str], delay: float) -> dict[str, float]:
     """Post one warm-up activity per user (the bot has met them all), then `count` at once;
     return the latency figures in seconds."""
     async with MockConnector(delay=delay) as connector, ClientSession(connector=TCPConnector(limit=0)) as client:
@@ -125,10 +133,11 @@ async def load(port: int, count: int, user_ids: list[str], question: str, delay:
                 return body["id"], started, response.status
 
         for number, user_id in enumerate(user_ids[:count]):
-            await post(activity(-1 - number, connector.url, user_id, question))
+            await post(activity(-1 - number, connector.url, user_id, questions[0]))
         began = time.perf_counter()
         results = await asyncio.gather(
-            *(post(activity(n, connector.url, user_ids[n % len(user_ids)], question)) for n in range(count))
+            *(post(activity(n, connector.url, user_ids[n % len(user_ids)], questions[n % len(questions)]))
+              for n in range(count))
         )
         wall = time.perf_counter() - began
         first_reply: dict[str | None, float] = {}
@@ -160,7 +169,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200, help="concurrent activities (default 200)")
     parser.add_argument("--budget", type=float, default=1.0, help="p99 budget in seconds (default 1.0)")
     parser.add_argument("--core", choices=("echo", "demo"), default="echo", help="echo core or the real demo core")
-    parser.add_argument("--question", default="What's the latest NEET rate?")
+    parser.add_argument("--question", action="append", help="a question to ask (repeatable; default: the mix)")
     parser.add_argument("--connector-delay", type=float, default=0.0, help="seconds each connector call takes")
     args = parser.parse_args()
 
@@ -171,7 +180,7 @@ def main() -> int:
         server.start()
         try:
             port = port_in.recv()
-            figures = asyncio.run(load(port, args.count, user_ids, args.question, args.connector_delay))
+            figures = asyncio.run(load(port, args.count, user_ids, args.question or list(QUESTIONS), args.connector_delay))
         finally:
             server.terminate()
             server.join()

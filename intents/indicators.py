@@ -5,16 +5,18 @@ much of the question it explains. Close scores are reported so the bot can ask b
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from intents.text import content_words, normalise
 
 ACCEPT = 0.45
 CLOSE = 0.12
 FUZZY_FLOOR = 82.0
+FUZZY_LENGTH = 5  # shorter words only match exactly
+NEAR_CACHE = 20_000
 
 
 def stem(word: str) -> str:
@@ -33,10 +35,23 @@ class IndicatorMatch:
 
 @dataclass
 class IndicatorIndex:
-    """Every indicator's phrases as stemmed words, with word weights (rarer words weigh more)."""
+    """Every indicator's phrases as stemmed words, with word weights (rarer words weigh more).
+    Matching looks only at the phrases sharing a word (or a near word) with the question."""
 
     phrases: list[tuple[str, str, tuple[str, ...]]]
     weights: dict[str, float]
+    _totals: list[float] = field(init=False, repr=False)
+    _phrases_with: dict[str, list[int]] = field(init=False, repr=False)
+    _fuzzy_words: list[str] = field(init=False, repr=False)
+    _near: dict[str, tuple[tuple[str, float], ...]] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._totals = [sum(self.weights.get(t, 1.0) for t in tokens) for _, _, tokens in self.phrases]
+        self._phrases_with = {}
+        for number, (_, _, tokens) in enumerate(self.phrases):
+            for token in tokens:
+                self._phrases_with.setdefault(token, []).append(number)
+        self._fuzzy_words = [token for token in self._phrases_with if len(token) >= FUZZY_LENGTH]
 
     @classmethod
     def build(cls, indicators: pd.DataFrame) -> IndicatorIndex:
@@ -63,29 +78,50 @@ class IndicatorIndex:
         question = [stem(w) for w in content_words(text)]
         if not question:
             return []
+        credits = self._credits(question)
+        candidates = sorted({number for token in credits for number in self._phrases_with[token]})
         best: dict[str, IndicatorMatch] = {}
-        for code, phrase, tokens in self.phrases:
-            score = self._score(question, tokens)
+        for number in candidates:
+            code, phrase, tokens = self.phrases[number]
+            score = self._score(question, tokens, self._totals[number], credits)
             if score > 0 and (code not in best or score > best[code].score):
                 best[code] = IndicatorMatch(code, round(score, 4), phrase)
         return sorted(best.values(), key=lambda m: (-m.score, m.code))
 
-    def _score(self, question: list[str], tokens: tuple[str, ...]) -> float:
-        total = sum(self.weights.get(t, 1.0) for t in tokens)
+    def _credits(self, question: list[str]) -> dict[str, tuple[float, int]]:
+        """For each indexed word the question contains: 1 for the first exact occurrence, else the
+        best near one, (ratio - 80) / 20; with the position of the question word it matched."""
+        credits: dict[str, tuple[float, int]] = {}
+        exact: dict[str, int] = {}
+        for where, word in enumerate(question):
+            if word in self._phrases_with:
+                exact.setdefault(word, where)
+            for token, credit in self._near_words(word):
+                if credit > credits.get(token, (0.0, where))[0]:
+                    credits[token] = (credit, where)
+        credits.update({token: (1.0, where) for token, where in exact.items()})
+        return credits
+
+    def _near_words(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Indexed words other than `word` within FUZZY_FLOOR of it, with their credit (cached)."""
+        near = self._near.get(word)
+        if near is None:
+            found = process.extract(word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR, limit=None) \
+                if len(word) >= FUZZY_LENGTH else []
+            near = tuple((token, (ratio - 80) / 20) for token, ratio, _ in found if token != word)
+            if len(self._near) >= NEAR_CACHE:
+                self._near.clear()
+            self._near[word] = near
+        return near
+
+    def _score(self, question: list[str], tokens: tuple[str, ...], total: float,
+               credits: dict[str, tuple[float, int]]) -> float:
         earned, used = 0.0, set()
         for token in tokens:
-            credit, where = 0.0, None
-            for i, word in enumerate(question):
-                if word == token:
-                    credit, where = 1.0, i
-                    break
-                if len(token) >= 5 and len(word) >= 5:
-                    ratio = fuzz.ratio(word, token)
-                    if ratio >= FUZZY_FLOOR and (ratio - 80) / 20 > credit:
-                        credit, where = (ratio - 80) / 20, i
-            if where is not None:
-                earned += credit * self.weights.get(token, 1.0)
-                used.add(where)
+            credit = credits.get(token)
+            if credit is not None:
+                earned += credit[0] * self.weights.get(token, 1.0)
+                used.add(credit[1])
         if not used:
             return 0.0
         coverage = len(used) / len(question)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from dataclasses import replace
 from datetime import date
+from threading import Lock
 from typing import Any, Callable
 
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, commentary, people, submitting
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 UNDO = re.compile(r"^\s*(?:undo|undo (?:that|it|my last (?:submission|value))|take (?:that|it) back)\s*[.!]?\s*$", re.I)
 FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b", re.I)
 MAX_REPLY = 3500
+CHANNEL_IDS = {"slack": "slack_user_id", "teams": "teams_user_id"}
+REFERENCE_RESAVE_SECONDS = 600  # an unchanged conversation reference is written again at most this often
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
                             q.UNKNOWN, q.PROFILE})
 ANSWERS: dict[str, Callable[[Ask], Draft]] = {
@@ -56,6 +60,9 @@ class Bot:
         self.memory = Memory()
         self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups())
         self.public = _public_indicators(store)
+        self._people_lock = Lock()
+        self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
+        self._references_saved: dict[tuple[str, str], tuple[str, float]] = {}
 
     # --- answering --------------------------------------------------------------------------
     def handle(self, message: Message) -> list[Reply]:
@@ -133,12 +140,20 @@ class Bot:
     # --- the channels' questions about people ------------------------------------------------
     def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
         """The person whose Slack or Teams id is `user_id`."""
-        column = {"slack": PersonRow.slack_user_id, "teams": PersonRow.teams_user_id}.get(channel)
-        if column is None or not user_id:
+        if channel not in CHANNEL_IDS or not user_id:
             return None
-        with self.store.sessions() as session:
-            row = session.scalar(select(PersonRow).where(column == user_id))
-            return people.from_row(row) if row else None
+        return self._people_by_channel_id().get((channel, user_id))
+
+    def _people_by_channel_id(self) -> dict[tuple[str, str], Person]:
+        """Everyone with a Slack or Teams id, by (channel, id): read once per data version (every
+        change to people, by import or by linking an id, is audited, so the version moves)."""
+        version = self.lookup.version()
+        with self._people_lock:
+            if self._people_by_id is None or self._people_by_id[0] != version:
+                everyone = [people.from_row(row) for row in self.store.people()]
+                self._people_by_id = (version, {(channel, getattr(person, field)): person for person in everyone
+                                                for channel, field in CHANNEL_IDS.items() if getattr(person, field)})
+            return self._people_by_id[1]
 
     def person_by_email(self, email: str) -> Person | None:
         """The person with this e-mail address."""
@@ -147,7 +162,7 @@ class Bot:
 
     def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
         """Remember a person's Slack/Teams id (audited)."""
-        column = {"slack": "slack_user_id", "teams": "teams_user_id"}[channel]
+        column = CHANNEL_IDS[channel]
         with self.store.sessions.begin() as session:
             row = session.get(PersonRow, email.lower())
             if row is None or getattr(row, column) == user_id:
@@ -158,8 +173,12 @@ class Bot:
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
         """Store how to reach a person or chat channel proactively (an upsert: safe when two first
-        messages from the same person arrive at once)."""
+        messages from the same person arrive at once). A reference this process saved unchanged in
+        the last REFERENCE_RESAVE_SECONDS is not written again: most messages change nothing."""
         body = json.dumps(reference, sort_keys=True)
+        saved = self._references_saved.get((channel, key))
+        if saved is not None and saved[0] == body and time.monotonic() - saved[1] < REFERENCE_RESAVE_SECONDS:
+            return
         with self.store.sessions.begin() as session:
             dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
             statement = dialect.insert(ConversationReference).values(
@@ -167,6 +186,7 @@ class Bot:
             session.execute(statement.on_conflict_do_update(
                 index_elements=["channel", "key"], set_={"reference": body, "updated_at": self.store.clock()},
                 where=ConversationReference.reference != body))
+        self._references_saved[(channel, key)] = (body, time.monotonic())
 
     def conversation_reference(self, channel: str, key: str) -> dict[str, Any] | None:
         """The stored reference for `key`, or None."""

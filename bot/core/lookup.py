@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import text
 
 from data_access.periods import Period, parse_period
 from data_access.store import Store
 from intents.when import When
+from schedules.returns import Return, outstanding_returns
+from schedules.working_time import WorkingTime
 
 LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region": "region", "country": "country"}
 
@@ -24,10 +27,12 @@ class Lookup:
     (with the store's reload count) is the data's version."""
 
     store: Store
-    cache_size: int = 64
+    cache_size: int = 256
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
     _snapshot: tuple[int, int] | None = None
+    _indicators: dict[tuple[int, str], pd.Series] = field(default_factory=dict)
+    _working: WorkingTime = field(default_factory=WorkingTime)
 
     def version(self) -> tuple[int, int]:
         """Changes whenever anything in the store changes."""
@@ -39,7 +44,7 @@ class Lookup:
         """Read the data version once, at the start of an answer; cached reads use it until the next."""
         self._snapshot = self.version()
 
-    def _cached(self, key: str, build) -> pd.DataFrame:
+    def _cached(self, key: str, build):
         """`build()` once per data version for `key`."""
         version = self._snapshot if self._snapshot is not None else self.version()
         with self._lock:
@@ -55,8 +60,14 @@ class Lookup:
         return frame
 
     def indicator(self, code: str) -> pd.Series:
-        """The dictionary entry of an indicator."""
-        return self.store.indicators.loc[code]
+        """The dictionary entry of an indicator (kept until the dictionary is next reloaded)."""
+        key = (self.store.generation, code)
+        entry = self._indicators.get(key)
+        if entry is None:
+            if any(generation != key[0] for generation, _ in list(self._indicators)[:1]):
+                self._indicators.clear()
+            entry = self._indicators[key] = self.store.indicators.loc[code]
+        return entry
 
     def place_name(self, code: str) -> str:
         """A place's name (the code itself when unknown)."""
@@ -82,21 +93,22 @@ class Lookup:
 
     def values(self, indicator: str, places: list[str]) -> pd.DataFrame:
         """Current values (with status) of one indicator for some places, oldest first."""
-        frame = self.evaluated(indicator)
-        if frame.empty:
-            return frame
-        return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
+        def build() -> pd.DataFrame:
+            frame = self.evaluated(indicator)
+            if frame.empty:
+                return frame
+            return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
+        return self._cached(f"values:{indicator}:{'|'.join(places)}", build)
 
     def choose_period(self, values: pd.DataFrame, subject: str, when: When) -> str | None:
         """The period label to answer for: the asked period (or the one of the indicator's kind that
         covers it), else the newest with a value for the subject."""
-        own = values[(values["geography_code"] == subject) & values["value"].notna()]
-        if own.empty:
+        own = np.flatnonzero((values["geography_code"].to_numpy() == subject) & values["value"].notna().to_numpy())
+        if not len(own):
             return None
-        labels = own.drop_duplicates("period").sort_values("period_end")
-        if when.period is not None:
-            return period_covering(labels, when.period)
-        return str(labels["period"].iloc[-1])
+        if when.period is None:  # values come oldest first
+            return str(values["period"].iat[own[-1]])
+        return period_covering(values.iloc[own].drop_duplicates("period").sort_values("period_end"), when.period)
 
     def target(self, indicator: str, place: str, financial_year: str) -> pd.Series | None:
         """The target row for an indicator, place and financial year, or None."""
@@ -105,8 +117,9 @@ class Lookup:
                        & (targets["financial_year"] == financial_year)]
         return None if rows.empty else rows.iloc[0]
 
-    def latest_council_status(self, council: str) -> pd.DataFrame:
-        """The council's newest value of each indicator, with status."""
+    def latest_council_status(self, council: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """The council's newest value of each indicator, with status (only `columns`, when given:
+        an answer reading a few columns of a wide frame pays for all of them at every filter)."""
         def build() -> pd.DataFrame:
             frame = self.store.observations(geography_codes=[council])
             frame = frame[frame["value"].notna()]
@@ -114,7 +127,16 @@ class Lookup:
                 return frame
             evaluated = self.store.evaluate(frame)
             return evaluated.sort_values("period_end").groupby("indicator_code").tail(1)
-        return self._cached(f"council:{council}", build)
+        latest = self._cached(f"council:{council}", build)
+        if columns is None:
+            return latest
+        return self._cached(f"council:{council}:{','.join(columns)}", lambda: latest.reindex(columns=list(columns)))
+
+
+    def outstanding(self, council: str, today: date) -> list[Return]:
+        """The returns outstanding on `today`, soonest deadline first (see schedules/returns.py)."""
+        return self._cached(f"outstanding:{council}:{today}",
+                            lambda: outstanding_returns(self.store, today, council, self._working))
 
 
 def period_covering(labels: pd.DataFrame, asked: Period) -> str | None:

@@ -25,7 +25,7 @@ from intents.query import Submission
 from intents.submission import read_submission
 from intents.text import normalise
 from intents.when import When, read_when
-from schedules.returns import outstanding_returns, owners_for
+from schedules.returns import owners_for
 
 KIND_OF = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
 EXAMPLE = {"monthly": "October 2026", "quarterly": "2026/27 Q2", "annual": "2025/26"}
@@ -219,7 +219,7 @@ def _period(ask: Ask, code: str, info) -> tuple[Period | None, str | None]:
     kind = KIND_OF.get(frequency, MONTH)
     asked = ask.query.when.period
     if asked is None:
-        owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.indicator_code == code]
+        owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.indicator_code == code]
         if len(owed) == 1:
             return parse_period(owed[0].period), None
         return None, (f"Which period is it for? *{info['name']}* is reported {frequency}: say e.g. "
@@ -267,7 +267,7 @@ def _which_return(ask: Ask, draft: Draft, value: float | None) -> tuple[Draft, P
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't take a value from you."), None
     owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
+    owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners]
     draft.facts.update(value=value, recorded=False)
     if not owed:
         return draft.say("Which indicator and period is that for? For example: “NEET for October 2026 is 5.4%”."), None
@@ -281,7 +281,7 @@ def _which_return(ask: Ask, draft: Draft, value: float | None) -> tuple[Draft, P
 def answering_a_reminder(ask: Ask, text: str, value: float) -> q.Query:
     """A bare number as a submission: for the asker's only outstanding return, else still to be placed."""
     owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners]
+    owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners]
     submission = Submission(text.strip(), value)
     if len(owed) == 1:
         return ask.query.but(intent=q.SUBMIT, indicator=owed[0].indicator_code, submission=submission,

@@ -23,6 +23,7 @@ from bot.teams.turns import TeamsTurns
 log = logging.getLogger(__name__)
 
 TEAMS_SENDER = web.AppKey("teams_sender", TeamsSender)
+ANSWER_THREADS = 4  # threads answering with the core (see bot/teams/turns.py)
 
 UNAUTHENTICATED_BANNER = """
 ************************************************************************
@@ -36,7 +37,8 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
     """The aiohttp application serving Teams for `core`; `app[TEAMS_SENDER]` sends proactively."""
     adapter = create_adapter(settings)
     charts = ChartImages(settings.public_url)
-    turns = TeamsTurns(core, settings, charts)
+    answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="perfbot-teams-answer")
+    turns = TeamsTurns(core, settings, charts, answering)
 
     async def messages(request: web.Request) -> web.Response:
         """Authenticate a Bot Framework activity, then run the bot's turn for it."""
@@ -78,16 +80,21 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
             log.info("Teams channel authenticating as %s bot %s", settings.app_type, settings.app_id)
 
     async def widen_thread_pool(_app: web.Application) -> None:
-        """Give the event loop (which owns and closes the pool) enough threads for the core and for
-        the SDK's connector, whose "async" HTTP calls are blocking `requests` calls in this pool."""
+        """Give the event loop (which owns and closes the pool) enough threads for the SDK's
+        connector, whose "async" HTTP calls are blocking `requests` calls in this pool."""
         threads = ThreadPoolExecutor(max_workers=settings.worker_threads, thread_name_prefix="perfbot-teams")
         asyncio.get_running_loop().set_default_executor(threads)
+
+    async def stop_answering(_app: web.Application) -> None:
+        """Let answers in progress finish, then release the answering threads."""
+        answering.shutdown(wait=True)
 
     app = web.Application()
     app[TEAMS_SENDER] = TeamsSender(adapter, core, settings, charts)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/charts/{token}.png", chart)
     app.on_startup.extend([announce, widen_thread_pool])
+    app.on_cleanup.append(stop_answering)
     return app
 
 

@@ -1,14 +1,17 @@
 """What the bot does with each Teams activity: find the person, remember the conversation for
 proactive messages, ask the core and post its replies.
 
-The core is synchronous (it talks to the database), so its calls run in worker threads and the
-event loop keeps serving other conversations meanwhile.
+The core is synchronous (it talks to the database), so its calls run in a few worker threads of
+their own and the event loop keeps serving other conversations meanwhile. A few are enough: the
+core mostly holds the interpreter lock, and 200 answers shared between many threads all finish
+late, where shared between a few they finish in turn.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -44,8 +47,9 @@ SORRY = "Sorry, something went wrong while answering that. The problem has been 
 class TeamsTurns:
     """Answers Teams activities with the help of the channel-neutral core."""
 
-    def __init__(self, core: Core, settings: TeamsSettings, charts: ChartImages) -> None:
+    def __init__(self, core: Core, settings: TeamsSettings, charts: ChartImages, answering: Executor) -> None:
         self._core = core
+        self._answering = answering
         self._settings = settings
         self._charts = charts
         self._told_not_recognised: set[str] = set()
@@ -80,10 +84,11 @@ class TeamsTurns:
     ) -> tuple[Person | None, T]:
         """Find the sender and run `work(person)` in one worker-thread trip; when an unknown sender
         may be found by e-mail, ask Teams for it first and take a second trip."""
-        turn = await asyncio.to_thread(self._identified, activity, None, work)
+        loop = asyncio.get_running_loop()
+        turn = await loop.run_in_executor(self._answering, self._identified, activity, None, work)
         if turn is None:
             addresses = await _member_addresses(context, activity["from"]["id"])
-            turn = await asyncio.to_thread(self._identified, activity, addresses, work)
+            turn = await loop.run_in_executor(self._answering, self._identified, activity, addresses, work)
         return turn
 
     def _identified(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answers.common import Ask, Draft
-from schedules.returns import Return, outstanding_returns, owners_for
+from schedules.returns import Return, owners_for
 
 EXAMPLES = [
     "unemployment in my ward vs region",
@@ -77,7 +77,7 @@ def answer_due(ask: Ask) -> Draft:
     draft = Draft()
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't tell which returns you owe.")
-    everything = outstanding_returns(ask.lookup.store, ask.today, ask.council)
+    everything = ask.lookup.outstanding(ask.council, ask.today)
     if ask.query.everyone:
         return _outstanding_for_others(ask, draft, everything)
     owners = owners_for(ask.lookup.store, ask.person.email)

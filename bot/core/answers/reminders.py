@@ -8,7 +8,7 @@ from bot.core.people import may_submit
 from intents.dates import read_date
 from intents.text import normalise
 from schedules.pauses import mark_unavailable, snooze
-from schedules.returns import outstanding_returns, owners_for
+from schedules.returns import owners_for
 from schedules.working_time import WorkingTime
 
 
@@ -32,7 +32,7 @@ def answer_unavailable(ask: Ask, text: str) -> Draft:
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't change reminders.")
     owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in outstanding_returns(ask.lookup.store, ask.today, ask.council) if r.owner_email in owners
+    owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners
             or ask.person.has_role("performance_team")]
     code = ask.query.indicator
     period = ask.query.when.period.label if ask.query.when.period else None

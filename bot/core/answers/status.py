@@ -29,11 +29,14 @@ def _scope(ask: Ask) -> tuple[str, str | None, str | None]:
     return ask.lookup.place_name(ask.council), None, None
 
 
+LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "target_high", "commentary")
+
+
 def answer_status(ask: Ask) -> Draft:
     """Counts of red, amber, green and untargeted measures at their newest council value, reds named."""
     draft = Draft()
     name, service, portfolio = _scope(ask)
-    latest = ask.lookup.latest_council_status(ask.council)
+    latest = ask.lookup.latest_council_status(ask.council, LISTED)
     indicators = ask.lookup.store.indicators
     if service:
         latest = latest[latest["indicator_code"].map(indicators["service"]) == service]
