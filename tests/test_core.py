@@ -152,3 +152,21 @@ def test_the_core_imports_no_chat_sdk():
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_teams_id_linked_to_a_person_is_recognised_at_once(store):
+    bot = Bot(store, today=lambda: TODAY)
+    assert bot.person_by_channel_id("teams", "29:ben-new-laptop") is None
+    bot.link_channel_id("teams", BEN, "29:ben-new-laptop")
+    assert bot.person_by_channel_id("teams", "29:ben-new-laptop").email == BEN
+
+
+def test_a_changed_conversation_reference_replaces_the_stored_one_at_once(store):
+    bot = Bot(store, today=lambda: TODAY)
+    first = {"serviceUrl": "https://smba.trafficmanager.net/uk/", "conversation": {"id": "a:1"}}
+    moved = {"serviceUrl": "https://smba.trafficmanager.net/emea/", "conversation": {"id": "a:1"}}
+    bot.save_conversation_reference("teams", BEN, first)
+    bot.save_conversation_reference("teams", BEN, first)
+    assert bot.conversation_reference("teams", BEN) == first
+    bot.save_conversation_reference("teams", BEN, moved)
+    assert bot.conversation_reference("teams", BEN) == moved

@@ -175,3 +175,12 @@ def test_fifty_people_submitting_at_once_lose_nothing(store):
     assert len(submits) == 50 and sorted(float(r.new_value) for r in submits) == sorted(values)
     winner = current(store, "NEET", "2026-10")[0].value
     assert float(submits[-1].new_value) == winner
+
+
+def test_what_is_due_no_longer_lists_a_return_once_its_value_is_in(bot, store):
+    before = say(bot, "what's due from me", MAYA)
+    assert {"indicator": "NEET", "period": "2026-10"} in [{k: d[k] for k in ("indicator", "period")} for d in before.facts["due"]]
+    assert say(bot, "NEET for October is 5.4%", MAYA).facts["recorded"] is True
+    after = say(bot, "what's due from me", MAYA)
+    assert [d for d in after.facts["due"] if d["indicator"] == "NEET" and d["period"] == "2026-10"] == []
+    assert len(after.facts["due"]) == len(before.facts["due"]) - 1
