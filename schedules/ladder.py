@@ -55,7 +55,9 @@ def stage_on(deadline: date, day: date, working: WorkingTime, ladder: tuple[Stag
 
 @dataclass
 class Audience:
-    """Works out the people each rung reaches for a return, from the people table."""
+    """Works out the people each rung reaches for a return, from the people table. Each distinct
+    list of people is worked out once and numbered (`groups`): a rung's audience depends only on
+    the owner, the indicator's service and the rung's reach."""
 
     store: Store
 
@@ -70,29 +72,31 @@ class Audience:
         self.team = self.people[self.people["roles"].str.contains("performance_team")]["email"].tolist() if len(self.people) else []
         self.managers = {p.email: p.manager_email for p in self.store.people() if p.manager_email}
         self.services = self.store.indicators["service"].to_dict()
-        self._cache: dict[tuple, list[tuple[str, str]]] = {}
+        self.groups: list[list[tuple[str, str]]] = []
+        self._numbers: dict[tuple, int] = {}
         self.directors: dict[str, list[str]] = {}
         for row in self.people[self.people["roles"].str.contains("director")].itertuples() if len(self.people) else []:
             self.directors.setdefault(row.service, []).append(row.email)
 
-    def recipients(self, owed: Return, stage: Stage) -> list[tuple[str, str]]:
-        """(e-mail, why) for everyone this rung of this return goes to, without repeats."""
-        key = (owed.owner_email, owed.indicator_code if DIRECTOR in stage.audience else "", stage.audience)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = self._work_out(owed, stage)
-        return found
+    def group(self, owed: Return, stage: Stage) -> int:
+        """The number of the list of people in `groups` this rung of this return goes to."""
+        service = self.services.get(owed.indicator_code) if DIRECTOR in stage.audience else None
+        key = (owed.owner_email, service, stage.audience)
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self.groups)
+            self.groups.append(self._work_out(owed.owner_email, service, stage))
+        return number
 
-    def _work_out(self, owed: Return, stage: Stage) -> list[tuple[str, str]]:
-        found: dict[str, str] = {}
-        owner = owed.owner_email
-        found[owner] = "owner"
+    def _work_out(self, owner: str, service: str | None, stage: Stage) -> list[tuple[str, str]]:
+        """(e-mail, why) for everyone the rung reaches, without repeats."""
+        found: dict[str, str] = {owner: "owner"}
         for delegate in self.delegates.get(owner, []):
             found.setdefault(delegate, "delegate")
         if MANAGER in stage.audience and self.managers.get(owner):
             found.setdefault(self.managers[owner], "owner's manager")
         if DIRECTOR in stage.audience:
-            for email in self.directors.get(self.services.get(owed.indicator_code), []):
+            for email in self.directors.get(service, []):
                 found.setdefault(email, "service director")
             for email in self.team:
                 found.setdefault(email, "performance team")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.models import Notification
@@ -40,6 +40,44 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
     connection.exec_driver_sql(f"INSERT INTO notification ({', '.join(COLUMNS)}) VALUES ({marks}) "
                                "ON CONFLICT (key) DO NOTHING", values)
     return session.scalar(count) - before
+
+
+def enqueue_reminders(session: Session, rungs: list[tuple[str, str, str, str, int, int]],
+                      audiences: list[tuple[int, str, str]], due_at: datetime, created_at: datetime) -> int:
+    """Queue a reminder for each rung and each person of its audience; keys already queued are
+    skipped. Returns how many were new. `rungs` are (indicator, period, deadline, stage, overdue
+    working days, audience number), `audiences` (audience number, e-mail, why). A sweep may queue
+    100,000 reminders from 40,000 rungs and a few hundred audiences, so the database makes the rows
+    (key `reminder|indicator|period|recipient|stage`) from those two, rather than Python one by one."""
+    if not rungs:
+        return 0
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    mark = "%s" if postgres else "?"
+    for table, columns in (("sweep_rung", "indicator_code TEXT, period TEXT, deadline TEXT, stage TEXT, overdue INTEGER, "
+                                          "audience INTEGER"),
+                           ("sweep_audience", "audience INTEGER, recipient TEXT, why TEXT")):
+        # pysqlite runs DDL outside the transaction, so a sweep that failed may have left the table behind
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {table} ({columns})")
+    connection.exec_driver_sql(f"INSERT INTO sweep_rung VALUES ({', '.join([mark] * 6)})", rungs)
+    connection.exec_driver_sql(f"INSERT INTO sweep_audience VALUES ({mark}, {mark}, {mark})", audiences)
+    if postgres:  # temporary tables have no statistics until analysed, and the join plan needs them
+        connection.exec_driver_sql("ANALYZE sweep_rung, sweep_audience")
+    payload = ("json_build_object({})::text" if postgres else "json_object({})").format(
+        "'deadline', r.deadline, 'indicator', r.indicator_code, 'overdue_working_days', r.overdue, "
+        "'period', r.period, 'why', a.why")
+    queue = text(
+        "INSERT INTO notification (key, kind, recipient, indicator_code, period, stage, payload, due_at, status, "
+        "created_at) SELECT 'reminder|' || r.indicator_code || '|' || r.period || '|' || a.recipient || '|' || r.stage, "
+        f"'reminder', a.recipient, r.indicator_code, r.period, r.stage, {payload}, :due_at, 'pending', :created_at "
+        "FROM sweep_rung r JOIN sweep_audience a ON a.audience = r.audience "
+        "WHERE true ON CONFLICT (key) DO NOTHING"  # SQLite needs the WHERE to read ON CONFLICT as an upsert
+    ).bindparams(bindparam("due_at", type_=DateTime(timezone=True)), bindparam("created_at", type_=DateTime(timezone=True)))
+    added = connection.execute(queue, {"due_at": utc(due_at), "created_at": utc(created_at)}).rowcount
+    connection.exec_driver_sql("DROP TABLE sweep_rung")
+    connection.exec_driver_sql("DROP TABLE sweep_audience")
+    return added
 
 
 def cancel(session: Session, ids: list[int], why: str) -> int:

@@ -4,10 +4,10 @@ that writes the rungs falling since the last sweep to the outbox (`sweep_reminde
 people's reminders are queued all the same; the dispatcher holds them until the snooze ends."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from sqlalchemy import text
 
@@ -15,7 +15,7 @@ from data_access.models import SweepState
 from data_access.periods import parse_period
 from data_access.store import Store
 from schedules.ladder import Audience, Stage, stage_on
-from schedules.outbox import enqueue_many, utc
+from schedules.outbox import enqueue_reminders
 from schedules.returns import Return, outstanding_returns
 from schedules.working_time import WorkingTime
 
@@ -23,8 +23,7 @@ SWEEP = "reminders"
 CATCH_UP = timedelta(days=10)
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+class Reminder(NamedTuple):
     """One reminder for one person: the return, its deadline, the rung and why they get it."""
 
     recipient: str
@@ -34,15 +33,6 @@ class Reminder:
     deadline: date
     stage: str
     overdue_days: int
-
-    def key(self) -> str:
-        """The outbox idempotency key: kind, indicator, period, recipient, stage."""
-        return f"reminder|{self.indicator}|{self.period}|{self.recipient}|{self.stage}"
-
-    def payload(self) -> str:
-        """What the message needs beyond the outbox columns, as JSON."""
-        return (f'{{"deadline": "{self.deadline.isoformat()}", "indicator": "{self.indicator}", '
-                f'"overdue_working_days": {self.overdue_days}, "period": "{self.period}", "why": "{self.why}"}}')
 
     def as_dict(self) -> dict:
         """The preview row of `perfbot reminders --json`."""
@@ -74,29 +64,28 @@ def _held(owed: Return, moment: datetime) -> bool:
     return owed.paused_until is not None and _aware(owed.paused_until) > moment
 
 
-def _plan(store: Store, day: date, working: WorkingTime, rung_for: Callable[[Return], Stage | None],
-          skip_snoozed: bool) -> list[Reminder]:
-    """The reminders for the returns outstanding on `day`, each at the rung `rung_for(return)` gives."""
+def _rungs(store: Store, day: date, working: WorkingTime, audience: Audience,
+           rung_for: Callable[[Return], Stage | None]) -> Iterator[tuple[Return, Stage, int]]:
+    """Each return outstanding on `day` (and not held back) at the rung `rung_for(return)` gives,
+    with the number of the audience that rung reaches."""
     moment = working.opening(day)
-    snoozed = snoozed_people(store, moment) if skip_snoozed else {}
-    audience = Audience(store)
-    owed = [o for o in outstanding_returns(store, day, working=working) if not _held(o, moment)]
-    planned = []
-    for item in owed:
-        stage = rung_for(item)
-        if stage is None:
+    for item in outstanding_returns(store, day, working=working):
+        if _held(item, moment):
             continue
-        for email, why in audience.recipients(item, stage):
-            if email not in snoozed:
-                planned.append(Reminder(email, why, item.indicator_code, item.period, item.deadline, stage.name,
-                                        max(stage.offset, 0)))
-    return sorted(planned, key=lambda r: (r.recipient, r.deadline, r.indicator))
+        stage = rung_for(item)
+        if stage is not None:
+            yield item, stage, audience.group(item, stage)
 
 
 def reminders_on(store: Store, day: date, working: WorkingTime | None = None) -> list[Reminder]:
     """Exactly the reminders the ladder sends on `day` for the returns outstanding in the data."""
     working = working or WorkingTime()
-    return _plan(store, day, working, lambda owed: stage_on(owed.deadline, day, working), skip_snoozed=True)
+    audience = Audience(store)
+    snoozed = snoozed_people(store, working.opening(day))
+    planned = [Reminder(email, why, item.indicator_code, item.period, item.deadline, stage.name, max(stage.offset, 0))
+               for item, stage, number in _rungs(store, day, working, audience, lambda owed: stage_on(owed.deadline, day, working))
+               for email, why in audience.groups[number] if email not in snoozed]
+    return sorted(planned, key=lambda r: (r.recipient, r.deadline, r.indicator))
 
 
 def _data_version(store: Store) -> int:
@@ -134,14 +123,13 @@ def sweep_reminders(store: Store, now: datetime, working: WorkingTime | None = N
         ended = parse_period(owed.period).end
         return latest_rung(owed.deadline, min(first, ended - CATCH_UP) if ended >= first - timedelta(days=1) else first)
 
-    planned = _plan(store, day, working, rung_for, skip_snoozed=False)
-    due_at = utc(working.next_opening(max(now, working.opening(day))))
-    now = utc(now)
-    rows = [{"key": r.key(), "kind": "reminder", "recipient": r.recipient, "indicator_code": r.indicator,
-             "geography_code": None, "period": r.period, "stage": r.stage, "status": "pending", "due_at": due_at,
-             "created_at": now, "payload": r.payload()} for r in planned]
+    audience = Audience(store)
+    rungs = [(item.indicator_code, item.period, item.deadline.isoformat(), stage.name, max(stage.offset, 0), number)
+             for item, stage, number in _rungs(store, day, working, audience, rung_for)]
+    people = [(number, email, why) for number, group in enumerate(audience.groups) for email, why in group]
+    due_at = working.next_opening(max(now, working.opening(day)))
     with store.sessions.begin() as session:
-        added = enqueue_many(session, rows)
+        added = enqueue_reminders(session, rungs, people, due_at, now)
         state = session.get(SweepState, SWEEP)
         if state is None:
             session.add(SweepState(name=SWEEP, day=day, version=version))

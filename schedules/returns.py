@@ -6,8 +6,8 @@ bank holiday moves to the next working day. A return is outstanding until a valu
 back until the date given."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import text
@@ -21,8 +21,7 @@ KINDS = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
 HISTORY = {"monthly": 14, "quarterly": 5, "annual": 2}
 
 
-@dataclass(frozen=True)
-class Return:
+class Return(NamedTuple):
     """One value owed: indicator, period, deadline, the owner responsible, and (when marked not
     available) the date until which it is held back and why."""
 

@@ -19,6 +19,7 @@ from schedules.channels import InboxSender, Senders
 from schedules.dispatch import dispatch
 from schedules.ladder import stage_on
 from schedules.leader import AlreadyRunning, Leadership
+from schedules.outbox import enqueue_reminders
 from schedules.reminders import reminders_on, sweep_reminders
 from schedules.returns import default_deadline
 from schedules.working_time import LONDON, WorkingTime
@@ -191,6 +192,22 @@ def test_a_sweep_after_a_gap_catches_up_with_the_latest_rung_and_repeats_do_noth
         stages = connection.execute(text("SELECT stage FROM notification WHERE indicator_code = 'NEET' AND "
                                          "recipient = :r ORDER BY id"), {"r": MAYA}).scalars().all()
     assert stages == ["reminder", "overdue 1"]
+
+
+def test_a_sweep_that_failed_before_committing_queues_nothing_and_the_next_sweep_works(store, monkeypatch):
+    def queue_then_fail(session, *args):
+        enqueue_reminders(session, *args)
+        raise ConnectionError("the database went away before the commit")
+
+    monkeypatch.setattr("schedules.reminders.enqueue_reminders", queue_then_fail)
+    with pytest.raises(ConnectionError):
+        sweep_reminders(store, at(date(2026, 11, 9), 6), WORKING)
+    monkeypatch.undo()
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM notification")).scalar_one() == 0
+    assert sweep_reminders(store, at(date(2026, 11, 9), 7), WORKING) > 0
+    assert ("NEET", "reminder") in [(r.indicator, r.stage) for r in reminders_on(store, date(2026, 11, 9), WORKING)
+                                    if r.recipient == MAYA]
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
