@@ -23,7 +23,7 @@ from bot.teams.turns import TeamsTurns
 log = logging.getLogger(__name__)
 
 TEAMS_SENDER = web.AppKey("teams_sender", TeamsSender)
-ANSWER_THREADS = 4  # threads answering with the core (see bot/teams/turns.py)
+ANSWER_THREADS = 2  # threads answering with the core (see bot/teams/turns.py)
 
 UNAUTHENTICATED_BANNER = """
 ************************************************************************
