@@ -1,5 +1,5 @@
 """The data an answer needs, read through the store: an indicator's values for some places, the
-period to answer for, targets, and the names of things."""
+period to answer for, targets, the returns outstanding, and the names of things."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -31,7 +31,8 @@ class Lookup:
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
     _snapshot: tuple[int, int] | None = None
-    _indicators: dict[tuple[int, str], pd.Series] = field(default_factory=dict)
+    _indicators: dict[str, pd.Series] = field(default_factory=dict)
+    _indicators_generation: int = -1
     _working: WorkingTime = field(default_factory=WorkingTime)
 
     def version(self) -> tuple[int, int]:
@@ -61,12 +62,11 @@ class Lookup:
 
     def indicator(self, code: str) -> pd.Series:
         """The dictionary entry of an indicator (kept until the dictionary is next reloaded)."""
-        key = (self.store.generation, code)
-        entry = self._indicators.get(key)
+        if self._indicators_generation != self.store.generation:
+            self._indicators, self._indicators_generation = {}, self.store.generation
+        entry = self._indicators.get(code)
         if entry is None:
-            if any(generation != key[0] for generation, _ in list(self._indicators)[:1]):
-                self._indicators.clear()
-            entry = self._indicators[key] = self.store.indicators.loc[code]
+            entry = self._indicators[code] = self.store.indicators.loc[code]
         return entry
 
     def place_name(self, code: str) -> str:
@@ -131,7 +131,6 @@ class Lookup:
         if columns is None:
             return latest
         return self._cached(f"council:{council}:{','.join(columns)}", lambda: latest.reindex(columns=list(columns)))
-
 
     def outstanding(self, council: str, today: date) -> list[Return]:
         """The returns outstanding on `today`, soonest deadline first (see schedules/returns.py)."""
