@@ -5,9 +5,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from data_access.models import AuditEntry
+
+RECENT = 1000  # audit ids that audit_version() watches for changes committing out of order
 
 
 def as_text(value: Any) -> str | None:
@@ -24,3 +27,22 @@ def record_change(session: Session, at: datetime, actor: str, action: str, entit
     """Append one audit entry in the caller's transaction (so it commits or rolls back with the change)."""
     session.add(AuditEntry(at=at, actor=actor, action=action, entity=entity, entity_key=entity_key,
                            old_value=as_text(old), new_value=as_text(new), reason=reason))
+
+
+def audited_count(engine: Engine) -> int:
+    """How many changes have ever been audited. Every write that can change what the bot says is
+    audited, and the count only grows; unlike the highest id it also moves when a change commits
+    after one with a higher id (PostgreSQL takes the id at insert, not at commit)."""
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
+
+
+def audit_version(engine: Engine) -> tuple[int, int]:
+    """A cheap version of everything audited, for caches read at every message: the highest id,
+    and how many of the last RECENT ids are visible — that count moves when a change commits out
+    of order, unless more than RECENT others commit while it is in flight."""
+    with engine.connect() as connection:
+        highest, recent = connection.execute(text(
+            "SELECT coalesce(max(id), 0), count(*) FROM audit_log "
+            "WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - :recent"), {"recent": RECENT}).one()
+    return int(highest), int(recent)

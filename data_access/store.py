@@ -47,8 +47,8 @@ class Store:
         return cls(engine, clock)
 
     def reload(self) -> None:
-        """Re-read the dictionary, places and targets (after an import or a dictionary change)."""
-        self.generation = getattr(self, "generation", 0) + 1
+        """Re-read the dictionary, places and targets (after an import or a dictionary change); the
+        generation moves once they are all in place, so nothing new is kept under the old ones."""
         with self.engine.connect() as connection:
             self.indicators = pd.read_sql(text("SELECT * FROM indicator"), connection).set_index("code", drop=False)
             geographies = pd.read_sql(text("SELECT code, name, level, parent_code FROM geography"), connection)
@@ -56,6 +56,7 @@ class Store:
                 "SELECT indicator_code, geography_code, financial_year, target, target_low, target_high, "
                 "amber_tolerance FROM target"), connection)
         self.places = _with_ancestors(geographies.set_index("code", drop=False))
+        self.generation = getattr(self, "generation", 0) + 1
 
     # --- importing -------------------------------------------------------------------------
     def import_files(self, paths: list[Path], actor: str = "import") -> ImportReport:
@@ -81,12 +82,6 @@ class Store:
         period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
         Filtered reads query the database; reading everything keeps it in memory, refreshed as it changes."""
         return self.current.observations(indicator_codes, geography_codes, breakdown)
-
-    def data_version(self) -> tuple[int, int]:
-        """Changes whenever an observation is added or superseded (the highest row id) or the
-        dictionary, places or targets are reloaded."""
-        with self.engine.connect() as connection:
-            return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM observation")).scalar_one()), self.generation
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
         """Status (RAG, direction of travel, region/England comparison) of the given observations."""

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
+from data_access.audit import audited_count
 from data_access.models import AlertStatus, Delivery, Notification, StatusChange, SweepState
 from data_access.store import Store
 from schedules.outbox import enqueue_many, utc
@@ -50,13 +51,6 @@ def status_label(rule: str, status: str | None) -> str:
     return f"{rule}:{status}" if rule == ENGLAND else str(status)
 
 
-def _version(store: Store) -> int:
-    """How many changes have ever been audited: every write that can change a status is audited,
-    and the count only grows (unlike the highest id, it also counts writes committed out of order)."""
-    with store.engine.connect() as connection:
-        return int(connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
-
-
 def _lock(session: Session) -> None:
     """Serialise sweeps: an advisory lock on PostgreSQL; on SQLite, a first write takes the lock."""
     if session.get_bind().dialect.name == "postgresql":
@@ -80,7 +74,7 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
     council = store.council_code()
     if council is None:
         return AlertSweep(skipped=True)
-    version = _version(store)
+    version = audited_count(store.engine)
     with store.sessions() as session:
         state = session.get(SweepState, SWEEP)
         if state is not None and state.version >= version:

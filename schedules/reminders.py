@@ -11,6 +11,7 @@ from typing import Callable, NamedTuple
 
 from sqlalchemy import text
 
+from data_access.audit import audited_count
 from data_access.models import SweepState
 from data_access.periods import parse_period
 from data_access.store import Store
@@ -88,18 +89,13 @@ def reminders_on(store: Store, day: date, working: WorkingTime | None = None) ->
     return sorted(planned, key=lambda r: (r.recipient, r.deadline, r.indicator))
 
 
-def _data_version(store: Store) -> int:
-    with store.engine.connect() as connection:
-        return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one())
-
-
 def sweep_reminders(store: Store, now: datetime, working: WorkingTime | None = None) -> int:
     """Queue the rungs that fell since the last sweep (today's, or the latest of a gap of up to
     CATCH_UP days), for every outstanding return; returns how many were new. A repeat sweep on the
     same day with nothing changed in the data does nothing."""
     working = working or WorkingTime()
     day = working.local_date(now)
-    version = _data_version(store)
+    version = audited_count(store.engine)
     with store.sessions() as session:
         state = session.get(SweepState, SWEEP)
         last = (state.day, state.version) if state else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,11 +18,23 @@ class WorkingTime:
 
     start: time = time(8, 30)
     end: time = time(17, 30)
-    _holidays: holidays.HolidayBase = field(default_factory=lambda: holidays.country_holidays("GB", subdiv="ENG"))
+    _bank_holidays: dict[int, frozenset[date]] = field(default_factory=dict, repr=False)
+    _lock: Lock = field(default_factory=Lock, repr=False)
 
     def is_working_day(self, day: date) -> bool:
         """Monday to Friday, and not a bank holiday in England."""
-        return day.weekday() < 5 and day not in self._holidays
+        return day.weekday() < 5 and day not in self.bank_holidays(day.year)
+
+    def bank_holidays(self, year: int) -> frozenset[date]:
+        """England & Wales bank holidays in `year`, worked out once (safe across threads: the
+        `holidays` calendar fills a year in lazily, and a reader in between would see none)."""
+        found = self._bank_holidays.get(year)
+        if found is None:
+            with self._lock:
+                found = self._bank_holidays.get(year)
+                if found is None:
+                    found = self._bank_holidays[year] = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+        return found
 
     def add_working_days(self, day: date, count: int) -> date:
         """The working day `count` working days after `day` (before it when negative); 0 keeps a

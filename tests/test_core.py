@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+import threading
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import text
 
 from bot.core.bot import Bot, split_text
+from bot.core.lookup import Lookup
 from bot.core.messages import ChartReply, ChoicesReply, Message, TextReply
+from data_access.audit import record_change
+from data_access.models import ReminderPause
+from data_access.periods import parse_period
+from data_access.submissions import record_value
+from schedules.pauses import snooze
+from tests.conftest import on_postgresql
 
 TODAY = date(2026, 11, 27)
 BEN = "ben.singh@demo-council.example"
@@ -170,3 +178,46 @@ def test_a_changed_conversation_reference_replaces_the_stored_one_at_once(store)
     assert bot.conversation_reference("teams", BEN) == first
     bot.save_conversation_reference("teams", BEN, moved)
     assert bot.conversation_reference("teams", BEN) == moved
+
+
+def test_a_change_while_an_answer_is_in_flight_is_in_the_next_answer(store, monkeypatch):
+    """Answer A has read the council's statuses when NEET goes red and answer B starts in another
+    thread: A must not keep what it read under B's newer data version."""
+    bot = Bot(store, today=lambda: TODAY)
+    zoe = bot.person_by_email("zoe.gill@demo-council.example")
+    reds = lambda: bot.answer(Message("which measures are red?", zoe, "z"), render_charts=False).facts["red"]
+    assert "NEET" not in reds()
+    original, armed = Lookup._cached, [True]
+
+    def change_meanwhile(lookup, key, build):
+        value = original(lookup, key, build)
+        if key.startswith("council:") and armed:
+            armed.clear()
+            record_value(store, "NEET", "E08000031", parse_period("2026-10"), 6.1, "zoe.gill@demo-council.example",
+                         "test", "a late value")
+            other = threading.Thread(target=bot.lookup.refresh)
+            other.start()
+            other.join()
+        return value
+
+    monkeypatch.setattr(Lookup, "_cached", change_meanwhile)
+    assert "NEET" not in reds()  # answer A: as it was when it began
+    monkeypatch.undo()
+    assert "NEET" in reds()
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL takes audit ids at insert; SQLite writers never overlap")
+def test_a_change_committing_after_a_later_one_is_still_seen(store):
+    lookup = Lookup(store)
+    until = datetime(2026, 12, 3, 9, tzinfo=timezone.utc)
+    held = lambda: [r.paused_until for r in lookup.outstanding("E08000031", TODAY) if (r.indicator_code, r.period) == ("NEET", "2026-10")]
+    with store.sessions.begin() as slow:  # "not available" takes the lower audit id and commits last
+        slow.add(ReminderPause(kind="unavailable", indicator_code="NEET", period="2026-10", until=until,
+                               reason="NHS data late", created_by="test", created_at=store.clock()))
+        record_change(slow, store.clock(), "test", "unavailable", "return", "NEET|2026-10", None, until.isoformat())
+        slow.flush()
+        snooze(store, "kate.young@demo-council.example", until, "test")
+        lookup.refresh()
+        assert held() == [None]
+    lookup.refresh()
+    assert held() == [until]

@@ -61,6 +61,21 @@ def test_working_days_skip_weekends_and_bank_holidays():
     assert WORKING.working_days_between(date(2026, 12, 24), date(2026, 12, 31)) == 3
 
 
+def test_bank_holidays_are_known_to_threads_asking_at_once():
+    for _ in range(20):
+        working, answers = WorkingTime(), []
+        start = threading.Barrier(4)
+
+        def ask(day: date) -> None:
+            start.wait()
+            answers.append(working.is_working_day(day))
+
+        threads = [threading.Thread(target=ask, args=(day,)) for day in [date(2026, 12, 25), date(2026, 12, 28)] * 2]
+        [thread.start() for thread in threads]
+        [thread.join() for thread in threads]
+        assert answers == [False] * 4
+
+
 def test_working_hours_follow_london_time_across_the_clock_change():
     assert WORKING.is_open(datetime(2026, 10, 23, 7, 45, tzinfo=timezone.utc))        # 08:45 BST
     assert not WORKING.is_open(datetime(2026, 10, 26, 7, 45, tzinfo=timezone.utc))    # 07:45 GMT

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from threading import Lock
+from threading import Lock, local
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import text
 
+from data_access.audit import audit_version
 from data_access.periods import Period, parse_period
 from data_access.store import Store
 from intents.when import When
@@ -23,31 +23,31 @@ LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region":
 @dataclass
 class Lookup:
     """Read helpers over a Store, shared by every answer. Evaluated values are cached per indicator
-    and dropped whenever anything changes: every change is audited, so the audit log's highest id
-    (with the store's reload count) is the data's version."""
+    and dropped whenever anything changes: every change is audited, so the audit log (with the
+    store's reload count) gives the data's version."""
 
     store: Store
     cache_size: int = 256
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: Lock = field(default_factory=Lock)
-    _snapshot: tuple[int, int] | None = None
+    _answering: local = field(default_factory=local)  # each thread's version for the answer it is making
     _indicators: dict[str, pd.Series] = field(default_factory=dict)
     _indicators_generation: int = -1
     _working: WorkingTime = field(default_factory=WorkingTime)
 
-    def version(self) -> tuple[int, int]:
-        """Changes whenever anything in the store changes."""
-        with self.store.engine.connect() as connection:
-            audited = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one()
-        return int(audited), self.store.generation
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever anything in the store changes (see data_access.audit.audit_version)."""
+        return (*audit_version(self.store.engine), self.store.generation)
 
     def refresh(self) -> None:
-        """Read the data version once, at the start of an answer; cached reads use it until the next."""
-        self._snapshot = self.version()
+        """Read the data version once, at the start of an answer: this thread's cached reads use it
+        until its next answer (another thread's refresh never moves it mid-answer)."""
+        self._answering.version = self.version()
 
     def _cached(self, key: str, build):
-        """`build()` once per data version for `key`."""
-        version = self._snapshot if self._snapshot is not None else self.version()
+        """`build()` once per data version for `key`. The version is read before the data, so a
+        cached value is never older than the version it is kept under."""
+        version = getattr(self._answering, "version", None) or self.version()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:
