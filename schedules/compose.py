@@ -28,7 +28,8 @@ def _line(store: Store, item: dict, today: date) -> str:
 
 def reminder_message(store: Store, recipient: str, items: list[Notification], today: date) -> list[Reply]:
     """One message for everything a person is reminded of today."""
-    payloads = sorted((json.loads(n.payload) for n in items), key=lambda p: (p["deadline"], p["indicator"]))
+    payloads = sorted(({"indicator": n.indicator_code, "period": n.period, **json.loads(n.payload)} for n in items),
+                      key=lambda p: (p["deadline"], p["indicator"]))
     person = store.person(recipient)
     first = person.name.split()[0] if person and not person.name.startswith("Cllr") else (person.name if person else "")
     late = [p for p in payloads if today > date.fromisoformat(p["deadline"])]

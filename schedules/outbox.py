@@ -64,9 +64,8 @@ def enqueue_reminders(session: Session, rungs: list[tuple[str, str, str, str, in
     connection.exec_driver_sql(f"INSERT INTO sweep_audience VALUES ({mark}, {mark}, {mark})", audiences)
     if postgres:  # temporary tables have no statistics until analysed, and the join plan needs them
         connection.exec_driver_sql("ANALYZE sweep_rung, sweep_audience")
-    payload = ("json_build_object({})::text" if postgres else "json_object({})").format(
-        "'deadline', r.deadline, 'indicator', r.indicator_code, 'overdue_working_days', r.overdue, "
-        "'period', r.period, 'why', a.why")
+    payload = ("json_build_object({})::text" if postgres else "json_object({})").format(  # beyond the columns
+        "'deadline', r.deadline, 'overdue_working_days', r.overdue, 'why', a.why")
     queue = text(
         "INSERT INTO notification (key, kind, recipient, indicator_code, period, stage, payload, due_at, status, "
         "created_at) SELECT 'reminder|' || r.indicator_code || '|' || r.period || '|' || a.recipient || '|' || r.stage, "

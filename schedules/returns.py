@@ -7,10 +7,11 @@ back until the date given."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, containing
 from data_access.store import Store
@@ -19,6 +20,7 @@ from schedules.working_time import WorkingTime
 LOOK_BACK = timedelta(days=370)
 KINDS = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
 HISTORY = {"monthly": 14, "quarterly": 5, "annual": 2}
+UNIT_SEPARATOR = "\x1f"
 
 
 class Return(NamedTuple):
@@ -64,12 +66,7 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
     with store.engine.connect() as connection:
         calendar = {(row[0], row[1]): row[2] for row in connection.execute(text(
             "SELECT frequency, period, deadline FROM reporting_deadline WHERE milestone = 'data return'"))}
-        mark = "%s" if connection.dialect.name == "postgresql" else "?"
-        cursor = connection.connection.cursor()
-        cursor.execute("SELECT indicator_code, period FROM observation WHERE superseded_at IS NULL AND value IS NOT "
-                       f"NULL AND geography_code = {mark} AND period IN ({', '.join([mark] * len(labels))})",
-                       [council, *labels])
-        held = set(map(tuple, cursor.fetchall()))
+        held = _indicators_with_values(connection, council, labels)
         pauses = {(row[0], row[1]): (row[2], row[3]) for row in connection.execute(text(
             "SELECT indicator_code, period, until, reason FROM reminder_pause WHERE kind = 'unavailable' ORDER BY id"))}
     owners = {frequency: list(zip(rows["code"], rows["owner_email"])) for frequency, rows in indicators.groupby("frequency")}
@@ -81,13 +78,28 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
                 else default_deadline(period, frequency, working)
             if deadline < today - LOOK_BACK:
                 continue
+            done = held.get(period.label, frozenset())
             for code, owner in owned:
-                if (code, period.label) in held:
+                if code in done:
                     continue
                 until, reason = pauses.get((code, period.label), (None, None))
                 owed.append(Return(code, period.label, deadline, owner,
                                    pd.Timestamp(until).to_pydatetime() if until is not None else None, reason))
-    return sorted(owed, key=lambda r: (r.deadline, r.indicator_code))
+    return sorted(owed, key=attrgetter("deadline", "indicator_code"))
+
+
+def _indicators_with_values(connection: Connection, council: str, periods: list[str]) -> dict[str, frozenset[str]]:
+    """For each period, the indicators with a current council value. The database joins each
+    period's codes into one string (with a separator no code contains): a sweep over 10,000
+    indicators reads 14 rows rather than 100,000."""
+    postgres = connection.dialect.name == "postgresql"
+    mark = "%s" if postgres else "?"
+    joined = "string_agg(indicator_code, chr(31))" if postgres else "group_concat(indicator_code, char(31))"
+    cursor = connection.connection.cursor()
+    cursor.execute(f"SELECT period, {joined} FROM observation WHERE superseded_at IS NULL AND value IS NOT NULL "
+                   f"AND geography_code = {mark} AND period IN ({', '.join([mark] * len(periods))}) GROUP BY period",
+                   [council, *periods])
+    return {period: frozenset(codes.split(UNIT_SEPARATOR)) for period, codes in cursor.fetchall()}
 
 
 def owners_for(store: Store, email: str) -> set[str]:
