@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, func, select, text, update
+from sqlalchemy import Connection, DateTime, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.models import Notification
@@ -53,19 +53,21 @@ def enqueue_reminders(session: Session, rungs: list[tuple[str, str, str, str, in
         return 0
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
-    mark = "%s" if postgres else "?"
     for table, columns in (("sweep_rung", "indicator_code TEXT, period TEXT, deadline TEXT, stage TEXT, overdue INTEGER, "
                                           "audience INTEGER"),
                            ("sweep_audience", "audience INTEGER, recipient TEXT, why TEXT")):
         # pysqlite runs DDL outside the transaction, so a sweep that failed may have left the table behind
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
         connection.exec_driver_sql(f"CREATE TEMP TABLE {table} ({columns})")
-    connection.exec_driver_sql(f"INSERT INTO sweep_rung VALUES ({', '.join([mark] * 6)})", rungs)
-    connection.exec_driver_sql(f"INSERT INTO sweep_audience VALUES ({mark}, {mark}, {mark})", audiences)
+    _fill(connection, "sweep_rung", rungs)
+    _fill(connection, "sweep_audience", audiences)
     if postgres:  # temporary tables have no statistics until analysed, and the join plan needs them
         connection.exec_driver_sql("ANALYZE sweep_rung, sweep_audience")
-    payload = ("json_build_object({})::text" if postgres else "json_object({})").format(  # beyond the columns
-        "'deadline', r.deadline, 'overdue_working_days', r.overdue, 'why', a.why")
+    # The payload is what a message needs beyond the columns. Written out rather than with the
+    # databases' JSON functions (PostgreSQL's json_build_object costs more than the insert itself):
+    # a date, a number and a reason from the ladder's own words need no escaping.
+    payload = ("'{\"deadline\": \"' || r.deadline || '\", \"overdue_working_days\": ' || r.overdue || "
+               "', \"why\": \"' || a.why || '\"}'")
     queue = text(
         "INSERT INTO notification (key, kind, recipient, indicator_code, period, stage, payload, due_at, status, "
         "created_at) SELECT 'reminder|' || r.indicator_code || '|' || r.period || '|' || a.recipient || '|' || r.stage, "
@@ -77,6 +79,17 @@ def enqueue_reminders(session: Session, rungs: list[tuple[str, str, str, str, in
     connection.exec_driver_sql("DROP TABLE sweep_rung")
     connection.exec_driver_sql("DROP TABLE sweep_audience")
     return added
+
+
+def _fill(connection: Connection, table: str, rows: list[tuple]) -> None:
+    """Load rows into a temporary table: COPY on PostgreSQL (an executemany there costs about
+    15 µs a row), an executemany on SQLite."""
+    if connection.dialect.name == "postgresql":
+        with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        connection.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
 def cancel(session: Session, ids: list[int], why: str) -> int:
