@@ -40,9 +40,15 @@ def audited_count(engine: Engine) -> int:
 def audit_version(engine: Engine) -> tuple[int, int]:
     """A cheap version of everything audited, for caches read at every message: the highest id,
     and how many of the last RECENT ids are visible — that count moves when a change commits out
-    of order, unless more than RECENT others commit while it is in flight."""
-    with engine.connect() as connection:
-        highest, recent = connection.execute(text(
-            "SELECT coalesce(max(id), 0), count(*) FROM audit_log "
-            "WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - :recent"), {"recent": RECENT}).one()
+    of order, unless more than RECENT others commit while it is in flight. Asked through the
+    driver's own cursor: SQLAlchemy's statement handling costs five times the query."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT coalesce(max(id), 0), count(*) FROM audit_log "
+                       f"WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - {RECENT}")
+        highest, recent = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()
     return int(highest), int(recent)
