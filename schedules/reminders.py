@@ -83,9 +83,9 @@ def reminders_on(store: Store, day: date, working: WorkingTime | None = None) ->
     working = working or WorkingTime()
     audience = Audience(store)
     snoozed = snoozed_people(store, working.opening(day))
+    rungs = _rungs(store, day, working, audience, lambda owed: stage_on(owed.deadline, day, working))
     planned = [Reminder(email, why, item.indicator_code, item.period, item.deadline, stage.name, max(stage.offset, 0))
-               for item, stage, number in _rungs(store, day, working, audience, lambda owed: stage_on(owed.deadline, day, working))
-               for email, why in audience.groups[number] if email not in snoozed]
+               for item, stage, number in rungs for email, why in audience.groups[number] if email not in snoozed]
     return sorted(planned, key=lambda r: (r.recipient, r.deadline, r.indicator))
 
 

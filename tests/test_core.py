@@ -210,7 +210,8 @@ def test_a_change_while_an_answer_is_in_flight_is_in_the_next_answer(store, monk
 def test_a_change_committing_after_a_later_one_is_still_seen(store):
     lookup = Lookup(store)
     until = datetime(2026, 12, 3, 9, tzinfo=timezone.utc)
-    held = lambda: [r.paused_until for r in lookup.outstanding("E08000031", TODAY) if (r.indicator_code, r.period) == ("NEET", "2026-10")]
+    held = lambda: [r.paused_until for r in lookup.outstanding("E08000031", TODAY)
+                    if (r.indicator_code, r.period) == ("NEET", "2026-10")]
     with store.sessions.begin() as slow:  # "not available" takes the lower audit id and commits last
         slow.add(ReminderPause(kind="unavailable", indicator_code="NEET", period="2026-10", until=until,
                                reason="NHS data late", created_by="test", created_at=store.clock()))
