@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from intents.filler import FILLER
 from intents.text import content_words, normalise
 
 ACCEPT = 0.45
@@ -17,11 +18,18 @@ CLOSE = 0.12
 FUZZY_FLOOR = 82.0
 FUZZY_LENGTH = 5  # shorter words only match exactly
 NEAR_CACHE = 20_000
+RATE_UNITS = ("%", "per ")
+QUALIFIERS = frozenset({"aged", "age", "percentage", "percent", "proportion", "count", "frequency", "rate", "number",
+                        "old", "olds", "yrs", "including", "inc", "excluding", "persons", "all", "total", "score",
+                        "weighted", "value", "data", "combined", "best", "fit", "oas", "from"})
+QUALIFIER_WEIGHT = 0.3
+NEGATIONS = ("un", "non", "in", "dis")
+RARE = 2  # a word naming at most this many indicators is evidence on its own
 
 
 def stem(word: str) -> str:
     """A light plural stem: 'admissions' → 'admission', keeping 'ss' endings and short words."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class IndicatorMatch:
     code: str
     score: float
     phrase: str
+    words: tuple[str, ...] = ()  # the question's words this indicator's phrases took
+    complete: bool = False  # some phrase of the indicator was found whole in the question
 
 
 @dataclass
@@ -40,13 +50,14 @@ class IndicatorIndex:
 
     phrases: list[tuple[str, str, tuple[str, ...]]]
     weights: dict[str, float]
+    indicators_with: dict[str, int] = field(default_factory=dict)  # how many indicators each word names
     _totals: list[float] = field(init=False, repr=False)
     _phrases_with: dict[str, list[int]] = field(init=False, repr=False)
     _fuzzy_words: list[str] = field(init=False, repr=False)
     _near: dict[str, tuple[tuple[str, float], ...]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._totals = [sum(self.weights.get(t, 1.0) for t in tokens) for _, _, tokens in self.phrases]
+        self._totals = [sum(self._weight(t) for t in tokens) for _, _, tokens in self.phrases]
         self._phrases_with = {}
         for number, (_, _, tokens) in enumerate(self.phrases):
             for token in tokens:
@@ -71,22 +82,32 @@ class IndicatorIndex:
             for token in tokens:
                 frequency[token] = frequency.get(token, 0) + 1
         weights = {token: 1.0 + math.log(total / count) for token, count in frequency.items()}
-        return cls(phrases, weights)
+        return cls(phrases, weights, frequency)
 
     def match(self, text: str) -> list[IndicatorMatch]:
         """Indicators the normalised `text` may be about, best first (one entry per indicator)."""
-        question = [stem(w) for w in content_words(text)]
+        raw = [w for w in content_words(text) if w not in FILLER or stem(w) in self._phrases_with]
+        question = [stem(w) for w in raw]
         if not question:
             return []
         credits = self._credits(question)
         candidates = sorted({number for token in credits for number in self._phrases_with[token]})
         best: dict[str, IndicatorMatch] = {}
+        taken: dict[str, set[int]] = {}
+        complete: set[str] = set()
         for number in candidates:
             code, phrase, tokens = self.phrases[number]
             score = self._score(question, tokens, self._totals[number], credits)
+            found = [credits[t] for t in tokens if t in credits]
+            taken.setdefault(code, set()).update(where for _, where in found)
+            if len(found) == len(tokens) and all(credit >= 0.7 for credit, _ in found):
+                complete.add(code)
             if score > 0 and (code not in best or score > best[code].score):
                 best[code] = IndicatorMatch(code, round(score, 4), phrase)
-        return sorted(best.values(), key=lambda m: (-m.score, m.code))
+        matches = [IndicatorMatch(m.code, self._whole_question(m.score, taken[m.code], question, credits), m.phrase,
+                                  tuple(raw[i] for i in sorted(taken[m.code])), m.code in complete)
+                   for m in best.values()]
+        return sorted(matches, key=lambda m: (-m.score, m.code))
 
     def _credits(self, question: list[str]) -> dict[str, tuple[float, int]]:
         """For each indexed word the question contains: 1 for the first exact occurrence, else the
@@ -108,11 +129,27 @@ class IndicatorIndex:
         if near is None:
             found = process.extract(word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR, limit=None) \
                 if len(word) >= FUZZY_LENGTH else []
-            near = tuple((token, (ratio - 80) / 20) for token, ratio, _ in found if token != word)
+            near = tuple((token, (ratio - 80) / 20) for token, ratio, _ in found if token != word and not _negates(word, token))
             if len(self._near) >= NEAR_CACHE:
                 self._near.clear()
             self._near[word] = near
         return near
+
+    def _whole_question(self, score: float, taken: set[int], question: list[str],
+                        credits: dict[str, tuple[float, int]]) -> float:
+        """A phrase's score, raised to just above ACCEPT when the indicator's phrases together took every
+        word of the question, and either two or more ("homes built": "new homes" + "houses built") or
+        one that at most two indicators are named by ("recycling" in a long published name)."""
+        if not question or len(taken) != len(question):
+            return score
+        rare = any(self.indicators_with.get(token, 99) <= RARE and credit >= 0.7
+                   for token, (credit, _) in credits.items())
+        return round(max(score, ACCEPT + 0.1), 4) if len(taken) >= 2 or rare else score
+
+    def _weight(self, token: str) -> float:
+        """How much a phrase's word counts: qualifiers (ages, "aged", "percentage") count little, so a
+        long published name is found by its subject words."""
+        return QUALIFIER_WEIGHT if token.isdigit() or token in QUALIFIERS else self.weights.get(token, 1.0)
 
     def _score(self, question: list[str], tokens: tuple[str, ...], total: float,
                credits: dict[str, tuple[float, int]]) -> float:
@@ -120,7 +157,7 @@ class IndicatorIndex:
         for token in tokens:
             credit = credits.get(token)
             if credit is not None:
-                earned += credit[0] * self.weights.get(token, 1.0)
+                earned += credit[0] * self._weight(token)
                 used.add(credit[1])
         if not used:
             return 0.0
@@ -128,11 +165,45 @@ class IndicatorIndex:
         return (earned / total) * (0.75 + 0.25 * coverage)
 
 
-def decide(matches: list[IndicatorMatch]) -> tuple[str | None, list[str]]:
-    """The indicator to answer about, or None with the close candidates to ask about."""
+def _negates(word: str, token: str) -> bool:
+    """True when one word is the other negated ("unemployment" / "employment"): never near words."""
+    return any(word == prefix + token or token == prefix + word for prefix in NEGATIONS)
+
+
+def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, units: dict[str, str] | None = None,
+           measure: str | None = None) -> tuple[str | None, list[str]]:
+    """The indicator to answer about, or None with the close candidates to ask about. Close
+    candidates that are one published series in two measures (a count and a percentage of the same
+    name) are one: the measure asked for, else the rate."""
     if not matches or matches[0].score < ACCEPT:
         return None, []
     close = [m.code for m in matches if matches[0].score - m.score < CLOSE]
+    if len(close) > 1 and names and units and len({names.get(code, code).lower() for code in close}) == 1:
+        rates = [code for code in close if str(units.get(code, "")).startswith(RATE_UNITS)]
+        counts = [code for code in close if units.get(code) == "count"]
+        chosen = counts if measure == "count" else rates
+        if len(chosen) == 1:
+            return chosen[0], []
     if len(close) == 1:
         return close[0], []
     return None, close[:4]
+
+
+def prefer_measure(matches: list[IndicatorMatch], measure: str | None, units: dict[str, str]) -> list[IndicatorMatch]:
+    """Matches re-ordered for what the question asks: a rate ("rate", "percentage", "per 1,000")
+    lowers counts; "how many" / "number of" lowers rates. Nothing changes when neither was asked."""
+    if measure is None or not matches:
+        return matches
+
+    def is_rate(code: str) -> bool:
+        return str(units.get(code, "")).startswith(RATE_UNITS)
+
+    wrong = (lambda code: not is_rate(code) and units.get(code) == "count") if measure == "rate" else is_rate
+    top = matches[0]
+    scored = []
+    for m in matches:
+        score = m.score * (0.5 if wrong(m.code) else 1.0)
+        if wrong(top.code) and not wrong(m.code) and set(m.words) & set(top.words):
+            score = max(score, top.score * 0.9)  # the same subject in the measure asked for
+        scored.append(IndicatorMatch(m.code, round(score, 4), m.phrase, m.words, m.complete))
+    return sorted(scored, key=lambda m: (-m.score, m.code))

@@ -12,7 +12,9 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from intents import query as q
-from intents.indicators import IndicatorIndex, decide
+from intents.accounting import Reading, account
+from intents.breakdowns import BreakdownIndex, asked_words
+from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
 from intents.places import COUNCILS, PlaceIndex
 from intents.submission import read_submission
 from intents.text import content_words, normalise
@@ -41,21 +43,27 @@ RULES = [
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b", 0.92),
-    Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwho\s+(?:do|should)\s+i\s+(?:ask|contact|speak\s+to)\b|\bwhose\b", 0.9),
+    Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
+                  r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
+                  r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
+                  r"|\bcontact\s+(?:for|about|on)\b|\bwho\s+knows\s+about\b|\bwho\s+(?:deals|handles)\s+with\b|\bwho\s+(?:deals|handles)\b", 0.9),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b", 0.88),
     Rule(q.TARGET, r"\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
     Rule(q.STATUS, r"\b(?:red|amber|green|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+of\b|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
-    Rule(q.TREND, r"\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
+    Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
+RATE_WORDS = r"\b(?:rate|rates|percentage|percent|per\s+cent|proportion|share|ratio|per\s+(?:1,?000|10,?000|100,?000|head|capita|household))\b|%"
+COUNT_WORDS = r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b"
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
          ("worst", r"\bworst\b"), ("best", r"\bbest\b")]
-NUMBER = r"\b(?:top|bottom|best|worst|highest|lowest|first|last)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+NUMBER = (r"\b(?:top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+          r"(?=\s+(?:wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts|highest|lowest|best|worst|top|bottom|most|least)\b|\s*$)")
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -66,16 +74,23 @@ class Lexicon:
     indicators: IndicatorIndex
     places: PlaceIndex
     services: dict[str, str]
+    breakdowns: BreakdownIndex
+    units: dict[str, str]
+    names: dict[str, str]
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
-              groups: dict[str, list[str]]) -> Lexicon:
-        """Build the matchers from the store's dictionary, places and comparator groups."""
+              groups: dict[str, list[str]], breakdowns: pd.DataFrame | None = None) -> Lexicon:
+        """Build the matchers from the store's dictionary, places, comparator groups and the
+        (indicator_code, breakdown) pairs its observations have."""
         services = {}
         for column in ("service", "portfolio"):
             for name in indicators[column].dropna().unique():
                 services[normalise(name)] = name
-        return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups), services)
+        pairs = breakdowns if breakdowns is not None else pd.DataFrame(columns=["indicator_code", "breakdown"])
+        return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups), services,
+                   BreakdownIndex.build(pairs), dict(zip(indicators["code"], indicators["unit"])),
+                   dict(zip(indicators["code"], indicators["name"])))
 
     def service_in(self, text: str) -> str | None:
         """A service or portfolio named in `text`, matched on whole words, nearly exactly."""
@@ -93,36 +108,51 @@ def _first(pattern: str, text: str) -> str | None:
 
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
-    """Understand one question (see the module docstring)."""
+    """Understand one question (see the module docstring), then account for its every word."""
     clean = normalise(text)
     if not content_words(clean) and not re.search(r"[a-z0-9?]", clean):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(clean, today)
     submission = read_submission(timeless)
     found = lexicon.places.find(timeless)
-    matches = lexicon.indicators.match(found.without_names)
-    indicator, choices = decide(matches)
+    measure = _measure(clean)
+    subject_text = asked_words(found.without_names)[1]  # "most deprived quintile" names a breakdown, not the subject
+    code = clean.upper().replace(" ", "_")
+    matches = [IndicatorMatch(code, 1.0, code, tuple(content_words(clean)), True)] if code in lexicon.units else \
+        prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
+    indicator, choices = decide(matches, lexicon.names, lexicon.units, measure)
     service = lexicon.service_in(found.without_names)
-    cues = [(rule, _first(rule.pattern, clean)) for rule in RULES]
+    cue_text = asked_words(clean)[1]
+    cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
     cues = [(rule, words) for rule, words in cues if words is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
-    base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group, collection=found.collection,
-                chart=bool(re.search(CHART, clean)), service=service)
+    base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
+                collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure)
+    reading = Reading(text, clean, found, matches, cues, service)
     for rule, words in sorted(cues, key=lambda pair: -pair[0].score):
         built = _build(rule.intent, clean, indicator, choices, matches, base, found, submission)
         if built is not None:
-            return built.but(why=f"{rule.intent}: matched '{words}'" + (f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""),
-                             score=rule.score)
+            return account(built.but(why=f"{rule.intent}: matched '{words}'" + (f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""),
+                                     score=rule.score), reading, lexicon)
     if indicator or choices:
         intent = q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
         built = _build(intent, clean, indicator, choices, matches, base, found, submission)
-        return built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),
-                         score=matches[0].score if matches else 0.5)
-    if found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions):
-        return q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6)
-    return q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
-                   unmatched=tuple(content_words(found.rest)), why="no rule or indicator matched")
+        return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),
+                                 score=matches[0].score if matches else 0.5), reading, lexicon)
+    if (found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions)) or found.partial:
+        return account(q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6), reading, lexicon)
+    return account(q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
+                           why="no rule or indicator matched"), reading, lexicon)
+
+
+def _measure(text: str) -> str | None:
+    """'rate' when the question asks for a rate or percentage, 'count' for "how many" / "number of"."""
+    if re.search(RATE_WORDS, text):
+        return "rate"
+    if re.search(COUNT_WORDS, text):
+        return "count"
+    return None
 
 
 def _subject_named(text: str, found) -> bool:

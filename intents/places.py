@@ -41,15 +41,27 @@ class PlaceFinding:
     """Everything about places found in a question, in the order they were mentioned."""
 
     mentions: list[PlaceMention] = field(default_factory=list)
+    partial: tuple[str, tuple[str, ...]] | None = None  # a name that is part of several wards: (phrase, ward codes)
     group: str | None = None
     collection: str | None = None
     rest: str = ""
     without_names: str = ""
 
 
-def _clean(name: str) -> str:
-    text = name.lower().replace("&", "and").replace(".", "").replace(",", " ").replace("-", " ")
-    return " ".join(text.split())
+GENERIC_NAME_WORDS = frozenset({"north", "south", "east", "west", "central", "upper", "lower", "town", "park", "and",
+                                "st", "the", "village", "green", "hill", "road", "new", "old", "great", "little",
+                                "common", "vale", "low", "high", "end", "city", "ward", "on", "upon", "with", "of"})
+
+
+def clean_name(name: str) -> str:
+    """A place name as matched: lower case, '&' as 'and', no apostrophes or full stops, hyphens and
+    commas as spaces, 'Saint' as 'St' ("St. Peter's" and "saint peters" are the same)."""
+    text = re.sub(r"(?<=\w)['’](?=\w)", "", name.lower()).replace("&", " and ").replace(".", "")
+    text = re.sub(r"[,'’\-/()]", " ", text)
+    return " ".join("st" if word == "saint" else word for word in text.split())
+
+
+_clean = clean_name
 
 
 @dataclass
@@ -59,6 +71,7 @@ class PlaceIndex:
     names: dict[str, str]
     groups: dict[str, str]
     codes: frozenset[str] = frozenset()
+    partials: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]]) -> PlaceIndex:
@@ -70,7 +83,7 @@ class PlaceIndex:
         for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
             names.setdefault(_clean(row.name), row.code)
         group_names = {_clean(name): name for name in groups}
-        return cls(names, group_names, frozenset(places["code"]))
+        return cls(names, group_names, frozenset(places["code"]), _partials(names, places))
 
     def find(self, text: str) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed."""
@@ -78,7 +91,8 @@ class PlaceIndex:
         rest = " " + _clean(text) + " "
         rest, named = self._named(rest)
         found.extend(named)
-        finding = PlaceFinding(without_names=" ".join(rest.split()))
+        rest, partial = self._partial(rest)
+        finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
         for name, pattern in SPECIAL:
             for match in re.finditer(pattern, rest):
                 found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))
@@ -120,6 +134,24 @@ class PlaceIndex:
         offsets = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
         return " " + rest + " ", [(offsets[i] + 1, mention) for i, mention in found]
 
+    def nearest(self, phrase: str, limit: int = 3) -> tuple[str, ...]:
+        """The codes of the known places whose names are nearest to `phrase` (for "did you mean …?")."""
+        found = process.extract(_clean(phrase), self.names.keys(), scorer=fuzz.ratio, score_cutoff=70, limit=limit)
+        return tuple(dict.fromkeys(self.names[name] for name, _, _ in found))
+
+    def _partial(self, text: str) -> tuple[str, tuple[str, ...] | None]:
+        """A word (or two) that is part of several ward names but names none ("Bilston" → Bilston North,
+        Bilston South), taken out of `text`."""
+        words = text.split()
+        for size in (2, 1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start:start + size])
+                codes = self.partials.get(phrase)
+                if codes:
+                    rest = " ".join(words[:start] + words[start + size:])
+                    return " " + rest + " ", (phrase, codes)
+        return text, None
+
     def _group(self, phrase: str) -> str:
         """The comparator group a phrase refers to (CIPFA, statistical neighbours…), or the first one;
         '' when the store has none."""
@@ -130,3 +162,17 @@ class PlaceIndex:
         else:
             preferred = [name for key, name in self.groups.items() if "cipfa" in key]
         return (preferred or sorted(self.groups.values()))[0]
+
+
+def _partials(names: dict[str, str], places: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Leading words of ward names that are not a name themselves ("bilston", "tettenhall"), with the
+    wards they begin; generic words (north, park…) are left out."""
+    wards = {name: code for name, code in names.items() if places["level"].get(code) == "ward"}
+    found: dict[str, list[str]] = {}
+    for name, code in wards.items():
+        words = name.split()
+        for size in range(1, len(words)):
+            head = " ".join(words[:size])
+            if head not in names and not set(head.split()) <= GENERIC_NAME_WORDS and len(head) >= 4:
+                found.setdefault(head, []).append(code)
+    return {head: tuple(sorted(codes)) for head, codes in found.items()}

@@ -30,8 +30,12 @@ class Query:
     """A question understood: intent, indicator, places, time and the details each intent needs.
 
     `why` says which rule matched and on what words; `score` how sure the parser is (0–1);
-    `choices` lists indicator codes to ask about when two readings were close, and `wanted` the
-    intent to answer once one is chosen."""
+    `choices` lists indicator codes to ask about when two readings were close, `place_choices` the
+    wards a partial name could be, and `wanted` the intent to answer once one is chosen.
+    `understood` lists the phrases the parse used, by role (indicator, place, period, breakdown,
+    intent); `unmatched` the words it could not place and `unknown_places` the phrases standing where
+    a place would that are no place it knows. `breakdown` is the breakdown asked for ('' = the whole
+    population) and `missing_breakdown` the breakdown words the indicator has no figures for."""
 
     intent: str
     indicator: str | None = None
@@ -54,6 +58,12 @@ class Query:
     wanted: str | None = None
     unmatched: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()
+    place_choices: tuple[str, ...] = ()
+    breakdown: str = ""
+    missing_breakdown: tuple[str, ...] = ()
+    measure: str | None = None
+    understood: tuple[tuple[str, str], ...] = ()
     why: str = ""
     score: float = 0.0
 

@@ -79,7 +79,7 @@ def _rules(today: date):
 
     def named_month(found: re.Match) -> When:
         number = MONTH_NAMES[found.group(1)]
-        year = int(found.group(2)) if found.group(2) else (today.year if number < today.month else today.year - 1)
+        year = int(found.group(2)) if found.group(2) else (today.year if number <= today.month else today.year - 1)
         return When(month(year, number))
 
     def since(found: re.Match) -> When:

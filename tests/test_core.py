@@ -42,9 +42,9 @@ def words(answer) -> str:
 def test_value_answer_reads_like_a_report(bot):
     answer = ask(bot, "What's the latest NEET rate?")
     said = words(answer)
-    assert "Wolverhampton, 2026-09: *5.3%*" in said
+    assert said.splitlines()[0].endswith("· Wolverhampton · September 2026: *5.3%*")
     assert "Target for 2026/27: 5.4%" in said and "green" in said
-    assert "improving since 2026-08 (5.4%)" in said
+    assert "improving since August 2026 (5.4%)" in said
     assert "Source: DfE NCCIS" in said
     assert answer.facts["status"] == "green" and answer.facts["target"] == 5.4
 
@@ -55,16 +55,29 @@ def test_comparison_states_the_gap_and_which_is_better(bot):
     assert "West Midlands: 5.7% (Park is 0.5 percentage points higher — worse)" in said
 
 
-def test_missing_value_is_said_to_be_missing(bot):
+def test_a_month_not_in_yet_is_answered_with_the_newest_and_says_so(bot):
     answer = ask(bot, "NEET in October 2026")
+    assert answer.facts["period"] == "2026-09" and answer.facts["values"][0]["value"] == 5.3
+    assert "October 2026 isn't in yet; here is September 2026" in words(answer)
+
+
+def test_a_month_between_values_held_is_said_to_be_missing(bot):
+    answer = ask(bot, "NEET in December 2016")
     assert answer.facts["values"] == []
-    assert "no value" in words(answer) and "The newest is *5.3%* (2026-09)" in words(answer)
+    assert "no value" in words(answer)
 
 
-def test_indicator_not_published_for_wards_falls_back_to_the_council_and_says_so(bot):
+def test_a_period_still_to_come_is_refused(bot):
+    answer = ask(bot, "NEET in March 2027")
+    assert answer.facts["values"] == [] and "still to come" in words(answer)
+
+
+def test_indicator_not_published_for_wards_says_so_and_quotes_no_other_place(bot):
     answer = ask(bot, "NEET in my ward", FARID)
-    assert answer.facts["geographies"] == ["E08000031"]
-    assert "not published for a ward" in words(answer)
+    assert answer.facts["values"] == []
+    assert "not published for a ward" in words(answer) and "no figure for Park" in words(answer)
+    choices = [r for r in answer.replies if isinstance(r, ChoicesReply)]
+    assert choices and "Wolverhampton" in choices[0].choices[0].label
 
 
 def test_trend_always_carries_a_chart_with_alt_text(bot):
@@ -124,7 +137,7 @@ def test_unknown_words_get_suggestions(bot):
     answer = ask(bot, "bus usage")
     assert answer.facts["intent"] == "unknown"
     assert "BUS_JOURNEYS" in answer.facts["choices"]
-    assert "didn't understand" in words(answer)
+    assert "I have no indicator about “bus usage”" in words(answer)
 
 
 @pytest.mark.parametrize("question", [

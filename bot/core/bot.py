@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import replace
@@ -13,6 +14,7 @@ from datetime import date
 from threading import Lock
 from typing import Any, Callable
 
+import pandas as pd
 from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -55,10 +57,11 @@ class Bot:
     def __init__(self, store: Store, today: Callable[[], date] | None = None, council: str | None = None):
         self.store = store
         self.today = today or (lambda: store.clock().date())
-        self.council = council or store.council_code() or ""
+        self.council = council_of(store, council)
         self.lookup = Lookup(store)
         self.memory = Memory()
-        self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups())
+        self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups(),
+                                     _breakdown_pairs(store))
         self.public = _public_indicators(store)
         self._people_lock = Lock()
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
@@ -135,6 +138,8 @@ class Bot:
                  "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,
                  "refused": None, **draft.facts, "answer": text, "why": query.why}
         facts["chart"] = wants_chart
+        facts["understood"] = _by_role(query.understood)
+        facts["not_understood"] = list(query.unmatched) + list(query.unknown_places) + list(query.missing_breakdown)
         return Answer(replies, _plain(facts))
 
     # --- the channels' questions about people ------------------------------------------------
@@ -231,6 +236,14 @@ def split_text(text: str, limit: int = MAX_REPLY) -> list[str]:
     return parts or [""]
 
 
+def _by_role(understood: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    """The phrases the parse used, grouped by role (indicator, place, period, breakdown, intent, service)."""
+    roles: dict[str, list[str]] = {}
+    for role, phrase in understood:
+        roles.setdefault(role, []).append(phrase)
+    return roles
+
+
 def _plain(value: Any) -> Any:
     """Facts as JSON-ready values (numpy and pandas scalars made plain, NaN as None)."""
     if isinstance(value, dict):
@@ -244,11 +257,40 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def council_of(store: Store, named: str | None = None) -> str:
+    """The council's own area: `named` or PERFBOT_COUNCIL (a GSS code or a name), else the local
+    authority the targets are set for, else the one most people's wards are in; '' when none."""
+    wanted = named or os.environ.get("PERFBOT_COUNCIL", "").strip()
+    places = store.places
+    if wanted:
+        if wanted.upper() in places.index:
+            return wanted.upper()
+        by_name = places[(places["name"].str.lower() == wanted.lower()) & places["level"].isin(["local_authority", "county"])]
+        if by_name.empty:
+            raise ValueError(f"PERFBOT_COUNCIL names {wanted!r}, which is no council in the store: give its GSS code "
+                             "(e.g. E08000031) or its name as the ONS lookup spells it")
+        return str(by_name.index[0])
+    targets = store.council_code()
+    if targets:
+        return targets
+    wards = [row.ward_code for row in store.people() if row.ward_code]
+    councils = places["la_code"].reindex(wards).dropna()
+    return str(councils.value_counts().index[0]) if not councils.empty else ""
+
+
+def _breakdown_pairs(store: Store):
+    """The (indicator_code, breakdown) pairs the store's current observations have, breakdowns only."""
+    with store.engine.connect() as connection:
+        return pd.read_sql(text("SELECT DISTINCT indicator_code, breakdown FROM observation "
+                                "WHERE superseded_at IS NULL AND breakdown <> ''"), connection)
+
+
 def _public_indicators(store: Store) -> set[str]:
     """Indicators published by national statistics: the dictionary lists regional or national figures
-    for them, or the store holds some."""
+    for them, the store holds some, or no one in the council owns them (imported published series)."""
     levels = store.indicators["geography_levels"].fillna("")
-    listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country")])
+    owned = store.indicators["owner_email"].fillna("") != ""
+    listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country") | ~owned])
     with store.engine.connect() as connection:
         held = connection.execute(text(
             "SELECT DISTINCT o.indicator_code FROM observation o JOIN geography g ON g.code = o.geography_code "

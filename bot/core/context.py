@@ -56,20 +56,24 @@ class Memory:
                 self._turns.popitem(last=False)
 
 
+CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET})
+
+
 def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
-    """The query to answer: `fresh`, or the previous one adjusted when `text` is a follow-up to it
-    (a short message naming only a place, a time or "as a chart"), or the clarification's choice."""
+    """The query to answer: `fresh`, or — only when `text` is elliptical (a place, a time, "as a
+    chart", "compared with the region", and nothing else of its own) — the previous question adjusted;
+    or the answer to a question back (which ward, which indicator). A message that names its own
+    subject, or has words the parse could not place, is always answered afresh."""
     if previous is None:
         return fresh
     before = previous.query
     if before.intent == q.CLARIFY:
-        if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS:
-            return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(),
-                              why=f"clarified: {fresh.indicator}")
+        return _clarified(text, fresh, before)
+    if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
         return fresh
-    open_ended = fresh.intent == q.UNKNOWN or fresh.why.startswith("profile: only a place")
-    if before.indicator is None or not open_ended or len(content_words(text)) > FOLLOW_UP_WORDS:
-        return fresh
+    if fresh.intent == q.CLARIFY and fresh.place_choices:  # "and for Bilston?": which Bilston ward
+        return before.but(intent=q.CLARIFY, wanted=before.intent, place_choices=fresh.place_choices,
+                          places=before.places[1:], choices=(), understood=fresh.understood, why="follow-up: which ward")
     lowered = text.lower().strip()
     if re.search(ONLY_CHART, lowered):
         return before.but(chart=True, why="follow-up: as a chart")
@@ -89,4 +93,29 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
         changes["chart"] = True
     if not changes:
         return fresh
-    return before.but(**changes, why="follow-up: " + ", ".join(sorted(changes)))
+    return before.but(**changes, understood=fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
+
+
+def _elliptical(text: str, fresh: q.Query) -> bool:
+    """True when the message leans on the one before: short, naming no indicator, with no words left
+    over and no unknown place (those are answered, or refused, on their own)."""
+    if fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places or fresh.missing_breakdown:
+        return False
+    if len(content_words(text)) > FOLLOW_UP_WORDS:
+        return False
+    place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place")
+    return fresh.intent == q.UNKNOWN or place_only or (fresh.intent == q.CLARIFY and bool(fresh.place_choices))
+
+
+def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
+    """The question asked back, completed by the reply: a ward chosen, or an indicator chosen."""
+    if before.place_choices:
+        chosen = [m for m in fresh.places if m.code in before.place_choices]
+        if chosen and not fresh.indicator and not fresh.unmatched:
+            return before.but(intent=before.wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
+                              subject_named=True, why=f"clarified: {chosen[0].code}")
+        return fresh
+    if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS:
+        return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(), unmatched=(),
+                          why=f"clarified: {fresh.indicator}")
+    return fresh

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from data_access.periods import DATE, MONTH, QUARTER, PeriodError, parse_period
+
 RAG_WORDS = {"red": "🔴 red", "amber": "🟠 amber", "green": "🟢 green"}
 DIRECTION_WORDS = {"better": "improving", "worse": "getting worse", "no change": "no change",
                    "higher": "up", "lower": "down"}
@@ -48,3 +50,25 @@ def rag_text(rag: str | None) -> str:
 def direction_text(direction: str | None) -> str:
     """'improving' / 'getting worse' / 'no change' / 'up' / 'down', or '' when unknown."""
     return DIRECTION_WORDS.get(direction or "", "")
+
+
+QUARTER_MONTHS = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}
+
+
+def period_text(label: str | None, months: bool = True) -> str:
+    """A period as people write it: '2026-10' → 'October 2026', '2026/27 Q2' → 'Q2 2026/27 (Jul–Sep)'
+    (without the months when `months` is False); other labels ('2025/26', '2015 - 17') as they are."""
+    if not label:
+        return ""
+    try:
+        period = parse_period(label)
+    except PeriodError:
+        return label
+    if period.kind == MONTH:
+        return f"{period.start:%B %Y}"
+    if period.kind == DATE:
+        return f"{period.start.day} {period.start:%B %Y}"
+    if period.kind == QUARTER:
+        number = int(label.rsplit("Q", 1)[1])
+        return f"Q{number} {label.split()[0]}" + (f" ({QUARTER_MONTHS[number]})" if months else "")
+    return label

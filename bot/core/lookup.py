@@ -9,6 +9,7 @@ from threading import Lock, local
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import text
 
 from data_access.audit import audit_version
 from data_access.periods import Period, parse_period
@@ -82,23 +83,42 @@ class Lookup:
         levels = self.indicator(indicator)["geography_levels"] or ""
         return not levels or LEVEL_KEYS.get(self.place_level(place), "") in levels.split(";")
 
-    def evaluated(self, indicator: str) -> pd.DataFrame:
-        """Every current value of one indicator (no breakdown) with its status, oldest first."""
+    def evaluated(self, indicator: str, breakdown: str = "") -> pd.DataFrame:
+        """Every current value of one indicator for one breakdown ('' = the whole population) with
+        its status, oldest first."""
         def build() -> pd.DataFrame:
-            frame = self.store.observations([indicator])
+            frame = self.store.observations([indicator], breakdown=breakdown)
             if frame.empty:
                 return frame
             return self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
-        return self._cached(f"indicator:{indicator}", build)
+        return self._cached(f"indicator:{indicator}:{breakdown}", build)
 
-    def values(self, indicator: str, places: list[str]) -> pd.DataFrame:
-        """Current values (with status) of one indicator for some places, oldest first."""
+    def values(self, indicator: str, places: list[str], breakdown: str = "") -> pd.DataFrame:
+        """Current values (with status) of one indicator for some places and a breakdown, oldest first."""
         def build() -> pd.DataFrame:
-            frame = self.evaluated(indicator)
+            frame = self.evaluated(indicator, breakdown)
             if frame.empty:
                 return frame
             return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
-        return self._cached(f"values:{indicator}:{'|'.join(places)}", build)
+        return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
+
+    def missing_reason(self, indicator: str, place: str, breakdown: str = "") -> str:
+        """Why the newest value held for a place is missing ("suppressed", "not available"…), or ''."""
+        frame = self.evaluated(indicator, breakdown)
+        if frame.empty or "missing_reason" not in frame.columns:
+            return ""
+        own = frame[(frame["geography_code"] == place) & frame["value"].isna()]
+        reasons = own["missing_reason"].dropna()
+        return str(reasons.iloc[-1]) if not reasons.empty else ("not available" if not own.empty else "")
+
+    def breakdowns(self, indicator: str) -> list[str]:
+        """The breakdowns (other than the whole population) the indicator has values for."""
+        def build() -> list[str]:
+            with self.store.engine.connect() as connection:
+                return list(connection.execute(text(
+                    "SELECT DISTINCT breakdown FROM observation WHERE indicator_code = :code AND breakdown <> '' "
+                    "AND superseded_at IS NULL ORDER BY breakdown"), {"code": indicator}).scalars())
+        return self._cached(f"breakdowns:{indicator}", build)
 
     def choose_period(self, values: pd.DataFrame, subject: str, when: When) -> str | None:
         """The period label to answer for: the asked period (or the one of the indicator's kind that

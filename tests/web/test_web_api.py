@@ -66,7 +66,7 @@ async def test_a_councillor_is_answered_about_their_ward(demo: Demo) -> None:
     async with client_for(demo.app()) as client:
         replies = await say(client, FARID, "unemployment in my ward vs region")
     assert shown(replies).splitlines()[:3] == [
-        "Claimant count rate, 2026-10:", "Park: 6.2%",
+        "Claimant count rate · Park vs West Midlands · October 2026", "Park: 6.2%",
         "West Midlands: 5.7% (Park is 0.5 percentage points higher — worse)"]
     assert replies[0]["blocks"][1]["ul"][0] == [{"text": "Park: "}, {"text": "6.2%", "style": "strong"}]
 
@@ -87,7 +87,7 @@ async def test_a_clarification_is_answered_by_its_button(demo: Demo) -> None:
         choices = next(r for r in asked if r["kind"] == "choices")["choices"]
         female = next(c for c in choices if "female" in c["label"])
         answered = await say(client, BEN, action={"choice": female["value"]})
-    assert shown(answered).startswith("Life expectancy at birth (female) in Wolverhampton, 2025/26: 79.4 years.")
+    assert shown(answered).startswith("Life expectancy at birth (female) · Wolverhampton · 2025/26: 79.4 years")
 
 
 async def test_an_owner_submits_with_the_form_and_the_return_is_no_longer_owed(demo: Demo) -> None:
@@ -111,7 +111,7 @@ async def test_a_visitor_gets_published_figures_only(demo: Demo) -> None:
     async with client_for(demo.app()) as client:
         public = await say(client, "", "unemployment in Park")
         private = await say(client, "", "What returns do I owe?")
-    assert shown(public).startswith("Claimant count rate in Park, 2026-10: 6.2%.")
+    assert shown(public).startswith("Claimant count rate · Park · October 2026: 6.2%")
     assert shown(private).startswith("I don't recognise you")
 
 

@@ -34,24 +34,63 @@ def answer_help(ask: Ask) -> Draft:
 
 
 def answer_clarify(ask: Ask) -> Draft:
-    """Ask which of the close indicators was meant, with a button for each."""
+    """Ask back: which ward a partial name means, which of the close indicators was meant, or whether
+    the one indicator found is meant when some words were not understood — with a button for each."""
     draft = Draft()
-    codes = list(ask.query.choices)
+    query = ask.query
+    if query.place_choices:
+        phrase = next((p for role, p in reversed(query.understood) if role == "place"), "that name")
+        names = [ask.lookup.place_name(code) for code in query.place_choices]
+        draft.facts.update(choices=list(query.place_choices))
+        draft.say(f"“{phrase.title()}” is part of {_count_words(len(names))} ward names — which do you mean?"
+                  if len(names) > 1 else f"Do you mean {names[0]}?")
+        draft.choices = [(name, name) for name in names]
+        return draft
+    codes = list(query.choices)
     draft.facts.update(choices=codes)
-    draft.say("Which one do you mean?")
+    if query.unmatched and len(codes) == 1:
+        draft.say(f"I'm not sure what “{' '.join(query.unmatched[:6])}” means here, so I haven't answered. "
+                  f"Did you mean *{ask.indicator_name(codes[0])}*?")
+    elif len(codes) == 1:
+        draft.say(f"Did you mean *{ask.indicator_name(codes[0])}*?")
+    else:
+        draft.say("Which one do you mean?")
     draft.choices = [(ask.indicator_name(code), code) for code in codes]
     return draft
 
 
+def _count_words(count: int) -> str:
+    return {2: "two", 3: "three", 4: "four"}.get(count, str(count))
+
+
 def answer_unknown(ask: Ask) -> Draft:
-    """Say what was not understood and suggest the nearest indicators."""
+    """Say plainly what was not understood — a place it does not know, a breakdown the indicator does
+    not have, a subject no indicator covers — and suggest what it does know."""
     draft = Draft()
-    unmatched = " ".join(ask.query.unmatched[:8])
+    query = ask.query
+    if query.unknown_places:
+        names = " or ".join(f"“{phrase.title()}”" for phrase in query.unknown_places)
+        draft.say(f"I don't know a place called {names}, so I haven't answered.")
+        if query.place_choices:
+            draft.say("Did you mean one of these?")
+            draft.choices = [(ask.lookup.place_name(code), ask.lookup.place_name(code)) for code in query.place_choices]
+            draft.facts.update(choices=list(query.place_choices))
+        else:
+            draft.say(f"I know {ask.lookup.place_name(ask.council) if ask.council else 'the council'}'s wards, "
+                      "councils, regions and England.")
+        return draft
+    if query.missing_breakdown and query.indicator:
+        held = ask.lookup.breakdowns(query.indicator)
+        draft.say(f"I don't hold *{ask.indicator_name(query.indicator)}* broken down by "
+                  f"“{' '.join(query.missing_breakdown)}”, so I haven't answered." +
+                  (f" I have it for: {', '.join(held)}." if held else " I only have it for the whole population."))
+        return draft
+    unmatched = " ".join(query.unmatched[:8])
     if unmatched:
-        draft.say(f"Sorry, I didn't understand “{unmatched}”.")
+        draft.say(f"I have no indicator about “{unmatched}”.")
     else:
         draft.say("Sorry, I didn't understand that.")
-    suggestions = list(ask.query.suggestions)
+    suggestions = list(query.suggestions)
     draft.facts.update(choices=suggestions)
     if suggestions:
         draft.say("Did you mean one of these?")

@@ -8,6 +8,7 @@ from functools import partial
 
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
+from bot.core.format import period_text
 from bot.core.lookup import period_covering
 from intents.places import COUNCILS
 
@@ -29,6 +30,14 @@ def _pool(ask: Ask) -> tuple[list[str], str]:
     return codes, f"{ask.lookup.place_name(ask.council)} wards"
 
 
+def _wards_elsewhere(ask: Ask) -> str | None:
+    """The other council named when the question ranks wards ("wards in Birmingham"), or None."""
+    named = ask.query.region_named
+    if ask.query.collection == COUNCILS or ask.query.group or not named or named == ask.council:
+        return None
+    return named if ask.lookup.place_level(named) in ("local_authority", "county") else None
+
+
 def _ascending(order: str, polarity: str) -> bool:
     if order == "highest":
         return False
@@ -45,12 +54,21 @@ def answer_rank(ask: Ask) -> Draft:
     draft = Draft()
     indicator = ask.query.indicator
     info = ask.lookup.indicator(indicator)
+    elsewhere = _wards_elsewhere(ask)
+    if elsewhere:
+        draft.facts.update(indicator=indicator, ranked=[], period=None)
+        return draft.say(f"I hold ward figures only for {ask.lookup.place_name(ask.council)}'s wards, not for "
+                         f"{ask.lookup.place_name(elsewhere)}'s, so I can't rank those.")
+    asked = ask.query.when.period
+    if asked is not None and asked.start > ask.today:
+        draft.facts.update(indicator=indicator, ranked=[], period=None)
+        return draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
     pool, scope = _pool(ask)
     if ask.query.collection != COUNCILS and not ask.query.group and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
         pool, scope = _pool(ask.__class__(ask.query.but(collection=COUNCILS), ask.person, ask.lookup, ask.council, ask.today))
         draft.say(f"_{info['name']} is not published for wards, so here are the councils._")
-    values = ask.lookup.values(indicator, pool)
-    have = values[values["value"].notna()]
+    values = ask.lookup.values(indicator, pool, ask.query.breakdown)
+    have = values[values["value"].notna()] if not values.empty else values
     draft.facts.update(indicator=indicator, ranked=[], period=None)
     if have.empty:
         return draft.say(f"I have no values of *{info['name']}* for the {scope}.")
@@ -58,7 +76,7 @@ def answer_rank(ask: Ask) -> Draft:
     if ask.query.when.period is not None:
         period = period_covering(periods, ask.query.when.period)
         if period is None:
-            return draft.say(f"I have no values of *{info['name']}* for the {scope} in {ask.query.when.period.label}.")
+            return draft.say(f"I have no values of *{info['name']}* for the {scope} in {period_text(ask.query.when.period.label)}.")
     else:
         counts = have.groupby("period").size()
         complete = periods[periods["period"].map(counts) >= max(2, int(0.8 * len(pool)))]
@@ -75,7 +93,8 @@ def answer_rank(ask: Ask) -> Draft:
                        values=[{"geography": c, "period": period, "value": float(v)} for c, v in zip(codes, ranked["value"])],
                        geographies=codes)
     heading = {"highest": "highest", "lowest": "lowest", "best": "best", "worst": "worst"}[order]
-    draft.say(f"*{info['name']}*, {period} — {scope}, {heading} first:")
+    label = info["name"] + (f" ({ask.query.breakdown})" if ask.query.breakdown else "")
+    draft.say(f"*{label}* · {scope} · {period_text(period)} — {heading} first:")
     mine = _own_place(ask)
     positions = {code: i + 1 for i, code in enumerate(at["geography_code"])}
     for i, row in enumerate(ranked.head(SHOWN).itertuples(), start=1):
@@ -83,6 +102,8 @@ def answer_rank(ask: Ask) -> Draft:
         draft.say(f"{i}. {ask.lookup.place_name(row.geography_code)}: {ask.show(indicator, row.value)}{marker}")
     if mine in positions and mine not in codes[:SHOWN]:
         draft.say(f"{ask.lookup.place_name(mine)} is {_ordinal(positions[mine])} of {len(at)}.")
+    if info["unit"] == "count" and (ask.query.collection == COUNCILS or ask.query.group):
+        draft.say("_These are counts: larger councils have more, so this ranks size as much as performance._")
     draft.say(f"_Source: {info['source'] or 'council records'}._")
     draft.chart = partial(charting.ranking_data, ask, indicator, period, at, scope, mine)
     return draft

@@ -107,6 +107,8 @@ def answer_profile(ask: Ask) -> Draft:
     for row in own.itertuples():
         same = frame[(frame["indicator_code"] == row.indicator_code) & (frame["period"] == row.period)].set_index("geography_code")["value"]
         polarity = indicators.loc[row.indicator_code, "polarity"]
+        if indicators.loc[row.indicator_code, "unit"] == "count":  # a ward's count is no match for the city's total
+            continue
         against = comparators[0]
         other = same.get(against)
         if other is None or other == 0:

@@ -8,8 +8,8 @@ import pandas as pd
 
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
-from bot.core.answers.values import _no_value, begin, source_line, status_line
-from bot.core.format import difference_text, direction_text
+from bot.core.answers.values import _no_value, begin, headline, source_line, status_line
+from bot.core.format import difference_text, direction_text, period_text
 from bot.core.lookup import since_filter
 from data_access.status import direction_values
 
@@ -20,11 +20,14 @@ def answer_trend(ask: Ask) -> Draft:
     """The series for the range asked (default: the last three years), its change and a trend chart."""
     indicator = ask.query.indicator
     draft, places, subject = begin(ask)
+    draft.facts.update(indicator=indicator, geographies=[subject] if subject else [], period=None, values=[])
+    if subject is None:
+        return draft
     comparators = [c for c in places.comparators if c != subject] or [
         c for c in (ask.region, ask.country) if c and c != subject]
-    values = ask.lookup.values(indicator, [subject, *comparators])
-    own = values[(values["geography_code"] == subject) & values["value"].notna()]
-    draft.facts.update(indicator=indicator, geographies=[subject], period=None, values=[])
+    values = ask.lookup.values(indicator, [subject, *comparators], ask.query.breakdown)
+    own = values[(values["geography_code"] == subject) & values["value"].notna()] if not values.empty else values
+    draft.facts.update(breakdown=ask.query.breakdown)
     if own.empty:
         return _no_value(ask, draft, indicator, subject, values)
     kind = str(own["period_kind"].iloc[-1])
@@ -44,15 +47,17 @@ def answer_trend(ask: Ask) -> Draft:
                        values=[{"geography": subject, "period": last["period"], "value": float(last["value"])}],
                        status=last["rag"], chart=True)
     name, where = ask.indicator_name(indicator), ask.lookup.place_name(subject)
+    draft.lines.insert(0, headline(ask, subject, [], f"{first['period']}") + f" to {period_text(last['period'])}"
+                       if len(series) > 1 else headline(ask, subject, [], last["period"]))
     if len(series) == 1:
-        draft.say(f"*{name}* in {where}: only one value in that range — *{ask.show(indicator, last['value'])}* ({last['period']}).")
+        draft.say(f"Only one value in that range — *{ask.show(indicator, last['value'])}* ({period_text(last['period'], months=False)}).")
     else:
         verdict = direction_values([last["value"]], [first["value"]], [info["polarity"]])[0]
         change = difference_text(float(last["value"]), float(first["value"]), info["unit"], int(info["decimals"]))
-        draft.say(f"*{name}* in {where} went from {ask.show(indicator, first['value'])} ({first['period']}) to "
-                  f"*{ask.show(indicator, last['value'])}* ({last['period']}): {change}"
+        draft.say(f"Went from {ask.show(indicator, first['value'])} ({period_text(first['period'], months=False)}) to "
+                  f"*{ask.show(indicator, last['value'])}* ({period_text(last['period'], months=False)}): {change}"
                   + (f" — {direction_text(verdict)}." if verdict in ("better", "worse") else "."))
-        recent = [f"{direction_text(last['previous_direction'])} on {last['previous']}"
+        recent = [f"{direction_text(last['previous_direction'])} on {period_text(last['previous'], months=False)}"
                   if last.get("previous_direction") else "",
                   f"{direction_text(last['year_earlier_direction'])} on a year earlier"
                   if last.get("year_earlier_direction") and last.get("year_earlier") != last.get("previous") else ""]

@@ -8,7 +8,9 @@ import pandas as pd
 
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft, Places, resolve_places
-from bot.core.format import difference_text, direction_text, rag_text
+from bot.core.answers import shares
+from bot.core.format import difference_text, direction_text, period_text, rag_text
+from intents.when import When
 from data_access.status import comparison_values
 
 COMPARISON_WORDS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
@@ -21,24 +23,33 @@ def _present(value: float | None) -> bool:
 def _no_value(ask: Ask, draft: Draft, indicator: str, place: str, values: pd.DataFrame) -> Draft:
     """Say plainly that there is no value, and what the newest one is if there is one."""
     name, where = ask.indicator_name(indicator), ask.lookup.place_name(place)
-    own = values[(values["geography_code"] == place) & values["value"].notna()]
+    own = values[(values["geography_code"] == place) & values["value"].notna()] if not values.empty else values
     asked = ask.query.when.period
     if own.empty:
-        return draft.say(f"I have no values of *{name}* for {where}.")
+        reason = ask.lookup.missing_reason(indicator, place)
+        return draft.say(f"I have no values of *{name}* for {where}" + (f" ({reason})." if reason else "."))
     newest = own.iloc[-1]
-    when = f" for {asked.label}" if asked is not None else ""
+    when = f" for {period_text(asked.label)}" if asked is not None else ""
     return draft.say(f"I have no value of *{name}* for {where}{when}. The newest is "
-                     f"*{ask.show(indicator, newest['value'])}* ({newest['period']}).")
+                     f"*{ask.show(indicator, newest['value'])}* ({period_text(newest['period'], months=False)}).")
 
 
-def subject_for(ask: Ask, indicator: str, subject: str, draft: Draft) -> str:
-    """The subject, or the council when the indicator is not published at the subject's level."""
+def subject_for(ask: Ask, indicator: str, subject: str, draft: Draft) -> str | None:
+    """The subject, or None (said why) when the indicator is not published at the subject's level:
+    never another place's figure in its stead."""
     if ask.lookup.published_for(indicator, subject):
         return subject
-    level = ask.lookup.place_level(subject).replace("_", " ")
-    draft.say(f"_{ask.indicator_name(indicator)} is not published for a {level}; "
-              f"here is {ask.lookup.place_name(ask.council)} instead._")
-    return ask.council
+    level = ask.lookup.place_level(subject).replace("_", " ").replace("local authority", "council") or "place"
+    levels = ask.lookup.indicator(indicator)["geography_levels"] or ""
+    held = ", ".join(LEVEL_WORDS.get(key, key) for key in levels.split(";") if key)
+    draft.say(f"*{ask.indicator_name(indicator)}* is not published for a {level}"
+              + (f" (only for {held})" if held else "") + f", so I have no figure for {ask.lookup.place_name(subject)}.")
+    if ask.council and ask.lookup.published_for(indicator, ask.council) and subject != ask.council:
+        draft.choices = [(f"{ask.lookup.place_name(ask.council)} instead", f"{ask.indicator_name(indicator)} in {ask.lookup.place_name(ask.council)}")]
+    return None
+
+
+LEVEL_WORDS = {"ward": "wards", "la": "councils", "region": "regions", "country": "England"}
 
 
 def status_line(ask: Ask, indicator: str, row: pd.Series) -> str | None:
@@ -56,11 +67,11 @@ def travel_line(ask: Ask, indicator: str, row: pd.Series) -> str | None:
     """Direction of travel against the previous period and a year earlier."""
     parts = []
     if _present(row.get("previous_value")):
-        parts.append(f"{direction_text(row['previous_direction'])} since {row['previous']} "
+        parts.append(f"{direction_text(row['previous_direction'])} since {period_text(row['previous'], months=False)} "
                      f"({ask.show(indicator, row['previous_value'])})")
     if _present(row.get("year_earlier_value")) and row.get("year_earlier") != row.get("previous"):
         parts.append(f"{direction_text(row['year_earlier_direction'])} on a year earlier "
-                     f"({ask.show(indicator, row['year_earlier_value'])} in {row['year_earlier']})")
+                     f"({ask.show(indicator, row['year_earlier_value'])} in {period_text(row['year_earlier'], months=False)})")
     return ("Trend: " + "; ".join(parts) + ".") if parts else None
 
 
@@ -72,30 +83,58 @@ def source_line(ask: Ask, indicator: str, row: pd.Series) -> str:
     return f"_Source: {source}{provisional}._{commentary}"
 
 
-def begin(ask: Ask) -> tuple[Draft, Places, str]:
-    """A draft carrying any notes about the places, the places, and the subject answered for."""
+def begin(ask: Ask) -> tuple[Draft, Places, str | None]:
+    """A draft carrying any notes about the places, the places, and the subject answered for — None
+    (with the reason said) when there is nothing to answer: no council set, a period still to come,
+    an indicator not published for the place, or one held only by breakdowns when none was named."""
     draft = Draft()
     places = resolve_places(ask)
     for note in places.notes:
         draft.say(f"_{note}_")
-    return draft, places, subject_for(ask, ask.query.indicator, places.subject, draft)
+    asked = ask.query.when.period
+    if not places.subject:
+        draft.say("Which place do you mean? Name a ward, a council, the region or England "
+                  "(and ask your performance team to set PERFBOT_COUNCIL for the council's own area).")
+        return draft, places, None
+    if asked is not None and asked.start > ask.today:
+        draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
+        return draft, places, None
+    indicator = ask.query.indicator
+    if not ask.query.breakdown and ask.lookup.evaluated(indicator).empty and ask.lookup.breakdowns(indicator):
+        held = ask.lookup.breakdowns(indicator)
+        draft.say(f"I hold *{ask.indicator_name(indicator)}* only broken down — which do you mean?")
+        draft.choices = [(label, f"{ask.indicator_name(indicator)} {label}") for label in held[:8]]
+        draft.facts.update(choices=held[:8])
+        return draft, places, None
+    return draft, places, subject_for(ask, indicator, places.subject, draft)
+
+
+def headline(ask: Ask, subject: str, others: list[str], period: str | None) -> str:
+    """The question as understood, to check at a glance: "Claimant count rate · Park vs West Midlands · October 2026"."""
+    name = ask.indicator_name(ask.query.indicator)
+    if ask.query.breakdown:
+        name += f" ({ask.query.breakdown})"
+    where = ask.lookup.place_name(subject) + (" vs " + ", ".join(ask.lookup.place_name(c) for c in others) if others else "")
+    return " · ".join(part for part in (f"*{name}*", where, period_text(period) if period else "") if part)
 
 
 def answer_value(ask: Ask) -> Draft:
     """The value of an indicator for one place and period, with status, travel and source."""
     indicator = ask.query.indicator
     draft, _, subject = begin(ask)
+    draft.facts.update(indicator=indicator, geographies=[subject] if subject else [], period=None, values=[])
+    if subject is None:
+        return draft
     context = [code for code in (ask.region, ask.country) if code and code != subject]
-    values = ask.lookup.values(indicator, [subject, *context])
-    period = ask.lookup.choose_period(values, subject, ask.query.when)
-    draft.facts.update(indicator=indicator, geographies=[subject], period=period, values=[])
+    values = ask.lookup.values(indicator, [subject, *context], ask.query.breakdown)
+    period = _period_or_newest(ask, draft, values, subject)
+    draft.facts.update(period=period, breakdown=ask.query.breakdown)
     if period is None:
         return _no_value(ask, draft, indicator, subject, values)
     row = values[(values["geography_code"] == subject) & (values["period"] == period)].iloc[0]
     draft.facts.update(values=[{"geography": subject, "period": period, "value": float(row["value"])}],
                        status=row["rag"], target=_target(row))
-    draft.say(f"*{ask.indicator_name(indicator)}* in {ask.lookup.place_name(subject)}, {period}: "
-              f"*{ask.show(indicator, row['value'])}*.")
+    draft.lines.insert(0, headline(ask, subject, [], period) + f": *{ask.show(indicator, row['value'])}*")
     for line in (status_line(ask, indicator, row), travel_line(ask, indicator, row), _versus_words(ask, row)):
         if line:
             draft.say(line)
@@ -127,10 +166,16 @@ def answer_compare(ask: Ask) -> Draft:
     """An indicator for a place against its comparators, with the gap and better/worse by polarity."""
     indicator = ask.query.indicator
     draft, places, subject = begin(ask)
+    draft.facts.update(indicator=indicator, geographies=[subject] if subject else [], period=None, values=[])
+    if subject is None:
+        return draft
     comparators = [c for c in places.comparators if c != subject] or _default_comparators(ask, subject)
-    values = ask.lookup.values(indicator, [subject, *comparators])
-    period = ask.lookup.choose_period(values, subject, ask.query.when)
-    draft.facts.update(indicator=indicator, geographies=[subject, *comparators], period=period, values=[])
+    if ask.lookup.indicator(indicator)["unit"] == "count" and _sizes_differ(ask, subject, comparators):
+        return shares.answer_shares(ask, draft, subject, comparators)
+    values = ask.lookup.values(indicator, [subject, *comparators], ask.query.breakdown)
+    period = _period_or_newest(ask, draft, values, subject)
+    draft.facts.update(indicator=indicator, geographies=[subject, *comparators], period=period, values=[],
+                       breakdown=ask.query.breakdown)
     if period is None:
         return _no_value(ask, draft, indicator, subject, values)
     at = values[values["period"] == period].set_index("geography_code")
@@ -138,7 +183,7 @@ def answer_compare(ask: Ask) -> Draft:
     polarity = ask.lookup.indicator(indicator)["polarity"]
     unit, decimals = ask.lookup.indicator(indicator)["unit"], int(ask.lookup.indicator(indicator)["decimals"])
     subject_name = ask.lookup.place_name(subject)
-    draft.say(f"*{ask.indicator_name(indicator)}*, {period}:")
+    draft.lines.insert(0, headline(ask, subject, comparators, period))
     draft.say(f"• {subject_name}: *{ask.show(indicator, own['value'])}*" +
               (f" ({rag_text(own['rag'])} against target)" if own.get("rag") else ""))
     quoted = [{"geography": subject, "period": period, "value": float(own["value"])}]
@@ -158,6 +203,26 @@ def answer_compare(ask: Ask) -> Draft:
     if ask.query.chart or len(quoted) > 4:
         draft.chart = partial(charting.comparison_data, ask, indicator, period, quoted)
     return draft
+
+
+def _period_or_newest(ask: Ask, draft: Draft, values: pd.DataFrame, subject: str) -> str | None:
+    """The period asked for or, when it is past but not in yet (newer than anything held), the newest
+    one — said so ("November 2026 isn't in yet; here is October 2026")."""
+    period = ask.lookup.choose_period(values, subject, ask.query.when)
+    asked = ask.query.when.period
+    if period is not None or asked is None:
+        return period
+    newest = ask.lookup.choose_period(values, subject, When())
+    if newest is None or pd.Timestamp(asked.start) <= values.loc[values["period"] == newest, "period_end"].max():
+        return None
+    draft.say(f"_{period_text(asked.label)} isn't in yet; here is {period_text(newest)}._")
+    return newest
+
+
+def _sizes_differ(ask: Ask, subject: str, comparators: list[str]) -> bool:
+    """True when the places compared are of different kinds (a ward and its city, a council and England)."""
+    levels = {ask.lookup.place_level(code) for code in [subject, *comparators]}
+    return len(levels) > 1
 
 
 def _default_comparators(ask: Ask, subject: str) -> list[str]:

@@ -1,0 +1,179 @@
+"""Accounting for every word of a question: after the period, the places, the breakdown, the intent
+cues and the indicator have taken their words, what is left over is either framing (polite words,
+question words, the way people say "figures" or "looking like"), a phrase that stands where a place
+would (after "in", "for", "vs", "than", "compared with"… or a capitalised name) but is no place the
+store knows, or a subject no indicator covers. The parser lowers its confidence for the last two."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents import query as q
+from intents.filler import FILLER
+from intents.breakdowns import ASKING, age_band, asked_words
+from intents.indicators import IndicatorMatch
+from intents.places import PlaceFinding
+from intents.text import normalise, synonyms, words
+
+PLACE_CUES = r"(?:in|for|at|vs|versus|than|against|across|within|near|around|compared\s+(?:to|with)|relative\s+to|with)"
+JOINED = r"(?:and|or|&)"
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """The words no part of the parse placed: `places` are phrases standing where a place would,
+    `subject` the other words that are not framing."""
+
+    places: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when every word was accounted for."""
+        return not self.places and not self.subject
+
+
+def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
+    """The words of `rest` (the normalised question with places, period and breakdown taken out) that
+    `explained` (the indicator's, the cues' and the service's words) and FILLER do not cover.
+    Runs of such words after a place cue, or capitalised in `original`, are place-like."""
+    capitalised = _capitalised(original)
+    tokens = words(rest)
+    stop = synonyms().stopwords
+    unexplained = [token not in explained and token not in FILLER and token not in stop
+                   and not re.fullmatch(r"[\d.,%£]+", token) for token in tokens]
+    places: list[str] = []
+    subject: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if not unexplained[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(tokens) and unexplained[end + 1]:
+            end += 1
+        run = tokens[index:end + 1]
+        before = " ".join(tokens[max(0, index - 4):index])
+        cued = (re.search(rf"\b{PLACE_CUES}(?:\s+the)?$", before) is not None
+                or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
+        if cued or run[0] in capitalised:
+            places.append(" ".join(run))
+        else:
+            subject.extend(run)
+        index = end + 1
+    return Leftover(tuple(places), tuple(subject))
+
+
+def _capitalised(original: str) -> set[str]:
+    """Words written with a capital that do not begin a sentence (names, as people write them)."""
+    found: set[str] = set()
+    tokens = original.split()
+    for number, token in enumerate(tokens):
+        starts = number == 0 or tokens[number - 1][-1:] in ".?!:"
+        word = token.strip("\"'“”‘’(),.?!:;")
+        if not starts and re.fullmatch(r"[A-Z][a-z][\w'-]*", word):
+            found.add(word.lower())
+    return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parser read from one question, for the accounting: the text as typed and
+    normalised, the places found, the indicator matches, the intent cues that matched and the service."""
+
+    text: str
+    clean: str
+    found: PlaceFinding
+    matches: list[IndicatorMatch]
+    cues: list[tuple[object, str]]
+    service: str | None
+
+
+QUESTION_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.PROFILE, q.STATUS, q.OWNER, q.TARGET,
+                              q.DEFINITION, q.CLARIFY, q.UNKNOWN})
+LONG_CUE = 4  # a cue span longer than this many words took a gap (".*"): only its ends are cue words
+
+
+def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
+    """The query with every word of the question accounted for: unknown places named back, a partial
+    ward name asked back, a breakdown chosen or said to be missing, and words no indicator covers
+    turning an answer into a question back (or `unknown`)."""
+    if query.intent not in QUESTION_INTENTS:
+        return query.but(understood=_understood(query, reading, set(), ""))
+    codes = [query.indicator] if query.indicator else list(query.choices)
+    credited = {word for match in reading.matches if match.code in codes for word in match.words}
+    asked, _ = asked_words(reading.found.without_names)
+    breakdown, used = _breakdown(query.indicator, reading, lexicon, asked, credited)
+    missing = tuple(sorted((asked - credited - used) & ASKING))
+    band = age_band(reading.found.without_names)
+    if band and query.indicator and not breakdown and not credited & {str(n) for n in band}:
+        missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
+    explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service)
+    rest = asked_words(reading.found.rest)[1]
+    left = leftover(rest, reading.text, explained)
+    query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
+                      unmatched=left.subject or query.unmatched)
+    if left.places:
+        return q.Query(q.UNKNOWN, indicator=query.indicator, unknown_places=left.places, unmatched=left.subject,
+                       place_choices=lexicon.places.nearest(left.places[0]), understood=query.understood,
+                       why=f"unknown place: '{left.places[0]}'")
+    if reading.found.partial is not None:
+        phrase, wards = reading.found.partial
+        return query.but(intent=q.CLARIFY, wanted=query.wanted if query.intent == q.CLARIFY else query.intent,
+                         place_choices=wards, choices=query.choices if query.intent == q.CLARIFY else (),
+                         why=f"'{phrase}' is part of {len(wards)} ward names")
+    if missing and query.indicator:
+        return query.but(intent=q.UNKNOWN, missing_breakdown=missing, why=f"no breakdown '{' '.join(missing)}'")
+    if left.subject and query.intent != q.UNKNOWN:
+        if query.indicator:
+            return query.but(intent=q.CLARIFY, choices=(query.indicator,), wanted=query.intent,
+                             why=f"not understood: '{' '.join(left.subject)}'")
+        if query.intent in (q.PROFILE, q.STATUS, q.CLARIFY) and not query.service:
+            suggestions = tuple(m.code for m in reading.matches[:3])
+            return q.Query(q.UNKNOWN, unmatched=left.subject, suggestions=suggestions, understood=query.understood,
+                           why=f"not understood: '{' '.join(left.subject)}'")
+    return query
+
+
+def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str], credited: set[str]) -> tuple[str, set[str]]:
+    """The breakdown the question asks of the indicator ('' for the whole population), and the words it used."""
+    if not indicator or not asked:
+        return "", set()
+    by_age = lexicon.breakdowns.by_age(indicator, reading.found.without_names)
+    if by_age:
+        return by_age, set(asked)
+    label, used = lexicon.breakdowns.choose(indicator, asked - credited, asked)
+    return label or "", used | ({"quintile", "decile", "aged"} & asked if label else set())
+
+
+def _cue_words(cues: list[tuple[object, str]]) -> set[str]:
+    """The words of the intent cues that matched ("who owns", "going up", "compared with")."""
+    found: set[str] = set()
+    for _, span in cues:
+        parts = words(span or "")
+        found.update(parts if len(parts) <= LONG_CUE else parts[:1] + parts[-1:])
+    return found
+
+
+def _service_words(service: str | None) -> set[str]:
+    return set(words(normalise(service))) if service else set()
+
+
+def _understood(query: q.Query, reading: Reading, credited: set[str], breakdown: str) -> tuple[tuple[str, str], ...]:
+    """The phrases the parse used, by role, in the order: intent, indicator, breakdown, places, period."""
+    roles: list[tuple[str, str]] = []
+    cue = next((span for rule, span in reading.cues if getattr(rule, "intent", None) == query.intent and span), None)
+    if cue:
+        roles.append(("intent", cue))
+    if credited:
+        roles.append(("indicator", " ".join(word for word in words(reading.clean) if word in credited)))
+    if breakdown:
+        roles.append(("breakdown", breakdown))
+    roles.extend(("place", mention.phrase) for mention in reading.found.mentions if mention.phrase)
+    if reading.found.partial:
+        roles.append(("place", reading.found.partial[0]))
+    if query.when.phrase:
+        roles.append(("period", query.when.phrase))
+    if query.service:
+        roles.append(("service", query.service))
+    return tuple(roles)

@@ -1,0 +1,36 @@
+"""The words that frame a question without naming its subject: greetings, question words, the ways
+people say "figures", "looking like" or "compared with", and words for time, places and people in
+general. Words left over after a parse that are not among these lower its confidence."""
+
+# Words that frame a question without naming its subject.
+FILLER = frozenset("""
+hi hello hey hiya morning afternoon evening thanks thank cheers pls plz ta ok okay right sure yes no
+quick question wondering wonder could would might may possible possibly kindly bit little lot lots really
+very quite pretty roughly approximately approx about around just currently lately recently recent now
+nowadays these days today tonight yet still already ever so far how why when where which what whats who
+whose whom is are was were be been being am do does did doing done have has had having get gets got
+getting give gives giving show shows showing tell telling let see seeing look looks looking view check
+find found pull up bring fetch display list report reports reporting need needs want wants like know
+knew think thought reckon say said says mean tracking track trending stand stands standing sit sits
+sitting fare fares faring perform performs performed performance performing shape state status situation
+picture story position overall general generally update updates latest newest most recent info information
+detail details breakdown figure figures number numbers stat stats statistics statistic data value values
+measure measures measured metric metrics indicator indicators kpi kpis result results score scored scores
+level levels amount amounts total totals count counts rate rates percentage percent proportion share per
+ratio % things thing stuff area areas place places part parts side whole entire all overall across
+compared comparison compare comparing versus vs against than relative relation relatively similar
+difference different differ gap between among amongst
+better worse good bad best worst high low higher lower highest lowest top bottom most least more less
+fewer many much few several any some every each same other another also too again else
+up down going gone go goes trend trends over time since last past previous prior next this that those
+year years yearly annual annually month months monthly quarter quarters quarterly week weeks weekly day days
+period periods date dates so far to date currently ytd
+me my mine i we us our ours you your yours they them their it its he she his her one ones someone anyone
+the a an of in on at for to from by with into onto within without out off as and or but if then than
+there here please can will shall should must going
+council councils city borough local authority authorities ward wards region regional national nationally
+england english country nation
+people person persons residents population folk folks
+chart graph plot visual picture table
+currently right now today tonight
+""".split())
