@@ -57,11 +57,25 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
         cued = (re.search(rf"\b{PLACE_CUES}(?:\s+the)?$", before) is not None
                 or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
         if cued or run[0] in capitalised:
-            places.append(" ".join(run))
+            places.append(_as_written(run, original))
         else:
             subject.extend(run)
         index = end + 1
     return Leftover(tuple(places), tuple(subject))
+
+
+def _as_written(run: list[str], original: str) -> str:
+    """The place-like run as the question wrote it, with the capitalised words around it
+    ("whinging" in "Little Whinging" → "little whinging")."""
+    found = re.search(rf"((?:\b[A-Z][\w'-]*\s+){{0,3}})\b{re.escape(run[0])}\b((?:\s+[A-Z][\w'-]*){{0,3}})", original, re.I)
+    if not found:
+        return " ".join(run)
+    before = [w for w in found.group(1).split() if w[:1].isupper()]
+    after = [w for w in found.group(2).split() if w[:1].isupper()]
+    if not found.group(0).split()[len(found.group(1).split())][:1].isupper():
+        before, after = [], []
+    middle = " ".join(run) if len(run) > 1 else run[0]
+    return " ".join([*before, middle, *after]).lower().strip(" ?!.,")
 
 
 def _capitalised(original: str) -> set[str]:
@@ -106,13 +120,18 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     breakdown, used = _breakdown(query.indicator, reading, lexicon, asked, credited)
     missing = tuple(sorted((asked - credited - used) & ASKING))
     band = age_band(reading.found.without_names)
-    if band and query.indicator and not breakdown and not credited & {str(n) for n in band}:
+    named = lexicon.names.get(query.indicator or "", "")
+    if band and query.indicator and not breakdown and not credited & {str(n) for n in band} \
+            and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
     explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service)
     rest = asked_words(reading.found.rest)[1]
     left = leftover(rest, reading.text, explained)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
                       unmatched=left.subject or query.unmatched)
+    if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean):
+        return q.Query(q.UNKNOWN, indicator=query.indicator, when=query.when, future=True, understood=query.understood,
+                       why="asks for a forecast")
     if left.places:
         return q.Query(q.UNKNOWN, indicator=query.indicator, unknown_places=left.places, unmatched=left.subject,
                        place_choices=lexicon.places.nearest(left.places[0]), understood=query.understood,

@@ -30,7 +30,12 @@ the a an of in on at for to from by with into onto within without out off as and
 there here please can will shall should must going
 council councils city borough local authority authorities ward wards region regional national nationally
 england english country nation
-people person persons residents population folk folks
+people person persons residents population folk folks children child kids pupils students adults adult
+households families family young youngsters
 chart graph plot visual picture table
+moment present minute instant hows whos whats wheres whens whys thats theres heres lets dont doesnt isnt
+arent wasnt werent havent hasnt wont cant couldnt shouldnt wouldnt im ive id youre weve theyre
+grateful mind able ask asking lastly firstly finally secondly also additionally wondered telling appreciate
+first olds year-olds aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
 currently right now today tonight
 """.split())

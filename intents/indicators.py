@@ -4,8 +4,11 @@ by how distinctive each word is) the question contains, exactly or nearly (rapid
 much of the question it explains. Close scores are reported so the bot can ask back."""
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -23,6 +26,7 @@ QUALIFIERS = frozenset({"aged", "age", "percentage", "percent", "proportion", "c
                         "old", "olds", "yrs", "including", "inc", "excluding", "persons", "all", "total", "score",
                         "weighted", "value", "data", "combined", "best", "fit", "oas", "from"})
 QUALIFIER_WEIGHT = 0.3
+CONCEPT_CREDIT = 0.85
 NEGATIONS = ("un", "non", "in", "dis")
 RARE = 2  # a word naming at most this many indicators is evidence on its own
 
@@ -104,7 +108,7 @@ class IndicatorIndex:
                 complete.add(code)
             if score > 0 and (code not in best or score > best[code].score):
                 best[code] = IndicatorMatch(code, round(score, 4), phrase)
-        matches = [IndicatorMatch(m.code, self._whole_question(m.score, taken[m.code], question, credits), m.phrase,
+        matches = [IndicatorMatch(m.code, self._whole_question(m.score, taken[m.code], raw, credits), m.phrase,
                                   tuple(raw[i] for i in sorted(taken[m.code])), m.code in complete)
                    for m in best.values()]
         return sorted(matches, key=lambda m: (-m.score, m.code))
@@ -117,9 +121,14 @@ class IndicatorIndex:
         for where, word in enumerate(question):
             if word in self._phrases_with:
                 exact.setdefault(word, where)
-            for token, credit in self._near_words(word):
+            near = self._near_words(word)
+            for token, credit in near:
                 if credit > credits.get(token, (0.0, where))[0]:
                     credits[token] = (credit, where)
+            if word not in self._phrases_with and not near:
+                for token in concept_words(word):
+                    if token in self._phrases_with and token not in credits:
+                        credits[token] = (CONCEPT_CREDIT, where)
         credits.update({token: (1.0, where) for token, where in exact.items()})
         return credits
 
@@ -138,9 +147,11 @@ class IndicatorIndex:
     def _whole_question(self, score: float, taken: set[int], question: list[str],
                         credits: dict[str, tuple[float, int]]) -> float:
         """A phrase's score, raised to just above ACCEPT when the indicator's phrases together took every
-        word of the question, and either two or more ("homes built": "new homes" + "houses built") or
-        one that at most two indicators are named by ("recycling" in a long published name)."""
-        if not question or len(taken) != len(question):
+        word of the question that names a subject (not "children", "residents"…), and either two or
+        more ("homes built": "new homes" + "houses built") or one that at most two indicators are named
+        by ("recycling" in a long published name)."""
+        needed = {where for where, word in enumerate(question) if word not in FILLER}
+        if not question or not taken or not needed <= taken:
             return score
         rare = any(self.indicators_with.get(token, 99) <= RARE and credit >= 0.7
                    for token, (credit, _) in credits.items())
@@ -163,6 +174,18 @@ class IndicatorIndex:
             return 0.0
         coverage = len(used) / len(question)
         return (earned / total) * (0.75 + 0.25 * coverage)
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, tuple[str, ...]]:
+    data = json.loads((Path(__file__).parent / "concepts.json").read_text(encoding="utf-8"))["concepts"]
+    return {stem(key): tuple(stem(w) for phrase in words for w in content_words(normalise(phrase)))
+            for key, words in data.items()}
+
+
+def concept_words(word: str) -> tuple[str, ...]:
+    """The (stemmed) words a question word may stand for in published names ("unemployment" → claimant)."""
+    return _concepts().get(word, ())
 
 
 def _negates(word: str, token: str) -> bool:
@@ -189,21 +212,25 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     return None, close[:4]
 
 
+MEASURES = {"rate": lambda unit: unit.startswith(RATE_UNITS), "count": lambda unit: unit == "count",
+            "score": lambda unit: unit == "score"}
+
+
 def prefer_measure(matches: list[IndicatorMatch], measure: str | None, units: dict[str, str]) -> list[IndicatorMatch]:
-    """Matches re-ordered for what the question asks: a rate ("rate", "percentage", "per 1,000")
-    lowers counts; "how many" / "number of" lowers rates. Nothing changes when neither was asked."""
+    """Matches re-ordered for what the question asks — a rate ("rate", "percentage", "per 1,000"), a
+    count ("how many"), a score — when the same subject is held in that measure and in another: the
+    best match in the measure asked for goes first. Nothing changes when no such choice exists."""
     if measure is None or not matches:
         return matches
-
-    def is_rate(code: str) -> bool:
-        return str(units.get(code, "")).startswith(RATE_UNITS)
-
-    wrong = (lambda code: not is_rate(code) and units.get(code) == "count") if measure == "rate" else is_rate
+    fits = MEASURES[measure]
     top = matches[0]
-    scored = []
-    for m in matches:
-        score = m.score * (0.5 if wrong(m.code) else 1.0)
-        if wrong(top.code) and not wrong(m.code) and set(m.words) & set(top.words):
-            score = max(score, top.score * 0.9)  # the same subject in the measure asked for
-        scored.append(IndicatorMatch(m.code, round(score, 4), m.phrase, m.words, m.complete))
-    return sorted(scored, key=lambda m: (-m.score, m.code))
+    if fits(str(units.get(top.code, ""))):
+        return matches
+    same_subject = [m for m in matches if fits(str(units.get(m.code, ""))) and set(m.words) & set(top.words)]
+    if not same_subject:
+        return matches
+    lifted = same_subject[0]
+    first = IndicatorMatch(lifted.code, max(lifted.score, top.score), lifted.phrase, lifted.words, lifted.complete)
+    rest = [IndicatorMatch(m.code, round(m.score * 0.5, 4), m.phrase, m.words, m.complete)
+            if not fits(str(units.get(m.code, ""))) else m for m in matches if m.code != lifted.code]
+    return [first, *sorted(rest, key=lambda m: (-m.score, m.code))]

@@ -43,22 +43,38 @@ RULES = [
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b", 0.92),
+    Rule(q.OWNER, r"\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
     Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
                   r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
                   r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
                   r"|\bcontact\s+(?:for|about|on)\b|\bwho\s+knows\s+about\b|\bwho\s+(?:deals|handles)\s+with\b|\bwho\s+(?:deals|handles)\b", 0.9),
+    Rule(q.DUE, r"\b(?:got|have|has)\s+(?:\w+\s+){0,2}?(?:due|outstanding|overdue)\b|\bwhat(?:s|\s+is)?\s+(?:still\s+)?(?:due|outstanding|overdue)\b", 0.92),
+    Rule(q.DEFINITION, r"^(?:what|whats)\s+(?:is|are)?\s*(?:an?\s+|the\s+)?[\w&-]+\s*[?!.]*$|\bstands?\s+for\b|\babbreviation\b|\bacronym\b"
+                       r"|\bwhat\s+does\s+(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?\s+(?:measure|count|cover|include)\b", 0.885),
+    Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b", 0.88),
     Rule(q.TARGET, r"\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
     Rule(q.STATUS, r"\b(?:red|amber|green|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
+    Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
+    Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
     Rule(q.PROFILE, r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+of\b|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
+    Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
+                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\bworse\s+or\s+better\b|\bbetter\s+or\s+worse\b|\bup\s+or\s+down\b|\bdown\s+or\s+up\b", 0.8),
     Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 RATE_WORDS = r"\b(?:rate|rates|percentage|percent|per\s+cent|proportion|share|ratio|per\s+(?:1,?000|10,?000|100,?000|head|capita|household))\b|%"
-COUNT_WORDS = r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b"
+REPHRASINGS = [
+    (r"\bhow\s+long\s+(?:do|does|can|will|would|are)\s+(?:the\s+)?(.+?)\s+(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
+    (r"\bhow\s+many\s+(?:people|residents|persons|folk)\s+(?:live|are\s+living|reside|are\s+there)\b", "population"),
+    (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
+    (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
+    (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
+]
+COUNT_WORDS = r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
          ("worst", r"\bworst\b"), ("best", r"\bbest\b")]
@@ -109,7 +125,7 @@ def _first(pattern: str, text: str) -> str | None:
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     """Understand one question (see the module docstring), then account for its every word."""
-    clean = normalise(text)
+    clean = rephrase(normalise(text))
     if not content_words(clean) and not re.search(r"[a-z0-9?]", clean):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(clean, today)
@@ -121,6 +137,8 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     matches = [IndicatorMatch(code, 1.0, code, tuple(content_words(clean)), True)] if code in lexicon.units else \
         prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
     indicator, choices = decide(matches, lexicon.names, lexicon.units, measure)
+    if choices:
+        indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], found.without_names)
     service = lexicon.service_in(found.without_names)
     cue_text = asked_words(clean)[1]
     cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
@@ -135,8 +153,11 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         if built is not None:
             return account(built.but(why=f"{rule.intent}: matched '{words}'" + (f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""),
                                      score=rule.score), reading, lexicon)
+    if service and not indicator and not choices:
+        return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
     if indicator or choices:
-        intent = q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
+        intent = q.RANK if found.collection else \
+            q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
         built = _build(intent, clean, indicator, choices, matches, base, found, submission)
         return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),
                                  score=matches[0].score if matches else 0.5), reading, lexicon)
@@ -146,13 +167,41 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
                            why="no rule or indicator matched"), reading, lexicon)
 
 
+def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str) -> tuple[str | None, list[str]]:
+    """Among close indicators: those holding the breakdown asked for, then the plainest one when every
+    other is the same series with more said ("NEET" over "NEET (inc not known)")."""
+    if asked:
+        holding = [code for code in choices if lexicon.breakdowns.choose(code, asked, asked)[0]
+                   or lexicon.breakdowns.by_age(code, text)]
+        if holding:
+            choices = holding
+    named = {code: set(content_words(normalise(lexicon.names.get(code, code)))) for code in choices}
+    plainest = [code for code in choices if all(named[code] < named[other] for other in choices if other != code)]
+    if len(choices) == 1:
+        return choices[0], []
+    if len(plainest) == 1:
+        return plainest[0], []
+    return None, choices
+
+
 def _measure(text: str) -> str | None:
-    """'rate' when the question asks for a rate or percentage, 'count' for "how many" / "number of"."""
+    """'rate' when the question asks for a rate or percentage, 'count' for "how many" / "number of",
+    'score' for a score."""
     if re.search(RATE_WORDS, text):
         return "rate"
     if re.search(COUNT_WORDS, text):
         return "count"
+    if re.search(r"\bscores?\b", text):
+        return "score"
     return None
+
+
+def rephrase(text: str) -> str:
+    """Everyday phrasings of a few measures, said as the measure ("how long do women live" → "life
+    expectancy women", "how many people live in" → "population in", "most people" → "highest population")."""
+    for pattern, replacement in REPHRASINGS:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(text.split())
 
 
 def _subject_named(text: str, found) -> bool:
@@ -181,7 +230,7 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent in q.NEEDS_INDICATOR and indicator is None:
         if choices:
             return q.Query(q.CLARIFY, choices=tuple(choices), wanted=intent, **base, why="")
-        if intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK):
+        if intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET):
             return None
         return q.Query(intent, **base, suggestions=tuple(m.code for m in matches[:3]), why="")
     if intent == q.SUBMIT:

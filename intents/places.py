@@ -20,7 +20,9 @@ SPECIAL = [
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
     (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|the\s+country|nation)\b"),
 ]
-GROUP_WORDS = r"\b(?:cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
+GROUP_WORDS = r"\b(?:(?:childrens\s+services\s+)?statistical\s+neighbou?rs?|cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
+WHICH_COUNCIL = (r"\b(?:which|what|rank|ranking|all|other|each|every|compare)\s+(?:the\s+)?(?:of\s+the\s+)?"
+                 r"(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)")
 COLLECTIONS = [
     (WARDS, r"\b(?:wards?|neighbourhoods?|areas)\b"),
     (COUNCILS, r"\b(?:councils?(?!\s+tax)|authorities|local\s+authorities|boroughs|districts|las)\b"),
@@ -93,6 +95,9 @@ class PlaceIndex:
         found.extend(named)
         rest, partial = self._partial(rest)
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
+        if re.search(WHICH_COUNCIL, rest):
+            finding.collection = COUNCILS
+            rest = re.sub(WHICH_COUNCIL, lambda m: m.group(0).rsplit(" ", 1)[0] + " ", rest)
         for name, pattern in SPECIAL:
             for match in re.finditer(pattern, rest):
                 found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))
@@ -165,14 +170,17 @@ class PlaceIndex:
 
 
 def _partials(names: dict[str, str], places: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """Leading words of ward names that are not a name themselves ("bilston", "tettenhall"), with the
-    wards they begin; generic words (north, park…) are left out."""
+    """Runs of words inside ward names that are not a name themselves ("bilston", "timperley"), with
+    the wards they are part of; runs of generic words only (north, park…) are left out."""
     wards = {name: code for name, code in names.items() if places["level"].get(code) == "ward"}
-    found: dict[str, list[str]] = {}
+    found: dict[str, set[str]] = {}
     for name, code in wards.items():
         words = name.split()
         for size in range(1, len(words)):
-            head = " ".join(words[:size])
-            if head not in names and not set(head.split()) <= GENERIC_NAME_WORDS and len(head) >= 4:
-                found.setdefault(head, []).append(code)
-    return {head: tuple(sorted(codes)) for head, codes in found.items()}
+            for start in range(len(words) - size + 1):
+                part = words[start:start + size]
+                run = " ".join(part)
+                if run not in names and not set(part) <= GENERIC_NAME_WORDS and len(run) >= 4 \
+                        and part[0] not in ("and", "st") and part[-1] != "and":
+                    found.setdefault(run, set()).add(code)
+    return {run: tuple(sorted(codes)) for run, codes in found.items()}

@@ -63,6 +63,7 @@ class Query:
     breakdown: str = ""
     missing_breakdown: tuple[str, ...] = ()
     measure: str | None = None
+    future: bool = False
     understood: tuple[tuple[str, str], ...] = ()
     why: str = ""
     score: float = 0.0

@@ -26,6 +26,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "nine": 9, "ten": 10, "twelve": 12, "a": 1}
 _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
+BARE_MONTHS = "|".join(sorted((name for name in MONTH_NAMES if name not in ("may", "march", "mar")), key=len, reverse=True))
 _FY = rf"({_YEAR})\s*/\s*(\d{{2}}|{_YEAR})"
 
 
@@ -88,7 +89,15 @@ def _rules(today: date):
             return When(since=date(year, MONTH_NAMES[month_word], 1))
         return When(since=date(year, 1, 1), since_year=True)
 
+    def next_one(found: re.Match) -> When:
+        unit = found.group(1)
+        current = {"month": this_month, "quarter": this_quarter}.get(unit, this_year)
+        return When(current.shift(1))
+
     return [
+        (rf"\b((?:{_MONTHS})\.?\s+{_YEAR})\s*(?:-|to|until)\s*((?:{_MONTHS})\.?\s+{_YEAR})\b",
+         lambda f: When(parse_period(f"{f.group(1).replace('.', '')}-{f.group(2).replace('.', '')}"))),
+        (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:next|coming|following)\s+(?:financial\s+)?(month|quarter|year)\b", next_one),
         (rf"\b(?:q([1-4])\s*{_FY}|{_FY}\s*q([1-4]))\b",
          lambda f: When(quarter(_fy_label(f.group(2), f.group(3)).start.year, int(f.group(1)))) if f.group(1)
          else When(quarter(_fy_label(f.group(4), f.group(5)).start.year, int(f.group(6))))),
@@ -111,6 +120,7 @@ def _rules(today: date):
         (rf"\b({_MONTHS})()\s*(?==|:|\bis\b|\bwas\b)", named_month),
         (rf"\b(?:in\s+|for\s+|during\s+)({_YEAR})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"(?<![\d.,£])\b({_YEAR})\b(?![\d.,%])", lambda f: When(calendar_year(int(f.group(1))))),
+        (rf"\b({BARE_MONTHS})()\b(?!\s*\d)", named_month),
         (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now)\b", lambda f: When()),
     ]
 

@@ -80,8 +80,9 @@ def resolve_places(ask: Ask) -> Places:
         if mention.kind == MY_WARD:
             code = ask.person.ward_code if ask.person and ask.person.ward_code else None
             if code is None:
-                notes.append("You have no ward on record, so I've used the whole council area.")
-                code = ask.council
+                notes.append("You have no ward on record, so I can't tell which ward is yours — name it, "
+                             "e.g. “unemployment in Penn”.")
+                return Places("", [], notes)
         elif mention.kind == COUNCIL:
             code = ask.council
         elif mention.kind == REGION:

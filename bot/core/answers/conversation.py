@@ -68,6 +68,13 @@ def answer_unknown(ask: Ask) -> Draft:
     not have, a subject no indicator covers — and suggest what it does know."""
     draft = Draft()
     query = ask.query
+    if query.future:
+        when = f" for {query.when.phrase}" if query.when.phrase else ""
+        draft.say(f"I only hold figures that have been published or submitted, so I can't say what "
+                  f"{'*' + ask.indicator_name(query.indicator) + '*' if query.indicator else 'it'} will be{when}.")
+        if query.indicator:
+            draft.choices = [("The latest figure", ask.indicator_name(query.indicator))]
+        return draft
     if query.unknown_places:
         names = " or ".join(f"“{phrase.title()}”" for phrase in query.unknown_places)
         draft.say(f"I don't know a place called {names}, so I haven't answered.")
@@ -86,11 +93,13 @@ def answer_unknown(ask: Ask) -> Draft:
                   (f" I have it for: {', '.join(held)}." if held else " I only have it for the whole population."))
         return draft
     unmatched = " ".join(query.unmatched[:8])
-    if unmatched:
+    suggestions = list(query.suggestions)
+    if unmatched and suggestions:
+        draft.say(f"I'm not sure which indicator you mean by “{unmatched}”, so I haven't answered.")
+    elif unmatched:
         draft.say(f"I have no indicator about “{unmatched}”.")
     else:
         draft.say("Sorry, I didn't understand that.")
-    suggestions = list(query.suggestions)
     draft.facts.update(choices=suggestions)
     if suggestions:
         draft.say("Did you mean one of these?")

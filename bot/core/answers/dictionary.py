@@ -102,6 +102,12 @@ def answer_search(ask: Ask) -> Draft:
     draft = Draft()
     words = [stem(w) for w in ask.query.search_words]
     draft.facts.update(includes=[])
+    indicators = ask.lookup.store.indicators
+    if ask.query.service:
+        listed = indicators[(indicators["service"] == ask.query.service) | (indicators["portfolio"] == ask.query.service)]
+        return _listing(draft, listed, f"in {ask.query.service}")
+    if "own" in words and ask.person is not None:
+        return _listing(draft, indicators[indicators["owner_email"] == ask.person.email], "that you own")
     if not words:
         return draft.say("Which subject? For example: “which indicators do we have about housing?”")
     scored = []
@@ -122,4 +128,15 @@ def answer_search(ask: Ask) -> Draft:
         draft.say(f"• {name} ({code})")
     if len(scored) > SEARCH_SHOWN:
         draft.say(f"…and {len(scored) - SEARCH_SHOWN} more.")
+    return draft
+
+
+def _listing(draft: Draft, rows, scope: str) -> Draft:
+    """A list of indicators with their codes ("7 indicators in Children's Services: …")."""
+    draft.facts["includes"] = list(rows["code"])
+    if rows.empty:
+        return draft.say(f"I have no indicators {scope}.")
+    draft.say(f"{len(rows)} indicator{'s' if len(rows) != 1 else ''} {scope}:")
+    for row in rows.itertuples():
+        draft.say(f"• {row.name} ({row.code})")
     return draft

@@ -40,12 +40,11 @@ def answer_shares(ask: Ask, draft: Draft, subject: str, comparators: list[str]) 
         other = float(at.loc[code, "value"])
         if ask.lookup.place_level(code) == level:
             draft.say(f"• {other_name}: {ask.show(indicator, other)}")
+            quoted.append({"geography": code, "period": period, "value": other})
         elif _contains(ask, code, subject) and other:
-            draft.say(f"• {name} is *{100 * own / other:.1f}%* of {other_name}'s {ask.show(indicator, other)}")
+            draft.say(f"• {name} is *{100 * own / other:.1f}%* of {other_name}'s total")
         else:
             draft.say(f"• {other_name}: not compared — this is a count, and {other_name} is a different size of place.")
-            continue
-        quoted.append({"geography": code, "period": period, "value": other})
     draft.say("_This is a count, so places of different size are compared by share, not side by side._")
     draft.facts.update(values=quoted)
     draft.say(source_line(ask, indicator, at.loc[subject]))

@@ -99,7 +99,7 @@ def answer_profile(ask: Ask) -> Draft:
     comparators = [code for code in dict.fromkeys([council if council != place else None, ask.country]) if code]
     frame = ask.lookup.store.observations(wanted["code"].tolist(), [place, *comparators])
     frame = frame[frame["value"].notna()]
-    draft.facts.update(geographies=[place, *comparators], values=[])
+    draft.facts.update(geographies=[place], values=[])
     if frame.empty:
         return draft.say(f"I have no indicators for {ask.lookup.place_name(place)} yet.")
     own = frame[frame["geography_code"] == place].sort_values("period_end").groupby("indicator_code").tail(1)

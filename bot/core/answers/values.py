@@ -93,20 +93,22 @@ def begin(ask: Ask) -> tuple[Draft, Places, str | None]:
         draft.say(f"_{note}_")
     asked = ask.query.when.period
     if not places.subject:
-        draft.say("Which place do you mean? Name a ward, a council, the region or England "
-                  "(and ask your performance team to set PERFBOT_COUNCIL for the council's own area).")
+        if not places.notes:
+            draft.say("Which place do you mean? Name a ward, a council, the region or England "
+                      "(and ask your performance team to set PERFBOT_COUNCIL for the council's own area).")
         return draft, places, None
     if asked is not None and asked.start > ask.today:
         draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
         return draft, places, None
     indicator = ask.query.indicator
-    if not ask.query.breakdown and ask.lookup.evaluated(indicator).empty and ask.lookup.breakdowns(indicator):
+    subject = subject_for(ask, indicator, places.subject, draft)
+    if subject and not ask.query.breakdown and ask.lookup.evaluated(indicator).empty and ask.lookup.breakdowns(indicator):
         held = ask.lookup.breakdowns(indicator)
         draft.say(f"I hold *{ask.indicator_name(indicator)}* only broken down — which do you mean?")
         draft.choices = [(label, f"{ask.indicator_name(indicator)} {label}") for label in held[:8]]
         draft.facts.update(choices=held[:8])
         return draft, places, None
-    return draft, places, subject_for(ask, indicator, places.subject, draft)
+    return draft, places, subject
 
 
 def headline(ask: Ask, subject: str, others: list[str], period: str | None) -> str:
