@@ -18,10 +18,12 @@ KIND_WORDS = frozenset({"yrs", "years", "year", "aged", "age", "ages", "group", 
                         "deprivation", "old", "olds", "category", "type", "sex", "gender"})
 # Words that ask for a breakdown in any question (sex, age, deprivation); plural forms are synonyms.
 ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", "ethnicity", "ethnic"})
+RANKED = re.compile(r"\b(?:most|least)\s+deprived\s+(?=(?:wards?|councils?|boroughs?|authorit\w+|places?|las?)\b)")
 AGE_UNDER = re.compile(r"(?:<|\bunder\s+|\bbelow\s+|\baged\s+under\s+)(\d{1,3})")
 AGE_OVER = re.compile(r"(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)|\b(?:over|aged\s+over)\s+(\d{1,3})")
 AGE_SPAN = re.compile(r"(\d{1,3})\s*(?:-|to)\s*(\d{1,3})(?!\s*/)")
-PHRASE = re.compile(r"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?:\s+(?:quintile|decile|fifth|tenth|areas?|communities|neighbourhoods))?\b"
+PHRASE = re.compile(r"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?!\s+(?:wards?|councils?|boroughs?|authorit\w+|places?|la|las)\b)"
+                    r"(?:\s+(?:quintile|decile|fifth|tenth|areas?|communities|neighbourhoods))?\b"
                     r"|\b(?:aged|under|over)\s+\d{1,3}s?\b(?:\s*(?:\+|and\s+over|or\s+over|plus))?|\b\d{1,3}\s*(?:\+|plus|and\s+over)")
 
 
@@ -75,10 +77,10 @@ class BreakdownIndex:
 
 def asked_words(text: str) -> tuple[set[str], str]:
     """The breakdown words of normalised `text` (sex, age, deprivation) and the text without the
-    breakdown phrases ("most deprived quintile" is not a ranking)."""
+    breakdown phrases ("most deprived quintile" is not a ranking; "most deprived wards" is)."""
     phrases = [found.group(0) for found in PHRASE.finditer(text)]
     asked = {w.rstrip("+") for phrase in phrases for w in words(phrase.replace("+", " plus "))}
-    asked |= {w for w in words(text) if w in ASKING}
+    asked |= {w for w in words(RANKED.sub(" ", text)) if w in ASKING}
     rest = PHRASE.sub(" ", text)
     return asked - {"the", "and", "or"}, " ".join(rest.split())
 

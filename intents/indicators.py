@@ -176,6 +176,12 @@ class IndicatorIndex:
         return (earned / total) * (0.75 + 0.25 * coverage)
 
 
+def subject_words(name: str) -> set[str]:
+    """The stemmed words of an indicator's name that say what it is about (qualifiers such as
+    "count", "percentage" or "aged" left out)."""
+    return {stem(w) for w in content_words(normalise(name)) if w not in QUALIFIERS and not w.isdigit()}
+
+
 @lru_cache(maxsize=1)
 def _concepts() -> dict[str, tuple[str, ...]]:
     data = json.loads((Path(__file__).parent / "concepts.json").read_text(encoding="utf-8"))["concepts"]
@@ -216,17 +222,23 @@ MEASURES = {"rate": lambda unit: unit.startswith(RATE_UNITS), "count": lambda un
             "score": lambda unit: unit == "score"}
 
 
+DEFAULT_LIFT = 0.5  # unasked, a rate goes first only when it matched the same words at least this well
+
+
 def prefer_measure(matches: list[IndicatorMatch], measure: str | None, units: dict[str, str]) -> list[IndicatorMatch]:
     """Matches re-ordered for what the question asks — a rate ("rate", "percentage", "per 1,000"), a
     count ("how many"), a score — when the same subject is held in that measure and in another: the
-    best match in the measure asked for goes first. Nothing changes when no such choice exists."""
-    if measure is None or not matches:
+    best match in the measure asked for goes first. Unasked, a rate of the very same words goes before
+    a count (a careful analyst quotes the claimant rate, not the count). Otherwise nothing changes."""
+    asked = measure is not None
+    if not matches:
         return matches
-    fits = MEASURES[measure]
+    fits = MEASURES[measure or "rate"]
     top = matches[0]
     if fits(str(units.get(top.code, ""))):
         return matches
-    same_subject = [m for m in matches if fits(str(units.get(m.code, ""))) and set(m.words) & set(top.words)]
+    same_subject = [m for m in matches if fits(str(units.get(m.code, ""))) and (
+        set(m.words) & set(top.words) if asked else set(m.words) == set(top.words) and m.complete == top.complete and m.score >= top.score * DEFAULT_LIFT)]
     if not same_subject:
         return matches
     lifted = same_subject[0]

@@ -74,7 +74,8 @@ REPHRASINGS = [
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
 ]
-COUNT_WORDS = r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"
+COUNT_WORDS = (r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"
+               r"|\b(?:the\s+)?(?:most|fewest|least)\s+(?!deprived)[a-z]+s\b|^(?:claimants|incidents|cases|visits|journeys)\b|\b(?:claimants|incidents|cases|visits|journeys)\s+(?:in|for|at)\b")
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
          ("worst", r"\bworst\b"), ("best", r"\bbest\b")]
@@ -112,7 +113,10 @@ class Lexicon:
         """A service or portfolio named in `text`, matched on whole words, nearly exactly."""
         best, best_score = None, 0.0
         for key, name in self.services.items():
-            score = fuzz.partial_ratio(key, text) if len(key) >= 6 else (100.0 if re.search(rf"\b{re.escape(key)}\b", text) else 0.0)
+            if len(key) < 6:
+                score = 100.0 if re.search(rf"\b{re.escape(key)}\b", text) else 0.0
+            else:  # the whole name, nearly, somewhere in the text (never a short text inside a long name)
+                score = fuzz.partial_ratio(key, text) if len(text) >= len(key) else fuzz.ratio(key, text)
             if score >= 90 and score + len(key) / 100 > best_score:
                 best, best_score = name, score + len(key) / 100
         return best
@@ -132,7 +136,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     submission = read_submission(timeless)
     found = lexicon.places.find(timeless)
     measure = _measure(clean)
-    subject_text = asked_words(found.without_names)[1]  # "most deprived quintile" names a breakdown, not the subject
+    subject_text = asked_words(found.rest)[1]  # "most deprived quintile" names a breakdown, not the subject
     code = clean.upper().replace(" ", "_")
     matches = [IndicatorMatch(code, 1.0, code, tuple(content_words(clean)), True)] if code in lexicon.units else \
         prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
@@ -156,7 +160,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     if service and not indicator and not choices:
         return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
     if indicator or choices:
-        intent = q.RANK if found.collection else \
+        intent = q.RANK if found.collection and not any(m.kind == "named" for m in found.mentions) else \
             q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
         built = _build(intent, clean, indicator, choices, matches, base, found, submission)
         return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),

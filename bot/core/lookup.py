@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from data_access.audit import audit_version
+from intents.indicators import subject_words
 from data_access.periods import Period, parse_period
 from data_access.store import Store
 from intents.when import When
@@ -110,6 +111,16 @@ class Lookup:
         own = frame[(frame["geography_code"] == place) & frame["value"].isna()]
         reasons = own["missing_reason"].dropna()
         return str(reasons.iloc[-1]) if not reasons.empty else ("not available" if not own.empty else "")
+
+    def rate_for(self, indicator: str) -> str | None:
+        """The rate (a % or "per …" unit) the store holds of the same subject as a count: the rate
+        whose name has every subject word of the count's name ("Claimant count" → "Claimants as a
+        proportion of residents aged 16-64"; the same name measured as a percentage)."""
+        indicators = self.store.indicators
+        wanted = subject_words(str(indicators.loc[indicator, "name"]))
+        rates = indicators[indicators["unit"].fillna("").str.match(r"%|per ")]
+        found = [code for code, name in zip(rates["code"], rates["name"]) if wanted and wanted <= subject_words(str(name))]
+        return found[0] if len(found) == 1 else None
 
     def breakdowns(self, indicator: str) -> list[str]:
         """The breakdowns (other than the whole population) the indicator has values for."""

@@ -65,8 +65,9 @@ def answer_rank(ask: Ask) -> Draft:
         return draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
     pool, scope = _pool(ask)
     if ask.query.collection != COUNCILS and not ask.query.group and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
-        pool, scope = _pool(ask.__class__(ask.query.but(collection=COUNCILS), ask.person, ask.lookup, ask.council, ask.today))
-        draft.say(f"_{info['name']} is not published for wards, so here are the councils._")
+        draft.facts.update(indicator=indicator, ranked=[], period=None)
+        draft.choices = [("Rank the councils instead", f"rank the councils on {info['name']}")]
+        return draft.say(f"*{info['name']}* is not published for wards, so I can't rank the wards.")
     values = ask.lookup.values(indicator, pool, ask.query.breakdown)
     have = values[values["value"].notna()] if not values.empty else values
     draft.facts.update(indicator=indicator, ranked=[], period=None)

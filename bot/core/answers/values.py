@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -173,7 +174,13 @@ def answer_compare(ask: Ask) -> Draft:
         return draft
     comparators = [c for c in places.comparators if c != subject] or _default_comparators(ask, subject)
     if ask.lookup.indicator(indicator)["unit"] == "count" and _sizes_differ(ask, subject, comparators):
-        return shares.answer_shares(ask, draft, subject, comparators)
+        rate = ask.lookup.rate_for(indicator)
+        if rate is None:
+            return shares.answer_shares(ask, draft, subject, comparators)
+        draft.say(f"_{ask.indicator_name(indicator)} is a count, so to compare places of different size "
+                  f"here is {ask.indicator_name(rate)}._")
+        ask = replace(ask, query=ask.query.but(indicator=rate))
+        indicator = rate
     values = ask.lookup.values(indicator, [subject, *comparators], ask.query.breakdown)
     period = _period_or_newest(ask, draft, values, subject)
     draft.facts.update(indicator=indicator, geographies=[subject, *comparators], period=period, values=[],
