@@ -129,7 +129,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     left = leftover(rest, reading.text, explained)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
                       unmatched=left.subject or query.unmatched)
-    if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean):
+    if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean) \
+            and (query.indicator or not left.subject):
         return q.Query(q.UNKNOWN, indicator=query.indicator, when=query.when, future=True, understood=query.understood,
                        why="asks for a forecast")
     if left.places:

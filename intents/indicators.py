@@ -22,7 +22,7 @@ FUZZY_FLOOR = 82.0
 FUZZY_LENGTH = 5  # shorter words only match exactly
 NEAR_CACHE = 20_000
 RATE_UNITS = ("%", "per ")
-QUALIFIERS = frozenset({"aged", "age", "percentage", "percent", "proportion", "count", "frequency", "rate", "number",
+QUALIFIERS = frozenset({"resident", "aged", "age", "percentage", "percent", "proportion", "count", "frequency", "rate", "number",
                         "old", "olds", "yrs", "including", "inc", "excluding", "persons", "all", "total", "score",
                         "weighted", "value", "data", "combined", "best", "fit", "oas", "from"})
 QUALIFIER_WEIGHT = 0.3
@@ -108,7 +108,10 @@ class IndicatorIndex:
                 complete.add(code)
             if score > 0 and (code not in best or score > best[code].score):
                 best[code] = IndicatorMatch(code, round(score, 4), phrase)
-        matches = [IndicatorMatch(m.code, self._whole_question(m.score, taken[m.code], raw, credits), m.phrase,
+        eligible = {code for code in best if self._whole_question(taken[code], raw, credits)}
+        top = max((best[code].score for code in eligible), default=0.0)
+        lift = max(0.0, ACCEPT + 0.1 - top) if eligible else 0.0  # the same lift for all: their order stays
+        matches = [IndicatorMatch(m.code, round(m.score + (lift if m.code in eligible else 0.0), 4), m.phrase,
                                   tuple(raw[i] for i in sorted(taken[m.code])), m.code in complete)
                    for m in best.values()]
         return sorted(matches, key=lambda m: (-m.score, m.code))
@@ -144,18 +147,17 @@ class IndicatorIndex:
             self._near[word] = near
         return near
 
-    def _whole_question(self, score: float, taken: set[int], question: list[str],
-                        credits: dict[str, tuple[float, int]]) -> float:
-        """A phrase's score, raised to just above ACCEPT when the indicator's phrases together took every
-        word of the question that names a subject (not "children", "residents"…), and either two or
-        more ("homes built": "new homes" + "houses built") or one that at most two indicators are named
-        by ("recycling" in a long published name)."""
+    def _whole_question(self, taken: set[int], question: list[str], credits: dict[str, tuple[float, int]]) -> bool:
+        """True when the indicator's phrases together took every word of the question that names a
+        subject (not "children", "residents"…), and either two or more ("homes built": "new homes" +
+        "houses built") or one that at most two indicators are named by ("recycling" in a long
+        published name): such an indicator is lifted to just above ACCEPT."""
         needed = {where for where, word in enumerate(question) if word not in FILLER}
         if not question or not taken or not needed <= taken:
-            return score
+            return False
         rare = any(self.indicators_with.get(token, 99) <= RARE and credit >= 0.7
-                   for token, (credit, _) in credits.items())
-        return round(max(score, ACCEPT + 0.1), 4) if len(taken) >= 2 or rare else score
+                   for token, (credit, where) in credits.items() if where in taken)
+        return len(taken) >= 2 or rare
 
     def _weight(self, token: str) -> float:
         """How much a phrase's word counts: qualifiers (ages, "aged", "percentage") count little, so a
@@ -218,11 +220,11 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     return None, close[:4]
 
 
-MEASURES = {"rate": lambda unit: unit.startswith(RATE_UNITS), "count": lambda unit: unit == "count",
+MEASURES = {"rate": lambda unit: unit != "count", "count": lambda unit: unit == "count",
             "score": lambda unit: unit == "score"}
 
 
-DEFAULT_LIFT = 0.5  # unasked, a rate goes first only when it matched the same words at least this well
+DEFAULT_LIFT = 0.45  # unasked, a rate goes first only when it matched the same words at least this well
 
 
 def prefer_measure(matches: list[IndicatorMatch], measure: str | None, units: dict[str, str]) -> list[IndicatorMatch]:

@@ -15,7 +15,7 @@ from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
-from intents.places import COUNCILS, PlaceIndex
+from intents.places import COUNCILS, PlaceIndex, is_ward
 from intents.submission import read_submission
 from intents.text import content_words, normalise
 from intents.when import read_when
@@ -73,6 +73,7 @@ REPHRASINGS = [
     (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
+    (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]
 COUNT_WORDS = (r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"
                r"|\b(?:the\s+)?(?:most|fewest|least)\s+(?!deprived)[a-z]+s\b|^(?:claimants|incidents|cases|visits|journeys)\b|\b(?:claimants|incidents|cases|visits|journeys)\s+(?:in|for|at)\b")
@@ -160,7 +161,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     if service and not indicator and not choices:
         return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
     if indicator or choices:
-        intent = q.RANK if found.collection and not any(m.kind == "named" for m in found.mentions) else \
+        intent = q.RANK if found.collection and not any(m.kind == "named" and is_ward(m.code) for m in found.mentions) else \
             q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
         built = _build(intent, clean, indicator, choices, matches, base, found, submission)
         return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),
@@ -234,7 +235,7 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent in q.NEEDS_INDICATOR and indicator is None:
         if choices:
             return q.Query(q.CLARIFY, choices=tuple(choices), wanted=intent, **base, why="")
-        if intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET):
+        if intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET, q.DEFINITION):
             return None
         return q.Query(intent, **base, suggestions=tuple(m.code for m in matches[:3]), why="")
     if intent == q.SUBMIT:

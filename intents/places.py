@@ -55,6 +55,15 @@ GENERIC_NAME_WORDS = frozenset({"north", "south", "east", "west", "central", "up
                                 "common", "vale", "low", "high", "end", "city", "ward", "on", "upon", "with", "of"})
 
 
+EDGE_WORDS = frozenset({"in", "for", "at", "of", "the", "and", "vs", "v", "than", "with", "to", "on", "by", "is", "my", "our"})
+WARD_CODE = re.compile(r"^(?:E05|W05|S13|N08)\d{6}$")
+
+
+def is_ward(code: str | None) -> bool:
+    """True for a ward's GSS code (E05…, W05…, S13…, N08…)."""
+    return bool(code and WARD_CODE.match(code))
+
+
 def clean_name(name: str) -> str:
     """A place name as matched: lower case, '&' as 'and', no apostrophes or full stops, hyphens and
     commas as spaces, 'Saint' as 'St' ("St. Peter's" and "saint peters" are the same)."""
@@ -129,7 +138,7 @@ class PlaceIndex:
                     continue
                 phrase = " ".join(words[start:start + size])
                 code = self.names.get(phrase) or (phrase.upper() if size == 1 and phrase.upper() in self.codes else None)
-                if code is None and len(phrase) >= 6:
+                if code is None and len(phrase) >= 6 and not {words[start], words[start + size - 1]} & EDGE_WORDS:
                     best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
                     code = self.names[best[0]] if best else None
                 if code is not None:

@@ -79,6 +79,8 @@ def resolve_places(ask: Ask) -> Places:
         code: str | None
         if mention.kind == MY_WARD:
             code = ask.person.ward_code if ask.person and ask.person.ward_code else None
+            if code is None and mention.phrase in ("here", "where i live"):
+                code = ask.council
             if code is None:
                 notes.append("You have no ward on record, so I can't tell which ward is yours — name it, "
                              "e.g. “unemployment in Penn”.")
