@@ -18,6 +18,16 @@ from tests.corpus.refuse_questions import refusal_lines
 HERE = Path(__file__).parent
 
 
+def numbered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each line an id: its store (unless the category names it), category and number."""
+    counts: dict[str, int] = {}
+    for item in items:
+        stem = item["category"] if item["category"].startswith(item["store"]) else f"{item['store']}-{item['category']}"
+        counts[stem] = counts.get(stem, 0) + 1
+        item["id"] = f"{stem}-{counts[stem]:03d}"
+    return items
+
+
 def write(name: str, items: list[dict[str, Any]]) -> None:
     """Write one JSON Lines file."""
     text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
@@ -27,10 +37,13 @@ def write(name: str, items: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     """Write every corpus file."""
-    write("demo.jsonl", demo_lines().items)
-    write("real.jsonl", real_lines().items)
-    demo, real = refusal_lines()
-    write("refuse.jsonl", demo.items + real.items)
+    real = real_lines().items
+    answered = [item for item in real if not item["category"].startswith("refuse")]
+    demo_refusals, real_refusals = refusal_lines()
+    write("demo.jsonl", numbered(demo_lines().items))
+    write("real.jsonl", numbered(answered))
+    write("refuse.jsonl", numbered(demo_refusals.items + real_refusals.items
+                                   + [item for item in real if item["category"].startswith("refuse")]))
     write("conversations.jsonl", conversation_items())
 
 

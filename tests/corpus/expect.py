@@ -22,25 +22,25 @@ WARD_OF = {FARID: "E05014851", PATEL: "E05014848", PRIYA: "E05014838", NIKHIL: "
 
 
 class Lines:
-    """Collects corpus lines of one store ('demo' or 'real'), numbering their ids by category."""
+    """Collects corpus lines of one store ('demo' or 'real'); ids are given when the files are written."""
 
     def __init__(self, store: str) -> None:
         self.store = store
         self.items: list[dict[str, Any]] = []
-        self.counts: dict[str, int] = {}
 
     def add(self, category: str, who: str | None, question: str, expect: dict[str, Any]) -> dict[str, Any]:
         """Append one question with its expected facts."""
-        self.counts[category] = self.counts.get(category, 0) + 1
-        item = {"id": f"{category}-{self.counts[category]:03d}", "category": category, "store": self.store,
-                "as": who, "q": question, "expect": expect}
+        item = {"id": "", "category": category, "store": self.store, "as": who, "q": question, "expect": expect}
         self.items.append(item)
         return item
 
 
 def number(value: float) -> float | int:
-    """A value as JSON writes it: whole numbers without a decimal point."""
-    return int(value) if float(value).is_integer() else round(value, 4)
+    """A value as JSON writes it: whole numbers without a decimal point; raw published values with
+    many decimals (Fingertips) to the one decimal an answer shows."""
+    if float(value).is_integer():
+        return int(value)
+    return round(value, 2) if round(value, 2) == value else round(value, 1)
 
 
 def value_facts(series: Series, indicator: str, places: list[str], period: str | None = None,
