@@ -6,15 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from tests.corpus.conversation_turns import CONVERSATIONS
-from tests.corpus.data import DemoCouncil
+from tests.corpus.data import DemoCouncil, RealData
 from tests.corpus.expect import DemoFacts
+from tests.corpus.real_questions import RealFacts, real_conversations
 
 
 def conversation_items() -> list[dict[str, Any]]:
     """Every conversation with each turn's expected facts."""
-    facts = DemoFacts(DemoCouncil())
+    stores = [("demo", CONVERSATIONS(DemoFacts(DemoCouncil()))), ("real", real_conversations(RealFacts(RealData())))]
     items = []
-    for number, (who, turns) in enumerate(CONVERSATIONS(facts), start=1):
-        items.append({"id": f"conversation-{number:03d}", "category": "conversation", "store": "demo", "as": who,
-                      "turns": [{"q": q, "expect": expect} for q, expect in turns]})
+    for store, conversations in stores:
+        for who, turns in conversations:
+            items.append({"id": f"conversation-{len(items) + 1:03d}", "category": "conversation", "store": store,
+                          "as": who, "turns": [{"q": q, "expect": expect} for q, expect in turns]})
     return items

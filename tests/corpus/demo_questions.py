@@ -94,6 +94,32 @@ def values(lines: Lines, f: DemoFacts) -> None:
     add(BEN, "E05014850 claimant rate", f.value("CLAIMANT_RATE", OXLEY))
     add(ZOE, "residual waste per household", f.value("RESIDUAL_WASTE"))
     add(ZOE, "potholes", f.value("ROAD_CONDITION"))
+    add(BEN, "NEET Dudley", f.value("NEET", DUDLEY))
+    add(BEN, "CRIME WALSALL", f.value("CRIME_RATE", WALSALL))
+    add(BEN, "whats the neet %", f.value("NEET"))
+    add(PATEL, "jobless figures for graiseley pls", f.value("CLAIMANT_RATE", GRAISELEY))
+    add(BEN, "oxley crime", f.value("CRIME_RATE", OXLEY))
+    add(BEN, "Penn population", f.value("POPULATION", PENN))
+    add(BEN, "how many folk live in merry hill", f.value("POPULATION", MERRY_HILL))
+    add(BEN, "life expectancy for females in east park", f.value("LIFE_EXP_FEMALE", EAST_PARK))
+    add(BEN, "ks2 attainment in fallings park", f.value("KS2_RWM", FALLINGS_PARK))
+    add(PATEL, "what percentage of year 6 kids are obese in heath town?", f.value("OBESITY_Y6", HEATH_TOWN))
+    add(BEN, "recycling figure for last quarter", f.value("RECYCLING_RATE", period="2026/27 Q2"))
+    add(BEN, "how much council tax have we collected", f.value("COUNCIL_TAX_COLLECTION"))
+    add(BEN, "what's the capital spend position", f.value("CAPITAL_SPEND"))
+    add(BEN, "how many people get adult social care", f.value("ASC_CLIENTS"))
+    add(BEN, "early help assessments open", f.value("EARLY_HELP"))
+    add(BEN, "customer satisfaction with the contact centre", f.value("CONTACT_SATISFACTION"))
+    add(BEN, "percentage of pupils in good or outstanding schools", f.value("GOOD_SCHOOLS"))
+    add(BEN, "care leavers not in work", f.value("CARE_LEAVERS_NEET"))
+    add(BEN, "unemployment in the city in april 2021", f.value("CLAIMANT_RATE", period="2021-04"))
+    add(FARID, "child poverty in my ward in 2019/20", f.value("CHILD_POVERTY", PARK, "2019/20"))
+    add(BEN, "Hello! What was Wolverhampton's crime rate in Q3 2024/25?", f.value("CRIME_RATE", period="2024/25 Q3"))
+    add(BEN, "fly-tipping last month", f.value("FLY_TIPPING", period="2026-10"))
+    add(BEN, "how many people were killed or seriously injured on our roads in 2023/24", f.value("KSI", period="2023/24"))
+    add(BEN, "unemployment in november", f.value("CLAIMANT_RATE", period="2026-10"))
+    add(BEN, "library visits this month", f.value("LIBRARY_VISITS", period="2026-10"))
+    add(BEN, "how many homes were built in Park last year", f.value("NEW_HOMES", PARK, "2025/26"))
 
 
 def comparisons(lines: Lines, f: DemoFacts) -> None:
@@ -242,6 +268,22 @@ def statuses(lines: Lines, f: DemoFacts) -> None:
     add(BEN, "red measures in economy and skills", f.red("Economy and Skills"))
 
 
+def profiles(lines: Lines, f: DemoFacts) -> None:
+    """A place at a glance, and the conversation helpers."""
+    add = lambda who, q, facts: lines.add("demo-profile", who, q, facts)  # noqa: E731
+    add(FARID, "tell me about my ward", {"intent": "profile", "geographies": [PARK]})
+    add(BEN, "Penn", {"intent": "profile", "geographies": [PENN]})
+    add(BEN, "tell me about Heath Town", {"intent": "profile", "geographies": [HEATH_TOWN]})
+    add(BEN, "how is Blakenhall doing?", {"intent": "profile", "geographies": [BLAKENHALL]})
+    add(BEN, "give me a profile of east park", {"intent": "profile", "geographies": [EAST_PARK]})
+    add(BEN, "Tettenhall Wightwick at a glance", {"intent": "profile", "geographies": [TETTENHALL_W]})
+    add(RACHEL, "What returns do I owe?", {"intent": "due"})
+    add(MAYA, "what have I got due", {"intent": "due"})
+    add(ZOE, "who hasn't submitted?", {"intent": "due"})
+    add(FARID, "help", {"intent": "help"})
+    add(BEN, "what can you do?", {"intent": "help"})
+
+
 def lookups(lines: Lines, f: DemoFacts) -> None:
     """The data dictionary: owners, targets, definitions, search."""
     add = lambda who, q, facts: lines.add("demo-lookup", who, q, facts)  # noqa: E731
@@ -294,6 +336,6 @@ def demo_lines() -> Lines:
     """Every demo question."""
     lines = Lines("demo")
     facts = DemoFacts(DemoCouncil())
-    for section in (values, comparisons, trends, rankings, statuses, lookups):
+    for section in (values, comparisons, trends, rankings, statuses, profiles, lookups):
         section(lines, facts)
     return lines

@@ -5,6 +5,7 @@ Nobody in a people table asks them (`as` is null). Imported series have codes ma
 so the indicator is checked by words of its name (`indicator_like`) and its unit."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from tests.corpus.expect import Lines, value_facts
 
 NORTH_WEST, STOCKPORT, BURY, SOLIHULL, WARRINGTON = "E12000002", "E08000007", "E08000002", "E08000029", "E06000007"
 MANCHESTER = "E08000003"
-RAW = REAL if (REAL / "fingertips").exists() else Path("/work/shared/data/real")
+RAW = Path(os.environ.get("PERFBOT_REAL_DATA", REAL))  # the published files, wherever they are kept
 
 
 def like(words: str, unit: str | None = None) -> dict[str, Any]:
@@ -113,6 +114,27 @@ def trafford_files(lines: Lines, f: RealFacts) -> None:
           f.facts(s, d.key("children_poverty", "Percentage", "Children in relative low income families (under 16s)"),
                   [ward("Old Trafford")], like("low income")))
 
+    value("Claimants as a proportion of residents aged 16-64 in Davyhulme", f.facts(s, rate, [ward("Davyhulme")], claim_rate))
+    value("what % of people claim in flixton", f.facts(s, rate, [ward("Flixton")], claim_rate))
+    value("unemployment in Sale Central", f.facts(s, rate, [ward("Sale Central")], claim_rate))
+    value("claimant count rate, Timperley North", f.facts(s, rate, [ward("Timperley North")], claim_rate))
+    value("How many claimants are there in Hale Barns and Timperley South?",
+          f.facts(s, count, [ward("Hale Barns & Timperley South")], claim_count))
+    value("number of people on the claimant count in Lostock & Barton", f.facts(s, count, [ward("Lostock & Barton")],
+                                                                                claim_count))
+    value("IMD Bucklow St Martins", f.facts(s, d.key("index_of_multiple_deprivation", "Weighted Score"),
+                                            [ward("Bucklow-St Martins")], like("multiple deprivation")))
+    value("how many people live in Gorse Hill & Cornbrook",
+          f.facts(s, d.key("total_resident_population", "Count"), [ward("Gorse Hill & Cornbrook")], like("population")))
+    value("households without a car in old trafford",
+          f.facts(s, d.key("households_with_no_car", "Percentage"), [ward("Old Trafford")], like("car")))
+    value("claimant rate in trafford in september 2023", f.facts(s, rate, [TRAFFORD], claim_rate, "2023-09"))
+    value("claimant count in Trafford last month", f.facts(s, count, [TRAFFORD], claim_count))
+    value("trafford's employment rate for apr 2024-mar 2025",
+          f.facts(s, d.key("employment_rate", "Percentage"), [TRAFFORD], like("employment"), "Apr 2024-Mar 2025"))
+    value("recycling in Bury", f.facts(s, d.key("household_waste_recycling", "Percentage"), [BURY], like("recycling", "%")))
+    value("how much household waste did trafford recycle (tonnes)",
+          f.facts(s, d.key("household_waste_recycling", "Frequency"), [TRAFFORD], like("recycling", "count")))
     compare("claimant rate trafford vs england", f.facts(s, rate, [TRAFFORD, ENGLAND], claim_rate, intent="compare"))
     compare("how does Trafford's unemployment compare with England?",
             f.facts(s, rate, [TRAFFORD, ENGLAND], claim_rate, intent="compare"))
@@ -157,6 +179,18 @@ def trafford_files(lines: Lines, f: RealFacts) -> None:
     compare("relative child poverty trafford vs england", f.facts(s, poverty, [TRAFFORD, ENGLAND], like("relative low income"),
                                                                  intent="compare"))
 
+    compare("claimant rate in Old Trafford vs Stretford & Humphrey Park",
+            f.facts(s, rate, [ward("Old Trafford"), ward("Stretford & Humphrey Park")], claim_rate, intent="compare"))
+    compare("Is unemployment in Bucklow-St Martins higher than in Trafford overall?",
+            f.facts(s, rate, [ward("Bucklow-St Martins"), TRAFFORD], claim_rate, intent="compare"))
+    compare("ks2 trafford v stockport", f.facts(s, ks2, [TRAFFORD, STOCKPORT], like("key stage 2"), intent="compare"))
+    compare("employment rate trafford compared with solihull and stockport",
+            f.facts(s, employment, [TRAFFORD, SOLIHULL, STOCKPORT], like("employment"), intent="compare"))
+    compare("care home admissions trafford vs england", f.facts(s, admissions, [TRAFFORD, ENGLAND], like("admissions"),
+                                                                 intent="compare"))
+    compare("social rented housing: Old Trafford vs Hale",
+            f.facts(s, d.key("social_rented_housing", "Percentage"), [ward("Old Trafford"), ward("Hale")],
+                    like("social rented"), intent="compare"))
     rank("which ward has the highest claimant rate", _ranked(s, rate, d.wards(), claim_rate, 1))
     rank("which Trafford ward has the most claimants?", _ranked(s, count, d.wards(), claim_count, 1))
     rank("most deprived wards in trafford", _ranked(s, imd, d.wards(), like("multiple deprivation"), 3))
@@ -178,6 +212,12 @@ def trafford_files(lines: Lines, f: RealFacts) -> None:
     breakdown("womens life expectancy in England", f.facts(s, life, [ENGLAND], like("life expectancy"), breakdown="Female"))
     breakdown("female life expectancy in Trafford in 2019 - 21",
               f.facts(s, life, [TRAFFORD], like("life expectancy"), "2019 - 21", breakdown="Female"))
+    breakdown("life expectancy at birth for females, Stockport", f.facts(s, life, [STOCKPORT], like("life expectancy"),
+                                                                          breakdown="Female"))
+    breakdown("male life expectancy in trafford compared with stockport and bury",
+              f.facts(s, life, [TRAFFORD, STOCKPORT, BURY], like("life expectancy"), breakdown="Male", intent="compare"))
+    breakdown("how long do women live in Manchester", f.facts(s, life, [MANCHESTER], like("life expectancy"),
+                                                                breakdown="Female"))
     pooled = d.key("obese_year6", "Percentage",
                    "Year 6 prevalence of obesity (including severe obesity), 5 years data combined")
     for text, quintile in [("year 6 obesity in the most deprived quintile in Trafford", "Most deprived quintile"),
@@ -213,7 +253,7 @@ def national_files(lines: Lines, f: RealFacts) -> None:
         lines.add(category, None, q, facts)["needs"] = needs
 
     if not (RAW / "fingertips").exists():
-        return
+        raise SystemExit(f"no Fingertips, Nomis and DfE files in {RAW}: set PERFBOT_REAL_DATA to the folder holding them")
     campylobacter, campy = fingertips(RAW), like("campylobacter")
     add("real-value", "fingertips", "campylobacter rate in Trafford", f.facts(campylobacter, "93356", [TRAFFORD], campy))
     add("real-value", "fingertips", "campylobacter incidence in trafford in 2016",
@@ -254,6 +294,34 @@ def national_files(lines: Lines, f: RealFacts) -> None:
         period = "2024" if "2024" in q else None
         intent = "compare" if len(places) > 1 else "value"
         add(f"real-{intent}", "dfe", q, f.facts(workforce, measure, places, like(words), period, intent=intent))
+
+
+def real_conversations(f: RealFacts) -> list[tuple[None, list[tuple[str, dict[str, Any]]]]]:
+    """Conversations on the real data: unrelated questions in a row, and true follow-ups."""
+    d, s = f.data, f.data.series
+    rate, count = d.key("claimant_count", "Percentage"), d.key("claimant_count", "Count")
+    claim_rate, claim_count = like("claimant", "%"), like("claimant", "count")
+    life = d.key("life_expectancy", "Life expectancy")
+    recycling = d.key("household_waste_recycling", "Percentage")
+    imd = d.key("index_of_multiple_deprivation", "Weighted Score")
+    old, stretford, hale = d.code("Old Trafford"), d.code("Stretford & Humphrey Park"), d.code("Hale")
+    return [
+        (None, [
+            ("claimant count rate in Trafford", f.facts(s, rate, [TRAFFORD], claim_rate)),
+            ("and for Old Trafford?", f.facts(s, rate, [old], claim_rate)),
+            ("compared with England", f.facts(s, rate, [old, ENGLAND], claim_rate, intent="compare")),
+            ("female life expectancy in Trafford", f.facts(s, life, [TRAFFORD], like("life expectancy"), breakdown="Female")),
+            ("what's the weather in Altrincham", {"refuse": True, "mentions": "weather"}),
+            ("deprivation score for Old Trafford", f.facts(s, imd, [old], like("multiple deprivation"))),
+            ("and Hale?", f.facts(s, imd, [hale], like("multiple deprivation"))),
+            ("recycling trafford v england", f.facts(s, recycling, [TRAFFORD, ENGLAND], like("recycling", "%"),
+                                                     intent="compare")),
+            ("claimant rate in Narnia", {"refuse": True, "mentions": "narnia"}),
+            ("how many people are claiming in Stretford & Humphrey Park", f.facts(s, count, [stretford], claim_count)),
+            ("life expectancy in Old Trafford", {"refuse": True, "mentions": "old trafford"}),
+            ("male life expectancy trafford", f.facts(s, life, [TRAFFORD], like("life expectancy"), breakdown="Male")),
+        ]),
+    ]
 
 
 def real_lines() -> Lines:
