@@ -186,6 +186,7 @@ def test_every_place_the_corpus_names_is_known(module_store: Store, real_store: 
         known = set(stores[item["store"]].places.index)
         for expect in [item["expect"]] if "expect" in item else [turn["expect"] for turn in item["turns"]]:
             named = set(expect.get("geographies", [])) | set(expect.get("values", {})) | set(expect.get("values_within", []))
+            named |= {expect["subject"]} if "subject" in expect else set()
             named |= {code for group in expect.get("ranked", []) for code in (group if isinstance(group, list) else [group])}
             if expect.get("ask"):
                 named |= set(expect.get("choices", []))

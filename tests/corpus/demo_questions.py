@@ -271,12 +271,12 @@ def statuses(lines: Lines, f: DemoFacts) -> None:
 def profiles(lines: Lines, f: DemoFacts) -> None:
     """A place at a glance, and the conversation helpers."""
     add = lambda who, q, facts: lines.add("demo-profile", who, q, facts)  # noqa: E731
-    add(FARID, "tell me about my ward", {"intent": "profile", "geographies": [PARK]})
-    add(BEN, "Penn", {"intent": "profile", "geographies": [PENN]})
-    add(BEN, "tell me about Heath Town", {"intent": "profile", "geographies": [HEATH_TOWN]})
-    add(BEN, "how is Blakenhall doing?", {"intent": "profile", "geographies": [BLAKENHALL]})
-    add(BEN, "give me a profile of east park", {"intent": "profile", "geographies": [EAST_PARK]})
-    add(BEN, "Tettenhall Wightwick at a glance", {"intent": "profile", "geographies": [TETTENHALL_W]})
+    add(FARID, "tell me about my ward", {"intent": "profile", "subject": PARK})
+    add(BEN, "Penn", {"intent": "profile", "subject": PENN})
+    add(BEN, "tell me about Heath Town", {"intent": "profile", "subject": HEATH_TOWN})
+    add(BEN, "how is Blakenhall doing?", {"intent": "profile", "subject": BLAKENHALL})
+    add(BEN, "give me a profile of east park", {"intent": "profile", "subject": EAST_PARK})
+    add(BEN, "Tettenhall Wightwick at a glance", {"intent": "profile", "subject": TETTENHALL_W})
     add(RACHEL, "What returns do I owe?", {"intent": "due"})
     add(MAYA, "what have I got due", {"intent": "due"})
     add(ZOE, "who hasn't submitted?", {"intent": "due"})

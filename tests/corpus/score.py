@@ -83,6 +83,8 @@ def failures(expect: dict[str, Any], facts: dict[str, Any], indicator: Callable[
         places = facts.get("geographies") or []
         if places[:1] != expect["geographies"][:1] or set(places) != set(expect["geographies"]):
             wrong.append(f"places {places} ≠ {expect['geographies']}")
+    if "subject" in expect and (facts.get("geographies") or [None])[0] != expect["subject"]:
+        wrong.append(f"about {(facts.get('geographies') or [None])[0]}, not {expect['subject']}")
     for place, value in (expect.get("values") or {}).items():
         if not close(got_values.get(place), value):
             wrong.append(f"{place} {got_values.get(place)} ≠ {value}")
