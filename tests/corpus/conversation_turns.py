@@ -9,6 +9,8 @@ from tests.corpus.demo_questions import (BILSTON_N, BILSTON_S, BIRMINGHAM, DUDLE
                                          WEDNESFIELD_N, WEDNESFIELD_S)
 from tests.corpus.expect import BEN, FARID, IMRAN, PATEL, ZOE, DemoFacts, ask, only, refuse
 
+EDDIE = "eddie.jones@demo-council.example"  # a Governance officer who may not submit FOI
+
 Turns = list[tuple[str, dict[str, Any]]]
 
 
@@ -132,6 +134,19 @@ def CONVERSATIONS(f: DemoFacts) -> list[tuple[str, Turns]]:  # noqa: N802 - a ta
             ("crime in East Park", f.value("CRIME_RATE", EAST_PARK)),
             ("Bilston South", f.value("CRIME_RATE", BILSTON_S)),
             ("what's the price of a pint in Wolverhampton", refuse()),
+        ]),
+        (EDDIE, [  # an officer whose submission is refused: it must not colour what follows
+            ("submit 80 for FOI October 2026", {"intent": "submit", "indicator": "FOI_ON_TIME", "period": "2026-10",
+                                                "refused": True}),
+            ("whats the neet figure", f.value("NEET")),
+            ("who owns FOI?", f.owner("FOI_ON_TIME")),
+            ("complaints on time last month", f.value("COMPLAINTS_ON_TIME", period="2026-10")),
+            ("unemployment in Qwertyton", refuse("qwertyton")),
+            ("what does KSI mean?", f.definition("KSI")),
+            ("crime in Bushbury", ask("E05014841", "E05014842")),
+            ("staff retention", f.value("STAFF_RETENTION")),
+            ("which measures are red?", f.red()),
+            ("recycling wolverhampton vs england", f.compare("RECYCLING_RATE", [COUNCIL, ENGLAND])),
         ]),
         (BEN, [  # long, polite questions one after another
             ("Good morning, could you tell me what the latest claimant count rate is for the city, please?",

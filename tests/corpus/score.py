@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 REFUSAL_KEYS = ("refuse", "ask", "values_within")
+WHOLE = {"", "persons", "total", "all", "all ages"}
 
 
 @dataclass
@@ -62,6 +63,14 @@ def choice_codes(facts: dict[str, Any]) -> set[str]:
     return codes
 
 
+def breakdown_of(facts: dict[str, Any]) -> str:
+    """The breakdown an answer is for (its own field, or the one all its values carry), lower case."""
+    named = {str(v.get("breakdown") or "").lower() for v in facts.get("values") or []}
+    if facts.get("breakdown"):
+        return str(facts["breakdown"]).lower()
+    return named.pop() if len(named) == 1 else ""
+
+
 def _name_has(name: str, wanted: str | list[str]) -> bool:
     alternatives = [wanted] if isinstance(wanted, str) else wanted
     return any(all(word in name.lower() for word in alternative.lower().split()) for alternative in alternatives)
@@ -71,7 +80,7 @@ def failures(expect: dict[str, Any], facts: dict[str, Any], indicator: Callable[
     """Each expected fact the answer does not carry, in a few words."""
     wrong: list[str] = []
     got_values = quoted(facts)
-    for key in ("intent", "indicator", "period", "owner", "service", "from_period"):
+    for key in ("intent", "indicator", "period", "owner", "service", "from_period", "refused"):
         if key in expect and facts.get(key) != expect[key]:
             wrong.append(f"{key} {facts.get(key)!r} ≠ {expect[key]!r}")
     about = indicator(facts.get("indicator"))
@@ -100,8 +109,11 @@ def failures(expect: dict[str, Any], facts: dict[str, Any], indicator: Callable[
         wrong.append(f"found {facts.get('includes')} lacks {expect['includes']}")
     if expect.get("chart") and facts.get("chart") is not True:
         wrong.append("no chart")
-    if "breakdown" in expect and str(facts.get("breakdown") or "").lower() != expect["breakdown"].lower():
-        wrong.append(f"breakdown {facts.get('breakdown')!r} ≠ {expect['breakdown']!r}")
+    breakdown = breakdown_of(facts)
+    if "breakdown" in expect and breakdown != expect["breakdown"].lower():
+        wrong.append(f"breakdown {breakdown!r} ≠ {expect['breakdown']!r}")
+    if "breakdown" not in expect and breakdown not in WHOLE:
+        wrong.append(f"quotes the {breakdown!r} breakdown as the whole")
     if expect.get("refuse") or expect.get("ask"):
         numbers = [key for key in ("values", "ranked", "red") if facts.get(key)]
         if numbers:
