@@ -65,17 +65,26 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
 
 
 def _as_written(run: list[str], original: str) -> str:
-    """The place-like run as the question wrote it, with the capitalised words around it
-    ("whinging" in "Little Whinging" → "little whinging")."""
-    found = re.search(rf"((?:\b[A-Z][\w'-]*\s+){{0,3}})\b{re.escape(run[0])}\b((?:\s+[A-Z][\w'-]*){{0,3}})", original, re.I)
-    if not found:
+    """The place-like run as the question wrote it, with the capitalised framing words around it
+    ("whinging" in "Little Whinging" → "little whinging", "Emerald City")."""
+    tokens = [token.strip("\"'“”‘’(),.?!:;") for token in original.split()]
+    lowered = [token.lower() for token in tokens]
+    if run[0] not in lowered:
         return " ".join(run)
-    before = [w for w in found.group(1).split() if w[:1].isupper()]
-    after = [w for w in found.group(2).split() if w[:1].isupper()]
-    if not found.group(0).split()[len(found.group(1).split())][:1].isupper():
-        before, after = [], []
-    middle = " ".join(run) if len(run) > 1 else run[0]
-    return " ".join([*before, middle, *after]).lower().strip(" ?!.,")
+    start = lowered.index(run[0])
+    end = start + len(run) - 1 if lowered[start:start + len(run)] == run else start
+
+    def framing(token: str) -> bool:
+        return token[:1].isupper() and (token.lower() in FILLER or token.lower() in PLACE_WORDS)
+
+    while start > 0 and framing(tokens[start - 1]):
+        start -= 1
+    while end + 1 < len(tokens) and framing(tokens[end + 1]):
+        end += 1
+    return " ".join(lowered[start:end + 1])
+
+
+PLACE_WORDS = frozenset({"city", "town", "village", "borough", "county", "island", "isle", "upon", "on", "kingdom"})
 
 
 def _capitalised(original: str) -> set[str]:

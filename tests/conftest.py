@@ -63,13 +63,26 @@ def store(empty_store: Store) -> Store:
     return empty_store
 
 
-def _demo(folder: Path) -> Iterator[Store]:
+def _filled(folder: Path, fill) -> Iterator[Store]:
     urls = _fresh_url(folder)
     store = Store.open(next(urls), clock=lambda: FIXED_NOW)
-    store.ensure_sample_data()
+    fill(store)
     yield store
     store.engine.dispose()
     urls.close()
+
+
+def _demo(folder: Path) -> Iterator[Store]:
+    yield from _filled(folder, Store.ensure_sample_data)
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The real published files (and the council's data dictionary for them, when there is one),
+    shared by read-only tests."""
+    dictionary = DATA / "real-dictionary"
+    yield from _filled(tmp_path_factory.mktemp("real"),
+                       lambda store: store.import_files([REAL, *([dictionary] if dictionary.exists() else [])]))
 
 
 @pytest.fixture(scope="module")

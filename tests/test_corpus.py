@@ -13,18 +13,17 @@ import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from bot.core.bot import Bot
 from bot.core.messages import Message
 from data_access.store import Store
-from tests.conftest import FIXED_NOW, REAL, _fresh_url
+from tests.conftest import REAL
 from tests.corpus.score import Verdict, is_refusal, score
 
 CORPUS = Path(__file__).parent / "corpus"
-DICTIONARY = REAL.parent / "real-dictionary"
 TODAY = date(2026, 11, 27)
 TRAFFORD = "E08000009"
 GOAL = 0.95
@@ -88,21 +87,6 @@ class Scored:
         wrong.sort(key=lambda row: (not row["verdict"].confident_wrong, not is_refusal(row["expect"]), row["id"]))
         return [f"{row['id']} ({row['as'] or 'nobody'}): {row['q']!r} → {row['verdict'].failures[:3]}; said: "
                 f"{(row['facts'].get('answer') or '').splitlines()[0][:140]!r}" for row in wrong[:limit]]
-
-
-def _real_store(folder: Path) -> Iterator[Store]:
-    urls = _fresh_url(folder)
-    store = Store.open(next(urls), clock=lambda: FIXED_NOW)
-    store.import_files([REAL, *([DICTIONARY] if DICTIONARY.exists() else [])])
-    yield store
-    store.engine.dispose()
-    urls.close()
-
-
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The real published files (and the council's data dictionary for them, when there is one)."""
-    yield from _real_store(tmp_path_factory.mktemp("real"))
 
 
 def _indicator_of(store: Store):

@@ -1,0 +1,174 @@
+"""Never a confident wrong answer: what a careful analyst says to the questions the bot once
+answered with another place's, another indicator's or another period's numbers (issue 14), on the
+demo council and on published data, through the core as every channel uses it."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.bot import Bot, council_of
+from bot.core.messages import Message
+from tests.conftest import REAL
+
+FARID = "cllr.farid.mistry@demo-council.example"
+BEN = "ben.singh@demo-council.example"
+MAYA = "maya.rowe@demo-council.example"
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def bot(demo_store) -> Bot:
+    return Bot(demo_store, today=lambda: TODAY)
+
+
+def ask(bot: Bot, question: str, email: str | None = BEN, conversation: str = "trust") -> dict:
+    person = bot.person_by_email(email) if email else None
+    return bot.answer(Message(question, person, conversation, channel="console"), render_charts=False).facts
+
+
+def numbers(facts: dict) -> list:
+    return (facts["values"] or []) + (facts["ranked"] or []) + (facts["red"] or [])
+
+
+@pytest.mark.parametrize("question, named", [
+    ("unemployment in Narnia", "Narnia"),
+    ("recycling in Wolverhampton vs Atlantis", "Atlantis"),
+    ("crime in Birmingham vs Gotham", "Gotham"),
+    ("Could you tell me the crime rate in Little Whinging please?", "Little Whinging"),
+])
+def test_a_place_it_does_not_know_is_named_back_with_no_numbers(bot, question, named):
+    facts = ask(bot, question)
+    assert numbers(facts) == [] and f"I don't know a place called “{named}”" in facts["answer"]
+    assert named.lower() in " ".join(facts["not_understood"])
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("what's the weather in Penn", "weather"),
+    ("price of a pint in Wolverhampton", "price pint"),
+])
+def test_a_subject_no_indicator_covers_is_said_so(bot, question, subject):
+    facts = ask(bot, question, FARID)
+    assert numbers(facts) == [] and facts["intent"] == "unknown"
+    assert f"“{subject}”" in facts["answer"]
+
+
+def test_a_known_place_without_that_data_is_named(bot):
+    facts = ask(bot, "which ward has the highest unemployment in Birmingham")
+    assert numbers(facts) == [] and "not for Birmingham's" in facts["answer"]
+    capital = ask(bot, "what is the capital of england")
+    assert numbers(capital) == [] and "no figure for England" in capital["answer"]
+
+
+@pytest.mark.parametrize("question, wards", [
+    ("unemployment in Bilston", ["E05014838", "E05014839"]),
+    ("unemployment in Tettenhall", ["E05014854", "E05014855"]),
+    ("unemployment for Wednesfield", ["E05014856", "E05014857"]),
+])
+def test_a_name_that_is_part_of_several_wards_asks_which(bot, question, wards):
+    facts = ask(bot, question, conversation=question)
+    assert facts["intent"] == "clarify" and facts["choices"] == wards and numbers(facts) == []
+    chosen = ask(bot, bot.lookup.place_name(wards[1]), conversation=question)
+    assert chosen["indicator"] == "CLAIMANT_RATE" and chosen["geographies"] == [wards[1]]
+
+
+def test_questions_the_bot_once_missed_are_understood(bot):
+    owner = ask(bot, "who do I talk to about NEET figures")
+    assert owner["intent"] == "owner" and owner["owner"] == MAYA
+    roads = ask(bot, "are more people getting killed on the roads")
+    assert roads["intent"] == "trend" and roads["indicator"] == "KSI"
+    bins = ask(bot, "how are the bins doing")
+    assert numbers(bins) == [] and set(bins["choices"]) == {"RECYCLING_RATE", "RESIDUAL_WASTE"}
+
+
+def test_each_whole_question_in_one_conversation_starts_afresh(bot):
+    first = ask(bot, "NEET in Sandwell vs Dudley", conversation="dm")
+    homes = ask(bot, "how many homes were built last year", conversation="dm")
+    foi = ask(bot, "what did we score on FOIs in October", conversation="dm")
+    assert first["indicator"] == "NEET"
+    assert (homes["indicator"], homes["period"], homes["values"][0]["value"]) == ("NEW_HOMES", "2025/26", 1124.0)
+    assert (foi["indicator"], foi["period"], foi["values"][0]["value"]) == ("FOI_ON_TIME", "2026-10", 80.0)
+
+
+def test_an_elliptical_message_follows_on(bot):
+    ask(bot, "unemployment in Park", FARID, conversation="follow")
+    penn = ask(bot, "and for Penn?", FARID, conversation="follow")
+    earlier = ask(bot, "what about last year?", FARID, conversation="follow")
+    assert penn["geographies"] == ["E05014852"] and penn["period"] == "2026-10"
+    assert earlier["geographies"] == ["E05014852"] and earlier["period"] == "2025-10"
+
+
+def test_a_wards_count_is_never_set_beside_the_citys_total(bot):
+    profile = ask(bot, "tell me about my ward", FARID)
+    assert "Net additional homes" not in profile["answer"]
+    homes = ask(bot, "new homes in Park vs Wolverhampton", FARID)
+    assert [v["geography"] for v in homes["values"]] == ["E05014851"] and "of Wolverhampton's total" in homes["answer"]
+
+
+def test_the_answer_starts_with_what_was_understood(bot):
+    facts = ask(bot, "unemployment in my ward vs region", FARID)
+    assert facts["answer"].splitlines()[0] == "*Claimant count rate* · Park vs West Midlands · October 2026"
+    assert facts["understood"]["indicator"] == ["unemployment"] and facts["not_understood"] == []
+    quarter = ask(bot, "recycling rate")
+    assert "Q2 2026/27 (Jul–Sep)" in quarter["answer"].splitlines()[0]
+
+
+def test_periods_not_in_yet_and_still_to_come(bot):
+    november = ask(bot, "unemployment in November")
+    assert november["period"] == "2026-10" and "November 2026 isn't in yet; here is October 2026" in november["answer"]
+    future = ask(bot, "unemployment in December 2027")
+    assert numbers(future) == [] and "still to come" in future["answer"]
+    forecast = ask(bot, "what will NEET be next year")
+    assert numbers(forecast) == [] and "can't say" in forecast["answer"]
+
+
+def test_a_breakdown_the_indicator_does_not_have_is_refused(bot):
+    facts = ask(bot, "female recycling rate")
+    assert numbers(facts) == [] and "broken down by “female”" in facts["answer"]
+
+
+def test_which_three_wards_lists_three(bot):
+    facts = ask(bot, "which 3 wards have the most fly tipping")
+    assert len(facts["ranked"]) == 3
+
+
+def test_a_refused_submission_does_not_colour_the_next_question(bot):
+    refused = ask(bot, "submit 80 for FOI October 2026", "eddie.jones@demo-council.example", conversation="eddie")
+    assert refused["refused"]
+    after = ask(bot, "and for Penn?", "eddie.jones@demo-council.example", conversation="eddie")
+    assert after["intent"] == "profile" and after["recorded"] is None and after["geographies"] == ["E05014852"]
+
+
+@pytest.fixture(scope="module")
+def trafford(real_store) -> Bot:
+    return Bot(real_store, today=lambda: TODAY, council="E08000009")
+
+
+def test_published_data_rate_breakdowns_and_the_longest_name(trafford):
+    rate = ask(trafford, "claimant count rate in Trafford", None)
+    assert rate["values"] == [{"geography": "E08000009", "period": "2026-03", "value": 3.0}]
+    count = ask(trafford, "how many people are claiming in Stretford & Humphrey Park", None)
+    assert count["geographies"] == ["E05015256"] and count["values"][0]["value"] == 335.0
+    deprivation = ask(trafford, "deprivation score for Old Trafford", None)
+    assert deprivation["geographies"] == ["E05015253"] and deprivation["values"][0]["value"] == 34.0
+    female = ask(trafford, "female life expectancy in Trafford", None)
+    assert female["breakdown"] == "Female" and female["values"][0]["value"] == 84.1
+    whole = ask(trafford, "life expectancy in Trafford", None)
+    assert numbers(whole) == [] and set(whole["choices"]) == {"Female", "Male"}
+
+
+def test_the_council_is_a_setting(real_store, monkeypatch):
+    monkeypatch.setenv("PERFBOT_COUNCIL", "Trafford")
+    assert council_of(real_store) == "E08000009"
+    monkeypatch.setenv("PERFBOT_COUNCIL", "Narnia")
+    with pytest.raises(ValueError, match="Narnia"):
+        council_of(real_store)
+    monkeypatch.delenv("PERFBOT_COUNCIL")
+    nobody = Bot(real_store, today=lambda: TODAY)
+    assert nobody.council == ""
+    facts = ask(nobody, "claimant count rate", None)
+    assert numbers(facts) == [] and "Which place do you mean?" in facts["answer"]
+
+
+assert REAL.exists()
+
