@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from intents import query as q
 from intents.filler import FILLER
-from intents.breakdowns import ASKING, age_band, asked_words
+from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
 from intents.indicators import IndicatorMatch
 from intents.places import PlaceFinding
 from intents.text import normalise, synonyms, words
@@ -127,14 +127,15 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     credited = {word for match in reading.matches if match.code in codes for word in match.words}
     asked, _ = asked_words(reading.found.without_names)
     breakdown, used = _breakdown(query.indicator, reading, lexicon, asked, credited)
-    missing = tuple(sorted((asked - credited - used) & ASKING))
-    band = age_band(reading.found.without_names)
     named = lexicon.names.get(query.indicator or "", "")
+    in_name = set(words(normalise(named)))
+    missing = tuple(sorted((asked - credited - used - in_name) & ASKING))
+    band = age_band(reading.found.without_names)
     if band and query.indicator and not breakdown and not credited & {str(n) for n in band} \
             and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
     explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service)
-    rest = asked_words(reading.found.rest)[1]
+    rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     left = leftover(rest, reading.text, explained)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
                       unmatched=left.subject or query.unmatched)

@@ -97,3 +97,10 @@ def age_band(text: str) -> tuple[int, int] | None:
     if span:
         return int(span.group(1)), int(span.group(2))
     return None
+
+
+def without_breakdowns(rest: str, text: str) -> str:
+    """`rest` without the breakdown phrases that `text` (the fuller text it was cut from) has."""
+    for found in PHRASE.finditer(text):
+        rest = rest.replace(found.group(0), " ")
+    return " ".join(rest.split())

@@ -159,6 +159,11 @@ class IndicatorIndex:
                    for token, (credit, where) in credits.items() if where in taken)
         return len(taken) >= 2 or rare
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every (stemmed) word of the indicators' names, codes and aliases."""
+        return frozenset(self._phrases_with)
+
     def _weight(self, token: str) -> float:
         """How much a phrase's word counts: qualifiers (ages, "aged", "percentage") count little, so a
         long published name is found by its subject words."""

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from intents import query as q
 from intents.accounting import Reading, account
-from intents.breakdowns import BreakdownIndex, asked_words
+from intents.breakdowns import BreakdownIndex, asked_words, without_breakdowns
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
 from intents.places import COUNCILS, PlaceIndex, is_ward
 from intents.submission import read_submission
@@ -95,6 +95,7 @@ class Lexicon:
     breakdowns: BreakdownIndex
     units: dict[str, str]
     names: dict[str, str]
+    levels: dict[str, str]
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -108,7 +109,8 @@ class Lexicon:
         pairs = breakdowns if breakdowns is not None else pd.DataFrame(columns=["indicator_code", "breakdown"])
         return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups), services,
                    BreakdownIndex.build(pairs), dict(zip(indicators["code"], indicators["unit"])),
-                   dict(zip(indicators["code"], indicators["name"])))
+                   dict(zip(indicators["code"], indicators["name"])),
+                   dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))))
 
     def service_in(self, text: str) -> str | None:
         """A service or portfolio named in `text`, matched on whole words, nearly exactly."""
@@ -135,15 +137,16 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(clean, today)
     submission = read_submission(timeless)
-    found = lexicon.places.find(timeless)
+    found = lexicon.places.find(timeless, lexicon.indicators.vocabulary)
     measure = _measure(clean)
-    subject_text = asked_words(found.rest)[1]  # "most deprived quintile" names a breakdown, not the subject
+    subject_text = without_breakdowns(found.rest, found.without_names)  # "most deprived quintile" is no subject
     code = clean.upper().replace(" ", "_")
     matches = [IndicatorMatch(code, 1.0, code, tuple(content_words(clean)), True)] if code in lexicon.units else \
         prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
     indicator, choices = decide(matches, lexicon.names, lexicon.units, measure)
     if choices:
         indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], found.without_names)
+    indicator = _published_here(indicator, matches, found, lexicon)
     service = lexicon.service_in(found.without_names)
     cue_text = asked_words(clean)[1]
     cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
@@ -170,6 +173,32 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         return account(q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6), reading, lexicon)
     return account(q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
                            why="no rule or indicator matched"), reading, lexicon)
+
+
+LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region": "region", "country": "country"}
+
+
+def _published_here(indicator: str | None, matches: list, found, lexicon: Lexicon) -> str | None:
+    """The indicator, or a near rival that is published for the first place named when it is not
+    ("child poverty in Trafford": the council's series, not the ward one)."""
+    named = next((m.code for m in found.mentions if m.kind == "named"), None)
+    level = LEVEL_KEYS.get(lexicon.places.levels.get(named or "", ""), "")
+    if indicator is None or not level:
+        return indicator
+
+    def published(code: str) -> bool:
+        levels = lexicon.levels.get(code) or ""
+        return not levels or level in levels.split(";")
+
+    if published(indicator):
+        return indicator
+    best = next((m for m in matches if m.code == indicator), None)
+    rival = next((m for m in matches if m.code != indicator and published(m.code)
+                  and best is not None and m.score >= best.score - RIVAL_GAP and set(m.words) & set(best.words)), None)
+    return rival.code if rival else indicator
+
+
+RIVAL_GAP = 0.2
 
 
 def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str) -> tuple[str | None, list[str]]:

@@ -55,6 +55,7 @@ GENERIC_NAME_WORDS = frozenset({"north", "south", "east", "west", "central", "up
                                 "common", "vale", "low", "high", "end", "city", "ward", "on", "upon", "with", "of"})
 
 
+PLACE_CUE_WORDS = frozenset({"in", "for", "at", "vs", "v", "versus", "than", "against", "with", "across", "and", "within"})
 EDGE_WORDS = frozenset({"in", "for", "at", "of", "the", "and", "vs", "v", "than", "with", "to", "on", "by", "is", "my", "our"})
 WARD_CODE = re.compile(r"^(?:E05|W05|S13|N08)\d{6}$")
 
@@ -83,6 +84,7 @@ class PlaceIndex:
     groups: dict[str, str]
     codes: frozenset[str] = frozenset()
     partials: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]]) -> PlaceIndex:
@@ -94,13 +96,16 @@ class PlaceIndex:
         for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
             names.setdefault(_clean(row.name), row.code)
         group_names = {_clean(name): name for name in groups}
-        return cls(names, group_names, frozenset(places["code"]), _partials(names, places))
+        return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
+                   dict(zip(places["code"], places["level"])))
 
-    def find(self, text: str) -> PlaceFinding:
-        """The places named in normalised `text`; `rest` is the text with them removed."""
+    def find(self, text: str, subject_words: frozenset[str] = frozenset()) -> PlaceFinding:
+        """The places named in normalised `text`; `rest` is the text with them removed. A one-word
+        name that is also a word of the indicators' names ("reading", "sale") is a place only after
+        "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
         rest = " " + _clean(text) + " "
-        rest, named = self._named(rest)
+        rest, named = self._named(rest, subject_words)
         found.extend(named)
         rest, partial = self._partial(rest)
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
@@ -127,7 +132,7 @@ class PlaceIndex:
         finding.rest = " ".join(rest.split())
         return finding
 
-    def _named(self, text: str) -> tuple[str, list[tuple[int, PlaceMention]]]:
+    def _named(self, text: str, subject_words: frozenset[str]) -> tuple[str, list[tuple[int, PlaceMention]]]:
         """Named places, longest phrases first, exact or (for 6+ characters) nearly exact."""
         words = text.split()
         found: list[tuple[int, PlaceMention]] = []
@@ -140,7 +145,10 @@ class PlaceIndex:
                 code = self.names.get(phrase) or (phrase.upper() if size == 1 and phrase.upper() in self.codes else None)
                 if code is None and len(phrase) >= 6 and not {words[start], words[start + size - 1]} & EDGE_WORDS:
                     best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
-                    code = self.names[best[0]] if best else None
+                    code = self.names[best[0]] if best and len(best[0].split()) == size else None  # typos, not extra words
+                if code is not None and size == 1 and phrase in subject_words and \
+                        (start == 0 or words[start - 1] not in PLACE_CUE_WORDS):
+                    continue
                 if code is not None:
                     taken[start:start + size] = [True] * size
                     found.append((start, PlaceMention("named", code, phrase)))
