@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from intents.filler import FILLER
+
 MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
 WARDS, COUNCILS = "wards", "councils"
 
@@ -143,7 +145,8 @@ class PlaceIndex:
                     continue
                 phrase = " ".join(words[start:start + size])
                 code = self.names.get(phrase) or (phrase.upper() if size == 1 and phrase.upper() in self.codes else None)
-                if code is None and len(phrase) >= 6 and not {words[start], words[start + size - 1]} & EDGE_WORDS:
+                if code is None and len(phrase) >= 6 and not {words[start], words[start + size - 1]} & EDGE_WORDS \
+                        and not (size == 1 and (phrase in FILLER or phrase in subject_words)):
                     best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
                     code = self.names[best[0]] if best and len(best[0].split()) == size else None  # typos, not extra words
                 if code is not None and size == 1 and phrase in subject_words and \
