@@ -55,6 +55,7 @@ RULES = [
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b", 0.88),
     Rule(q.TARGET, r"\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
     Rule(q.STATUS, r"\b(?:red|amber|green|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
+    Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
@@ -73,6 +74,8 @@ REPHRASINGS = [
     (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
+    (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against)\s+(?:the\s+)?(?:same\s+time\s+)?last\s+year\b", "over the last year"),
+    (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]
 COUNT_WORDS = (r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"
@@ -276,6 +279,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
         return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),
                        region_named=region, **{**base, "collection": collection})
     if intent == q.STATUS:
+        if indicator is not None and not base["service"]:  # "is FOI red?", "how are we doing on complaints": its value and RAG
+            return None
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}\b", text)), None)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
