@@ -40,8 +40,7 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
     capitalised = _capitalised(original)
     tokens = words(rest)
     stop = synonyms().stopwords
-    unexplained = [token not in explained and token not in FILLER and token not in stop
-                   and not re.fullmatch(r"[\d.,%£]+", token) for token in tokens]
+    unexplained = [not _explained(token, explained, stop) for token in tokens]
     places: list[str] = []
     subject: list[str] = []
     index = 0
@@ -62,6 +61,15 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
             subject.extend(run)
         index = end + 1
     return Leftover(tuple(places), tuple(subject))
+
+
+def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
+    """True when a word is taken by the parse, framing, a stop word or a number (plural and
+    possessive forms too: "childrens")."""
+    if re.fullmatch(r"[\d.,%£-]+", token):
+        return True
+    forms = {token, token[:-1] if token.endswith("s") else token}
+    return bool(forms & (explained | FILLER | stop))
 
 
 def _as_written(run: list[str], original: str) -> str:
@@ -127,7 +135,7 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     credited = {word for match in reading.matches if match.code in codes for word in match.words}
     asked, _ = asked_words(reading.found.without_names)
     breakdown, used = _breakdown(query.indicator, reading, lexicon, asked, credited)
-    named = lexicon.names.get(query.indicator or "", "")
+    named = lexicon.names.get(query.indicator or "", "") + " " + lexicon.descriptions.get(query.indicator or "", "")
     in_name = set(words(normalise(named)))
     missing = tuple(sorted((asked - credited - used - in_name) & ASKING))
     band = age_band(reading.found.without_names)

@@ -15,7 +15,7 @@ from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, without_breakdowns
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
-from intents.places import COUNCILS, PlaceIndex, is_ward
+from intents.places import COUNCILS, WARDS, PlaceIndex, is_ward
 from intents.submission import read_submission
 from intents.text import content_words, normalise
 from intents.when import read_when
@@ -99,6 +99,7 @@ class Lexicon:
     units: dict[str, str]
     names: dict[str, str]
     levels: dict[str, str]
+    descriptions: dict[str, str]
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -113,7 +114,8 @@ class Lexicon:
         return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups), services,
                    BreakdownIndex.build(pairs), dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
-                   dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))))
+                   dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
+                   dict(zip(indicators["code"], indicators["description"].fillna(""))))
 
     def service_in(self, text: str) -> str | None:
         """A service or portfolio named in `text`, matched on whole words, nearly exactly."""
@@ -148,7 +150,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
     indicator, choices = decide(matches, lexicon.names, lexicon.units, measure)
     if choices:
-        indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], found.without_names)
+        indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], found.without_names, found)
     indicator = _published_here(indicator, matches, found, lexicon)
     service = lexicon.service_in(found.without_names)
     cue_text = asked_words(clean)[1]
@@ -181,17 +183,28 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
 LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region": "region", "country": "country"}
 
 
-def _published_here(indicator: str | None, matches: list, found, lexicon: Lexicon) -> str | None:
-    """The indicator, or a near rival that is published for the first place named when it is not
-    ("child poverty in Trafford": the council's series, not the ward one)."""
+def _level_asked(found, lexicon: Lexicon) -> str:
+    """The level of place the question is about: the first place named, else the places ranked."""
     named = next((m.code for m in found.mentions if m.kind == "named"), None)
-    level = LEVEL_KEYS.get(lexicon.places.levels.get(named or "", ""), "")
+    if named:
+        return LEVEL_KEYS.get(lexicon.places.levels.get(named, ""), "")
+    return {WARDS: "ward", COUNCILS: "la"}.get(found.collection or "", "")
+
+
+def _published_for(code: str, level: str, lexicon: Lexicon) -> bool:
+    levels = lexicon.levels.get(code) or ""
+    return not level or not levels or level in levels.split(";")
+
+
+def _published_here(indicator: str | None, matches: list, found, lexicon: Lexicon) -> str | None:
+    """The indicator, or a near rival that is published for the place asked about when it is not
+    ("child poverty in Trafford": the council's series, not the ward one)."""
+    level = _level_asked(found, lexicon)
     if indicator is None or not level:
         return indicator
 
     def published(code: str) -> bool:
-        levels = lexicon.levels.get(code) or ""
-        return not levels or level in levels.split(";")
+        return _published_for(code, level, lexicon)
 
     if published(indicator):
         return indicator
@@ -204,9 +217,13 @@ def _published_here(indicator: str | None, matches: list, found, lexicon: Lexico
 RIVAL_GAP = 0.2
 
 
-def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str) -> tuple[str | None, list[str]]:
-    """Among close indicators: those holding the breakdown asked for, then the plainest one when every
-    other is the same series with more said ("NEET" over "NEET (inc not known)")."""
+def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str, found) -> tuple[str | None, list[str]]:
+    """Among close indicators: those published for the place asked about, those holding the breakdown
+    asked for, then the plainest one when every other is the same series with more said ("NEET" over
+    "NEET (inc not known)")."""
+    level = _level_asked(found, lexicon)
+    here = [code for code in choices if _published_for(code, level, lexicon)]
+    choices = here or choices
     if asked:
         holding = [code for code in choices if lexicon.breakdowns.choose(code, asked, asked)[0]
                    or lexicon.breakdowns.by_age(code, text)]
