@@ -175,11 +175,13 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
 
 def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str], credited: set[str]) -> tuple[str, set[str]]:
     """The breakdown the question asks of the indicator ('' for the whole population), and the words it used."""
-    if not indicator or not asked:
+    if not indicator:
         return "", set()
     by_age = lexicon.breakdowns.by_age(indicator, reading.found.without_names)
     if by_age:
         return by_age, set(asked)
+    if not asked:
+        return "", set()
     label, used = lexicon.breakdowns.choose(indicator, asked - credited, asked)
     return label or "", used | ({"quintile", "decile", "aged"} & asked if label else set())
 
