@@ -138,7 +138,7 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     named = lexicon.names.get(query.indicator or "", "") + " " + lexicon.descriptions.get(query.indicator or "", "")
     in_name = set(words(normalise(named)))
     missing = tuple(sorted((asked - credited - used - in_name) & ASKING))
-    band = age_band(reading.found.without_names)
+    band = age_band(reading.clean)
     if band and query.indicator and not breakdown and not credited & {str(n) for n in band} \
             and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
@@ -177,7 +177,7 @@ def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str]
     """The breakdown the question asks of the indicator ('' for the whole population), and the words it used."""
     if not indicator:
         return "", set()
-    by_age = lexicon.breakdowns.by_age(indicator, reading.found.without_names)
+    by_age = lexicon.breakdowns.by_age(indicator, reading.clean)
     if by_age:
         return by_age, set(asked)
     if not asked:

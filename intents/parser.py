@@ -150,7 +150,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         prefer_measure(lexicon.indicators.match(subject_text), measure, lexicon.units)
     indicator, choices = decide(matches, lexicon.names, lexicon.units, measure)
     if choices:
-        indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], found.without_names, found)
+        indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], clean, found)
     indicator = _published_here(indicator, matches, found, lexicon)
     service = lexicon.service_in(found.without_names)
     cue_text = asked_words(clean)[1]
