@@ -1,0 +1,53 @@
+"""The charts in the report, drawn with charts/ (colour-blind-safe palette, RAG by shape as well as
+colour), each with its alt text: the council's and each service's scorecard, and the trend of a
+red measure up to the quarter's end."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from bot.core import charting
+from bot.core.answers.common import Ask
+from bot.core.lookup import Lookup
+from charts import Chart
+from data_access.store import Store
+from intents import query as q
+from reports.content import Measure, Report
+
+TREND_YEARS = 3
+
+def scorecard(report: Report, scope: str, measures: list[Measure]) -> Chart:
+    """How many of the measures are red, amber, green or without a target, reds named."""
+    valued = [m for m in measures if m.value is not None]
+    counts = {rag: sum(1 for m in valued if m.rag == rag) for rag in ("red", "amber", "green")}
+    counts["none"] = sum(1 for m in valued if m.rag is None)
+    reds = [m.name for m in valued if m.rag == "red"]
+    return charting.render(charting.scorecard_data(scope, counts, reds, f"as of {report.quarter.label}"))
+
+class Trends:
+    """Draws the trend charts of one report's measures."""
+
+    def __init__(self, store: Store, report: Report):
+        self.lookup = Lookup(store)
+        self.report = report
+        council = report.council_code
+        places = store.places
+        self.comparators = [c for c in (places["region_code"].get(council), places["country_code"].get(council))
+                            if isinstance(c, str)]
+
+    def trend(self, measure: Measure) -> Chart | None:
+        """The measure's last few years for the council up to the quarter's end, with the region
+        and England; None when it has no values."""
+        council, end = self.report.council_code, pd.Timestamp(self.report.quarter.end)
+        values = self.lookup.values(measure.code, [council, *self.comparators])
+        if values.empty:
+            return None
+        values = values[(values["period_end"] <= end) & values["value"].notna()]
+        own = values[values["geography_code"] == council]
+        if own.empty:
+            return None
+        series = own[own["period_start"] >= own["period_start"].iloc[-1] - pd.DateOffset(years=TREND_YEARS)]
+        others = values[values["geography_code"].isin(self.comparators)]
+        ask = Ask(q.Query(q.TREND, indicator=measure.code), None, self.lookup, council, self.report.quarter.end)
+        return charting.render(charting.trend_data(ask, measure.code, council, series, others))
