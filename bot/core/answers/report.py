@@ -10,7 +10,7 @@ from datetime import date
 from bot.core.answers.common import Ask, Draft
 from bot.core.commentary import may_comment
 from bot.core.messages import FileReply
-from data_access.periods import QUARTER, Period, quarter
+from data_access.periods import QUARTER, Period, containing
 from intents.text import normalise
 from intents.when import read_when
 from reports.actions import ActionRefused, read_action, record_action
@@ -26,10 +26,7 @@ def report_quarter(asked: Period | None, today: date) -> Period:
     """The quarter asked for ('Q2' is read as the newest Q2 by intents/when), else the newest one ended by `today`."""
     if asked is not None and asked.kind == QUARTER:
         return asked
-    latest = quarter(today.year if today.month >= 4 else today.year - 1, 1)
-    while latest.end >= today:
-        latest = latest.shift(-1)
-    return latest
+    return containing(today, QUARTER).shift(-1)
 
 
 def _services(ask: Ask) -> list[str] | None:
