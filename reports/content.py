@@ -97,6 +97,7 @@ class Report:
     region_name: str
     quarter: Period
     services: list[ServiceReport]
+    history: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # evaluated values of the council, region, England
 
     @property
     def measures(self) -> list[Measure]:
@@ -161,9 +162,12 @@ def build_report(store: Store, quarter: Period, services: list[str] | None = Non
         report_services.append(ServiceReport(service, portfolio, ", ".join(directors) or "no director recorded",
                                              measures, comments.get(service)))
     places = store.places
-    region = places["region_code"].get(council)
+    region, country = places["region_code"].get(council), places["country_code"].get(council)
+    history = everything[everything["geography_code"].isin([council, region, country]) & (everything["breakdown"] == "")
+                         & everything["value"].notna() & (everything["period_end"] <= pd.Timestamp(quarter.end))]
     return Report(str(places["name"].get(council, council)), council,
-                  str(places["name"].get(region, "the region")) if region else "the region", quarter, report_services)
+                  str(places["name"].get(region, "the region")) if region else "the region", quarter, report_services,
+                  history)
 
 
 def _chosen_services(known: list[str], wanted: list[str] | None) -> list[str]:

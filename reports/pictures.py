@@ -26,28 +26,25 @@ def scorecard(report: Report, scope: str, measures: list[Measure]) -> Chart:
     return charting.render(charting.scorecard_data(scope, counts, reds, f"as of {report.quarter.label}"))
 
 class Trends:
-    """Draws the trend charts of one report's measures."""
+    """Draws the trend charts of one report's measures from the values the report was built from."""
 
     def __init__(self, store: Store, report: Report):
         self.lookup = Lookup(store)
         self.report = report
-        council = report.council_code
-        places = store.places
-        self.comparators = [c for c in (places["region_code"].get(council), places["country_code"].get(council))
-                            if isinstance(c, str)]
+        self.by_indicator = dict(tuple(report.history.groupby("indicator_code", sort=False))) if len(report.history) else {}
 
     def trend(self, measure: Measure) -> Chart | None:
         """The measure's last few years for the council up to the quarter's end, with the region
         and England; None when it has no values."""
-        council, end = self.report.council_code, pd.Timestamp(self.report.quarter.end)
-        values = self.lookup.values(measure.code, [council, *self.comparators])
-        if values.empty:
+        council = self.report.council_code
+        values = self.by_indicator.get(measure.code)
+        if values is None:
             return None
-        values = values[(values["period_end"] <= end) & values["value"].notna()]
+        values = values.sort_values("period_end", kind="stable")
         own = values[values["geography_code"] == council]
         if own.empty:
             return None
         series = own[own["period_start"] >= own["period_start"].iloc[-1] - pd.DateOffset(years=TREND_YEARS)]
-        others = values[values["geography_code"].isin(self.comparators)]
+        others = values[values["geography_code"] != council]
         ask = Ask(q.Query(q.TREND, indicator=measure.code), None, self.lookup, council, self.report.quarter.end)
         return charting.render(charting.trend_data(ask, measure.code, council, series, others))
