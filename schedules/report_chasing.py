@@ -3,8 +3,9 @@ outbox. The calendar's `collate corporate performance reports` date is the deadl
 of the reminder ladder around it (5 working days before, 1 before, on the day, then 1, 3 and 5
 after and weekly until the quarter's last milestone) each director is asked for a commentary on
 every red measure of their service that has none, and each owner of a measure red for a second
-period running for an improvement action. What has been given is not asked for again, and pending
-requests for it are cancelled before they go out."""
+period running for an improvement action; from the first working day after collation each cabinet
+member is offered their service's pages and asked for a comment for its summary page. What has
+been given is not asked for again, and pending requests for it are cancelled before they go out."""
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from bot.core.messages import Choice, ChoicesReply, Reply, TextReply
 from data_access.models import Notification
 from data_access.periods import parse_period
 from data_access.store import Store
-from reports.outstanding import ACTION, Outstanding, outstanding_items
+from reports.outstanding import ACTION, CABINET, Outstanding, outstanding_items
 from schedules.ladder import stage_on
 from schedules.outbox import cancel, enqueue_many
 from schedules.working_time import WorkingTime
@@ -46,7 +47,8 @@ class Request(NamedTuple):
     @property
     def key(self) -> str:
         """The outbox key: one request per thing, person and rung."""
-        return f"{REPORT_REQUEST}|{self.quarter}|{self.item.kind}|{self.item.indicator}|{self.item.recipient}|{self.stage}"
+        about = self.item.indicator or self.item.service
+        return f"{REPORT_REQUEST}|{self.quarter}|{self.item.kind}|{about}|{self.item.recipient}|{self.stage}"
 
 
 def collations(store: Store) -> list[Collation]:
@@ -76,7 +78,7 @@ def requests_on(store: Store, day: date, working: WorkingTime | None = None) -> 
             continue
         quarter = parse_period(collation.quarter)
         found.extend(Request(item, quarter.label, collation.deadline, stage.name)
-                     for item in outstanding_items(store, quarter))
+                     for item in outstanding_items(store, quarter) if item.kind != CABINET or stage.offset >= 1)
     return found
 
 
@@ -85,10 +87,10 @@ def sweep_report_requests(store: Store, now: datetime, working: WorkingTime | No
     working = working or WorkingTime()
     day = working.local_date(now)
     due_at = working.next_opening(max(now, working.opening(day)))
-    rows = [{"key": r.key, "kind": REPORT_REQUEST, "recipient": r.item.recipient, "indicator_code": r.item.indicator,
+    rows = [{"key": r.key, "kind": REPORT_REQUEST, "recipient": r.item.recipient, "indicator_code": r.item.indicator or None,
              "geography_code": None, "period": r.quarter, "stage": r.stage, "status": "pending",
              "payload": json.dumps({"request": r.item.kind, "deadline": r.deadline.isoformat(),
-                                    "value_period": r.item.period}),
+                                    "value_period": r.item.period, "service": r.item.service}),
              "due_at": due_at, "created_at": now} for r in requests_on(store, day, working)]
     with store.sessions.begin() as session:
         return enqueue_many(session, rows)
@@ -102,18 +104,22 @@ def cancel_given(store: Store) -> int:
                                   .where(Notification.status == "pending", Notification.kind == REPORT_REQUEST)).all()
     if not pending:
         return 0
-    still: dict[str, set[tuple[str, str, str]]] = {}
+    still: dict[str, set[tuple[str, str, str, str]]] = {}
     for quarter in {row.period for row in pending}:
-        still[quarter] = {(i.kind, i.indicator, i.recipient) for i in outstanding_items(store, parse_period(quarter))}
-    given = [row.id for row in pending
-             if (json.loads(row.payload)["request"], row.indicator_code, row.recipient) not in still[row.period]]
+        still[quarter] = {(i.kind, i.indicator, i.service, i.recipient) for i in outstanding_items(store, parse_period(quarter))}
+
+    def asked(row) -> tuple[str, str, str, str]:
+        payload = json.loads(row.payload)
+        return payload["request"], row.indicator_code or "", payload.get("service", ""), row.recipient
+
+    given = [row.id for row in pending if asked(row) not in still[row.period]]
     with store.sessions.begin() as session:
         return cancel(session, given, "given")
 
 
 def request_message(store: Store, recipient: str, items: list[Notification], today: date) -> list[Reply]:
     """One message for everything a person is asked for the report today, with a button each."""
-    asked = sorted(({"indicator": n.indicator_code, "quarter": n.period, **json.loads(n.payload)} for n in items),
+    asked = sorted(({"indicator": n.indicator_code or "", "quarter": n.period, **json.loads(n.payload)} for n in items),
                    key=lambda p: (p["quarter"], p["request"], p["indicator"]))
     person = store.person(recipient)
     first = person.name.split()[0] if person and not person.name.startswith("Cllr") else (person.name if person else "")
@@ -125,7 +131,11 @@ def request_message(store: Store, recipient: str, items: list[Notification], tod
     buttons = []
     for p in asked:
         name = store.indicators["name"].get(p["indicator"], p["indicator"])
-        if p["request"] == ACTION:
+        if p["request"] == CABINET:
+            lines.append(f"• your comment on *{p['service']}* for its summary page, as its cabinet member: "
+                         f"“comment on the {p['quarter']} report: …”")
+            buttons.append(Choice(f"{p['service']} pages", f"send me the {p['quarter']} {p['service']} report"))
+        elif p["request"] == ACTION:
             lines.append(f"• an improvement action for *{name}* (red for a second period): "
                          f"“add an action for {p['indicator']}: what, who, by when”")
         else:
@@ -133,5 +143,5 @@ def request_message(store: Store, recipient: str, items: list[Notification], tod
             buttons.append(Choice(f"Commentary: {p['indicator']}", f"commentary for {p['indicator']} {p['value_period']}"))
     replies: list[Reply] = [TextReply("\n".join(lines))]
     if buttons:
-        replies.append(ChoicesReply("Add commentary now:", tuple(buttons[:MAX_BUTTONS])))
+        replies.append(ChoicesReply("Start now:", tuple(buttons[:MAX_BUTTONS])))
     return replies

@@ -36,6 +36,7 @@ TODAY = date(2026, 11, 27)
 ZOE = "zoe.gill@demo-council.example"             # performance team
 IMRAN_JONES = "imran.jones@demo-council.example"  # director of Children's Services
 BEA = "bea.foster@demo-council.example"           # director of City Housing
+PRIYA = "cllr.priya.evans@demo-council.example"   # cabinet member for Children and Young People
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -75,13 +76,30 @@ def test_someone_unknown_gets_no_report(demo_store):
 def test_whats_outstanding_by_service_and_director_for_the_team_and_own_service_for_a_director(demo_store):
     team = answer(demo_store, ZOE, "what's outstanding for the Q2 report?")
     text = team.replies[0].text
-    assert "*Outstanding for the 2026/27 Q2 report* (the council): 6 items." in text
-    assert "*City Environment*\n• Total recorded crime per 1,000 population (2026/27 Q2): commentary from Imran Clarke" in text
+    assert "*Outstanding for the 2026/27 Q2 report* (the council): 14 items." in text  # 6 reds, 8 cabinet comments
+    assert ("*City Environment*\n• the cabinet member's comment for the summary page, from Cllr Deepa Quinn\n"
+            "• Total recorded crime per 1,000 population (2026/27 Q2): commentary from Imran Clarke") in text
     assert "• Net variation to revenue budget (2026/27 Q1): commentary from Owen Bains" in text
     housing = answer(demo_store, BEA, "what's outstanding for the Q2 report?").replies[0].text
-    assert "(City Housing): 1 item." in housing and "City Environment" not in housing
+    assert "(City Housing): 2 items." in housing and "City Environment" not in housing
+    children = answer(demo_store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
+    assert children.endswith("*Children's Services*\n• the cabinet member's comment for the summary page, from "
+                             "Cllr Priya Evans")
+
+
+def test_a_cabinet_members_comment_goes_on_the_summary_page_and_is_no_longer_outstanding(store):
+    said = answer(store, PRIYA, "comment on the Q2 report: good progress on schools; care leavers remain a concern")
+    assert said.replies[0].text == ("Thank you — your comment will appear on the Children's Services summary page of "
+                                    "the 2026/27 Q2 report.")
+    got = answer(store, IMRAN_JONES, "the Children's Services report")
+    [file] = [r for r in got.replies if isinstance(r, FileReply)]
+    summary = next(slide for slide in Presentation(io.BytesIO(file.content)).slides
+                   if slide.shapes.title.text.startswith("Children's Services: summary"))
+    texts = [shape.text_frame.text for shape in summary.shapes if shape.has_text_frame]
+    assert "Cabinet member's comment: “good progress on schools; care leavers remain a concern”" in texts
     assert "Nothing is outstanding for the 2026/27 Q2 report from Children's Services." in \
-        answer(demo_store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
+        answer(store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
+    assert "Only a cabinet member" in answer(store, ZOE, "comment on the Q2 report: fine").replies[0].text
 
 
 def test_slack_uploads_the_deck_into_the_conversation(demo_store):

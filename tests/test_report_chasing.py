@@ -19,6 +19,9 @@ from schedules.working_time import LONDON, WorkingTime
 WORKING = WorkingTime()
 IMRAN_CLARKE = "imran.clarke@demo-council.example"   # director, City Environment: CRIME_RATE, RESIDUAL_WASTE red
 CHLOE = "chloe.young@demo-council.example"           # owner of CRIME_RATE
+CABINET = {f"cllr.{name}@demo-council.example" for name in (
+    "priya.evans", "yusuf.walsh", "bea.ahmed", "ben.obrien", "deepa.quinn", "eddie.singh", "wendy.rowe", "zoe.iqbal")}
+PRIYA = "cllr.priya.evans@demo-council.example"      # cabinet member for Children and Young People
 DIRECTORS_WITH_REDS = {IMRAN_CLARKE, "bea.foster@demo-council.example", "owen.bains@demo-council.example",
                        "fiona.foster@demo-council.example"}
 
@@ -88,11 +91,16 @@ def test_directors_are_chased_for_commentary_and_owners_for_actions_until_given(
     dispatch(store, at(overdue, 9, 0), senders, WORKING)
     sent = dict(inbox(store, overdue))
     assert IMRAN_CLARKE not in sent and CHLOE not in sent
-    assert set(sent) == DIRECTORS_WITH_REDS - {IMRAN_CLARKE}
+    assert set(sent) == (DIRECTORS_WITH_REDS - {IMRAN_CLARKE}) | CABINET  # after collation, the cabinet too
+    assert "your comment on *Children's Services* for its summary page" in sent[PRIYA]
+    assert "send me the 2026/27 Q2 Children's Services report" in sent[PRIYA]  # the button to her pages
     with store.engine.connect() as connection:
         cancelled = connection.execute(text("SELECT recipient, note FROM notification WHERE kind = 'report' "
                                             "AND status = 'cancelled'")).all()
     assert {(r.recipient, r.note) for r in cancelled} == {(IMRAN_CLARKE, "given"), (CHLOE, "given")}
+    assert requests_on(store, date(2026, 10, 30), WORKING) and not any(
+        r.item.recipient in CABINET for r in requests_on(store, date(2026, 10, 30), WORKING))  # not before collation
 
-    assert run(store, date(2026, 11, 4), senders) == 4  # overdue 3: four reds of the other three directors
-    assert set(dict(inbox(store, date(2026, 11, 4)))) == DIRECTORS_WITH_REDS - {IMRAN_CLARKE}
+    say(bot, store, PRIYA, "comment on the Q2 report: schools are improving")
+    assert run(store, date(2026, 11, 4), senders) == 4 + 7  # four reds of three directors, seven cabinet members
+    assert set(dict(inbox(store, date(2026, 11, 4)))) == (DIRECTORS_WITH_REDS - {IMRAN_CLARKE}) | (CABINET - {PRIYA})

@@ -104,8 +104,9 @@ class Bot:
                 return submitting.start(ask, channel, text)
             if ask.query.intent == q.SNOOZE:
                 return reminders.answer_snooze(ask, text), None
-            if ask.query.intent == q.ACTION:
-                return report.answer_action(ask, text), None
+            if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
+                answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
+                return answer(ask, text), None
             if ask.query.intent == q.UNAVAILABLE:
                 return reminders.answer_unavailable(ask, text), None
             if ask.query.intent == q.COMMENTARY:

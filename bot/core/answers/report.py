@@ -1,7 +1,8 @@
 """Chat answers about the quarter's corporate performance report: recording an improvement action
 (“add an action for CRIME_RATE: targeted patrols in Heath Town, Inspector Khan, by 31 January”),
-what is still outstanding for it (“what's outstanding for the Q2 report?”), and the deck itself as
-a file (“send me the Q2 report”, “the Children's Services report”)."""
+what is still outstanding for it (“what's outstanding for the Q2 report?”), a cabinet member's
+comment (“comment on the Q2 report: …”), and the deck itself as a file (“send me the Q2 report”,
+“the Children's Services report”)."""
 from __future__ import annotations
 
 import re
@@ -15,9 +16,10 @@ from intents.text import normalise
 from intents.when import read_when
 from reports.actions import ActionRefused, read_action, record_action
 from reports.cli import default_name
+from reports.comments import record_comment
 from reports.content import build_report
 from reports.deck import deck_bytes
-from reports.outstanding import ACTION, outstanding_items
+from reports.outstanding import ACTION, CABINET, outstanding_items
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -83,6 +85,9 @@ def answer_outstanding(ask: Ask) -> Draft:
     for service in dict.fromkeys(i.service for i in mine):
         draft.say(f"*{service}*")
         for i in (i for i in mine if i.service == service):
+            if i.kind == CABINET:
+                draft.say(f"• the cabinet member's comment for the summary page, from {i.recipient_name}")
+                continue
             what = "an improvement action (red for a second period)" if i.kind == ACTION else "commentary"
             draft.say(f"• {i.indicator_name} ({i.period}): {what} from {i.recipient_name}")
     return draft
@@ -119,3 +124,25 @@ def _indicator_in(ask: Ask, head: str) -> str | None:
         if word.lower() in codes:
             return codes[word.lower()]
     return ask.query.indicator
+
+
+def answer_comment(ask: Ask, text: str) -> Draft:
+    """Record a cabinet member's comment on their services' pages of the quarter's report."""
+    draft = Draft(facts={"intent": "report_comment", "recorded": False})
+    person = ask.person
+    indicators = ask.lookup.store.indicators
+    services = sorted(set(indicators[indicators["portfolio"] == person.portfolio]["service"].dropna())) \
+        if person.has_role("cabinet_member") and person.portfolio else []
+    if not services:
+        return draft.say("Only a cabinet member can comment on their portfolio's pages of the report.")
+    head, _, comment = text.partition(":")
+    comment = comment.strip()
+    if not comment:
+        return draft.say("Write the comment after a colon, e.g. “comment on the Q2 report: good progress on NEET; "
+                         "care leavers remain a concern”.")
+    chosen = report_quarter(read_when(normalise(head), ask.today)[0].period, ask.today)
+    for service in services:
+        record_comment(ask.lookup.store, chosen.label, service, comment, person.email)
+    draft.facts.update(period=chosen.label, recorded=True, service=services[0])
+    return draft.say(f"Thank you — your comment will appear on the {' and '.join(services)} summary page of the "
+                     f"{chosen.label} report.")
