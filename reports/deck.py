@@ -10,12 +10,13 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Inches
 
+from data_access.periods import Period
 from data_access.store import Store
 from reports import slides as s
 from reports.content import Measure, Report, ServiceReport, build_report, quarter_words
 from reports.pictures import Trends, scorecard
 from reports.wording import (OBA_LABELS, comparison_text, direction_text, good_news, period_note, rag_label,
-                             shown, target_cell, target_text)
+                             rag_words, shown, target_cell, target_text)
 
 TILES = 6
 REDS_PER_SLIDE = 2
@@ -42,7 +43,7 @@ def build_deck(store: Store, report: Report, built_on: date) -> Presentation:
     return deck
 
 
-def write_report(store: Store, quarter, out: Path, services: list[str] | None, built_on: date) -> Report:
+def write_report(store: Store, quarter: Period, out: Path, services: list[str] | None, built_on: date) -> Report:
     """Build the report for `quarter` and write its deck to `out`; returns what it says."""
     report = build_report(store, quarter, services)
     build_deck(store, report, built_on).save(str(out))
@@ -101,9 +102,8 @@ def _summary(deck: Presentation, report: Report, service: ServiceReport) -> None
     counts = [("red", service.count("red")), ("amber", service.count("amber")), ("green", service.count("green")),
               (None, service.count(None))]
     for index, (rag, count) in enumerate(counts):
-        label = rag_label(Measure("", "", "", "", 0, "", "", "", "", "", value=1.0, rag=rag))
         s.tile(slide, s.MARGIN + Inches(1.6) * index, Inches(1.15), Inches(1.45), Inches(0.95), rag,
-               [(str(count), 24, True), (label, 11, False)])
+               [(str(count), 24, True), (rag_words(rag), 11, False)])
     s.text(slide, Inches(7.1), Inches(1.15), Inches(5.7), Inches(0.95),
            [f"Director: {service.director}", f"Portfolio: {service.portfolio}"], size=13, colour=s.MUTED)
     for index, m in enumerate(_key_measures(service)):
@@ -146,10 +146,10 @@ def _reds(deck: Presentation, report: Report, service: ServiceReport, trends: Tr
         slide = s.titled(deck, f"{service.name}: red measures, {report.quarter.label}{part}")
         for index, m in enumerate(reds[start:start + REDS_PER_SLIDE]):
             top = Inches(1.15) + Inches(3.1) * index
-            s.text(slide, s.MARGIN, top, Inches(6.6), Inches(0.9),
-                   [f"\u2716 {m.name}", f"{shown(m, m.value)} against a {target_text(m)} ({period_note(m)}). "
-                                        f"{direction_text(m)}."], size=13)
-            slide.shapes[-1].text_frame.paragraphs[0].runs[0].font.bold = True
+            heading = s.text(slide, s.MARGIN, top, Inches(6.6), Inches(0.9),
+                             [f"\u2716 {m.name}", f"{shown(m, m.value)} against a {target_text(m)} ({period_note(m)}). "
+                                                  f"{direction_text(m)}."], size=13)
+            heading.text_frame.paragraphs[0].runs[0].font.bold = True
             if m.commentary:
                 s.text(slide, s.MARGIN, top + Inches(1.0), Inches(6.6), Inches(1.9),
                        f"Director's commentary: “{m.commentary}”", size=13)

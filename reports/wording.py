@@ -19,10 +19,14 @@ def shown(measure: Measure, value: float | None) -> str:
     return value_text(value, measure.unit, measure.decimals)
 
 
-def rag_label(measure: Measure) -> str:
+def rag_words(rag: str | None) -> str:
     """'✖ Red', '▲ Amber', '● Green' or '○ No target': a shape as well as a word."""
-    rag = measure.rag if measure.value is not None else None
     return f"{RAG_SYMBOLS[rag]} {RAG_LABELS[rag]}"
+
+
+def rag_label(measure: Measure) -> str:
+    """The measure's RAG as a shape and a word ('○ No target' without a value)."""
+    return rag_words(measure.rag if measure.value is not None else None)
 
 
 def target_text(measure: Measure) -> str:

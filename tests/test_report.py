@@ -154,6 +154,15 @@ def test_perfbot_report_writes_the_deck_and_refuses_a_bad_quarter(demo_store, tm
     assert "There is no service called “Parks”" in capsys.readouterr().err
 
 
+def test_perfbot_ask_saves_the_deck_it_is_sent(demo_store, tmp_path, capsys):
+    database_url = demo_store.engine.url.render_as_string(hide_password=False)
+    assert main(["--database", database_url, "ask", "send me the Q2 report", "--as", "zoe.gill@demo-council.example",
+                 "--today", "2026-11-27", "--save-charts", str(tmp_path)]) == 0
+    saved = tmp_path / "cpr-2026-27-Q2.pptx"
+    assert f"saved to {saved}]" in capsys.readouterr().out
+    assert slides_of(saved.read_bytes())[1][0] == "Council overview, 2026/27 Q2"
+
+
 def test_one_service_only(demo_store):
     slides = slides_of(deck_bytes(demo_store, build_report(demo_store, Q2, ["children's services"]), BUILT))
     services = {title.split(":")[0] for title, _, _ in slides[3:] if not title.startswith("Appendix")}
