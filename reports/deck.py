@@ -116,9 +116,12 @@ def _summary(deck: Presentation, report: Report, service: ServiceReport) -> None
             lines.append((comparison_text(m, report.region_name), 11, False))
         s.tile(slide, s.MARGIN + Inches(4.15) * column, Inches(2.3) + Inches(2.05) * row, Inches(4.0), Inches(1.9),
                m.rag, lines)
-    comment = service.cabinet_comment or "Cabinet member's comment: awaited."
-    s.text(slide, s.MARGIN, Inches(6.5), Inches(12.3), Inches(0.7),
-           comment if not service.cabinet_comment else f"Cabinet member's comment: “{comment}”", size=12, colour=s.MUTED)
+    if service.cabinet_comment:
+        s.text(slide, s.MARGIN, Inches(6.45), Inches(12.3), Inches(0.8),
+               f"Cabinet member's comment: “{service.cabinet_comment}”", size=14)
+    else:
+        s.text(slide, s.MARGIN, Inches(6.45), Inches(12.3), Inches(0.8), "Cabinet member's comment: awaited.", size=12,
+               colour=s.MUTED)
 
 
 def _key_measures(service: ServiceReport) -> list[Measure]:
@@ -175,7 +178,7 @@ def _approach(deck: Presentation, report: Report, service: ServiceReport) -> Non
         lines += [f"Action: {a.action} — {a.lead}" + (f", by {a.due:%d %B %Y}" if a.due else "") for a in m.actions]
         if not m.actions:
             lines.append("No improvement action recorded yet.")
-        height = Inches(0.4) * len(lines) + Inches(0.2)
+        height = Inches(0.3) * len(lines) + Inches(0.3)
         box = s.text(slide, s.MARGIN, top, Inches(12.3), height, lines, size=13)
         box.text_frame.paragraphs[0].runs[0].font.bold = True
         if m.persistent:
