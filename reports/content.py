@@ -187,7 +187,7 @@ def _measure(info, newest: pd.DataFrame, quarter: Period, people: dict, red_runs
              actions: dict[str, list[Action]]) -> Measure:
     owner = info.owner_email if isinstance(info.owner_email, str) else ""
     measure = Measure(info.code, info.name, info.service, info.unit, int(info.decimals), info.polarity,
-                      info.frequency or "", (info.oba_category or "").replace("_", " "), owner,
+                      _text(info.frequency) or "", (_text(info.oba_category) or "").replace("_", " "), owner,
                       people[owner].name if owner in people else (owner or "no owner recorded"),
                       red_quarters=red_runs.get(info.code, 0), actions=actions.get(info.code, []))
     if info.code not in newest.index:

@@ -1,9 +1,7 @@
 """The charts in the report, drawn with charts/ (colour-blind-safe palette, RAG by shape as well as
-colour), each with its alt text: the council's and each service's scorecard, and the trend of a
-red measure up to the quarter's end."""
+colour), each with its alt text: the council's scorecard, and the trend of a red measure up to the
+quarter's end."""
 from __future__ import annotations
-
-from datetime import date
 
 import pandas as pd
 
@@ -16,6 +14,7 @@ from intents import query as q
 from reports.content import Measure, Report
 
 TREND_YEARS = 3
+
 
 def scorecard(report: Report, scope: str, measures: list[Measure]) -> Chart:
     """How many of the measures are red, amber, green or without a target, reds named."""
