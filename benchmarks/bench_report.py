@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,7 +96,8 @@ def bench(store: Store, out: Path, label: str) -> float:
                     lambda: found.setdefault("report", write_report(store, quarter, out, None, BUILT)))
     report = found["report"]
     reds = sum(1 for m in report.measures if m.rag == "red")
-    print(f"  {len(report.services)} services, {len(report.measures)} measures, {reds} red, "
+    slides = len(Presentation(str(out)).slides)
+    print(f"  {len(report.services)} services, {len(report.measures)} measures, {reds} red, {slides} slides, "
           f"{out.stat().st_size / 1e6:.1f} MB; goal <= {GOALS_S[label]:.0f} s: "
           f"{'met' if seconds <= GOALS_S[label] else 'NOT met'}")
     return seconds
