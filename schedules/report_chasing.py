@@ -9,7 +9,7 @@ been given is not asked for again, and pending requests for it are cancelled bef
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import select, text
@@ -19,13 +19,14 @@ from data_access.models import Notification
 from data_access.periods import parse_period
 from data_access.store import Store
 from reports.outstanding import ACTION, CABINET, Outstanding, outstanding_items
-from schedules.ladder import stage_on
+from schedules.ladder import Stage, stage_on
 from schedules.outbox import cancel, enqueue_many
 from schedules.working_time import WorkingTime
 
 REPORT_REQUEST = "report"
 COLLATE = "collate corporate performance reports"
 MAX_BUTTONS = 5
+CATCH_UP_DAYS = 10
 
 
 class Collation(NamedTuple):
@@ -66,14 +67,24 @@ def collations(store: Store) -> list[Collation]:
     return [Collation(p, e["deadline"], e["last"]) for p, e in sorted(found.items()) if e["deadline"]]
 
 
-def requests_on(store: Store, day: date, working: WorkingTime | None = None) -> list[Request]:
-    """Exactly what is asked, of whom, on `day` (the preview the sweep queues)."""
+def _latest_rung(deadline: date, day: date, working: WorkingTime, days: int) -> Stage | None:
+    """The latest rung of the ladder on `day` or in the `days` before it."""
+    for back in range(days + 1):
+        stage = stage_on(deadline, day - timedelta(days=back), working)
+        if stage is not None:
+            return stage
+    return None
+
+
+def requests_on(store: Store, day: date, working: WorkingTime | None = None, catch_up: int = 0) -> list[Request]:
+    """Exactly what is asked, of whom, on `day`; with `catch_up` days, also what the latest rung in
+    those days asked (for a scheduler that was down, or a red that appeared since)."""
     working = working or WorkingTime()
     found = []
     for collation in collations(store):
         if day > collation.last:
             continue
-        stage = stage_on(collation.deadline, day, working)
+        stage = _latest_rung(collation.deadline, day, working, catch_up)
         if stage is None:
             continue
         quarter = parse_period(collation.quarter)
@@ -83,7 +94,9 @@ def requests_on(store: Store, day: date, working: WorkingTime | None = None) -> 
 
 
 def sweep_report_requests(store: Store, now: datetime, working: WorkingTime | None = None) -> int:
-    """Queue today's requests (a repeat sweep queues nothing new); returns how many were new."""
+    """Queue the requests of the latest rung up to today (a repeat sweep queues nothing new, each
+    request being keyed by its rung; one missed while no scheduler ran is caught up); returns how
+    many were new."""
     working = working or WorkingTime()
     day = working.local_date(now)
     due_at = working.next_opening(max(now, working.opening(day)))
@@ -91,7 +104,7 @@ def sweep_report_requests(store: Store, now: datetime, working: WorkingTime | No
              "geography_code": None, "period": r.quarter, "stage": r.stage, "status": "pending",
              "payload": json.dumps({"request": r.item.kind, "deadline": r.deadline.isoformat(),
                                     "value_period": r.item.period, "service": r.item.service}),
-             "due_at": due_at, "created_at": now} for r in requests_on(store, day, working)]
+             "due_at": due_at, "created_at": now} for r in requests_on(store, day, working, CATCH_UP_DAYS)]
     with store.sessions.begin() as session:
         return enqueue_many(session, rows)
 

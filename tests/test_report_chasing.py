@@ -102,5 +102,20 @@ def test_directors_are_chased_for_commentary_and_owners_for_actions_until_given(
         r.item.recipient in CABINET for r in requests_on(store, date(2026, 10, 30), WORKING))  # not before collation
 
     say(bot, store, PRIYA, "comment on the Q2 report: schools are improving")
+    assert run(store, date(2026, 11, 3), senders) == 0  # no rung today, and yesterday's is queued already
     assert run(store, date(2026, 11, 4), senders) == 4 + 7  # four reds of three directors, seven cabinet members
     assert set(dict(inbox(store, date(2026, 11, 4)))) == (DIRECTORS_WITH_REDS - {IMRAN_CLARKE}) | (CABINET - {PRIYA})
+
+
+def test_a_rung_missed_while_no_scheduler_ran_is_caught_up_and_a_new_red_asked_for_at_once(store, tmp_path):
+    senders = Senders(store)
+    assert run(store, date(2026, 10, 26), senders) == 6  # the scheduler was down on Fri 23 Oct: the notice now
+    sent = dict(inbox(store, date(2026, 10, 26)))
+    assert set(sent) == DIRECTORS_WITH_REDS and "collated on Fri 30 Oct" in sent[IMRAN_CLARKE]
+    assert run(store, date(2026, 10, 27), senders) == 0 and inbox(store, date(2026, 10, 27)) == []
+    smoking = tmp_path / "smoking.csv"  # a correction turns a Public Health measure red
+    smoking.write_text("indicator_code,geography_code,period,value\nSMOKING_DELIVERY,E08000031,2026/27 Q2,15.0\n")
+    store.import_files([smoking])
+    assert run(store, date(2026, 10, 28), senders) == 1
+    [(who, body)] = inbox(store, date(2026, 10, 28))
+    assert who == "farid.jones@demo-council.example" and "*Women smoking at time of delivery* (2026/27 Q2, red)" in body
