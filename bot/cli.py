@@ -189,6 +189,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """`perfbot report --quarter Q [--service NAME …] [--out FILE]`: write the corporate performance report deck."""
+    from reports.cli import write_from_command_line
+    return write_from_command_line(_store(args), args.quarter, args.service, args.out, args.today)
+
+
 def cmd_teams_package(args: argparse.Namespace) -> int:
     """`perfbot teams-package`: write the Teams app package."""
     from bot.serve import teams_package
@@ -239,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("channel", choices=["slack", "teams"])
     serve.add_argument("--no-scheduler", action="store_true", help="do not run reminders and alerts in this process")
     serve.set_defaults(run=cmd_serve)
+    report = commands.add_parser("report", help="write the quarter's corporate performance report (PowerPoint)")
+    report.add_argument("--quarter", required=True, help='the financial-year quarter, e.g. "2026/27 Q2"')
+    report.add_argument("--service", nargs="+", help="only these services (default: every service)")
+    report.add_argument("--out", help="the .pptx file to write (default: cpr-2026-27-Q2.pptx and the like)")
+    report.add_argument("--today", help="the date the deck says it was built (YYYY-MM-DD; default today)")
+    report.set_defaults(run=cmd_report)
     package = commands.add_parser("teams-package", help="write the Teams app package (manifest and icons) as a zip")
     package.add_argument("--out", default="perfbot-teams.zip")
     package.add_argument("--version", default="1.0.0")

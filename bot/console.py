@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.core.bot import Bot
-from bot.core.messages import ChartReply, ChoicesReply, FormReply, Message, TextReply, UnsupportedReply
+from bot.core.messages import ChartReply, ChoicesReply, FileReply, FormReply, Message, TextReply, UnsupportedReply
 from data_access.store import Store
 
 
@@ -20,14 +20,15 @@ def _bot(store: Store, today: str | None) -> Bot:
 
 
 def _save_charts(answer_replies: list, directory: Path | None, stem: str) -> list[str]:
-    """Write each chart reply as a PNG in `directory`; returns the paths written."""
+    """Write each chart reply as a PNG, and each file (the report deck) under its name, in
+    `directory`; returns the paths written, in reply order."""
     if directory is None:
         return []
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for number, reply in enumerate(r for r in answer_replies if isinstance(r, ChartReply)):
-        path = directory / f"{stem}-{number + 1}.png"
-        path.write_bytes(reply.png)
+    for number, reply in enumerate(r for r in answer_replies if isinstance(r, (ChartReply, FileReply))):
+        path = directory / (f"{stem}-{number + 1}.png" if isinstance(reply, ChartReply) else Path(reply.filename).name)
+        path.write_bytes(reply.png if isinstance(reply, ChartReply) else reply.content)
         paths.append(str(path))
     return paths
 
@@ -93,6 +94,10 @@ def render_text(replies: list, chart_paths: list[str]) -> str:
         elif isinstance(reply, ChartReply):
             path = next(charts, None)
             lines.append(f"[chart: {reply.title} — saved to {path}]" if path else f"[chart: {reply.alt_text}]")
+        elif isinstance(reply, FileReply):
+            path = next(charts, None)
+            lines.append(f"[file: {reply.description} — saved to {path}]" if path else
+                         f"[file: {reply.description} — ask with --save-charts DIR to save it]")
         else:
             raise UnsupportedReply(type(reply).__name__)
     return "\n".join(lines)

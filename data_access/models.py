@@ -311,3 +311,31 @@ class AlertRule(Base):
     worse_than_england_by: Mapped[float] = mapped_column(Float)
     set_by: Mapped[str] = mapped_column(String(254))
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImprovementAction(Base):
+    """What will be done about a red measure for a quarter's report: the action, who leads it and by
+    when, recorded by whom (each change is audited)."""
+
+    __tablename__ = "improvement_action"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(64), index=True)
+    quarter: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportComment(Base):
+    """A cabinet member's comment on their service's pages of a quarter's report."""
+
+    __tablename__ = "report_comment"
+    __table_args__ = (UniqueConstraint("quarter", "service"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(40))
+    service: Mapped[str] = mapped_column(String(200))
+    comment: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -31,6 +31,10 @@ class Rule:
 
 
 RULES = [
+    Rule(q.ACTION, r"^(?:please\s+)?(?:add|record|log|enter)\s+(?:an?\s+)?(?:improvement\s+)?action\b|^(?:improvement\s+)?action\s+for\b", 0.999),
+    Rule(q.REPORT_COMMENT, r"^(?:my\s+)?(?:cabinet\s+(?:members?\s+)?)?comment\s+(?:on|for)\s+(?:the\s+|my\s+)?.*\breport\b", 0.9985),
+    Rule(q.REPORT_OUTSTANDING, r"\b(?:outstanding|missing|owed|still\s+needed)\b.*\breport\b|\breport\b.*\b(?:outstanding|missing|owed)\b", 0.998),
+    Rule(q.REPORT, r"\b(?:send|give|email|share|download|get)\b.*\breport\b|\bq[1-4]\s+report\b|\bcorporate\s+performance\s+report\b|^(?:the\s+)?(?:[\w']+\s+){1,4}report$", 0.997),
     Rule(q.SUBSCRIPTIONS, r"\bwhat\s+(?:am\s+i|are\s+my)\s+(?:subscri\w*|following|alerts?)\b|\bmy\s+(?:subscriptions|alerts)\b|\b(?:list|show)\s+(?:me\s+)?(?:my\s+)?(?:subscriptions|alerts)\b|\bwhat\s+(?:do|will)\s+i\s+get\s+alert\w*\b", 0.995),
     Rule(q.ALERT_RULE, r"\bworse\s+than\s+england\s+by\b|\b(?:remove|clear|delete|drop|stop)\s+(?:the\s+)?england\s+(?:rule|alerts?)\b", 0.99),
     Rule(q.COMMENTARY, r"^(?:please\s+)?(?:add|give|write|enter|submit|record)?\s*(?:a\s+|my\s+|the\s+)?commentary\s+(?:for|on|about)\b", 0.99),

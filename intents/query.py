@@ -12,6 +12,7 @@ HELP, UNKNOWN, CLARIFY = "help", "unknown", "clarify"
 SNOOZE, UNAVAILABLE = "snooze", "unavailable"
 SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS = "subscribe", "unsubscribe", "subscriptions"
 COMMENTARY, ALERT_RULE = "commentary", "alert_rule"
+ACTION, REPORT, REPORT_OUTSTANDING, REPORT_COMMENT = "action", "report", "report_outstanding", "report_comment"
 NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
 
 

@@ -32,6 +32,7 @@ from schedules.notice_charts import NoticeCharts
 from schedules.notices import alert_message, is_alarm_payload, item_key, recovery_message
 from schedules.outbox import cancel, postpone, utc
 from schedules.reminders import snoozed_people
+from schedules.report_chasing import REPORT_REQUEST, cancel_given, request_message
 from schedules.returns import outstanding_returns
 from schedules.working_time import WorkingTime
 
@@ -62,7 +63,7 @@ def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime
     now = utc(now)
     if not working.is_open(now):
         return report
-    report.cancelled = _cancel_answered(store, now, working)
+    report.cancelled = _cancel_answered(store, now, working) + cancel_given(store)
     _hold_snoozed(store, now)
     _claim(store, now, working)
     with store.sessions() as session:
@@ -122,7 +123,8 @@ def _claim(store: Store, now: datetime, working: WorkingTime) -> None:
                     postpone(session, [n.id for n in group], working.opening(working.add_working_days(today, 1)),
                              "one message a day")
                     continue
-                _new_delivery(session, key, recipient, reminder_message(store, recipient, group, today), group, now)
+                compose = request_message if kind == REPORT_REQUEST else reminder_message
+                _new_delivery(session, key, recipient, compose(store, recipient, group, today), group, now)
 
 
 def _new_delivery(session: Session, key: str, recipient: str, replies: list[Reply], items: list[Notification],

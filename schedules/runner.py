@@ -19,6 +19,7 @@ from schedules.digests import sweep_digests
 from schedules.dispatch import dispatch
 from schedules.leader import Leadership
 from schedules.reminders import sweep_reminders
+from schedules.report_chasing import sweep_report_requests
 from schedules.settings import NotificationSettings
 from schedules.working_time import LONDON, WorkingTime
 
@@ -38,6 +39,9 @@ def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime
         alerts = sweep_alerts(store, now, settings)
         if alerts.queued:
             log.info("scheduler: %d alerts and recovery notices queued", alerts.queued)
+        requests = sweep_report_requests(store, now, working)
+        if requests:
+            log.info("scheduler: %d requests for the quarter's report queued", requests)
         digests = sweep_digests(store, now, settings, working)
         if digests:
             log.info("scheduler: %d digests queued", digests)

@@ -19,7 +19,7 @@ from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, commentary, people, submitting
-from bot.core.answers import conversation, dictionary, rank, reminders, status, subscriptions, trend, values
+from bot.core.answers import conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -48,6 +48,7 @@ ANSWERS: dict[str, Callable[[Ask], Draft]] = {
     q.UNKNOWN: conversation.answer_unknown, q.SUBSCRIBE: subscriptions.answer_subscribe,
     q.UNSUBSCRIBE: subscriptions.answer_unsubscribe, q.SUBSCRIPTIONS: subscriptions.answer_subscriptions,
     q.ALERT_RULE: subscriptions.answer_alert_rule,
+    q.REPORT: report.answer_report, q.REPORT_OUTSTANDING: report.answer_outstanding,
 }
 
 
@@ -106,6 +107,9 @@ class Bot:
                 return submitting.start(ask, channel, text)
             if ask.query.intent == q.SNOOZE:
                 return reminders.answer_snooze(ask, text), None
+            if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
+                answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
+                return answer(ask, text), None
             if ask.query.intent == q.UNAVAILABLE:
                 return reminders.answer_unavailable(ask, text), None
             if ask.query.intent == q.COMMENTARY:
@@ -129,6 +133,7 @@ class Bot:
             replies.append(ChoicesReply("Choose one:", tuple(Choice(label, value) for label, value in draft.choices)))
         if draft.form is not None:
             replies.append(draft.form)
+        replies.extend(draft.files)
         wants_chart = draft.chart is not None and _chart_helps(query, draft)
         if wants_chart and render_charts:
             chart = charting.render(draft.chart())

@@ -107,7 +107,19 @@ class CardReply:
     actions: tuple[Choice, ...] = ()
 
 
-Reply = TextReply | ChartReply | ChoicesReply | FormReply | CardReply
+@dataclass(frozen=True)
+class FileReply:
+    """A document to hand over (the report deck): Slack uploads it, the web chat offers it as a
+    download, Teams links to it at the bot's public URL. `description` says what is in it."""
+
+    filename: str
+    content: bytes
+    title: str
+    description: str
+    media_type: str
+
+
+Reply = TextReply | ChartReply | ChoicesReply | FormReply | CardReply | FileReply
 
 
 class UnsupportedReply(TypeError):

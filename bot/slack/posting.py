@@ -1,4 +1,4 @@
-"""Putting rendered replies into Slack: a message (chat.postMessage), a chart (files_upload_v2, the
+"""Putting rendered replies into Slack: a message (chat.postMessage), a chart or document (files_upload_v2, the
 three-step external upload), and the direct-message channel with a person (conversations.open).
 The client's retry handlers deal with rate limits and server errors; anything still failing raises.
 """
@@ -28,7 +28,7 @@ def send(client: WebClient, item: Outgoing, channel: str, thread_ts: str | None 
     client.files_upload_v2(
         channel=channel,
         thread_ts=thread_ts,
-        file=item.png,
+        file=item.content,
         filename=item.filename,
         title=item.title,
         alt_txt=item.alt_text,

@@ -15,6 +15,7 @@ from bot.core.messages import (
     ChartReply,
     Choice,
     ChoicesReply,
+    FileReply,
     FormReply,
     Reply,
     TextReply,
@@ -45,9 +46,10 @@ class Post:
 
 @dataclass(frozen=True)
 class Upload:
-    """One files_upload_v2 of a PNG, with its title and the alt text screen readers announce."""
+    """One files_upload_v2 of a chart PNG or a document, with its title and the alt text (or description)
+    screen readers announce."""
 
-    png: bytes
+    content: bytes
     filename: str
     title: str
     alt_text: str
@@ -142,6 +144,10 @@ def _chart(reply: ChartReply) -> list[Outgoing]:
     return [Upload(reply.png, f"{slug}.png", reply.title, alt)]
 
 
+def _file(reply: FileReply) -> list[Outgoing]:
+    return [Upload(reply.content, reply.filename, reply.title, reply.description[:ALT_TEXT_LIMIT])]
+
+
 def _choices(reply: ChoicesReply) -> list[Outgoing]:
     return _posts(reply.prompt, [*_sections(reply.prompt), *_buttons(reply.choices)])
 
@@ -180,6 +186,7 @@ def _form(reply: FormReply) -> list[Outgoing]:
 RENDERERS: dict[type, Callable[[Any], list[Outgoing]]] = {
     TextReply: _text,
     ChartReply: _chart,
+    FileReply: _file,
     ChoicesReply: _choices,
     CardReply: _card,
     FormReply: _form,

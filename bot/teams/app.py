@@ -15,7 +15,7 @@ from botbuilder.schema import Activity
 
 from bot.core.ports import Core
 from bot.teams.adapter import create_adapter
-from bot.teams.images import ChartImages
+from bot.teams.images import UNSAFE_NAME, ChartImages
 from bot.teams.proactive import TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
@@ -70,6 +70,15 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
             raise web.HTTPNotFound()
         return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
+    async def document(request: web.Request) -> web.Response:
+        """A hosted file (the report deck), as a download."""
+        found = charts.hosted_file(request.match_info["token"])
+        if found is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=found.content, content_type=found.media_type, headers={
+            "Cache-Control": "private, max-age=86400",
+            "Content-Disposition": f'attachment; filename="{UNSAFE_NAME.sub("-", found.filename)}"'})
+
     async def announce(_app: web.Application) -> None:
         """Say at start-up how the channel authenticates."""
         if not settings.authenticated:
@@ -93,6 +102,7 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
     app[TEAMS_SENDER] = TeamsSender(adapter, core, settings, charts)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/charts/{token}.png", chart)
+    app.router.add_get("/files/{token}/{name}", document)
     app.on_startup.extend([announce, widen_thread_pool])
     app.on_cleanup.append(stop_answering)
     return app

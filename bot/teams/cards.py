@@ -1,5 +1,5 @@
 """Core replies rendered as Teams messages: Markdown text within Teams' message size limit,
-Adaptive Cards for choices, forms and fact cards, image attachments for charts.
+Adaptive Cards for choices, forms and fact cards, image attachments for charts, a link for a file.
 
 Produces Bot Framework activity JSON (plain dicts), so it imports no SDK. A reply kind it has no
 rendering for raises `UnsupportedReply`.
@@ -15,6 +15,7 @@ from bot.core.messages import (
     ChartReply,
     Choice,
     ChoicesReply,
+    FileReply,
     FormReply,
     Reply,
     TextReply,
@@ -36,6 +37,9 @@ class ChartAttachments(Protocol):
     def attachment(self, chart: ChartReply) -> dict[str, Any]:
         """The attachment JSON showing `chart`."""
 
+    def link(self, document: FileReply) -> str:
+        """The public URL a file is served at."""
+
 
 def render(replies: Iterable[Reply], charts: ChartAttachments) -> list[dict[str, Any]]:
     """The Teams message activities that show `replies`, in order."""
@@ -50,6 +54,8 @@ def render_reply(reply: Reply, charts: ChartAttachments) -> list[dict[str, Any]]
         case ChartReply(title=title, alt_text=alt_text):
             message = _text_message(teams_markdown(f"*{title}*\n{alt_text}"))
             return [dict(message, attachments=[charts.attachment(reply)])]
+        case FileReply(title=title, description=description):
+            return [_text_message(f"[{title}]({charts.link(reply)})\n\n{description}")]
         case ChoicesReply(prompt=prompt, choices=choices):
             return [_card_message(_card([_text_block(prompt)], choices))]
         case FormReply():

@@ -2,7 +2,9 @@
 bot itself at an HTTPS URL (`TEAMS_PUBLIC_URL`), which Teams then fetches.
 
 Teams shows inline images up to 1024×1024 pixels and 1 MB; larger charts are scaled down to fit.
-Hosted charts are kept in memory (the newest `keep` of them) by the process that made them.
+Hosted charts are kept in memory (the newest `keep` of them) by the process that made them. Files
+(the report deck) are always hosted there, under `/files/<token>/<name>`, since Teams cannot
+carry them inline; without a public URL a file cannot be sent in Teams.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Any
 
 from PIL import Image
 
-from bot.core.messages import ChartReply
+from bot.core.messages import ChartReply, FileReply, UnsupportedReply
 
 MAX_SIDE = 1024
 MAX_INLINE_BYTES = 1024 * 1024
@@ -35,6 +37,7 @@ class ChartImages:
         self._public_url = public_url.rstrip("/")
         self._keep = keep
         self._hosted: OrderedDict[str, bytes] = OrderedDict()
+        self._files: OrderedDict[str, FileReply] = OrderedDict()
 
     def attachment(self, chart: ChartReply) -> dict[str, Any]:
         """The attachment JSON showing `chart` (inline, or a URL when a public URL is configured)."""
@@ -50,6 +53,20 @@ class ChartImages:
     def hosted(self, token: str) -> bytes | None:
         """The PNG published under `token`, or None when unknown or forgotten."""
         return self._hosted.get(token)
+
+    def link(self, document: FileReply) -> str:
+        """The public URL `document` is served at (UnsupportedReply without TEAMS_PUBLIC_URL)."""
+        if not self._public_url:
+            raise UnsupportedReply(f"{document.filename} cannot be sent in Teams: set TEAMS_PUBLIC_URL to serve files")
+        token = secrets.token_urlsafe(18)
+        self._files[token] = document
+        while len(self._files) > self._keep:
+            self._files.popitem(last=False)
+        return f"{self._public_url}/files/{token}/{UNSAFE_NAME.sub('-', document.filename)}"
+
+    def hosted_file(self, token: str) -> FileReply | None:
+        """The file published under `token`, or None when unknown or forgotten."""
+        return self._files.get(token)
 
     def _host(self, png: bytes) -> str:
         """Publish `png` under an unguessable token and return its public URL."""

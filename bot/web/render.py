@@ -1,5 +1,6 @@
 """Core replies as the JSON the web page draws: text as paragraphs and lists of runs (see markup),
-charts as PNG data URLs with their alt text, buttons, forms and cards. A reply kind with no
+charts as PNG data URLs with their alt text, files (the report deck) as download links, buttons,
+forms and cards. A reply kind with no
 rendering raises `UnsupportedReply`, as in every channel."""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.core.messages import (
     ChartReply,
     Choice,
     ChoicesReply,
+    FileReply,
     FormReply,
     Reply,
     TextReply,
@@ -35,6 +37,10 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     if isinstance(reply, FormReply):
         return {"kind": "form", "form_id": reply.form_id, "title": reply.title, "submit_label": reply.submit_label,
                 "fields": [{"name": f.name, "label": f.label, "value": f.value, "hint": f.hint} for f in reply.fields]}
+    if isinstance(reply, FileReply):
+        src = f"data:{reply.media_type};base64," + base64.b64encode(reply.content).decode("ascii")
+        return {"kind": "file", "name": reply.filename, "title": reply.title, "description": reply.description,
+                "bytes": len(reply.content), "src": src}
     if isinstance(reply, CardReply):
         return {"kind": "card", "title": reply.title, "blocks": blocks("\n".join(reply.lines)),
                 "actions": _choices(reply.actions)}

@@ -54,6 +54,7 @@ class Draft:
     chart: Any = None
     form: Any = None
     submitted: Any = None
+    files: list[Any] = field(default_factory=list)
 
     def say(self, line: str) -> Draft:
         """Add a line of text."""

@@ -130,6 +130,11 @@
         ]);
       case "form":
         return form(item, chat);
+      case "file":
+        return h("p", { className: "file" }, h("a", {
+          href: item.src, download: item.name, className: "file__link", title: item.description,
+          text: `Download ${item.title} (${item.name}, ${Math.max(1, Math.round(item.bytes / 1024))} KB)`,
+        }));
       case "card":
         return h("section", { className: "card" }, [
           h("h3", { className: "card__title", text: item.title }), ...blocks(item.blocks),
