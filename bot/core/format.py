@@ -72,3 +72,24 @@ def period_text(label: str | None, months: bool = True) -> str:
         number = int(label.rsplit("Q", 1)[1])
         return f"Q{number} {label.split()[0]}" + (f" ({QUARTER_MONTHS[number]})" if months else "")
     return label
+
+
+def tolerance_text(tolerance: float, unit: str, decimals: int) -> str:
+    """An amber tolerance in the unit's terms: '1.5 percentage points', '2 per 1,000', '30'."""
+    size = number(tolerance, decimals)
+    if unit == "%":
+        return f"{size} percentage point{'s' if size != '1' else ''}"
+    return value_text(tolerance, unit, decimals)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-(")
+    return cut + "…"
+
+
+def count_words(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 indicator is' / '4 indicators are' style agreement: '1 indicator', '4 indicators'."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

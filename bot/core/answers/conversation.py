@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answers.common import Ask, Draft
+from bot.core.format import period_text, shorten
 from schedules.returns import Return, owners_for
 
 EXAMPLES = [
@@ -140,14 +141,14 @@ def answer_due(ask: Ask) -> Draft:
         behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
         draft.say(_due_line(ask, r) + behalf)
     draft.say("Reply with the value, e.g. “NEET for October is 5.4%”, or use a button.")
-    draft.choices = [(f"Submit value: {r.indicator_code} {r.period}", f"submit value for {r.indicator_code} {r.period}")
-                     for r in owed[:5]]
+    draft.choices = [(shorten(f"Submit {ask.indicator_name(r.indicator_code)} for {period_text(r.period, months=False)}"),
+                      f"submit value for {r.indicator_code} {r.period}") for r in owed[:5]]
     return draft
 
 
 def _due_line(ask: Ask, owed: Return) -> str:
     state = "*overdue* since" if owed.overdue(ask.today) else "due"
-    return f"• {ask.indicator_name(owed.indicator_code)}, {owed.period} — {state} {owed.deadline:%a %d %b %Y}"
+    return f"• {ask.indicator_name(owed.indicator_code)}, {period_text(owed.period, months=False)} — {state} {owed.deadline:%a %d %b %Y}"
 
 
 def _due_facts(ask: Ask, draft: Draft, owed: list[Return]) -> None:

@@ -7,7 +7,7 @@ import math
 from rapidfuzz import fuzz
 
 from bot.core.answers.common import Ask, Draft
-from bot.core.format import rag_text
+from bot.core.format import rag_text, tolerance_text
 from data_access.periods import FINANCIAL_YEAR, containing
 from intents.indicators import stem
 from intents.text import content_words, normalise
@@ -61,7 +61,7 @@ def answer_target(ask: Ask) -> Draft:
         text = ask.show(code, row["target"])
         draft.facts["target"] = float(row["target"])
     draft.say(f"The {year.label} target for *{info['name']}* in {ask.lookup.place_name(ask.council)} is *{text}* "
-              f"({POLARITY_WORDS[info['polarity']]}; amber within {ask.show(code, row['amber_tolerance'])}).")
+              f"({POLARITY_WORDS[info['polarity']]}; amber within {tolerance_text(float(row['amber_tolerance']), info['unit'], int(info['decimals']))}).")
     latest = ask.lookup.values(code, [ask.council])
     latest = latest[(latest["value"].notna()) & (latest["financial_year"] == year.label)]
     if not latest.empty:

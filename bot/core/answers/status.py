@@ -10,7 +10,7 @@ import pandas as pd
 
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft, resolve_places
-from bot.core.format import rag_text
+from bot.core.format import period_text, rag_text
 from data_access.status import comparison_values
 
 PROFILE_LINES = 8
@@ -67,7 +67,8 @@ def answer_status(ask: Ask) -> Draft:
             draft.say("Red:")
             _list(ask, draft, reds)
     periods = sorted(set(latest["period"]))
-    note = f"newest values, {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"values for {periods[0]}"
+    note = (f"newest values, {period_text(periods[0], months=False)} to {period_text(periods[-1], months=False)}"
+            if len(periods) > 1 else f"values for {period_text(periods[0], months=False)}")
     draft.chart = partial(charting.scorecard_data, name, counts, [ask.indicator_name(c) for c in draft.facts["red"]], note)
     return draft
 
@@ -123,14 +124,17 @@ def answer_profile(ask: Ask) -> Draft:
               (f" and {ask.lookup.place_name(ask.country)}" if len(comparators) > 1 else "") + ", furthest behind first:")
     for gap, row, other, verdict, england in rows[:PROFILE_LINES]:
         info = indicators.loc[row.indicator_code]
-        line = (f"• {info['name']}: *{ask.show(row.indicator_code, row.value)}* ({row.period}) — "
-                f"{verdict} than {against_name} ({ask.show(row.indicator_code, other)})")
+        compared = f"similar to {against_name}" if verdict == "similar" else f"{verdict} than {against_name}"
+        line = (f"• {info['name']}: *{ask.show(row.indicator_code, row.value)}* ({period_text(row.period, months=False)}) — "
+                f"{compared} ({ask.show(row.indicator_code, other)})")
         if england is not None and len(comparators) > 1:
             line += f"; England {ask.show(row.indicator_code, england)}"
         draft.say(line)
         draft.facts["values"].append({"geography": place, "period": row.period, "value": float(row.value)})
     behind = sum(1 for item in rows if item[3] == "worse")
-    draft.say(f"{behind} of {len(rows)} indicators are worse than {against_name}. Ask about any of them for the detail.")
+    listed = f" (the {min(PROFILE_LINES, len(rows))} furthest behind are listed)" if len(rows) > PROFILE_LINES else ""
+    draft.say(f"{behind} of the {len(rows)} indicators compared {'is' if behind == 1 else 'are'} worse than "
+              f"{against_name}{listed}. Ask about any of them for the detail.")
     if level == "local_authority":
         latest = ask.lookup.latest_council_status(place)
         if not latest.empty:

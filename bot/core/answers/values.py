@@ -79,6 +79,8 @@ def travel_line(ask: Ask, indicator: str, row: pd.Series) -> str | None:
 def source_line(ask: Ask, indicator: str, row: pd.Series) -> str:
     """Where the figure comes from, and whether it is provisional."""
     source = row.get("source") or ask.lookup.indicator(indicator)["source"] or "the council's own records"
+    if str(source).startswith("submitted by ") and pd.notna(row.get("recorded_at")):
+        source = f"{source}, {pd.Timestamp(row['recorded_at']):%-d %b %Y}"
     provisional = " (provisional)" if row.get("status") == "provisional" else ""
     commentary = f"\nCommentary: {row['commentary']}" if row.get("commentary") else ""
     return f"_Source: {source}{provisional}._{commentary}"
