@@ -141,7 +141,7 @@ def answer_due(ask: Ask) -> Draft:
         behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
         draft.say(_due_line(ask, r) + behalf)
     draft.say("Reply with the value, e.g. “NEET for October is 5.4%”, or use a button.")
-    draft.choices = [(shorten(f"Submit {ask.indicator_name(r.indicator_code)} for {period_text(r.period, months=False)}"),
+    draft.choices = [(f"Submit {shorten(ask.indicator_name(r.indicator_code), 36)} for {period_text(r.period, months=False)}",
                       f"submit value for {r.indicator_code} {r.period}") for r in owed[:5]]
     return draft
 
