@@ -17,7 +17,8 @@ KIND_WORDS = frozenset({"yrs", "years", "year", "aged", "age", "ages", "group", 
                         "people", "all", "the", "of", "and", "to", "in", "county", "ua", "district", "by",
                         "deprivation", "old", "olds", "category", "type", "sex", "gender"})
 # Words that ask for a breakdown in any question (sex, age, deprivation); plural forms are synonyms.
-ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", "ethnicity", "ethnic"})
+ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", "ethnicity", "ethnic", "young",
+                    "youth", "younger", "older", "elderly", "pensioners", "teenagers", "teenage"})
 RANKED = re.compile(r"\b(?:most|least)\s+deprived\s+(?=(?:wards?|councils?|boroughs?|authorit\w+|places?|las?)\b)")
 AGE_UNDER = re.compile(r"(?:<|\bunder\s+|\bbelow\s+|\baged\s+under\s+)(\d{1,3})")
 AGE_OVER = re.compile(r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)|\b(?:over|aged\s+over)\s+(\d{1,3})")

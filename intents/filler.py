@@ -31,7 +31,7 @@ there here please can will shall should must going
 council councils city borough local authority authorities ward wards region regional national nationally
 england english country nation
 people person persons residents population folk folks children child kids pupils students adults adult
-households families family young youngsters
+households families family
 chart graph plot visual picture table
 moment present minute instant hows whos whats wheres whens whys thats theres heres lets dont doesnt isnt
 arent wasnt werent havent hasnt wont cant couldnt shouldnt wouldnt im ive id youre weve theyre

@@ -247,7 +247,7 @@ def prefer_measure(matches: list[IndicatorMatch], measure: str | None, units: di
             (m if fits(str(units.get(m.code, ""))) else IndicatorMatch(m.code, round(m.score * 0.5, 4), m.phrase, m.words, m.complete)
              for m in matches[1:]), key=lambda m: (-m.score, m.code))]
     same_subject = [m for m in matches if fits(str(units.get(m.code, ""))) and (
-        set(m.words) & set(top.words) if asked else set(m.words) == set(top.words) and m.complete == top.complete and m.score >= top.score * DEFAULT_LIFT)]
+        set(m.words) >= set(top.words) - QUALIFIERS if asked else set(m.words) == set(top.words) and m.complete == top.complete and m.score >= top.score * DEFAULT_LIFT)]
     if not same_subject:
         return matches
     lifted = same_subject[0]

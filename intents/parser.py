@@ -42,7 +42,8 @@ RULES = [
     Rule(q.SUBSCRIBE, r"\bsubscribe\b|\b(?:alert|tell|notify|warn|message|ping)\s+me\s+(?:when|if|whenever)\b|\bkeep\s+me\s+(?:posted|informed|updated)\b", 0.975),
     Rule(q.UNAVAILABLE, r"\bnot\s+(?:yet\s+)?available\b|\bunavailable\b|\b(?:data|figures?|value)\s+(?:isnt|is\s+not|arent|are\s+not|wont\s+be)\s+(?:available|ready|in)\b|\bwaiting\s+(?:for|on)\s+(?:the\s+)?(?:data|figures?|nhs|dwp|ons|dfe)\b", 0.97),
     Rule(q.SNOOZE, r"\bsnooze\b|\bremind\s+me\s+(?:again\s+)?(?:tomorrow|later|next\s+week|on\s+\w+|in\s+\w+\s+days?|after)\b|\b(?:pause|stop|mute)\s+(?:my\s+|the\s+)?reminders\b", 0.96),
-    Rule(q.HELP, r"^(?:help|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do)\b[\s?!.]*$", 1.0),
+    Rule(q.HELP, r"^(?:help(?:\s+(?:me|please))?|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do"
+                 r"|who are you|what are you|(?:can|could) you help(?:\s+me)?|i need (?:some\s+)?help|what can i ask(?:\s+you)?)\b[\s?!.]*$", 1.0),
     Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),

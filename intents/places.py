@@ -148,7 +148,7 @@ class PlaceIndex:
                 if code is None and len(phrase) >= 6 and not {words[start], words[start + size - 1]} & EDGE_WORDS \
                         and not (size == 1 and (phrase in FILLER or phrase in subject_words)):
                     best = process.extractOne(phrase, self.names.keys(), scorer=fuzz.ratio, score_cutoff=88)
-                    code = self.names[best[0]] if best and len(best[0].split()) == size else None  # typos, not extra words
+                    code = self.names[best[0]] if best and _typo_of(phrase, best[0]) else None
                 if code is not None and size == 1 and phrase in subject_words and \
                         (start == 0 or words[start - 1] not in PLACE_CUE_WORDS):
                     continue
@@ -187,6 +187,13 @@ class PlaceIndex:
         else:
             preferred = [name for key, name in self.groups.items() if "cipfa" in key]
         return (preferred or sorted(self.groups.values()))[0]
+
+
+def _typo_of(phrase: str, name: str) -> bool:
+    """True when `phrase` is `name` with typos: the same number of words, each nearly the same
+    ("tettenhal regis"), never another word ("west park" is not East Park)."""
+    said, known = phrase.split(), name.split()
+    return len(said) == len(known) and all(fuzz.ratio(a, b) >= 80 for a, b in zip(said, known))
 
 
 def _partials(names: dict[str, str], places: pd.DataFrame) -> dict[str, tuple[str, ...]]:

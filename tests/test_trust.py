@@ -172,3 +172,20 @@ def test_the_council_is_a_setting(real_store, monkeypatch):
 
 assert REAL.exists()
 
+
+
+@pytest.mark.parametrize("question, said", [
+    ("NEET in West Park", "West Park"),  # one word off a ward's name is another place, not a typo of East Park
+    ("unemployment among young people in park", "broken down by “young”"),
+    ("crime against women", "broken down by “female”"),
+    ("knife crime in park", "“knife”"),
+])
+def test_near_misses_are_said_not_answered(bot, question, said):
+    facts = ask(bot, question, FARID)
+    assert numbers(facts) == [] and said in facts["answer"]
+
+
+def test_how_many_keeps_to_the_subject(bot):
+    facts = ask(bot, "how many children are in care in Penn", FARID)
+    assert facts["indicator"] == "CLA_RATE" and numbers(facts) == []  # not published for wards: said, not swapped
+    assert ask(bot, "help me")["intent"] == "help"
