@@ -73,8 +73,8 @@ def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
 
 
 def _as_written(run: list[str], original: str) -> str:
-    """The place-like run as the question wrote it, with the capitalised framing words around it
-    ("whinging" in "Little Whinging" → "little whinging", "Emerald City")."""
+    """The place-like run as the question wrote it, with the capitalised words around it ("whinging"
+    in "Little Whinging" → "little whinging", "Emerald City", "West Park")."""
     tokens = [token.strip("\"'“”‘’(),.?!:;") for token in original.split()]
     lowered = [token.lower() for token in tokens]
     if run[0] not in lowered:
@@ -82,17 +82,14 @@ def _as_written(run: list[str], original: str) -> str:
     start = lowered.index(run[0])
     end = start + len(run) - 1 if lowered[start:start + len(run)] == run else start
 
-    def framing(token: str) -> bool:
-        return token[:1].isupper() and (token.lower() in FILLER or token.lower() in PLACE_WORDS)
+    def framing(token: str) -> bool:  # a capitalised word beside it is part of the name ("West Park", "Emerald City")
+        return token[:1].isupper() and token.lower() not in ("i", "in", "for", "vs", "and", "the")
 
     while start > 0 and framing(tokens[start - 1]):
         start -= 1
     while end + 1 < len(tokens) and framing(tokens[end + 1]):
         end += 1
     return " ".join(lowered[start:end + 1])
-
-
-PLACE_WORDS = frozenset({"city", "town", "village", "borough", "county", "island", "isle", "upon", "on", "kingdom"})
 
 
 def _capitalised(original: str) -> set[str]:
