@@ -42,3 +42,16 @@ def test_a_submitted_value_is_sourced_to_its_person_and_day(store):
 def test_labels_are_shortened_at_a_word():
     assert shorten("Submit Journeys on supported bus services for Q2 2026/27", 40) == "Submit Journeys on supported bus…"
     assert shorten("short", 40) == "short"
+
+
+def test_help_is_for_the_persons_role_and_its_examples_are_buttons(demo_store):
+    bot = Bot(demo_store, today=lambda: date(2026, 11, 27))
+    owner = _ask(bot, "help", MAYA)
+    councillor = _ask(bot, "help", "cllr.farid.mistry@demo-council.example")
+    owner_buttons = [c.value for r in owner.replies if isinstance(r, ChoicesReply) for c in r.choices]
+    councillor_buttons = [c.value for r in councillor.replies if isinstance(r, ChoicesReply) for c in r.choices]
+    assert "what returns do I owe?" in owner_buttons and "tell me about my ward" not in owner_buttons
+    assert "tell me about my ward" in councillor_buttons and "what returns do I owe?" not in councillor_buttons
+    clicked = bot.answer(Message("", bot.person_by_email(MAYA), "wording", channel="console",
+                                 action={"choice": owner_buttons[0]}), render_charts=False)
+    assert clicked.facts["intent"] == "due"

@@ -6,31 +6,46 @@ from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, shorten
 from schedules.returns import Return, owners_for
 
-EXAMPLES = [
-    "unemployment in my ward vs region",
-    "is crime going up?",
-    "which wards have the highest child poverty?",
-    "tell me about my ward",
-    "which measures are red?",
-    "who owns temporary accommodation?",
-    "what is the target for staff retention this year?",
-    "what does KSI mean?",
-    "which indicators do we have about housing?",
-    "what returns do I owe?",
-]
+EXAMPLES = {  # by role, the questions each kind of user asks most; everyone gets the first list's first three
+    "councillor": ["unemployment in my ward vs region", "tell me about my ward", "which wards have the highest child poverty?",
+                   "is crime going up?", "alert me when anything in my ward goes red"],
+    "kpi_owner": ["what returns do I owe?", "NEET for October is 5.4%", "who owns temporary accommodation?",
+                  "what is the target for staff retention this year?"],
+    "leadership": ["which measures are red?", "how is Children's Services doing?", "who hasn't submitted?",
+                   "what's outstanding for the Q2 report?", "send me the Q2 report"],
+    "cabinet_member": ["how is my portfolio doing?", "which measures are red?", "is crime going up?"],
+    "performance_team": ["who hasn't submitted?", "which measures are red?", "what's outstanding for the Q2 report?",
+                         "which indicators do we have about housing?"],
+    "officer": ["what does KSI mean?", "who owns temporary accommodation?", "which indicators do we have about housing?"],
+}
+GENERAL = ["is crime going up?", "which measures are red?", "what does KSI mean?",
+           "which indicators do we have about housing?"]
+HELP_EXAMPLES = 6
+
+
+def examples_for(person) -> list[str]:
+    """The example questions for a person's roles (most specific first), without repeats."""
+    roles = [role for role in ("councillor", "kpi_owner", "cabinet_member", "leadership", "performance_team", "officer")
+             if person is not None and person.has_role(role)]
+    found = [example for role in roles for example in EXAMPLES[role]] + GENERAL
+    return list(dict.fromkeys(found))[:HELP_EXAMPLES]
 
 
 def answer_help(ask: Ask) -> Draft:
-    """What the bot can do, with examples to copy."""
+    """What the bot can do, with examples for the asker's roles, each a button to ask it."""
     draft = Draft()
     name = f", {ask.person.name.split()[0] if not ask.person.name.startswith('Cllr') else ask.person.name}" if ask.person else ""
     draft.say(f"Hello{name}. Ask me about the council's performance indicators in plain English — values, "
               "comparisons with the region and England, trends, rankings of wards or councils, what is red, "
-              "owners, targets and definitions. KPI owners can also submit values (“NEET for October is 5.4%”).")
+              "owners, targets and definitions." +
+              (" You can also submit your returns by message (“NEET for October is 5.4%”)."
+               if ask.person and ask.person.has_role("kpi_owner") else ""))
+    examples = examples_for(ask.person)
     draft.say("Try:")
-    for example in EXAMPLES:
+    for example in examples:
         draft.say(f"• {example}")
     draft.say("Follow-ups work too: “and for Penn?”, “as a chart”, “what about last year?”.")
+    draft.choices = [(example, example) for example in examples]
     return draft
 
 
