@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import record_change
 from data_access.importers.observations import (WriteResult, canonical_periods, check_places_and_indicators,
                                                 drop_duplicates, write_observations)
+from data_access.importers.markers import reasons
 from data_access.importers.reading import Table
 from data_access.models import Geography, Indicator
 
@@ -103,13 +104,14 @@ def _indicator_for(session: Session, name: str, measure: str, source: str, level
     return code
 
 
-def import_tidy(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
+def import_tidy(session: Session, table: Table, actor: str, now: datetime, allow_withdrawals: bool = False) -> WriteResult:
     """Observations from a tidy file, creating dictionary entries for new indicator + measure pairs."""
     table.require("area_code", "period", "indicator", "measure", "value")
     frame = pd.DataFrame({"geography_code": table.required_text("area_code"),
                           "indicator_name": table.required_text("indicator"),
                           "measure": table.required_text("measure")})
     frame["value"] = table.numbers("value")
+    frame["missing_reason"] = reasons(table.text("value")).where(frame["value"].isna(), None)
     add_named_places(session, table, frame, actor, now)
     check_places_and_indicators(session, table, frame, "area_code", None)
     frame = frame.join(canonical_periods(table))
@@ -127,4 +129,4 @@ def import_tidy(session: Session, table: Table, actor: str, now: datetime) -> Wr
     frame["status"] = "final"
     frame["source"] = source
     frame = drop_duplicates(table, frame, "value")
-    return write_observations(session, frame, actor, "import", now)
+    return write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)

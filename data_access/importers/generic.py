@@ -1,0 +1,151 @@
+"""Any other long or wide file whose columns can be recognised: a column of GSS place codes, a
+period column, and either a value column with a column naming the measure (long: Oflog's
+`Financial year, Local authority code, …, Measure, Code, Value`, LG Inform exports) or a column of
+numbers per measure (wide: IMD summaries). Columns are recognised by their header and values;
+`--map COLUMN=ROLE` names any the reader cannot recognise (roles: place, period, value, measure,
+unit, breakdown, ignore). A file with no period column takes the year its place-code header names
+("Local Authority District code (2019)"). Text columns that vary within a place, period and
+measure are breakdowns; others (names, codes of the measure) are left out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data_access.importers.ees import _is_numeric_column
+from data_access.importers.markers import reasons
+from data_access.importers.observations import WriteResult
+from data_access.importers.reading import ImportRefused, Table
+from data_access.importers.series import Options, joined, readable, unit_from_name, write_series
+from data_access.importers.tidy import GSS_CODE
+from data_access.periods import PeriodError, parse_period
+
+ROLES = ("place", "period", "value", "measure", "unit", "breakdown", "ignore")
+PERIOD_NAMES = {"period", "time period", "time_period", "date", "year", "financial year", "financial_year",
+                "quarter", "month", "reporting period", "period label", "time", "date_name"}
+VALUE_NAMES = {"value", "values", "obs_value", "amount", "figure", "data value", "data", "val"}
+MEASURE_NAMES = {"measure", "indicator", "metric", "variable", "series", "measure name", "indicator name",
+                 "measure_name", "indicator_name", "item", "metric name", "metric_name", "measure title"}
+UNIT_NAMES = {"unit", "units", "measure unit", "unit of measure", "unit_of_measure"}
+YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+@dataclass
+class Layout:
+    """Which column plays which part in a recognised file."""
+
+    place: str
+    period: str | None
+    period_label: str | None
+    value: str | None
+    measures: list[str]
+    unit: str | None
+    breakdowns: list[str]
+    name: str | None
+
+
+def _gss_share(values: pd.Series) -> float:
+    filled = values[values != ""]
+    return float(filled.str.match(GSS_CODE.pattern).mean()) if len(filled) else 0.0
+
+
+def _all_periods(values: pd.Series) -> bool:
+    distinct = [v for v in values.unique() if v]
+    try:
+        return bool(distinct) and all(parse_period(v) for v in distinct[:200])
+    except PeriodError:
+        return False
+
+
+def recognise(table: Table, options: Options) -> Layout:
+    """The layout of a file, or a refusal saying which columns could not be found and how to name them."""
+    mapped = {column.strip().lower(): role for column, role in options.mapping}
+    unknown = [c for c in mapped if c not in table.columns]
+    if unknown:
+        raise table.refuse_header(f"--map names {', '.join(unknown)}, which this file does not have; "
+                                  f"its columns are {', '.join(table.columns)}")
+    by_role = {role: [c for c, r in mapped.items() if r == role] for role in ROLES}
+    free = [c for c in table.columns if c not in mapped]
+    place = (by_role["place"] or [c for c in free if _gss_share(table.text(c)) >= 0.95] or [None])[0]
+    period = (by_role["period"] or [c for c in free if c in PERIOD_NAMES and _all_periods(table.text(c))]
+              or [c for c in free if c != place and re.search(r"year|period|date|quarter|month", c)
+                  and _all_periods(table.text(c))] or [None])[0]
+    period_label = None
+    if period is None and place is not None and YEAR.search(place):
+        period_label = YEAR.search(place).group(1)
+    value = (by_role["value"] or [c for c in free if c in VALUE_NAMES] or [None])[0]
+    measures = by_role["measure"] or [c for c in free if c in MEASURE_NAMES]
+    unit = (by_role["unit"] or [c for c in free if c in UNIT_NAMES] or [None])[0]
+    taken = {place, period, value, unit, *measures, *by_role["ignore"]}
+    name = next((c for c in free if c not in taken and "name" in c and place and table.text(c).nunique()
+                 <= table.text(place).nunique()), None)
+    if value is None:  # wide: a column of numbers per measure
+        measures = [c for c in table.columns if c not in taken and c != name and c not in by_role["breakdown"]
+                    and _is_numeric_column(table.text(c))]
+    missing = []
+    if place is None:
+        missing.append("a column of GSS place codes (E06000001, E92000001…): --map COLUMN=place")
+    if period is None and period_label is None:
+        missing.append("a period column (2025/26, 2024, March 2026…): --map COLUMN=period")
+    if value is not None and not measures:
+        missing.append("a column naming the measure: --map COLUMN=measure")
+    if value is None and not measures:
+        missing.append("a value column (--map COLUMN=value) or columns of numbers, one per measure")
+    if missing:
+        raise table.refuse_header(f"the header ({', '.join(table.columns)}) is not one perfbot knows, and perfbot "
+                                  f"could not find {'; '.join(missing)}")
+    key = [place] + ([period] if period else []) + (measures if value else [])
+    rest = [c for c in table.columns if c not in taken and c != name and c not in measures]
+    breakdowns = by_role["breakdown"] + [c for c in rest if c not in by_role["breakdown"] and _varies(table, key, c)]
+    return Layout(place, period, period_label, value, measures, unit, breakdowns, name)
+
+
+def _varies(table: Table, key: list[str], column: str) -> bool:
+    """True when `column` takes more than one value for some place, period and measure."""
+    frame = pd.DataFrame({c: table.text(c) for c in key + [column]})
+    return bool((frame.groupby(key, sort=False)[column].nunique() > 1).any())
+
+
+def import_generic(session: Session, table: Table, actor: str, now: datetime, options: Options) -> WriteResult:
+    """Observations of a recognised long or wide file."""
+    layout = recognise(table, options)
+    index = table.frame.index
+    period = table.required_text(layout.period) if layout.period else pd.Series(layout.period_label, index=index)
+    breakdown = joined([table.text(c).where(~table.text(c).str.lower().isin(["total", "all", "na"]), "")
+                        for c in layout.breakdowns], index)
+    base = {"geography_code": table.required_text(layout.place),
+            "geography_name": table.text(layout.name) if layout.name else "", "period": period, "breakdown": breakdown}
+    frames = []
+    if layout.value:
+        label = joined([table.text(c) for c in layout.measures], index).str.replace("; ", " - ", regex=False)
+        value = table.numbers(layout.value)
+        units = table.text(layout.unit) if layout.unit else label.map({t: unit_from_name(t) for t in label.unique()})
+        frames.append(pd.DataFrame({**base, "source_indicator": label, "source_measure": "Value",
+                                    "indicator_name": label, "unit": units, "value": value,
+                                    "missing_reason": reasons(table.text(layout.value)).where(value.isna(), None)}))
+    else:
+        for column in layout.measures:
+            value = table.numbers(column)
+            frames.append(pd.DataFrame({**base, "source_indicator": column, "source_measure": "Value",
+                                        "indicator_name": readable(column), "unit": unit_from_name(column),
+                                        "value": value,
+                                        "missing_reason": reasons(table.text(column)).where(value.isna(), None)}))
+    frame = pd.concat(frames)
+    frame = frame[frame["geography_code"] != ""] if not layout.value else frame
+    return write_series(session, table, frame, actor, now, options, layout.place, layout.period or layout.place,
+                        layout.value or layout.measures[0], "recognised long file" if layout.value else
+                        "recognised wide file")
+
+
+def parse_mapping(pairs: list[str]) -> tuple[tuple[str, str], ...]:
+    """`--map` arguments ('Area=place') as (column, role) pairs; refuses an unknown role."""
+    parsed = []
+    for pair in pairs:
+        column, _, role = pair.rpartition("=")
+        if not column or role.strip().lower() not in ROLES:
+            raise ImportRefused("--map", f"'{pair}' is not COLUMN=ROLE; roles are {', '.join(ROLES)}")
+        parsed.append((column.strip(), role.strip().lower()))
+    return tuple(parsed)

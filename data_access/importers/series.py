@@ -1,0 +1,188 @@
+"""Writing a published series: the rows a national-format reader (Fingertips, Nomis, EES, a
+recognised long or wide file) has put in one shape are matched to the council's data dictionary
+(by the published series it names, units agreeing) or given a new readable entry, their places
+registered, their periods read, and written as observations.
+
+A reader hands over a frame with the columns `geography_code`, `source_indicator`,
+`source_measure`, `indicator_name`, `unit`, `period` (as published), `breakdown`, `value`,
+`missing_reason`, and optionally `geography_name`, `polarity`, `lower_ci`, `upper_ci`, `count`
+and `denominator`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.audit import record_change
+from data_access.importers.observations import (WriteResult, canonical_periods, check_known, drop_duplicates,
+                                                write_observations)
+from data_access.importers.reading import Table
+from data_access.importers.tidy import GSS_CODE, GSS_LEVELS, LEVEL_NAMES, unit_of
+from data_access.models import Geography, Indicator
+
+COMBINED = re.compile(r"^[A-Z]\d{8}(\s*[/,;&+]\s*[A-Z]\d{8})+$")
+PLACE_LEVELS = {**GSS_LEVELS, "E47": "county", "E10": "county", "E11": "county", "K02": "country",
+                "K03": "country", "K04": "country", "E13": "region"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How an import treats what it reads: missing values that would withdraw recorded ones, and
+    columns the user has named (`--map column=role`)."""
+
+    allow_withdrawals: bool = False
+    mapping: tuple[tuple[str, str], ...] = ()
+
+    def role_of(self) -> dict[str, str]:
+        """role → column, as the user named them."""
+        return {role: column for column, role in self.mapping}
+
+
+def slug(text: str, limit: int) -> str:
+    """An upper-case code made of `text`'s letters and digits."""
+    return re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")[:limit].strip("_")
+
+
+def same_unit(entry_unit: str, source_unit: str) -> bool:
+    """True when a dictionary entry's unit and a published measure's unit agree (an unknown source
+    unit agrees with anything but a count, and a count only with a count)."""
+    a, b = entry_unit.strip().lower(), source_unit.strip().lower()
+    return a == b or (b in ("", "value") and a != "count")
+
+
+def register_places(session: Session, frame: pd.DataFrame, source: str, actor: str, now: datetime) -> None:
+    """Register places the store lacks when the file names them and their code is a well-formed GSS
+    code of a known level (a district abolished since, a combined authority); audited."""
+    codes = frame["geography_code"].unique().tolist()
+    known = set(session.scalars(select(Geography.code).where(Geography.code.in_(codes))))
+    if "geography_name" not in frame or len(known) == len(codes):
+        return
+    fresh = frame[~frame["geography_code"].isin(known)].drop_duplicates("geography_code")
+    for code, name in zip(fresh["geography_code"], fresh["geography_name"]):
+        found = GSS_CODE.match(code)
+        level = PLACE_LEVELS.get(found.group(1)) if found else None
+        name = re.sub(r" region$", "", str(name or "").strip())
+        if level and name:
+            session.add(Geography(code=code, name=name, level=level, parent_code=None))
+            record_change(session, now, actor, "create", "geography", code, None,
+                          {"name": name, "level": level, "note": "not in the ONS lookup; from " + source})
+    session.flush()
+
+
+def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str) -> Indicator | None:
+    """The dictionary entry for a published series: one naming it (its measure too, if the entry
+    names one) with a unit that agrees, else one of the same name and measure."""
+    named = session.scalars(select(Indicator).where(
+        func.lower(Indicator.source_indicator) == source_indicator.lower(),
+        or_(Indicator.source_measure.is_(None), Indicator.source_measure == "",
+            func.lower(Indicator.source_measure) == source_measure.lower()))).all()
+    agreeing = [entry for entry in named if same_unit(entry.unit, unit)]
+    if agreeing:
+        return sorted(agreeing, key=lambda entry: not entry.source_measure)[0]
+    by_name = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
+    for entry in by_name:
+        if (entry.measure or "").lower() == source_measure.lower() and same_unit(entry.unit, unit):
+            return entry
+    return None
+
+
+def _new_entry(session: Session, rows: pd.DataFrame, levels: dict[str, str], source: str, actor: str,
+               now: datetime) -> str:
+    """Create a readable dictionary entry for a published series; its code."""
+    first = rows.iloc[0]
+    name, measure, unit = str(first["indicator_name"]), str(first["source_measure"]), str(first["unit"])
+    base = slug(f"{name} {measure}" if measure.lower() not in (name.lower(), "value") else name, 56)
+    code, n = base, 2
+    while session.get(Indicator, code) is not None:
+        code, n = f"{base}_{n}", n + 1
+    polarity = str(first["polarity"]) if "polarity" in rows and first["polarity"] else "neutral"
+    level_names = sorted({LEVEL_NAMES.get(levels.get(c, ""), "la") for c in rows["geography_code"].unique()})
+    session.add(Indicator(code=code, name=name, aliases="", unit=unit or "value", polarity=polarity,
+                          frequency=None, decimals=0 if unit == "count" else 1, source=source,
+                          geography_levels=";".join(level_names), measure=measure,
+                          description=f"{name} ({measure}). Source: {source}.",
+                          source_indicator=str(first["source_indicator"]), source_measure=measure))
+    session.flush()
+    record_change(session, now, actor, "create", "indicator", code, None,
+                  {"name": name, "measure": measure, "unit": unit, "source_indicator": str(first["source_indicator"])})
+    return code
+
+
+def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str, now: datetime,
+                 options: Options, place_column: str, period_column: str, value_column: str,
+                 fmt: str) -> WriteResult:
+    """Match, register and write a reader's rows (see the module docstring); the file's result."""
+    source = table.path.name
+    combined = frame["geography_code"].str.match(COMBINED.pattern).to_numpy()
+    joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
+    frame = frame[~combined].copy()
+    frame["unit"] = frame["unit"].fillna("").astype(str)
+    register_places(session, frame, source, actor, now)
+    check_known(session, table, frame["geography_code"], Geography, place_column, "place code")
+    levels = dict(session.execute(select(Geography.code, Geography.level)
+                                  .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
+    codes: dict[tuple[str, str], str] = {}
+    matched, created = [], []
+    for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
+        first = rows.iloc[0]
+        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]))
+        if entry is None:
+            codes[(indicator, measure)] = _new_entry(session, rows, levels, source, actor, now)
+            created.append(codes[(indicator, measure)])
+        else:
+            codes[(indicator, measure)] = entry.code
+            matched.append(entry.code)
+    frame["indicator_code"] = [codes[key] for key in zip(frame["source_indicator"], frame["source_measure"])]
+    periods = canonical_periods(table, period_column, frame["period"])
+    for column in periods.columns:
+        frame[column] = periods[column].to_numpy()
+    frame["source"] = source
+    frame["status"] = "final"
+    frame = drop_duplicates(table, frame, value_column)
+    kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
+                              "period_end", "breakdown", "value", "status", "source", "missing_reason",
+                              "lower_ci", "upper_ci", "count", "denominator") if name in frame]
+    result = write_observations(session, frame[kept], actor, "import", now,
+                                allow_withdrawals=options.allow_withdrawals)
+    result.details.update(format=fmt, matched=sorted(set(matched)), created=created)
+    if joint_areas:
+        result.details["joint areas"] = joint_areas
+    return result
+
+
+def readable(name: str) -> str:
+    """A column name made readable: 'turnover_rate_fte' → 'Turnover rate FTE'."""
+    words = re.sub(r"[_\s]+", " ", name).strip().split(" ")
+    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla"}
+    text = " ".join(word.upper() if word.lower() in shouty else word for word in words)
+    return text[:1].upper() + text[1:]
+
+
+def unit_from_name(name: str) -> str:
+    """The unit a measure's name implies ('…_rate…', 'percent', 'pct' → '%'; 'per 1,000' → 'per 1,000')."""
+    text = re.sub(r"/\s*(\d[\d,]*)", r" per \1", name.lower().replace("_", " "))
+    unit = unit_of(text)
+    if unit != text:
+        return unit
+    if "%" in text or re.search(r"\b(rate|percent|percentage|pct|proportion|share)\b", text):
+        return "%"
+    return "count" if re.search(r"\b(number|count|headcount|total|cases)\b", text) else ""
+
+
+def joined(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Non-blank parts joined with '; ' ('' when every part is blank)."""
+    result = pd.Series("", index=index, dtype=object)
+    for part in parts:
+        part = part.fillna("").astype(str)
+        result = result.where(part == "", result.where(result == "", result + "; ") + part)
+    return result
+
+
+def no_reason(values: pd.Series) -> pd.Series:
+    """None for every row (no value is missing)."""
+    return pd.Series(np.full(len(values), None, dtype=object), index=values.index)
