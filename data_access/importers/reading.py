@@ -161,9 +161,10 @@ def header_row(rows: list[list[str]]) -> int:
 
 
 def without_footnotes(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame without the rows of notes below the data (each a single filled cell)."""
+    """The frame without the rows of notes below the data (each a single filled cell, in a table of
+    three or more columns: in a narrower one such a row is data with a value left out)."""
     end = len(frame)
-    while end and (frame.iloc[end - 1].fillna("").astype(str).str.strip() != "").sum() <= 1:
+    while end and len(frame.columns) >= 3 and (frame.iloc[end - 1].fillna("").astype(str).str.strip() != "").sum() <= 1:
         end -= 1
     return frame.iloc[:end] if end < len(frame) else frame
 

@@ -67,6 +67,8 @@ def register_places(session: Session, frame: pd.DataFrame, source: str, actor: s
         found = GSS_CODE.match(code)
         level = PLACE_LEVELS.get(found.group(1)) if found else None
         name = re.sub(r" region$", "", str(name or "").strip())
+        if found and found.group(1) == "E47" and "authority" not in name.lower():
+            name += " Combined Authority"  # not to be mistaken for the region "West Midlands", "North East"
         if level and name:
             session.add(Geography(code=code, name=name, level=level, parent_code=None))
             record_change(session, now, actor, "create", "geography", code, None,
