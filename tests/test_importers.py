@@ -114,7 +114,8 @@ def test_reimporting_everything_is_a_no_op(shared):
     store, _, second, before = shared
     assert not second.changed_anything
     assert all(result.added == result.changed == 0 for result in second.files)
-    assert sum(result.unchanged for result in second.files if result.kind == "tidy indicator data") == 22_932 + 31_878 + 852 + 428  # demo, Trafford, EES, Fingertips, Nomis - 10_848
+    assert sum(result.unchanged for result in second.files if result.kind == "tidy indicator data") == 22_932 - 10_848
+    assert sum(result.unchanged for result in second.files) >= 22_932 + 31_878 + 852 + 428
     assert snapshot(store) == before
 
 
