@@ -82,7 +82,12 @@ def _slug(text: str, limit: int) -> str:
 
 def _indicator_for(session: Session, name: str, measure: str, source: str, levels: str,
                    actor: str, now: datetime, taken: set[str]) -> str:
-    """The code of the indicator named `name` measured as `measure`, created when new."""
+    """The code of the indicator named `name` measured as `measure` (a dictionary entry naming it as
+    its source indicator and measure first), created when new."""
+    named = session.scalars(select(Indicator.code).where(func.lower(Indicator.source_indicator) == name.lower(),
+                                                         func.lower(Indicator.source_measure) == measure.lower())).first()
+    if named:
+        return named
     candidates = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
     for indicator in candidates:
         if (indicator.measure or "").lower() == measure.lower():
