@@ -1,6 +1,6 @@
 """Every file under tests/data/real with its council-style dictionary (tests/data/real-dictionary)
 imported in one `perfbot import`, again as a no-op, and questions about each national file — a
-value and a comparison with England — answered through `perfbot ask --jsonl`, as a person would."""
+value, and a comparison with England where one means something (not for a population count) — answered through `perfbot ask --jsonl`, as a person would."""
 from __future__ import annotations
 
 import json
@@ -22,8 +22,7 @@ QUESTIONS = [  # (question, indicator, period, {place: value})
     ("What is the social worker turnover rate in Trafford in 2025?", "SW_TURNOVER", "2025", {"E08000009": 15.6}),
     ("How does Trafford compare with England on social worker turnover rate in 2025?", "SW_TURNOVER", "2025",
      {"E08000009": 15.6, "E92000001": 11.8}),
-    ("What was the mid-year population estimate for Trafford in 2021?", "POPULATION_2021", "2021", {}),
-    ("How does Trafford compare with England on mid-year population estimate in 2021?", "POPULATION_2021", "2021", {}),
+    ("How many people live in Trafford in 2021?", "POPULATION_2021", "2021", {}),
 ]
 
 
@@ -58,6 +57,6 @@ def test_a_question_about_each_national_file(answers, question, indicator, perio
     if values:
         assert quoted == pytest.approx(values), got["answer"]
     else:
-        assert quoted.get("E08000009") == pytest.approx(235_493, rel=0.05), got["answer"]
+        assert quoted == {"E08000009": 235_546}, got["answer"]
     if "compare" in question:
         assert "England" in got["answer"]
