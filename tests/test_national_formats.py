@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.cli import main
-from data_access.importers import ImportRefused, Options
+from data_access.importers import Options
 from data_access.store import Store
 from schedules import alerts
 from schedules.alerts import sweep_alerts

@@ -134,7 +134,6 @@ def import_generic(session: Session, table: Table, actor: str, now: datetime, op
                                         "value": value,
                                         "missing_reason": reasons(table.text(column)).where(value.isna(), None)}))
     frame = pd.concat(frames)
-    frame = frame[frame["geography_code"] != ""] if not layout.value else frame
     return write_series(session, table, frame, actor, now, options, layout.place, layout.period or layout.place,
                         layout.value or layout.measures[0], "recognised long file" if layout.value else
                         "recognised wide file")

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -183,8 +182,3 @@ def joined(parts: list[pd.Series], index: pd.Index) -> pd.Series:
         part = part.fillna("").astype(str)
         result = result.where(part == "", result.where(result == "", result + "; ") + part)
     return result
-
-
-def no_reason(values: pd.Series) -> pd.Series:
-    """None for every row (no value is missing)."""
-    return pd.Series(np.full(len(values), None, dtype=object), index=values.index)
