@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table
+from data_access.importers.reading import Table, each_distinct
 from data_access.importers.series import Options, joined, unit_from_name, write_series
 
 REQUIRED = ("indicator id", "indicator name", "area code", "time period", "value")
@@ -41,11 +41,12 @@ def _age_breakdown(ids: pd.Series, ages: pd.Series, everyone: pd.Series) -> pd.S
     """The age part of the breakdown: blank for each indicator's own age (see the module docstring)."""
     own = {}
     for indicator, rows in ages[everyone].groupby(ids[everyone], sort=False):
-        values = rows[rows != ""]
-        if values.str.lower().eq("all ages").any():
-            own[indicator] = values[values.str.lower() == "all ages"].iloc[0]
-        elif len(values):
-            own[indicator] = values.value_counts().index[0]
+        counts = rows[rows != ""].value_counts()
+        all_ages = [age for age in counts.index if age.lower() == "all ages"]
+        if all_ages:
+            own[indicator] = all_ages[0]
+        elif len(counts):
+            own[indicator] = counts.index[0]
     own_age = ids.map(own).fillna("")
     return ages.where(ages != own_age, "")
 
@@ -54,8 +55,9 @@ def _category_breakdown(ids: pd.Series, kinds: pd.Series, categories: pd.Series)
     """The category part: the Category, with its type where the label is used by two types."""
     pairs = pd.DataFrame({"id": ids, "kind": kinds, "category": categories})
     ambiguous = (pairs.groupby(["id", "category"])["kind"].transform("nunique") > 1) & (categories != "")
-    labelled = (kinds + "; " + categories).where(ambiguous & (kinds != ""), categories)
-    return labelled.where(categories.str.upper() != "NA", "")
+    if not ambiguous.any():
+        return categories
+    return (kinds + "; " + categories).where(ambiguous & (kinds != ""), categories)
 
 
 def _polarity(frame: pd.DataFrame, compared: pd.Series) -> pd.Series:
@@ -65,7 +67,8 @@ def _polarity(frame: pd.DataFrame, compared: pd.Series) -> pd.Series:
     key = pd.MultiIndex.from_arrays([frame["source_indicator"], frame["period"]])
     above = frame["value"].to_numpy() > england.reindex(key).to_numpy()
     below = frame["value"].to_numpy() < england.reindex(key).to_numpy()
-    better, worse = compared.str.lower().eq("better").to_numpy(), compared.str.lower().eq("worse").to_numpy()
+    verdict = each_distinct(compared, str.lower)
+    better, worse = (verdict == "better").to_numpy(), (verdict == "worse").to_numpy()
     votes = pd.DataFrame({"id": frame["source_indicator"],
                           "up": (above & better) | (below & worse), "down": (above & worse) | (below & better)})
     tally = votes.groupby("id")[["up", "down"]].sum()
@@ -77,15 +80,15 @@ def _polarity(frame: pd.DataFrame, compared: pd.Series) -> pd.Series:
 def import_fingertips(session: Session, table: Table, actor: str, now: datetime, options: Options) -> WriteResult:
     """Observations of every indicator in a Fingertips export."""
     ids = table.required_text("indicator id")
-    names = table.text("indicator name").str.replace(r"\s+", " ", regex=True).str.strip()
+    names = each_distinct(table.text("indicator name"), lambda name: " ".join(name.split()))
     value = table.numbers("value")
     raw = table.text("value")
     sex, age = _optional(table, "sex"), _optional(table, "age")
-    sex = sex.where(~sex.str.lower().isin(["persons", "na", "all"]), "")
+    sex = each_distinct(sex, lambda value: "" if value.lower() in ("persons", "na", "all") else value)
     kinds, categories = _optional(table, "category type"), _optional(table, "category")
-    categories = categories.where(categories.str.upper() != "NA", "")
+    categories = each_distinct(categories, lambda value: "" if value.upper() == "NA" else value)
     everyone = (sex == "") & (categories == "")
-    age = age.where(age.str.upper() != "NA", "")
+    age = each_distinct(age, lambda value: "" if value.upper() == "NA" else value)
     breakdown = joined([sex, _age_breakdown(ids, age, everyone), _category_breakdown(ids, kinds, categories)],
                        ids.index)
     frame = pd.DataFrame({

@@ -31,4 +31,6 @@ MARKERS = frozenset(REASONS)
 
 def reasons(texts: pd.Series) -> pd.Series:
     """The reason each cell's text gives for a missing value (None where the text is not a marker)."""
-    return texts.str.lower().map(REASONS).astype(object).where(lambda r: r.notna(), None)
+    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
+    found = [REASONS.get(str(text).lower()) for text in uniques] + [None]
+    return pd.Series(pd.array(found, dtype=object)[codes], index=texts.index, dtype=object)

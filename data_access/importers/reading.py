@@ -85,6 +85,10 @@ class Table:
         if not blank.any() or self.encoding is None:
             return
         position = self.columns.index(column)
+        candidates = np.flatnonzero(blank)
+        tail = self.frame.iloc[candidates, position:]
+        if not (tail.fillna("") == "").all(axis=1).any():
+            return  # a row with a field filled after `column` did not stop before it
         widths = self._record_layout()[1]
         rows = np.flatnonzero(blank[:len(widths)] & (widths[:len(blank)] <= position))
         if len(rows):
@@ -121,10 +125,7 @@ class Table:
         raw = self.text(column)
         self.check_not_short(column, (raw == "").to_numpy())
         codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
-        distinct = pd.Series(uniques, dtype=object)
-        missing = distinct.str.lower().isin(MISSING_MARKERS).to_numpy()
-        cleaned = distinct.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
-        values = np.asarray([np.nan if gone else _number(text) for text, gone in zip(cleaned, missing)], dtype=float)
+        values, missing = _numbers_of(uniques)
         bad = (np.isnan(values) & ~missing) | np.isinf(values)
         if bad.any():
             row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))[0])
@@ -134,6 +135,36 @@ class Table:
             row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(missing)))[0])
             raise self.refuse("a number is required here", row, column)
         return pd.Series(np.append(values, np.nan)[codes], index=raw.index, name=column)
+
+
+def each_distinct(values: pd.Series, change) -> pd.Series:
+    """`change` applied to each distinct value of a text column once (columns repeat a lot)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    changed = np.empty(len(uniques) + 1, dtype=object)
+    changed[:-1] = [change(value) for value in uniques]
+    changed[-1] = None
+    return pd.Series(changed[codes], index=values.index, name=values.name)
+
+
+def _numbers_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers distinct cell texts mean (NaN where not a number) and which are missing markers.
+    Read by numpy, which parses as Python's float does (correctly rounded), in one call when every
+    text is a plain number; text by text otherwise."""
+    distinct = pd.Series(texts, dtype=object)
+    missing = distinct.str.lower().isin(MISSING_MARKERS).to_numpy() if len(distinct) < 1000 else \
+        np.asarray([len(t) <= 4 and t.lower() in MISSING_MARKERS for t in texts], dtype=bool)
+    joined = "".join(texts.tolist())
+    plain = distinct.where(~missing, "nan").to_numpy(dtype=object)
+    if "," not in joined and "%" not in joined and "_" not in joined:
+        try:
+            values = np.asarray(plain, dtype=str).astype(float)
+            values[missing] = np.nan
+            return values, missing
+        except ValueError:
+            pass  # some text is not a number: find which, text by text
+    cleaned = distinct.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
+    values = np.asarray([np.nan if gone else _number(text) for text, gone in zip(cleaned, missing)], dtype=float)
+    return values, missing
 
 
 def _number(text: str) -> float:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import record_change
 from data_access.importers.observations import (WriteResult, canonical_periods, check_known, drop_duplicates,
                                                 write_observations)
-from data_access.importers.reading import Table
+from data_access.importers.reading import Table, each_distinct
 from data_access.importers.tidy import GSS_CODE, GSS_LEVELS, LEVEL_NAMES, unit_of
 from data_access.models import Geography, Indicator
 
@@ -119,7 +119,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
                  fmt: str) -> WriteResult:
     """Match, register and write a reader's rows (see the module docstring); the file's result."""
     source = table.path.name
-    combined = frame["geography_code"].str.match(COMBINED.pattern).to_numpy()
+    combined = each_distinct(frame["geography_code"], lambda code: bool(COMBINED.match(code))).to_numpy(dtype=bool)
     joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
     frame = frame[~combined].copy()
     frame["unit"] = frame["unit"].fillna("").astype(str)
