@@ -150,9 +150,9 @@ def find_files(paths: list[Path]) -> list[Path]:
 
 
 def detect(table: Table, options: Options = Options()) -> FileKind:
-    """The kind of file its header says it is (a file with --map columns is read by them); refuses
-    a file that fits no kind, saying which columns could not be found and how to name them."""
-    if not options.mapping:
+    """The kind of file its header says it is (a file with the --map columns is read by them);
+    refuses a file that fits no kind, saying which columns could not be found and how to name them."""
+    if not options.maps(table.columns):
         for kind in KINDS:
             if kind.matches(table.columns):
                 return kind
@@ -167,6 +167,9 @@ def import_paths(session: Session, paths: list[Path], actor: str, now: datetime,
                  options: Options = Options()) -> ImportReport:
     """Import every file under `paths` within the caller's transaction (the caller commits or rolls back)."""
     tables = [read_table(path) for path in find_files(paths)]
+    if options.mapping and not any(options.maps(table.columns) for table in tables):
+        names = ", ".join(column for column, _ in options.mapping)
+        raise ImportRefused("--map", f"no file has all the columns named ({names}); give the names as in the header")
     work = sorted(((detect(table, options), table) for table in tables),
                   key=lambda pair: (pair[0].order, str(pair[1].path)))
     report = ImportReport()

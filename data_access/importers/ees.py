@@ -46,36 +46,42 @@ def is_ees(columns: list[str]) -> bool:
     return set(REQUIRED) <= set(columns)
 
 
+TERMS = {"autumn term": ((9, 0), (12, 0)), "spring term": ((1, 1), (4, 1)), "summer term": ((5, 1), (8, 1)),
+         "autumn and spring term": ((9, 0), (4, 1)), "full academic year": ((9, 0), (8, 1))}
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+IDENTIFIERS = ("Calendar year, Academic year, Financial year, Tax year, Reporting year, a quarter "
+               "(Calendar year Q1, Financial year Q2), a month (January…) or a term (Autumn term…)")
+
+
 def period_label(period: str, identifier: str) -> str:
     """The period `time_period` and `time_identifier` name, as perfbot writes it ('202425',
-    'Academic year' → 'AY 2024/25'; '202425', 'Financial year' → '2024/25'; '2025' → '2025')."""
-    kind = identifier.strip().lower()
-    six = re.fullmatch(r"(\d{4})(\d{2})", period.strip())
+    'Academic year' → 'AY 2024/25'; '202425', 'Financial year' → '2024/25'; '2025' → '2025'; a
+    term as its months, 'Autumn term' 202425 → 'Sep 2024-Dec 2024'); ValueError for others."""
+    kind = " ".join(identifier.strip().lower().split())
+    text = period.strip()
+    six = re.fullmatch(r"(\d{4})(\d{2})", text)
+    quarter = re.search(r"\bq([1-4])$", kind)
     if six:
-        first = int(six.group(1))
-        second = six.group(2)
-        if "financial" in kind or "tax" in kind:
-            label = f"{first}/{second}"
-        elif "academic" in kind or "year" in kind:
-            label = f"AY {first}/{second}"
-        else:
-            label = f"{first}/{second}"
-        quarter = re.search(r"q([1-4])", kind)
-        if quarter and "financial" in kind:
-            label += f" Q{quarter.group(1)}"
-        return label
-    year = period.strip()
-    month = MONTHS.get(kind)
-    if month:
-        return f"{year}-{month:02d}"
-    quarter = re.search(r"q([1-4])$", kind)
-    if quarter and year.isdigit():
-        number = int(quarter.group(1))
-        if "financial" in kind:
-            return f"{year}/{(int(year) + 1) % 100:02d} Q{number}"
-        first, last = QUARTER_MONTHS[number]
-        return f"{first} {year}-{last} {year}"
-    return year
+        first, second = int(six.group(1)), six.group(2)
+        if kind in TERMS:
+            (start_month, start_offset), (end_month, end_offset) = TERMS[kind]
+            return (f"{MONTH_ABBREVIATIONS[start_month - 1]} {first + start_offset}-"
+                    f"{MONTH_ABBREVIATIONS[end_month - 1]} {first + end_offset}")
+        if kind.startswith(("financial year", "tax year")):
+            return f"{first}/{second}" + (f" Q{quarter.group(1)}" if quarter else "")
+        if kind in ("academic year", "reporting year", "school year"):
+            return f"AY {first}/{second}"
+    elif re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        if kind in ("calendar year", "reporting year", "academic year", "financial year", "tax year", "year"):
+            return text
+        if kind in MONTHS:
+            return f"{year}-{MONTHS[kind]:02d}"
+        if quarter and kind.startswith("calendar year"):
+            first_month, last_month = QUARTER_MONTHS[int(quarter.group(1))]
+            return f"{first_month} {year}-{last_month} {year}"
+    raise ValueError(f"time_period '{period}' with time_identifier '{identifier}' is not a period perfbot reads; "
+                     f"expected {IDENTIFIERS}")
 
 
 def _is_numeric_column(values: pd.Series) -> bool:
@@ -108,7 +114,12 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
         parts.append(values.where(~values.str.lower().isin(EVERYONE), ""))
     breakdown = joined(parts, index)
     pairs = pd.DataFrame({"p": table.required_text("time_period"), "i": table.text("time_identifier")})
-    labels = {key: period_label(*key) for key in pairs.drop_duplicates().itertuples(index=False, name=None)}
+    labels = {}
+    for row, key in pairs.drop_duplicates().iterrows():
+        try:
+            labels[tuple(key)] = period_label(*key)
+        except ValueError as error:
+            raise table.refuse(str(error), row, "time_identifier") from error
     period = pd.Series([labels[key] for key in zip(pairs["p"], pairs["i"])], index=index, dtype=object)
     frames = []
     for column in indicators:

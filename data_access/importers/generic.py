@@ -62,11 +62,7 @@ def _all_periods(values: pd.Series) -> bool:
 
 def recognise(table: Table, options: Options) -> Layout:
     """The layout of a file, or a refusal saying which columns could not be found and how to name them."""
-    mapped = {column.strip().lower(): role for column, role in options.mapping}
-    unknown = [c for c in mapped if c not in table.columns]
-    if unknown:
-        raise table.refuse_header(f"--map names {', '.join(unknown)}, which this file does not have; "
-                                  f"its columns are {', '.join(table.columns)}")
+    mapped = {column.strip().lower(): role for column, role in options.mapping} if options.maps(table.columns) else {}
     by_role = {role: [c for c, r in mapped.items() if r == role] for role in ROLES}
     free = [c for c in table.columns if c not in mapped]
     place = (by_role["place"] or [c for c in free if _gss_share(table.text(c)) >= 0.95] or [None])[0]

@@ -37,9 +37,9 @@ class Options:
     allow_withdrawals: bool = False
     mapping: tuple[tuple[str, str], ...] = ()
 
-    def role_of(self) -> dict[str, str]:
-        """role → column, as the user named them."""
-        return {role: column for column, role in self.mapping}
+    def maps(self, columns: list[str]) -> bool:
+        """True when the user named columns (`--map`) and this header has every one of them."""
+        return bool(self.mapping) and all(column.strip().lower() in columns for column, _ in self.mapping)
 
 
 def slug(text: str, limit: int) -> str:
