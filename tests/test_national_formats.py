@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.cli import main
-from data_access.importers import Options
+from data_access.importers import ImportRefused, Options
 from data_access.store import Store
 from schedules import alerts
 from schedules.alerts import sweep_alerts
@@ -249,3 +249,72 @@ def test_the_schema_keeps_reason_interval_count_and_denominator(store):
     with store.engine.connect() as connection:
         columns = set(connection.execute(text("SELECT * FROM observation WHERE 1 = 0")).keys())
     assert {"missing_reason", "lower_ci", "upper_ci", "count", "denominator"} <= columns
+
+
+# --- more of each format --------------------------------------------------------------------
+def test_a_dictionary_entry_takes_a_published_series_only_when_the_units_agree(store, tmp_path):
+    dictionary = write(tmp_path, "dictionary/indicators.csv",
+                       "code,name,aliases,unit,polarity,source_indicator,source_measure\n"
+                       "CC_RATE,Claimant rate,claimant rate,%,lower_is_better,NM_162_1,\n")
+    lines = [NOMIS_HEADER,
+             "2026-02,February 2026,1,Wolverhampton,E08000031,0,Total,1,Claimant count,20100,Value,9000,A,Normal Value,"
+             "Nm-162d1d1",
+             "2026-02,February 2026,1,Wolverhampton,E08000031,0,Total,2,Claimants as a proportion of residents aged "
+             "16-64,20100,Value,5.9,A,Normal Value,x"]
+    store.import_files([dictionary, write(tmp_path, "cc.csv", "\n".join(lines) + "\n")])
+    assert current(store, "CC_RATE") == {("E08000031", "2026-02", ""): (5.9, None)}  # not the count of 9,000
+    count = code_of(store, "NM_162_1", "Claimant count")
+    assert count != "CC_RATE" and store.indicators.loc[count, "unit"] == "count"
+
+
+def test_a_workbook_with_a_title_above_the_header_and_notes_below(store, tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Children's social work workforce, 2025"])
+    sheet.append([])
+    sheet.append(EES_HEADER.split(","))
+    sheet.append([202425, "Financial year", "Local authority", "E92000001", "England", "E12000005", "West Midlands",
+                  "336", "E08000031", "Wolverhampton", "Total", 120, 15.5])
+    sheet.append(["Source: DfE"])
+    book.save(tmp_path / "workforce.xlsx")
+    report = store.import_files([tmp_path / "workforce.xlsx"])
+    assert report.files[0].kind == "DfE explore-education-statistics"
+    assert current(store, code_of(store, "pupils_number")) == {("E08000031", "2024/25", ""): (120.0, None)}
+
+
+def test_nomis_numerator_denominator_and_confidence_stay_with_the_value(store, tmp_path):
+    header = "DATE_NAME,GEOGRAPHY_NAME,GEOGRAPHY_CODE,VARIABLE_NAME,MEASURES_NAME,OBS_VALUE,OBS_STATUS,URN"
+    rows_ = [f"Oct 2024-Sep 2025,Wolverhampton,E08000031,Employment rate - aged 16-64,{measure},{value},A,Nm-17d5d1"
+             for measure, value in (("Variable", 66.1), ("Numerator", 110300), ("Denominator", 166900),
+                                    ("Confidence", 2.9))]
+    store.import_files([write(tmp_path, "aps.csv", "\n".join([header, *rows_]) + "\n")])
+    code = code_of(store, "NM_17_5", "Employment rate - aged 16-64")
+    row = store.observations([code]).iloc[0]
+    assert (row["period"], row["value"], row["count"], row["denominator"]) == ("Oct 2024-Sep 2025", 66.1, 110300, 166900)
+    assert (row["lower_ci"], row["upper_ci"]) == pytest.approx((63.2, 69.0))
+    assert store.indicators.loc[code, "unit"] == "%"
+    assert len(store.observations([code])) == 1
+
+
+def test_ees_terms_and_an_unknown_time_identifier(store, tmp_path):
+    row = "Local authority,E92000001,England,E12000005,West Midlands,336,E08000031,Wolverhampton,Total,120,15.5"
+    good = write(tmp_path, "terms.csv", EES_HEADER + f"\n202425,Autumn term,{row}\n202425,Spring term,{row}\n")
+    store.import_files([good])
+    assert sorted(p for _, p, _ in current(store, code_of(store, "pupils_number"))) == \
+        ["Jan 2025-Apr 2025", "Sep 2024-Dec 2024"]
+    bad = write(tmp_path, "weeks.csv", EES_HEADER + f"\n2025,Week 12,{row}\n")
+    assert refusal(store, bad).startswith("weeks.csv, line 2, column 'time_identifier': time_period '2025' with "
+                                          "time_identifier 'Week 12' is not a period perfbot reads")
+
+
+def test_map_reads_only_the_files_with_its_columns(store, tmp_path):
+    odd = write(tmp_path, "batch/odd.csv", "Where,When,Amount,What\nE08000031,2024/25,12,Fly-tipping incidents\n")
+    ees = write(tmp_path, "batch/ees.csv", EES_HEADER + "\n2025,Calendar year,National,E92000001,England,,,,,,"
+                "Total,1000,49.5\n")
+    options = Options(mapping=(("When", "period"), ("Amount", "value"), ("What", "measure")))
+    kinds = {f.path.name: f.kind for f in store.import_files([odd, ees], options=options).files}
+    assert kinds == {"odd.csv": "recognised long or wide file", "ees.csv": "DfE explore-education-statistics"}
+    with pytest.raises(ImportRefused) as refused:
+        store.import_files([ees], options=Options(mapping=(("Whenever", "period"),)))
+    assert str(refused.value) == "--map: no file has all the columns named (Whenever); give the names as in the header"
