@@ -318,3 +318,19 @@ def test_map_reads_only_the_files_with_its_columns(store, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         store.import_files([ees], options=Options(mapping=(("Whenever", "period"),)))
     assert str(refused.value) == "--map: no file has all the columns named (Whenever); give the names as in the header"
+
+
+def test_headers_as_fingertipsr_and_nomisr_write_them(store, tmp_path):
+    fingertips = FINGERTIPS.read_bytes().decode("utf-8")
+    header, rest = fingertips.split("\n", 1)
+    r_header = ",".join(name.replace(" ", "") for name in header.strip().split(","))  # IndicatorID, Timeperiod…
+    nomis = NOMIS.read_text(encoding="utf-8")
+    n_header, n_rest = nomis.split("\n", 1)
+    camel = ",".join('"' + "".join([part.lower() if i == 0 else part.capitalize()
+                                     for i, part in enumerate(name.strip('"').split("_"))]) + '"'
+                     for name in n_header.split(","))  # dateName, geographyCode, obsValue…
+    assert '"obsValue"' in camel and "Timeperiod" in r_header
+    report = store.import_files([write(tmp_path, "ft.csv", r_header + "\n" + rest),
+                                 write(tmp_path, "nomis.csv", camel + "\n" + n_rest)])
+    assert {f.path.name: (f.kind, f.added) for f in report.files} == {
+        "ft.csv": ("Fingertips export", 852), "nomis.csv": ("Nomis API extract", 428)}

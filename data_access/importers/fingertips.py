@@ -21,16 +21,18 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table, each_distinct
+from data_access.importers.reading import Table, canonical, each_distinct
 from data_access.importers.series import Options, joined, unit_from_name, write_series
 
 REQUIRED = ("indicator id", "indicator name", "area code", "time period", "value")
+KNOWN = (*REQUIRED, "area name", "sex", "age", "category type", "category", "lower ci 95.0 limit",
+         "upper ci 95.0 limit", "count", "denominator", "value note", "compared to england value or percentiles")
 ENGLAND = "E92000001"
 
 
 def is_fingertips(columns: list[str]) -> bool:
-    """True for a Fingertips export's header."""
-    return set(REQUIRED) <= set(columns)
+    """True for a Fingertips export's header (as the site writes it, or fingertipsR: 'IndicatorID')."""
+    return {canonical(name) for name in REQUIRED} <= {canonical(name) for name in columns}
 
 
 def _optional(table: Table, name: str) -> pd.Series:
@@ -79,6 +81,7 @@ def _polarity(frame: pd.DataFrame, compared: pd.Series) -> pd.Series:
 
 def import_fingertips(session: Session, table: Table, actor: str, now: datetime, options: Options) -> WriteResult:
     """Observations of every indicator in a Fingertips export."""
+    table.adopt(KNOWN)
     ids = table.required_text("indicator id")
     names = each_distinct(table.text("indicator name"), lambda name: " ".join(name.split()))
     value = table.numbers("value")

@@ -18,18 +18,18 @@ from sqlalchemy.orm import Session
 from data_access.importers.ees import _is_numeric_column
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import ImportRefused, Table
+from data_access.importers.reading import ImportRefused, Table, canonical
 from data_access.importers.series import Options, joined, readable, unit_from_name, write_series
 from data_access.importers.tidy import GSS_CODE
 from data_access.periods import PeriodError, parse_period
 
 ROLES = ("place", "period", "value", "measure", "unit", "breakdown", "ignore")
-PERIOD_NAMES = {"period", "time period", "time_period", "date", "year", "financial year", "financial_year",
-                "quarter", "month", "reporting period", "period label", "time", "date_name"}
-VALUE_NAMES = {"value", "values", "obs_value", "amount", "figure", "data value", "data", "val"}
-MEASURE_NAMES = {"measure", "indicator", "metric", "variable", "series", "measure name", "indicator name",
-                 "measure_name", "indicator_name", "item", "metric name", "metric_name", "measure title"}
-UNIT_NAMES = {"unit", "units", "measure unit", "unit of measure", "unit_of_measure"}
+PERIOD_NAMES = {"period", "timeperiod", "date", "year", "financialyear", "quarter", "month", "reportingperiod",
+                "periodlabel", "timeperiodlabel", "time", "datename", "periodname"}
+VALUE_NAMES = {"value", "values", "obsvalue", "amount", "figure", "datavalue", "data", "val", "metricvalue"}
+MEASURE_NAMES = {"measure", "indicator", "metric", "variable", "series", "measurename", "indicatorname", "item",
+                 "metricname", "measuretitle", "metrictype", "metrictypelabel", "metrictypename", "indicatortitle"}
+UNIT_NAMES = {"unit", "units", "measureunit", "unitofmeasure", "unittype"}
 YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
@@ -66,15 +66,15 @@ def recognise(table: Table, options: Options) -> Layout:
     by_role = {role: [c for c, r in mapped.items() if r == role] for role in ROLES}
     free = [c for c in table.columns if c not in mapped]
     place = (by_role["place"] or [c for c in free if _gss_share(table.text(c)) >= 0.95] or [None])[0]
-    period = (by_role["period"] or [c for c in free if c in PERIOD_NAMES and _all_periods(table.text(c))]
+    period = (by_role["period"] or [c for c in free if canonical(c) in PERIOD_NAMES and _all_periods(table.text(c))]
               or [c for c in free if c != place and re.search(r"year|period|date|quarter|month", c)
                   and _all_periods(table.text(c))] or [None])[0]
     period_label = None
     if period is None and place is not None and YEAR.search(place):
         period_label = YEAR.search(place).group(1)
-    value = (by_role["value"] or [c for c in free if c in VALUE_NAMES] or [None])[0]
-    measures = by_role["measure"] or [c for c in free if c in MEASURE_NAMES]
-    unit = (by_role["unit"] or [c for c in free if c in UNIT_NAMES] or [None])[0]
+    value = (by_role["value"] or [c for c in free if canonical(c) in VALUE_NAMES] or [None])[0]
+    measures = by_role["measure"] or [c for c in free if canonical(c) in MEASURE_NAMES]
+    unit = (by_role["unit"] or [c for c in free if canonical(c) in UNIT_NAMES] or [None])[0]
     taken = {place, period, value, unit, *measures, *by_role["ignore"]}
     name = next((c for c in free if c not in taken and "name" in c and place and table.text(c).nunique()
                  <= table.text(place).nunique()), None)

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table
+from data_access.importers.reading import Table, canonical
 from data_access.importers.series import Options, joined, unit_from_name, write_series
 
 REQUIRED = ("date_name", "geography_code", "obs_value")
@@ -33,9 +33,21 @@ DATASETS = {"NM_2002_1": "Population estimates", "NM_31_1": "Population estimate
 PARTS = {"numerator": "count", "denominator": "denominator", "confidence": "confidence"}
 
 
+KNOWN = (*REQUIRED, "geography_name", "measures_name", "obs_status", "obs_status_name", "urn")
+
+
 def is_nomis(columns: list[str]) -> bool:
-    """True for a Nomis API CSV's header."""
-    return set(REQUIRED) <= set(columns)
+    """True for a Nomis API CSV's header (as the API writes it, or nomisr's snake or camel case)."""
+    return {canonical(name) for name in REQUIRED} <= {canonical(name) for name in columns}
+
+
+def _adopt(table: Table) -> None:
+    """Nomis column names as the API writes them (lower-cased), from nomisr's camelCase ('obsValue')."""
+    table.adopt(KNOWN)
+    if not any("_" in column for column in table.columns if column not in KNOWN):
+        table.frame.columns = [column[:-4] + "_name" if column.endswith("name") and column not in KNOWN
+                               and len(column) > 4 else column for column in table.columns]
+        table.adopt(KNOWN)
 
 
 def _dataset(table: Table) -> str:
@@ -49,6 +61,7 @@ def _dataset(table: Table) -> str:
 
 def import_nomis(session: Session, table: Table, actor: str, now: datetime, options: Options) -> WriteResult:
     """Observations of every measure in a Nomis extract."""
+    _adopt(table)
     index = table.frame.index
     dimensions = [name[:-5] for name in table.columns if name.endswith("_name") and name[:-5] not in NOT_DIMENSIONS
                   and name[:-5] not in ("geography", "obs_status", "obs_conf")]

@@ -66,6 +66,15 @@ class Table:
                 self._records = (np.asarray(starts[:n]), np.asarray(widths[:n]))
         return self._records
 
+    def adopt(self, names: tuple[str, ...]) -> None:
+        """Rename the columns that are `names` written another way ('IndicatorID', 'indicator_id' →
+        'indicator id'), as R packages such as fingertipsR and nomisr write them."""
+        wanted = {canonical(name): name for name in names}
+        renamed = [wanted.get(canonical(column), column) if column not in names else column for column in self.columns]
+        if renamed != self.columns:
+            self.frame.columns = renamed
+            self._stripped.clear()
+
     def line_of(self, row: int) -> int:
         """The line of the file data row `row` (0-based) starts on."""
         lines = self._record_layout()[0]
@@ -135,6 +144,11 @@ class Table:
             row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(missing)))[0])
             raise self.refuse("a number is required here", row, column)
         return pd.Series(np.append(values, np.nan)[codes], index=raw.index, name=column)
+
+
+def canonical(name: str) -> str:
+    """A column name without case, spaces or punctuation, to compare names written different ways."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def each_distinct(values: pd.Series, change) -> pd.Series:
