@@ -334,3 +334,19 @@ def test_headers_as_fingertipsr_and_nomisr_write_them(store, tmp_path):
                                  write(tmp_path, "nomis.csv", camel + "\n" + n_rest)])
     assert {f.path.name: (f.kind, f.added) for f in report.files} == {
         "ft.csv": ("Fingertips export", 852), "nomis.csv": ("Nomis API extract", 428)}
+
+
+def test_places_and_levels_perfbot_cannot_hold_are_left_out_and_said(store, tmp_path, capsys):
+    gp = write(tmp_path, "gp.csv", FT_HEADER + "\n" + "\n".join([
+        "91280,Smoking prevalence (%),,,E08000031,Wolverhampton,UA,Persons,18+ yrs,,,2019 Q1,15.1,,,,,,,",
+        "91280,Smoking prevalence (%),,,M88001,A GP practice,GPs,Persons,18+ yrs,,,2019 Q1,17.3,,,,,,,",
+        "91280,Smoking prevalence (%),,,E38000001,A sub-ICB,Sub-ICB,Persons,18+ yrs,,,2019-20,14.2,,,,,,,"]) + "\n")
+    schools = write(tmp_path, "schools.csv", EES_HEADER + "\n"
+                    "2025,Calendar year,School,E92000001,England,,,,,,Total,300,41.0\n"
+                    "2025,Calendar year,National,E92000001,England,,,,,,Total,1000,49.5\n")
+    assert main(["--database", store.engine.url.render_as_string(hide_password=False), "import", str(gp),
+                 str(schools)]) == 0
+    out = capsys.readouterr().out
+    assert "left out values for 2 places perfbot holds no level for (E38000001, M88001)" in out
+    assert "left out rows at levels perfbot holds no places for (School)" in out
+    assert current(store, code_of(store, "91280")) == {("E08000031", "Jan 2019-Mar 2019", ""): (15.1, None)}

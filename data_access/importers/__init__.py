@@ -106,12 +106,22 @@ class FileResult:
             lines.append(f"  {d['places']} places, {d['periods']} periods, {d['values']} values, "
                          f"{sum(missing.values())} missing" +
                          (" (" + ", ".join(f"{why}: {n}" for why, n in sorted(missing.items())) + ")" if missing else ""))
+        if d.get("other places"):
+            lines.append(f"  left out: {_places(d['other places'])}")
+        if d.get("other levels"):
+            lines.append(f"  left out: rows at levels perfbot holds no places for ({', '.join(d['other levels'])})")
         if d.get("joint areas"):
             lines.append(f"  left out: values for areas reported jointly ({', '.join(d['joint areas'])}), "
                          "which are not one place")
         lines.append(f"  would add {self.added}, correct {self.changed}, leave {self.unchanged} as they are"
                      + (f"; {self.withheld} missing values would not replace recorded ones" if self.withheld else ""))
         return lines
+
+
+def _places(codes: list[str]) -> str:
+    """'values for 3 places perfbot holds no level for (A81001, A81002, E38000001)'."""
+    shown = ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")
+    return f"values for {len(codes)} place{'s' if len(codes) != 1 else ''} perfbot holds no level for ({shown})"
 
 
 @dataclass
@@ -132,6 +142,9 @@ class ImportReport:
                    "--allow-withdrawals lets them)" if f.withheld else "")
                 + (f"; left out values for areas reported jointly ({', '.join(f.details['joint areas'])})"
                    if f.details.get("joint areas") else "")
+                + (f"; left out {_places(f.details['other places'])}" if f.details.get("other places") else "")
+                + (f"; left out rows at levels perfbot holds no places for ({', '.join(f.details['other levels'])})"
+                   if f.details.get("other levels") else "")
                 for f in self.files]
 
 

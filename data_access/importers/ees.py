@@ -134,5 +134,9 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
         raise table.refuse_header("no column of numbers was found after the time, geography and filter columns; "
                                   "an EES file has one column per indicator")
     frame = pd.concat(frames)
-    return write_series(session, table, frame, actor, now, options, "new_la_code", "time_period", indicators[0],
-                        "DfE explore-education-statistics")
+    result = write_series(session, table, frame, actor, now, options, "new_la_code", "time_period", indicators[0],
+                          "DfE explore-education-statistics")
+    left = table.text("geographic_level")[~known.to_numpy()]
+    if len(left):
+        result.details["other levels"] = sorted(set(left))
+    return result

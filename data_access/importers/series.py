@@ -18,11 +18,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
-from data_access.importers.observations import (WriteResult, canonical_periods, check_known, drop_duplicates,
-                                                write_observations)
+from data_access.importers.observations import WriteResult, canonical_periods, drop_duplicates, write_observations
 from data_access.importers.reading import Table, each_distinct
 from data_access.importers.tidy import GSS_CODE, GSS_LEVELS, LEVEL_NAMES, unit_of
 from data_access.models import Geography, Indicator
+from data_access.periods import PeriodError, parse_period
 
 COMBINED = re.compile(r"^[A-Z]\d{8}(\s*[/,;&+]\s*[A-Z]\d{8})+$")
 PLACE_LEVELS = {**GSS_LEVELS, "E47": "county", "E10": "county", "E11": "county", "K02": "country",
@@ -124,9 +124,15 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     frame = frame[~combined].copy()
     frame["unit"] = frame["unit"].fillna("").astype(str)
     register_places(session, frame, source, actor, now)
-    check_known(session, table, frame["geography_code"], Geography, place_column, "place code")
     levels = dict(session.execute(select(Geography.code, Geography.level)
                                   .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
+    placed = frame["geography_code"].isin(list(levels)).to_numpy()
+    unplaced = sorted(frame.loc[~placed, "geography_code"].unique())
+    frame = frame[placed]
+    if frame.empty:
+        raise table.refuse(f"no row is about a place perfbot holds (the first is '{unplaced[0]}'); import the ONS "
+                           "lookup first, or give GSS codes of wards, local authorities, regions or countries",
+                           0, place_column)
     codes: dict[tuple[str, str], str] = {}
     matched, created = [], []
     for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
@@ -139,7 +145,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
             codes[(indicator, measure)] = entry.code
             matched.append(entry.code)
     frame["indicator_code"] = [codes[key] for key in zip(frame["source_indicator"], frame["source_measure"])]
-    periods = canonical_periods(table, period_column, frame["period"])
+    periods = canonical_periods(table, period_column, each_distinct(frame["period"], published_period))
     for column in periods.columns:
         frame[column] = periods[column].to_numpy()
     frame["source"] = source
@@ -153,7 +159,29 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     result.details.update(format=fmt, matched=sorted(set(matched)), created=created)
     if joint_areas:
         result.details["joint areas"] = joint_areas
+    if unplaced:
+        result.details["other places"] = unplaced
     return result
+
+
+def published_period(text: str) -> str:
+    """A period as perfbot writes it, from the forms national files use beyond perfbot's own:
+    calendar quarters ('2020 Q1', 'Q1 2020' → 'Jan 2020-Mar 2020'), financial years with a hyphen
+    ('2019-20' → '2019/20') and labels with a note in brackets ('2019/20 (provisional)')."""
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", " ".join(text.split()))
+    try:
+        return parse_period(cleaned).label
+    except PeriodError:
+        pass
+    quarter = re.fullmatch(r"(\d{4})\s*-?\s*Q([1-4])|Q([1-4])\s*(\d{4})", cleaned, re.I)
+    if quarter:
+        year, number = (quarter.group(1), quarter.group(2)) if quarter.group(1) else (quarter.group(4), quarter.group(3))
+        first, last = [("Jan", "Mar"), ("Apr", "Jun"), ("Jul", "Sep"), ("Oct", "Dec")][int(number) - 1]
+        return f"{first} {year}-{last} {year}"
+    hyphened = re.fullmatch(r"(\d{4})-(\d{2})", cleaned)
+    if hyphened and int(hyphened.group(2)) == (int(hyphened.group(1)) + 1) % 100:
+        return f"{hyphened.group(1)}/{hyphened.group(2)}"
+    return text
 
 
 def readable(name: str) -> str:
