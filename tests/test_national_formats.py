@@ -350,3 +350,16 @@ def test_places_and_levels_perfbot_cannot_hold_are_left_out_and_said(store, tmp_
     assert "left out values for 2 places perfbot holds no level for (E38000001, M88001)" in out
     assert "left out rows at levels perfbot holds no places for (School)" in out
     assert current(store, code_of(store, "91280")) == {("E08000031", "Jan 2019-Mar 2019", ""): (15.1, None)}
+
+
+def test_a_file_with_a_column_per_period(store, tmp_path):
+    path = write(tmp_path, "Household waste recycling rate.csv",
+                 "Household waste recycling rate (%)\n\nArea code,Area name,2022/23,2023/24\n"
+                 "E08000031,Wolverhampton,35.1,36.0\nE92000001,England,41.7,x\n\nSource: DEFRA\n")
+    report = store.import_files([path])
+    assert report.files[0].kind == "recognised long or wide file"
+    code = code_of(store, "Household waste recycling rate")
+    assert store.indicators.loc[code, "unit"] == "%"
+    assert current(store, code) == {("E08000031", "2022/23", ""): (35.1, None), ("E08000031", "2023/24", ""): (36.0, None),
+                                    ("E92000001", "2022/23", ""): (41.7, None),
+                                    ("E92000001", "2023/24", ""): (None, "not available (x)")}

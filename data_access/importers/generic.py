@@ -1,7 +1,9 @@
 """Any other long or wide file whose columns can be recognised: a column of GSS place codes, a
 period column, and either a value column with a column naming the measure (long: Oflog's
 `Financial year, Local authority code, …, Measure, Code, Value`, LG Inform exports) or a column of
-numbers per measure (wide: IMD summaries). Columns are recognised by their header and values;
+numbers per measure (wide: IMD summaries) or per period (wide by period, as LG Inform and many
+dashboards download: `Area code, Area name, 2019/20, 2020/21…`, the measure named by a measure
+column or else by the file's name). Columns are recognised by their header and values;
 `--map COLUMN=ROLE` names any the reader cannot recognise (roles: place, period, value, measure,
 unit, breakdown, ignore). A file with no period column takes the year its place-code header names
 ("Local Authority District code (2019)"). Text columns that vary within a place, period and
@@ -19,7 +21,7 @@ from data_access.importers.ees import _is_numeric_column
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
 from data_access.importers.reading import ImportRefused, Table, canonical
-from data_access.importers.series import Options, joined, readable, unit_from_name, write_series
+from data_access.importers.series import Options, joined, published_period, readable, unit_from_name, write_series
 from data_access.importers.tidy import GSS_CODE
 from data_access.periods import PeriodError, parse_period
 
@@ -45,6 +47,7 @@ class Layout:
     unit: str | None
     breakdowns: list[str]
     name: str | None
+    period_columns: list[str]
 
 
 def _gss_share(values: pd.Series) -> float:
@@ -78,25 +81,39 @@ def recognise(table: Table, options: Options) -> Layout:
     taken = {place, period, value, unit, *measures, *by_role["ignore"]}
     name = next((c for c in free if c not in taken and "name" in c and place and table.text(c).nunique()
                  <= table.text(place).nunique()), None)
-    if value is None:  # wide: a column of numbers per measure
+    period_columns = []
+    if period is None and period_label is None and value is None:  # wide: a column of numbers per period
+        period_columns = [c for c in free if c not in taken and c != name and _is_period(c)
+                          and _is_numeric_column(table.text(c))]
+        taken |= set(period_columns)
+    if value is None and not period_columns:  # wide: a column of numbers per measure
         measures = [c for c in table.columns if c not in taken and c != name and c not in by_role["breakdown"]
                     and _is_numeric_column(table.text(c))]
     missing = []
     if place is None:
         missing.append("a column of GSS place codes (E06000001, E92000001…): --map COLUMN=place")
-    if period is None and period_label is None:
+    if period is None and period_label is None and not period_columns:
         missing.append("a period column (2025/26, 2024, March 2026…): --map COLUMN=period")
     if value is not None and not measures:
         missing.append("a column naming the measure: --map COLUMN=measure")
-    if value is None and not measures:
+    if value is None and not measures and not period_columns:
         missing.append("a value column (--map COLUMN=value) or columns of numbers, one per measure")
     if missing:
         raise table.refuse_header(f"the header ({', '.join(table.columns)}) is not one perfbot knows, and perfbot "
                                   f"could not find {'; '.join(missing)}")
-    key = [place] + ([period] if period else []) + (measures if value else [])
+    key = [place] + ([period] if period else []) + (measures if value or period_columns else [])
     rest = [c for c in table.columns if c not in taken and c != name and c not in measures]
     breakdowns = by_role["breakdown"] + [c for c in rest if c not in by_role["breakdown"] and _varies(table, key, c)]
-    return Layout(place, period, period_label, value, measures, unit, breakdowns, name)
+    return Layout(place, period, period_label, value, measures, unit, breakdowns, name, period_columns)
+
+
+def _is_period(header: str) -> bool:
+    """True when a column's header is itself a period ('2019/20', 'Mar 2020')."""
+    try:
+        parse_period(published_period(header))
+        return True
+    except PeriodError:
+        return False
 
 
 def _varies(table: Table, key: list[str], column: str) -> bool:
@@ -109,13 +126,22 @@ def import_generic(session: Session, table: Table, actor: str, now: datetime, op
     """Observations of a recognised long or wide file."""
     layout = recognise(table, options)
     index = table.frame.index
-    period = table.required_text(layout.period) if layout.period else pd.Series(layout.period_label, index=index)
+    period = table.required_text(layout.period) if layout.period else pd.Series(layout.period_label or "", index=index)
     breakdown = joined([table.text(c).where(~table.text(c).str.lower().isin(["total", "all", "na"]), "")
                         for c in layout.breakdowns], index)
     base = {"geography_code": table.required_text(layout.place),
             "geography_name": table.text(layout.name) if layout.name else "", "period": period, "breakdown": breakdown}
     frames = []
-    if layout.value:
+    if layout.period_columns:  # one column per period: the measure named by its columns, or by the file
+        label = joined([table.text(c) for c in layout.measures], index).str.replace("; ", " - ", regex=False) \
+            if layout.measures else pd.Series(readable(table.path.stem), index=index)
+        units = table.text(layout.unit) if layout.unit else label.map({t: unit_from_name(t) for t in label.unique()})
+        for column in layout.period_columns:
+            value = table.numbers(column)
+            frames.append(pd.DataFrame({**base, "period": column, "source_indicator": label, "source_measure": "Value",
+                                        "indicator_name": label, "unit": units, "value": value,
+                                        "missing_reason": reasons(table.text(column)).where(value.isna(), None)}))
+    elif layout.value:
         label = joined([table.text(c) for c in layout.measures], index).str.replace("; ", " - ", regex=False)
         value = table.numbers(layout.value)
         units = table.text(layout.unit) if layout.unit else label.map({t: unit_from_name(t) for t in label.unique()})
@@ -131,8 +157,8 @@ def import_generic(session: Session, table: Table, actor: str, now: datetime, op
                                         "missing_reason": reasons(table.text(column)).where(value.isna(), None)}))
     frame = pd.concat(frames)
     return write_series(session, table, frame, actor, now, options, layout.place, layout.period or layout.place,
-                        layout.value or layout.measures[0], "recognised long file" if layout.value else
-                        "recognised wide file")
+                        layout.value or (layout.period_columns or layout.measures)[0],
+                        "recognised long file" if layout.value else "recognised wide file")
 
 
 def parse_mapping(pairs: list[str]) -> tuple[tuple[str, str], ...]:
