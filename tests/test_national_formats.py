@@ -363,3 +363,23 @@ def test_a_file_with_a_column_per_period(store, tmp_path):
     assert current(store, code) == {("E08000031", "2022/23", ""): (35.1, None), ("E08000031", "2023/24", ""): (36.0, None),
                                     ("E92000001", "2022/23", ""): (41.7, None),
                                     ("E92000001", "2023/24", ""): (None, "not available (x)")}
+
+
+def test_the_migrations_build_what_the_models_say_and_0004_reverses(empty_store):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+
+    from data_access.database import MIGRATIONS
+    from data_access.models import Base
+    with empty_store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with empty_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        assert "missing_reason" not in set(connection.execute(text("SELECT * FROM observation WHERE 1 = 0")).keys())
+        command.upgrade(config, "head")
+        assert "missing_reason" in set(connection.execute(text("SELECT * FROM observation WHERE 1 = 0")).keys())
