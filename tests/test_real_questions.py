@@ -7,10 +7,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from bot.cli import main
+from tests.conftest import _fresh_url
 from tests.test_importers import REAL
 
 DICTIONARY = Path(__file__).parent / "data" / "real-dictionary"
@@ -27,9 +29,10 @@ QUESTIONS = [  # (question, indicator, period, {place: value})
 
 
 @pytest.fixture(scope="module")
-def answers(tmp_path_factory) -> dict[str, dict]:
+def answers(tmp_path_factory) -> Iterator[dict[str, dict]]:
     """The real files and dictionary imported (twice), then every question asked in one run."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'perfbot.db'}"
+    urls = _fresh_url(tmp_path_factory.mktemp("real"))
+    url = next(urls)
     assert main(["--database", url, "import", str(REAL), str(DICTIONARY)]) == 0
     assert main(["--database", url, "import", str(REAL), str(DICTIONARY)]) == 0
     lines = "".join(json.dumps({"question": q, "today": "2026-11-27", "conversation": str(i)}) + "\n"
@@ -37,11 +40,12 @@ def answers(tmp_path_factory) -> dict[str, dict]:
     result = subprocess.run([sys.executable, "-m", "bot.cli", "--database", url, "ask", "--jsonl"], input=lines,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    return {item["question"]: item for item in map(json.loads, result.stdout.splitlines())}
+    yield {item["question"]: item for item in map(json.loads, result.stdout.splitlines())}
+    urls.close()
 
 
-def test_reimporting_the_real_files_is_a_no_op(tmp_path, capsys):
-    url = f"sqlite:///{tmp_path / 'perfbot.db'}"
+def test_reimporting_the_real_files_is_a_no_op(database_url, capsys):
+    url = database_url
     assert main(["--database", url, "import", str(REAL), str(DICTIONARY)]) == 0
     capsys.readouterr()
     assert main(["--database", url, "import", str(REAL), str(DICTIONARY)]) == 0
