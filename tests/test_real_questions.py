@@ -24,7 +24,7 @@ QUESTIONS = [  # (question, indicator, period, {place: value})
     ("What is the social worker turnover rate in Trafford in 2025?", "SW_TURNOVER", "2025", {"E08000009": 15.6}),
     ("How does Trafford compare with England on social worker turnover rate in 2025?", "SW_TURNOVER", "2025",
      {"E08000009": 15.6, "E92000001": 11.8}),
-    ("How many people live in Trafford in 2021?", "POPULATION_2021", "2021", {}),
+    ("How many people live in Trafford in 2021?", "POPULATION", "2021", {}),
 ]
 
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.markers import MARKERS, reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table
-from data_access.importers.series import Options, joined, readable, unit_from_name, write_series
+from data_access.importers.reading import Table, joined
+from data_access.importers.series import Options, readable, unit_from_name, write_series
 
 REQUIRED = ("time_period", "time_identifier", "geographic_level")
 PLACES = {"national": ("country_code", "country_name"), "regional": ("region_code", "region_name"),

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table, canonical, each_distinct
-from data_access.importers.series import Options, joined, unit_from_name, write_series
+from data_access.importers.reading import Table, canonical, each_distinct, joined
+from data_access.importers.series import Options, unit_from_name, write_series
 
 REQUIRED = ("indicator id", "indicator name", "area code", "time period", "value")
 KNOWN = (*REQUIRED, "area name", "sex", "age", "category type", "category", "lower ci 95.0 limit",

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from data_access.importers.ees import _is_numeric_column
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import ImportRefused, Table, canonical
-from data_access.importers.series import Options, joined, published_period, readable, unit_from_name, write_series
-from data_access.importers.tidy import GSS_CODE
+from data_access.importers.reading import ImportRefused, Table, canonical, joined
+from data_access.importers.series import Options, published_period, readable, unit_from_name, write_series
+from data_access.importers.places import GSS_CODE
 from data_access.periods import PeriodError, parse_period
 
 ROLES = ("place", "period", "value", "measure", "unit", "breakdown", "ignore")

@@ -18,8 +18,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table, canonical
-from data_access.importers.series import Options, joined, unit_from_name, write_series
+from data_access.importers.reading import Table, canonical, joined
+from data_access.importers.series import Options, unit_from_name, write_series
 
 REQUIRED = ("date_name", "geography_code", "obs_value")
 NOT_DIMENSIONS = {"date", "geography", "measures", "obs_status", "obs_conf", "record_offset", "record_count", "urn"}

@@ -151,6 +151,15 @@ def canonical(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+def joined(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """The non-blank values of several text columns joined with '; ' ('' when every one is blank)."""
+    result = pd.Series("", index=index, dtype=object)
+    for part in parts:
+        part = part.fillna("").astype(str)
+        result = result.where(part == "", result.where(result == "", result + "; ") + part)
+    return result
+
+
 def each_distinct(values: pd.Series, change) -> pd.Series:
     """`change` applied to each distinct value of a text column once (columns repeat a lot)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))

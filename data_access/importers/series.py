@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
+from data_access.importers.dictionary import entry_naming, same_unit
 from data_access.importers.observations import WriteResult, canonical_periods, drop_duplicates, write_observations
 from data_access.importers.reading import Table, each_distinct
-from data_access.importers.tidy import GSS_CODE, GSS_LEVELS, LEVEL_NAMES, unit_of
+from data_access.importers.places import LEVEL_NAMES, register_places
+from data_access.importers.tidy import slug, unit_of
 from data_access.models import Geography, Indicator
 from data_access.periods import PeriodError, parse_period
 
 COMBINED = re.compile(r"^[A-Z]\d{8}(\s*[/,;&+]\s*[A-Z]\d{8})+$")
-PLACE_LEVELS = {**GSS_LEVELS, "E47": "county", "E10": "county", "E11": "county", "K02": "country",
-                "K03": "country", "K04": "country", "E13": "region"}
 
 
 @dataclass(frozen=True)
@@ -42,49 +42,12 @@ class Options:
         return bool(self.mapping) and all(column.strip().lower() in columns for column, _ in self.mapping)
 
 
-def slug(text: str, limit: int) -> str:
-    """An upper-case code made of `text`'s letters and digits."""
-    return re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")[:limit].strip("_")
-
-
-def same_unit(entry_unit: str, source_unit: str) -> bool:
-    """True when a dictionary entry's unit and a published measure's unit agree (an unknown source
-    unit agrees with anything but a count, and a count only with a count)."""
-    a, b = entry_unit.strip().lower(), source_unit.strip().lower()
-    return a == b or (b in ("", "value") and a != "count")
-
-
-def register_places(session: Session, frame: pd.DataFrame, source: str, actor: str, now: datetime) -> None:
-    """Register places the store lacks when the file names them and their code is a well-formed GSS
-    code of a known level (a district abolished since, a combined authority); audited."""
-    codes = frame["geography_code"].unique().tolist()
-    known = set(session.scalars(select(Geography.code).where(Geography.code.in_(codes))))
-    if "geography_name" not in frame or len(known) == len(codes):
-        return
-    fresh = frame[~frame["geography_code"].isin(known)].drop_duplicates("geography_code")
-    for code, name in zip(fresh["geography_code"], fresh["geography_name"]):
-        found = GSS_CODE.match(code)
-        level = PLACE_LEVELS.get(found.group(1)) if found else None
-        name = re.sub(r" region$", "", str(name or "").strip())
-        if found and found.group(1) == "E47" and "authority" not in name.lower():
-            name += " Combined Authority"  # not to be mistaken for the region "West Midlands", "North East"
-        if level and name:
-            session.add(Geography(code=code, name=name, level=level, parent_code=None))
-            record_change(session, now, actor, "create", "geography", code, None,
-                          {"name": name, "level": level, "note": "not in the ONS lookup; from " + source})
-    session.flush()
-
-
 def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str) -> Indicator | None:
     """The dictionary entry for a published series: one naming it (its measure too, if the entry
     names one) with a unit that agrees, else one of the same name and measure."""
-    named = session.scalars(select(Indicator).where(
-        func.lower(Indicator.source_indicator) == source_indicator.lower(),
-        or_(Indicator.source_measure.is_(None), Indicator.source_measure == "",
-            func.lower(Indicator.source_measure) == source_measure.lower()))).all()
-    agreeing = [entry for entry in named if same_unit(entry.unit, unit)]
-    if agreeing:
-        return sorted(agreeing, key=lambda entry: not entry.source_measure)[0]
+    named = entry_naming(session, source_indicator, source_measure, unit)
+    if named is not None:
+        return named
     by_name = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
     for entry in by_name:
         if (entry.measure or "").lower() == source_measure.lower() and same_unit(entry.unit, unit):
@@ -123,7 +86,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
     frame = frame[~combined].copy()
     frame["unit"] = frame["unit"].fillna("").astype(str)
-    register_places(session, frame, source, actor, now)
+    if "geography_name" in frame:
+        register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now)
     levels = dict(session.execute(select(Geography.code, Geography.level)
                                   .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
     placed = frame["geography_code"].isin(list(levels)).to_numpy()
@@ -201,12 +165,3 @@ def unit_from_name(name: str) -> str:
     if "%" in text or re.search(r"\b(rate|percent|percentage|pct|proportion|share)\b", text):
         return "%"
     return "count" if re.search(r"\b(number|count|headcount|total|cases)\b", text) else ""
-
-
-def joined(parts: list[pd.Series], index: pd.Index) -> pd.Series:
-    """Non-blank parts joined with '; ' ('' when every part is blank)."""
-    result = pd.Series("", index=index, dtype=object)
-    for part in parts:
-        part = part.fillna("").astype(str)
-        result = result.where(part == "", result.where(result == "", result + "; ") + part)
-    return result
