@@ -14,7 +14,7 @@ from data_access.importers import ImportRefused, Options
 from data_access.store import Store
 from schedules import alerts
 from schedules.alerts import sweep_alerts
-from tests.test_importers import FIXED_NOW, OBSERVATIONS_HEADER, REAL, refusal, rows, snapshot, write
+from tests.test_importers import FIXED_NOW, OBSERVATIONS_HEADER, REAL, TIDY_HEADER, refusal, rows, snapshot, write
 
 FINGERTIPS = REAL / "fingertips" / "indicators-CountyUA.data.csv"
 NOMIS = REAL / "nomis" / "population_estimates_lad_2021.csv"
@@ -383,3 +383,16 @@ def test_the_migrations_build_what_the_models_say_and_0004_reverses(empty_store)
         assert "missing_reason" not in set(connection.execute(text("SELECT * FROM observation WHERE 1 = 0")).keys())
         command.upgrade(config, "head")
         assert "missing_reason" in set(connection.execute(text("SELECT * FROM observation WHERE 1 = 0")).keys())
+
+
+def test_one_dictionary_entry_can_name_several_published_series(store, tmp_path):
+    dictionary = write(tmp_path, "dictionary/indicators.csv",
+                       "code,name,aliases,unit,polarity,source_indicator,source_measure\n"
+                       "RESIDENTS,Residents,how many people live,count,neutral,NM_2002_1;Total resident population,Value;Count\n")
+    nomis = write(tmp_path, "pop.csv", "DATE_NAME,GEOGRAPHY_NAME,GEOGRAPHY_CODE,MEASURES_NAME,OBS_VALUE,URN\n"
+                  "2021,Wolverhampton,E08000031,Value,264407,Nm-2002d1d1\n")
+    wards = write(tmp_path, "wards.csv", TIDY_HEADER.strip() + ",inequality\n"
+                  "E05015338,Bilston North,2022-06-30,Total resident population,Count,Persons,12000,NA\n")
+    store.import_files([dictionary, nomis, wards])
+    assert current(store, "RESIDENTS") == {("E08000031", "2021", ""): (264407.0, None),
+                                            ("E05015338", "2022-06-30", ""): (12000.0, None)}  # NA: no breakdown
