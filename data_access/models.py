@@ -69,8 +69,8 @@ class Indicator(Base):
     geography_levels: Mapped[str] = mapped_column(String(100), default="")
     description: Mapped[str | None] = mapped_column(Text)
     measure: Mapped[str | None] = mapped_column(String(200))
-    source_indicator: Mapped[str | None] = mapped_column(String(200))
-    source_measure: Mapped[str | None] = mapped_column(String(200))
+    source_indicator: Mapped[str | None] = mapped_column(Text)
+    source_measure: Mapped[str | None] = mapped_column(Text)
 
 
 class Target(Base):
@@ -118,7 +118,7 @@ class Observation(Base):
     channel: Mapped[str] = mapped_column(String(20), default="import")
     reason: Mapped[str | None] = mapped_column(Text)
     commentary: Mapped[str | None] = mapped_column(Text)
-    missing_reason: Mapped[str | None] = mapped_column(String(100))
+    missing_reason: Mapped[str | None] = mapped_column(Text)
     lower_ci: Mapped[float | None] = mapped_column(Float)
     upper_ci: Mapped[float | None] = mapped_column(Float)
     count: Mapped[float | None] = mapped_column(Float)

@@ -396,3 +396,17 @@ def test_one_dictionary_entry_can_name_several_published_series(store, tmp_path)
     store.import_files([dictionary, nomis, wards])
     assert current(store, "RESIDENTS") == {("E08000031", "2021", ""): (264407.0, None),
                                             ("E05015338", "2022-06-30", ""): (12000.0, None)}  # NA: no breakdown
+
+
+def test_an_indicator_of_one_sex_and_everyone_values_in_nomis_and_ees(store, tmp_path):
+    screening = write(tmp_path, "screening.csv", FT_HEADER + "\n"
+                      "93560,Cervical screening coverage (%),,,E08000031,Wolverhampton,UA,Female,25-49 yrs,,,2023,66.2,,,,,,,\n")
+    claimants = write(tmp_path, "cc.csv", "DATE_NAME,GEOGRAPHY_NAME,GEOGRAPHY_CODE,GENDER_NAME,AGE_NAME,MEASURE_NAME,"
+                      "MEASURES_NAME,OBS_VALUE,URN\n"
+                      "February 2026,Wolverhampton,E08000031,Total,All categories: Age 16+,Claimant count,Value,9000,"
+                      "Nm-162d1d1\n"
+                      "February 2026,Wolverhampton,E08000031,Total,Aged 16-24,Claimant count,Value,1500,Nm-162d1d1\n")
+    store.import_files([screening, claimants])
+    assert current(store, code_of(store, "93560"), breakdown=None) == {("E08000031", "2023", ""): (66.2, None)}
+    assert current(store, code_of(store, "NM_162_1", "Claimant count"), breakdown=None) == {
+        ("E08000031", "2026-02", ""): (9000.0, None), ("E08000031", "2026-02", "Aged 16-24"): (1500.0, None)}

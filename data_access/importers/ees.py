@@ -4,7 +4,7 @@ region_name, old_la_code, new_la_code, la_name, <filters…>, <indicators…>` (
 
 Each indicator column becomes a dictionary entry (its name made readable, its unit read from the
 name: `…_rate…`, `…_percent`, `pt_…` are percentages), each filter column (text) a part of the
-breakdown, with "Total" meaning everyone. The place is the row's own level's code (new_la_code,
+breakdown, with "Total", "All pupils" and the like meaning everyone. The place is the row's own level's code (new_la_code,
 region_code, country_code, lad_code…). `time_period` is read with `time_identifier`: `202425` is
 the academic or financial year 2024/25, `2025` a calendar or reporting year, with quarters and
 months as EES writes them. EES symbols (`x`, `z`, `c`, `u`, `low`, `k`, `:`) are missing values
@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.markers import MARKERS, reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table, joined
-from data_access.importers.series import Options, readable, unit_from_name, write_series
+from data_access.importers.reading import Table, each_distinct, joined
+from data_access.importers.series import Options, means_everyone, readable, unit_from_name, write_series
 
 REQUIRED = ("time_period", "time_identifier", "geographic_level")
 PLACES = {"national": ("country_code", "country_name"), "regional": ("region_code", "region_name"),
@@ -36,7 +36,6 @@ GEOGRAPHY = {"country_code", "country_name", "region_code", "region_name", "old_
              "local_enterprise_partnership_code", "local_enterprise_partnership_name", "rsc_region_lead_name",
              "mayoral_combined_authority_code", "mayoral_combined_authority_name", "planning_area_code",
              "planning_area_name", "police_force_area_code", "police_force_area_name"}
-EVERYONE = {"total", "all", "all pupils", "all schools", "all children"}
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
           "september": 9, "october": 10, "november": 11, "december": 12}
 
@@ -110,8 +109,7 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
     filters = [c for c in rest if c not in indicators]
     parts = []
     for column in filters:
-        values = table.text(column)
-        parts.append(values.where(~values.str.lower().isin(EVERYONE), ""))
+        parts.append(each_distinct(table.text(column), lambda value: "" if means_everyone(value) else value))
     breakdown = joined(parts, index)
     pairs = pd.DataFrame({"p": table.required_text("time_period"), "i": table.text("time_identifier")})
     labels = {}

@@ -4,7 +4,8 @@ Category, Time period, Value, Lower CI 95.0 limit, Upper CI 95.0 limit, …, Cou
 Value note, …, Compared to England value or percentiles, …`.
 
 One dictionary entry per Indicator ID. The breakdown is made of Sex, Age and Category:
-- Sex "Persons" is everyone: no breakdown; "Male"/"Female" are.
+- Sex "Persons" is everyone: no breakdown; "Male"/"Female" are, unless an indicator has rows of
+  one sex only (cervical screening: "Female"), when that sex is the indicator's own: no breakdown.
 - Age: an indicator's own age is "All ages" when it has rows for it, else the age of most of its
   rows (life expectancy "at 65", "<75 yrs" mortality…): no breakdown. Any other age is one ("0-9 yrs").
 - Category: blank is everyone; otherwise the Category is the breakdown, prefixed by its Category
@@ -37,6 +38,12 @@ def is_fingertips(columns: list[str]) -> bool:
 
 def _optional(table: Table, name: str) -> pd.Series:
     return table.text(name) if name in table.columns else pd.Series("", index=table.frame.index, dtype=object)
+
+
+def _own_sex_blank(ids: pd.Series, sex: pd.Series) -> pd.Series:
+    """The sex part of the breakdown: blank where an indicator has rows of one sex only."""
+    kinds = sex.groupby(ids, sort=False).transform("nunique")
+    return sex.where(kinds > 1, "")
 
 
 def _age_breakdown(ids: pd.Series, ages: pd.Series, everyone: pd.Series) -> pd.Series:
@@ -87,7 +94,7 @@ def import_fingertips(session: Session, table: Table, actor: str, now: datetime,
     value = table.numbers("value")
     raw = table.text("value")
     sex, age = _optional(table, "sex"), _optional(table, "age")
-    sex = each_distinct(sex, lambda value: "" if value.lower() in ("persons", "na", "all") else value)
+    sex = _own_sex_blank(ids, each_distinct(sex, lambda value: "" if value.lower() in ("persons", "na", "all") else value))
     kinds, categories = _optional(table, "category type"), _optional(table, "category")
     categories = each_distinct(categories, lambda value: "" if value.upper() == "NA" else value)
     everyone = (sex == "") & (categories == "")

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from data_access.importers.ees import _is_numeric_column
 from data_access.importers.markers import reasons
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import ImportRefused, Table, canonical, joined
-from data_access.importers.series import Options, published_period, readable, unit_from_name, write_series
+from data_access.importers.reading import ImportRefused, Table, canonical, each_distinct, joined
+from data_access.importers.series import Options, means_everyone, published_period, readable, unit_from_name, write_series
 from data_access.importers.places import GSS_CODE
 from data_access.periods import PeriodError, parse_period
 
@@ -127,7 +127,7 @@ def import_generic(session: Session, table: Table, actor: str, now: datetime, op
     layout = recognise(table, options)
     index = table.frame.index
     period = table.required_text(layout.period) if layout.period else pd.Series(layout.period_label or "", index=index)
-    breakdown = joined([table.text(c).where(~table.text(c).str.lower().isin(["total", "all", "na"]), "")
+    breakdown = joined([each_distinct(table.text(c), lambda value: "" if means_everyone(value) else value)
                         for c in layout.breakdowns], index)
     base = {"geography_code": table.required_text(layout.place),
             "geography_name": table.text(layout.name) if layout.name else "", "period": period, "breakdown": breakdown}

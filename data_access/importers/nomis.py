@@ -2,8 +2,8 @@
 …, MEASURES_NAME, OBS_VALUE, OBS_STATUS, OBS_STATUS_NAME, …`), as nomisr's `nomis_get_data()` returns them.
 
 Each `<dimension>_NAME` column other than date, geography and measures is a dimension. Those
-about who is counted (sex, gender, age, ethnicity…) are breakdowns, with "Total", "All persons"
-and "All ages" meaning everyone (no breakdown); the others (MEASURE, VARIABLE, ITEM, CELL…) name
+about who is counted (sex, gender, age, ethnicity…) are breakdowns, with "Total", "All persons",
+"All ages" and "All categories: …" meaning everyone (no breakdown); the others (MEASURE, VARIABLE, ITEM, CELL…) name
 the indicator, with MEASURES_NAME when it is not plain "Value". The dataset (from the URN, e.g.
 NM_2002_1) is the series' source indicator. Where a dataset publishes a value's numerator,
 denominator and confidence as separate MEASURES rows (the Annual Population Survey), they are kept
@@ -18,14 +18,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access.importers.observations import WriteResult
-from data_access.importers.reading import Table, canonical, joined
-from data_access.importers.series import Options, unit_from_name, write_series
+from data_access.importers.reading import Table, canonical, each_distinct, joined
+from data_access.importers.series import Options, means_everyone, unit_from_name, write_series
 
 REQUIRED = ("date_name", "geography_code", "obs_value")
 NOT_DIMENSIONS = {"date", "geography", "measures", "obs_status", "obs_conf", "record_offset", "record_count", "urn"}
 WHO = re.compile(r"sex|gender|age|ethnic|disab|religion|birth|nationality")
-EVERYONE = {"total", "all", "all persons", "all people", "all ages", "all categories", "persons", "people",
-            "all usual residents", "all aged 16 & over", "all aged 16 and over"}
 DATASETS = {"NM_2002_1": "Population estimates", "NM_31_1": "Population estimates", "NM_162_1": "Claimant count",
             "NM_1_1": "Jobseeker's Allowance claimants", "NM_17_5": "Annual Population Survey",
             "NM_30_1": "Earnings by place of residence", "NM_99_1": "Earnings by workplace",
@@ -69,8 +67,7 @@ def import_nomis(session: Session, table: Table, actor: str, now: datetime, opti
     what = [name for name in dimensions if name not in who]
     parts = []
     for name in who:
-        values = table.text(name + "_name")
-        parts.append(values.where(~values.str.lower().isin(EVERYONE), ""))
+        parts.append(each_distinct(table.text(name + "_name"), lambda value: "" if means_everyone(value) else value))
     measures = table.text("measures_name") if "measures_name" in table.columns else pd.Series("Value", index=index)
     naming = [table.text(name + "_name") for name in what]
     part = measures.str.lower().map(PARTS)

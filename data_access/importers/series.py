@@ -148,6 +148,13 @@ def published_period(text: str) -> str:
     return text
 
 
+def means_everyone(value: str) -> bool:
+    """True for a breakdown value that is the whole population: 'Total', 'All persons', 'All ages',
+    'All categories: Age 16+', 'All pupils', blank or NA."""
+    text = value.strip().lower()
+    return text in ("", "na", "n/a", "total", "all", "persons", "people") or text.startswith(("all ", "total "))
+
+
 def readable(name: str) -> str:
     """A column name made readable: 'turnover_rate_fte' → 'Turnover rate FTE'."""
     words = re.sub(r"[_\s]+", " ", name).strip().split(" ")

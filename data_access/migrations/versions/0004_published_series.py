@@ -18,14 +18,14 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('observation') as batch:
-        batch.add_column(sa.Column('missing_reason', sa.String(length=100), nullable=True))
+        batch.add_column(sa.Column('missing_reason', sa.Text(), nullable=True))
         batch.add_column(sa.Column('lower_ci', sa.Float(), nullable=True))
         batch.add_column(sa.Column('upper_ci', sa.Float(), nullable=True))
         batch.add_column(sa.Column('count', sa.Float(), nullable=True))
         batch.add_column(sa.Column('denominator', sa.Float(), nullable=True))
     with op.batch_alter_table('indicator') as batch:
-        batch.add_column(sa.Column('source_indicator', sa.String(length=200), nullable=True))
-        batch.add_column(sa.Column('source_measure', sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column('source_indicator', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('source_measure', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
