@@ -15,10 +15,11 @@ from pathlib import Path
 
 from bot import console
 from bot.web.demo import add_arguments as add_demo_arguments
-from data_access.importers import ImportRefused
+from data_access.importers import ImportRefused, Options
+from data_access.importers.generic import parse_mapping
 from data_access.store import Store
 from data_access.submissions import audit_trail
-from schedules.alerts import alerts_since, sweep_alerts
+from schedules.alerts import alerts_since, record_baseline, sweep_alerts
 from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 from schedules.reminders import reminders_on
@@ -37,23 +38,34 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`perfbot import PATH... [--no-alerts]`: import files and folders, all or nothing, then queue
-    the alerts the new values raise (none for the first import, or with --no-alerts: a baseline)."""
+    """`perfbot import PATH... [--dry-run] [--map COLUMN=ROLE] [--allow-withdrawals] [--no-alerts]`:
+    import files and folders, all or nothing, then queue the alerts the new values raise (none for
+    the first import; with --no-alerts a baseline, recorded in the import's own transaction)."""
     store = _store(args)
     try:
-        report = store.import_files([Path(p) for p in args.paths], actor=args.actor)
+        options = Options(allow_withdrawals=args.allow_withdrawals, mapping=parse_mapping(args.map or []))
+        baseline = (lambda session: record_baseline(session, store, store.clock())) if args.no_alerts else None
+        report = store.import_files([Path(p) for p in args.paths], actor=args.actor, options=options,
+                                    dry_run=args.dry_run, before_commit=baseline)
     except ImportRefused as refusal:
         print(f"Import refused, nothing was written: {refusal}", file=sys.stderr)
         return 2
+    if args.dry_run:
+        print("\n".join(line for result in report.files for line in result.summary()))
+        print("Dry run: nothing was written.")
+        return 0
     print("\n".join(report.lines()))
+    if args.no_alerts:
+        print("Statuses recorded as the baseline for alerts: only later changes will alert.")
+        return 0
     if not report.changed_anything:
         print("Nothing changed: everything in these files was already in the store.")
     try:
-        swept = sweep_alerts(store, store.clock(), notify=not args.no_alerts)
+        swept = sweep_alerts(store, store.clock())
     except ValueError as error:  # a misconfigured PERFBOT_LEADERSHIP_CHANNELS: the import itself stands
         print(f"Imported, but no alerts were derived: {error}", file=sys.stderr)
         return 1
-    if swept.baseline or args.no_alerts:
+    if swept.baseline:
         print("Statuses recorded as the baseline for alerts: only later changes will alert.")
     elif swept.queued:
         print(f"{swept.changes} status change{'s' if swept.changes != 1 else ''}: {swept.queued} alert"
@@ -214,6 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--actor", default="import", help="who is importing (recorded in the audit log)")
     imp.add_argument("--no-alerts", action="store_true",
                      help="record the statuses as a baseline without alerting anyone (for backfills)")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="say what each file holds and what importing it would do, and write nothing")
+    imp.add_argument("--map", action="append", metavar="COLUMN=ROLE",
+                     help="name a column perfbot cannot recognise (roles: place, period, value, measure, unit, "
+                          "breakdown, ignore); may be repeated")
+    imp.add_argument("--allow-withdrawals", action="store_true",
+                     help="let a missing value in a file replace a recorded value (audited with the reason)")
     imp.set_defaults(run=cmd_import)
     alerts = commands.add_parser("alerts", help="list the alerts and recovery notices raised, pending or sent")
     alerts.add_argument("--since", help="only those raised on or after this date (YYYY-MM-DD)")

@@ -11,7 +11,8 @@ cached rows with the same indicator, place, period and breakdown; if the count s
 
 Filtered reads (some indicators or places) always go straight to the database; both paths give
 the same columns and types: `period_start` and `period_end` as
-datetime64, `recorded_at` as datetime64 in UTC, `value` as float with NaN where missing.
+datetime64, `recorded_at` as datetime64 in UTC, `value` (and `lower_ci`, `upper_ci`, `count`,
+`denominator`) as float with NaN where missing, `missing_reason` saying why a value is missing.
 """
 from __future__ import annotations
 
@@ -26,12 +27,15 @@ from sqlalchemy import Engine, text
 from data_access.periods import parse_period
 from data_access.status import column_copy, factorize_keys
 
+NUMBERS = ["value", "lower_ci", "upper_ci", "count", "denominator"]
 COLUMNS = ["id", "indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
-           "breakdown", "value", "status", "source", "recorded_by", "recorded_at", "commentary"]
+           "breakdown", "value", "status", "source", "recorded_by", "recorded_at", "commentary", "missing_reason",
+           "lower_ci", "upper_ci", "count", "denominator"]
 FETCHED = ["id", "indicator_code", "geography_code", "period", "breakdown", "value", "status", "source",
-           "recorded_by", "recorded_at", "commentary"]
+           "recorded_by", "recorded_at", "commentary", "missing_reason", "lower_ci", "upper_ci", "count", "denominator"]
 KEY = ["indicator_code", "geography_code", "period", "breakdown"]
-TEXT = ["indicator_code", "geography_code", "period", "breakdown", "status", "source", "recorded_by", "commentary"]
+TEXT = ["indicator_code", "geography_code", "period", "breakdown", "status", "source", "recorded_by", "commentary",
+        "missing_reason"]
 
 
 def _deduplicated(values: Sequence) -> tuple[np.ndarray, np.ndarray]:
@@ -80,9 +84,10 @@ def frame_from_columns(raw: dict[str, np.ndarray]) -> pd.DataFrame:
         columns[name] = _take(uniques, codes)
         if name == "period":
             period_codes, period_labels = codes, uniques
-    values = raw["value"]
-    values = values if values.dtype == float else pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
-    columns["value"] = arranged(np.asarray(values, dtype=float))
+    for name in NUMBERS:
+        values = raw[name]
+        values = values if values.dtype == float else pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        columns[name] = arranged(np.asarray(values, dtype=float))
     parsed = [parse_period(label) for label in period_labels]
     columns["period_kind"] = _take(np.asarray([p.kind for p in parsed], dtype=object), period_codes)
     for name in ("period_start", "period_end"):
@@ -123,10 +128,10 @@ def _read_copy(data: bytes) -> dict[str, np.ndarray]:
     if not data:
         return dict(zip(FETCHED, _transpose([])))
     types = {name: str for name in FETCHED}
-    types.update(id=np.int64, value=float)
+    types.update(id=np.int64, **{name: float for name in NUMBERS})
     frame = pd.read_csv(io.BytesIO(data), header=None, names=FETCHED, dtype=types, keep_default_na=False,
                         na_values=["\\N"], float_precision="round_trip", encoding="utf-8")
-    return {name: frame[name].to_numpy(dtype=float if name == "value" else None) for name in FETCHED}
+    return {name: frame[name].to_numpy(dtype=float if name in NUMBERS else None) for name in FETCHED}
 
 
 def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,

@@ -69,6 +69,8 @@ class Indicator(Base):
     geography_levels: Mapped[str] = mapped_column(String(100), default="")
     description: Mapped[str | None] = mapped_column(Text)
     measure: Mapped[str | None] = mapped_column(String(200))
+    source_indicator: Mapped[str | None] = mapped_column(Text)
+    source_measure: Mapped[str | None] = mapped_column(Text)
 
 
 class Target(Base):
@@ -89,7 +91,9 @@ class Target(Base):
 class Observation(Base):
     """One value of an indicator for a place and period (and optional breakdown such as sex).
 
-    `value` is NULL when the source says the value is missing (`NA`, blank)."""
+    `value` is NULL when the source says the value is missing (`NA`, blank, a suppression marker),
+    with `missing_reason` saying why ("suppressed (c)", "not applicable (z)"…); `lower_ci`,
+    `upper_ci`, `count` and `denominator` are kept where the source publishes them."""
 
     __tablename__ = "observation"
     __table_args__ = (
@@ -114,6 +118,11 @@ class Observation(Base):
     channel: Mapped[str] = mapped_column(String(20), default="import")
     reason: Mapped[str | None] = mapped_column(Text)
     commentary: Mapped[str | None] = mapped_column(Text)
+    missing_reason: Mapped[str | None] = mapped_column(Text)
+    lower_ci: Mapped[float | None] = mapped_column(Float)
+    upper_ci: Mapped[float | None] = mapped_column(Float)
+    count: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_by: Mapped[int | None] = mapped_column(Integer)
 

@@ -3,19 +3,21 @@ local authority → region → country), targets, current observations and their
 delegations. Small reference tables are cached in memory and reloaded after an import."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.orm import Session
 
 from data_access import status
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
 from data_access.current import CurrentObservations
 from data_access.database import make_engine, session_factory, upgrade
-from data_access.importers import ImportReport, import_paths
+from data_access.importers import ImportReport, Options, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
 
 SAMPLE_DATA = Path(__file__).parent / "sample_data" / "demo-council"
@@ -59,12 +61,25 @@ class Store:
         self.generation = getattr(self, "generation", 0) + 1
 
     # --- importing -------------------------------------------------------------------------
-    def import_files(self, paths: list[Path], actor: str = "import") -> ImportReport:
-        """Import files or folders in one transaction (all or nothing), then refresh the caches."""
-        with self.sessions.begin() as session:
-            report = import_paths(session, paths, actor, self.clock())
+    def import_files(self, paths: list[Path], actor: str = "import", options: Options = Options(),
+                     dry_run: bool = False, before_commit: Callable[[Session], None] | None = None) -> ImportReport:
+        """Import files or folders in one transaction (all or nothing), then refresh the caches.
+        `dry_run` does everything but commit; `before_commit` runs in the import's transaction
+        (recording the alert baseline of `perfbot import --no-alerts` with the values it is about)."""
+        with self.sessions() as session:
+            with session.begin():
+                report = import_paths(session, paths, actor, self.clock(), options)
+                if dry_run:
+                    session.rollback()
+                    return report
+                if before_commit is not None:
+                    before_commit(session)
         self.reload()
         return report
+
+    def bound_to(self, connection: Connection) -> Store:
+        """A view of this store that reads through `connection`, seeing its uncommitted writes."""
+        return Store(_Bound(connection), self.clock)  # type: ignore[arg-type]
 
     def is_empty(self) -> bool:
         """True when the store has no indicators yet."""
@@ -128,6 +143,19 @@ class Store:
         """The KPI owners who have named `email` as their delegate."""
         with self.sessions() as session:
             return list(session.scalars(select(Delegate.owner_email).where(Delegate.delegate_email == email.lower())))
+
+
+class _Bound:
+    """Stands in for an engine whose every connection is one open connection (left open after use)."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.dialect = connection.dialect
+        self.url = connection.engine.url
+
+    def connect(self) -> contextlib.AbstractContextManager[Connection]:
+        """The one connection, as a context that does not close it."""
+        return contextlib.nullcontext(self.connection)
 
 
 def _with_ancestors(places: pd.DataFrame) -> pd.DataFrame:

@@ -99,6 +99,29 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
     return report
 
 
+def record_baseline(session: Session, store: Store, now: datetime) -> AlertSweep:
+    """Record the statuses as they stand in `session`'s uncommitted transaction, alerting nobody:
+    the baseline `perfbot import --no-alerts` commits together with the values it is judged on,
+    so no crash between the two can leave a backfill for the next sweep to alert about."""
+    view = store.bound_to(session.connection())
+    council = view.council_code()
+    if council is None:
+        return AlertSweep(skipped=True)
+    current = current_statuses(view, council, watched_wards(store), england_margins(store))
+    now = utc(now)
+    _lock(session)
+    report, _ = _compare(session, view, current, None, now, notify=False)  # type: ignore[arg-type]
+    version = int(session.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
+    day = now.astimezone(LONDON).date()
+    state = session.get(SweepState, SWEEP)
+    if state is None:
+        session.add(SweepState(name=SWEEP, day=day, version=version))
+    else:
+        state.day, state.version = day, max(state.version, version)
+    report.baseline = True
+    return report
+
+
 KEY = ["rule", "indicator_code", "geography_code"]
 RECORDED = [*KEY, "period", "status", "value", "observation_id"]
 

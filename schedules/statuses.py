@@ -32,6 +32,7 @@ def current_statuses(store: Store, council: str, wards: list[str], margins: dict
     country = places["country_code"].get(council)
     codes = list(dict.fromkeys(c for c in (council, region, country, *wards) if isinstance(c, str)))
     frame = store.observations(geography_codes=codes)
+    unjudged = _newest_missing(frame)
     frame = frame[frame["value"].notna()]
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -39,6 +40,7 @@ def current_statuses(store: Store, council: str, wards: list[str], margins: dict
     watched = evaluated[evaluated["geography_code"].isin([council, *wards])]
     newest = watched.sort_values(["period_end", "id"], kind="stable") \
         .groupby(["indicator_code", "geography_code"], sort=False).tail(1).reset_index(drop=True)
+    newest = newest[~pd.MultiIndex.from_frame(newest[["indicator_code", "geography_code"]]).isin(unjudged)]
     newest = _wards_against_council_targets(store, newest, council)
     rag = newest.assign(rule=RAG, status=newest["rag"], margin=np.nan)
     rows = [rag]
@@ -47,6 +49,14 @@ def current_statuses(store: Store, council: str, wards: list[str], margins: dict
     result = pd.concat(rows, ignore_index=True).rename(columns={"id": "observation_id"})
     result["status"] = result["status"].astype(object).where(result["status"].notna(), None)
     return result[COLUMNS].sort_values(["rule", "indicator_code", "geography_code"]).reset_index(drop=True)
+
+
+def _newest_missing(frame: pd.DataFrame) -> pd.MultiIndex:
+    """(indicator, place) pairs whose newest period has no value (suppressed, withdrawn): their
+    status stays as recorded, so a missing value raises neither an alert nor a recovery."""
+    newest = frame.sort_values(["period_end", "id"], kind="stable") \
+        .groupby(["indicator_code", "geography_code"], sort=False).tail(1)
+    return pd.MultiIndex.from_frame(newest.loc[newest["value"].isna(), ["indicator_code", "geography_code"]])
 
 
 def _wards_against_council_targets(store: Store, newest: pd.DataFrame, council: str) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.cli import main
-from data_access.importers import ImportRefused
+from data_access.importers import ImportRefused, Options
 from data_access.store import SAMPLE_DATA, Store
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -91,8 +91,11 @@ def shared(tmp_path_factory):
 def test_all_shared_data_imports(shared):
     store, first, _, _ = shared
     files = {result.path.name: result for result in first.files}
-    assert len(files) == 26
-    for path in sorted(REAL.glob("trafford/**/*.csv")):
+    assert len(files) == 29
+    assert files["indicators-CountyUA.data.csv"].kind == "Fingertips export"
+    assert files["population_estimates_lad_2021.csv"].kind == "Nomis API extract"
+    assert files["csww_indicators_2017_to_2025.csv"].kind == "DfE explore-education-statistics"
+    for path in sorted(REAL.glob("trafford/**/*.csv")):  # noqa: B007
         if path.name in ("cipfa2021.csv", "cssn.csv"):
             continue
         assert files[path.name].kind == "tidy indicator data"
@@ -100,11 +103,11 @@ def test_all_shared_data_imports(shared):
     assert files["observations.csv"].added == 10_848
     lookup = files["ward_lad_cty_rgn_ctry_may2024.csv"]
     assert (lookup.added, lookup.unchanged) == (8_762, 29)  # the demo council's 29 places were already there
-    assert rows(store, "SELECT count(*) FROM observation")[0][0] == 22_932
+    assert rows(store, "SELECT count(*) FROM observation")[0][0] == 22_932 + 31_878 + 852 + 428  # demo, Trafford, EES, Fingertips, Nomis
     assert rows(store, "SELECT count(*) FROM geography WHERE level = 'ward'")[0][0] == 8_396
-    # 42 districts abolished before May 2024 (Allerdale, Bournemouth, …) come from the tidy files.
-    assert rows(store, "SELECT count(*) FROM audit_log WHERE entity = 'geography' AND action = 'create'") == [(42,)]
-    assert rows(store, "SELECT count(*) FROM geography")[0][0] == 8_791 + 42
+    # 42 districts abolished before May 2024 (Allerdale, Bournemouth, …) come from the tidy files, 26 more from Nomis.
+    assert rows(store, "SELECT count(*) FROM audit_log WHERE entity = 'geography' AND action = 'create'") == [(42 + 26,)]
+    assert rows(store, "SELECT count(*) FROM geography")[0][0] == 8_791 + 42 + 26  # and 26 combined authorities, counties and the like from Nomis
 
 
 def test_reimporting_everything_is_a_no_op(shared):
@@ -112,6 +115,7 @@ def test_reimporting_everything_is_a_no_op(shared):
     assert not second.changed_anything
     assert all(result.added == result.changed == 0 for result in second.files)
     assert sum(result.unchanged for result in second.files if result.kind == "tidy indicator data") == 22_932 - 10_848
+    assert sum(result.unchanged for result in second.files) >= 22_932 + 31_878 + 852 + 428
     assert snapshot(store) == before
 
 
@@ -350,10 +354,15 @@ def test_a_correction_supersedes_and_is_audited(store, tmp_path):
         [("zoe.gill@demo-council.example", "supersede", "CLAIMANT_RATE E08000031 2026-10", "6.0", "6.4")]
     current = store.observations(["CLAIMANT_RATE"], ["E08000031"])
     assert current.loc[current["period"] == "2026-10", "value"].tolist() == [6.4]
-    # Importing the same correction again changes nothing; a value withdrawn as NA supersedes again.
+    # Importing the same correction again changes nothing; NA does not withdraw it unless allowed.
     assert not store.import_files([correction]).changed_anything
     write(tmp_path, "correction.csv", OBSERVATIONS_HEADER + "CLAIMANT_RATE,E08000031,2026-10,NA,final,DWP\n")
-    assert store.import_files([correction]).files[0].changed == 1
+    kept = store.import_files([correction]).files[0]
+    assert (kept.changed, kept.withheld) == (0, 1)
+    assert current.loc[current["period"] == "2026-10", "value"].tolist() == [6.4]
+    assert store.import_files([correction], options=Options(allow_withdrawals=True)).files[0].changed == 1
+    assert rows(store, "SELECT new_value, reason FROM audit_log WHERE action = 'supersede' ORDER BY id DESC LIMIT 1") == \
+        [(None, "withdrawn (--allow-withdrawals): the source gives no value, not available (NA)")]
     assert rows(store, "SELECT value FROM observation WHERE indicator_code = :indicator AND geography_code = :place "
                        "AND period = :period AND superseded_at IS NULL", **key) == [(None,)]
     assert rows(store, "SELECT count(*) FROM observation WHERE indicator_code = :indicator AND geography_code = :place "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.observations import (WriteResult, canonical_periods, check_places_and_indicators,
                                                 drop_duplicates, write_observations)
+from data_access.importers.markers import reasons
 from data_access.importers.reading import Table
 from data_access.importers.upsert import distinct_rows, upsert_rows
 from data_access.models import (FREQUENCIES, LEVELS, POLARITIES, Delegate, Geography, Indicator, Person,
@@ -65,7 +66,8 @@ def import_indicators(session: Session, table: Table, actor: str, now: datetime)
 
     names, units = table.required_text("name"), table.required_text("unit")
     optional = {name: column(name) for name in ("aliases", "service", "portfolio", "oba_category", "owner_email",
-                                                  "source", "geography_levels", "description")}
+                                                  "source", "geography_levels", "description",
+                                                  "source_indicator", "source_measure", "measure")}
     rows = []
     for i, code in enumerate(codes):
         rows.append({
@@ -75,6 +77,8 @@ def import_indicators(session: Session, table: Table, actor: str, now: datetime)
             "oba_category": optional["oba_category"][i], "owner_email": (optional["owner_email"][i] or "").lower() or None,
             "decimals": int(decimals.iloc[i]), "source": optional["source"][i],
             "geography_levels": optional["geography_levels"][i] or "", "description": optional["description"][i],
+            **{name: optional[name][i] for name in ("source_indicator", "source_measure", "measure")
+               if name in table.columns},
         })
     return upsert_rows(session, Indicator, ("code",), distinct_rows(table, rows, ("code",), "indicator code"),
                        actor, now, "indicator")
@@ -163,14 +167,17 @@ def import_calendar(session: Session, table: Table, actor: str, now: datetime) -
     return upsert_rows(session, ReportingDeadline, ("frequency", "period", "milestone"), rows, actor, now, "calendar")
 
 
-def import_observations(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
-    """Values: indicator_code, geography_code, period, value[, status, source, breakdown]."""
+def import_observations(session: Session, table: Table, actor: str, now: datetime,
+                        allow_withdrawals: bool = False) -> WriteResult:
+    """Values: indicator_code, geography_code, period, value[, status, source, breakdown]; a missing
+    value is recorded with the reason its marker gives, and withdraws a recorded one only when allowed."""
     table.require("indicator_code", "geography_code", "period", "value")
     frame = pd.DataFrame({"indicator_code": table.required_text("indicator_code"),
                           "geography_code": table.required_text("geography_code")})
     frame = frame.join(canonical_periods(table))
     frame["breakdown"] = table.text("breakdown") if "breakdown" in table.columns else ""
     frame["value"] = table.numbers("value")
+    frame["missing_reason"] = reasons(table.text("value")).where(frame["value"].isna(), None)
     status = table.text("status") if "status" in table.columns else pd.Series("", index=frame.index)
     bad = np.flatnonzero((~status.isin(("", "final", "provisional"))).to_numpy())
     if len(bad):
@@ -179,4 +186,4 @@ def import_observations(session: Session, table: Table, actor: str, now: datetim
     frame["source"] = table.text("source").replace("", None) if "source" in table.columns else None
     check_places_and_indicators(session, table, frame, "geography_code", "indicator_code")
     frame = drop_duplicates(table, frame, "value")
-    return write_observations(session, frame, actor, "import", now)
+    return write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)

@@ -3,7 +3,7 @@ alone (so re-importing a file changes nothing), and a different value for the sa
 place, period and breakdown supersedes the current one — both rows stay, the correction is audited."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -26,11 +26,14 @@ class WriteResult:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    withheld: int = 0
+    details: dict = field(default_factory=dict)
 
 
-def canonical_periods(table: Table, column: str = "period") -> pd.DataFrame:
-    """Each row's period as canonical label, kind, start and end; refuses an unreadable period."""
-    raw = table.required_text(column)
+def canonical_periods(table: Table, column: str = "period", raw: pd.Series | None = None) -> pd.DataFrame:
+    """Each row's period (the column's text, or `raw` read from it) as canonical label, kind, start
+    and end; refuses an unreadable period."""
+    raw = table.required_text(column) if raw is None else raw
     codes, labels = pd.factorize(raw)
     parsed = []
     for number, label in enumerate(labels):
@@ -78,7 +81,7 @@ def drop_duplicates(table: Table, frame: pd.DataFrame, value_column: str) -> pd.
         if len(distinct) > 1:
             first, second = values.index[0], values.index[1]
             raise table.refuse(
-                f"this row repeats line {int(first) + 2} (same indicator, place and period) with a different value; "
+                f"this row repeats line {table.line_of(int(first))} (same indicator, place and period) with a different value; "
                 "keep one value per indicator, place, period and breakdown", second, value_column)
     return frame.drop_duplicates(KEY, keep="first")
 
@@ -90,7 +93,8 @@ def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
 
 INSERT_COLUMNS = ("indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
                   "breakdown", "value", "status", "source", "recorded_by", "recorded_at", "channel", "reason",
-                  "commentary")
+                  "commentary", "missing_reason", "lower_ci", "upper_ci", "count", "denominator")
+FLOATS = ("value", "lower_ci", "upper_ci", "count", "denominator")
 CHUNK = 500
 
 
@@ -158,19 +162,21 @@ def insert_observations(session: Session, frame: pd.DataFrame, actor: str, chann
     if frame.empty:
         return
     constants = {"recorded_by": actor, "recorded_at": now, "channel": channel}
-    for name, default in (("reason", reason), ("status", "final"), ("source", None), ("commentary", None)):
+    for name, default in (("reason", reason), ("status", "final"), ("source", None), ("commentary", None),
+                          ("missing_reason", None), ("lower_ci", None), ("upper_ci", None), ("count", None),
+                          ("denominator", None)):
         if name not in frame:
             constants[name] = default
     columns: dict[str, np.ndarray] = {}
     for name in INSERT_COLUMNS:
         if name in constants:
             continue
-        if name == "value":
-            values = frame["value"].to_numpy(dtype=float)
+        if name in FLOATS:
+            values = frame[name].to_numpy(dtype=float)
             columns[name] = np.where(np.isnan(values), None, values.astype(object))
         else:
             raw = frame[name].to_numpy(dtype=object)
-            if name in ("status", "source", "breakdown", "period_kind", "reason", "commentary") and \
+            if name in ("status", "source", "breakdown", "period_kind", "reason", "commentary", "missing_reason") and \
                     (raw == raw[0]).all():  # (NaN never equals itself, so a NaN column is not taken as constant)
                 constants[name] = raw[0]
             elif name in KEY or name in ("period_kind", "period_start", "period_end"):
@@ -230,12 +236,24 @@ def current_values(session: Session, indicators: list[str]) -> pd.DataFrame:
     return frame
 
 
+def describe(frame: pd.DataFrame) -> dict:
+    """What a batch holds: places, periods, values and missing values by reason."""
+    missing = frame["value"].isna()
+    reasons = frame.loc[missing, "missing_reason"].fillna("blank") if "missing_reason" in frame else \
+        pd.Series("missing", index=frame.index[missing])
+    return {"places": int(frame["geography_code"].nunique()), "periods": int(frame["period"].nunique()),
+            "values": int((~missing).sum()), "missing": {str(k): int(v) for k, v in reasons.value_counts().items()}}
+
+
 def write_observations(session: Session, frame: pd.DataFrame, actor: str, channel: str,
-                       now: datetime, reason: str | None = None) -> WriteResult:
-    """Append new observations, supersede changed ones and skip identical ones, in bulk."""
+                       now: datetime, reason: str | None = None, allow_withdrawals: bool = False) -> WriteResult:
+    """Append new observations, supersede changed ones and skip identical ones, in bulk. A missing
+    value never supersedes a recorded one (it is counted as withheld) unless `allow_withdrawals`,
+    when the withdrawal is audited with the reason the source gives."""
     result = WriteResult()
     if frame.empty:
         return result
+    result.details = describe(frame)
     current = current_values(session, frame["indicator_code"].unique().tolist())
     if current.empty:
         insert_observations(session, frame, actor, channel, now, reason)
@@ -246,13 +264,22 @@ def write_observations(session: Session, frame: pd.DataFrame, actor: str, channe
     same = exists & _same(merged["old_value"], merged["value"])
     if "status" in merged:  # a provisional value confirmed as final (or back) is a change too
         same &= (merged["status"].fillna("final") == merged["old_status"]).to_numpy()
-    result.unchanged = int(same.sum())
+    withdrawal = exists & merged["value"].isna().to_numpy() & merged["old_value"].notna().to_numpy()
+    if not allow_withdrawals:
+        result.withheld = int(withdrawal.sum())
+        same |= withdrawal
+    result.unchanged = int(same.sum()) - result.withheld
     fresh = merged[~exists]
     changed = merged[exists & ~same]
     if len(fresh):
         insert_observations(session, fresh, actor, channel, now, reason)
         result.added = len(fresh)
     if len(changed):
+        withdrawn = changed["value"].isna()
+        if withdrawn.any():
+            why = changed["missing_reason"].fillna("blank") if "missing_reason" in changed else "missing"
+            note = ("withdrawn (--allow-withdrawals): the source gives no value, " + why).where(withdrawn, None)
+            changed = changed.assign(reason=[n if isinstance(n, str) else reason for n in note])
         supersede_many(session, changed, actor, channel, now, reason)
         result.changed = len(changed)
     return result
@@ -272,6 +299,7 @@ def supersede_many(session: Session, changed: pd.DataFrame, actor: str, channel:
     status = changed["status"].fillna("final") if "status" in changed else pd.Series("final", index=changed.index)
     pairs = changed[["id", *KEY, "old_value", "value", "old_status"]].assign(new_status=status).merge(
         new_rows, on=KEY, how="left")
+    reasons = list(changed["reason"]) if "reason" in changed else [reason] * len(pairs)
     session.execute(update(table).where(table.c.id == bindparam("old_id")).values(superseded_by=bindparam("new_id")),
                     [{"old_id": int(old), "new_id": int(new)} for old, new in zip(pairs["id"], pairs["new_id"])])
     session.execute(insert(AuditEntry.__table__), [
@@ -279,9 +307,9 @@ def supersede_many(session: Session, changed: pd.DataFrame, actor: str, channel:
          "entity_key": f"{row.indicator_code} {row.geography_code} {row.period} {row.breakdown}".strip(),
          "old_value": as_text(None if pd.isna(row.old_value) else float(row.old_value)),
          "new_value": as_text(None if pd.isna(row.value) else float(row.value)),
-         "reason": reason if row.old_status == row.new_status else
-         "; ".join(filter(None, [reason, f"status {row.old_status} → {row.new_status}"]))}
-        for row in pairs.itertuples(index=False)])
+         "reason": why if row.old_status == row.new_status else
+         "; ".join(filter(None, [why, f"status {row.old_status} → {row.new_status}"]))}
+        for row, why in zip(pairs.itertuples(index=False), reasons)])
     session.expire_all()
 
 

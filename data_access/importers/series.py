@@ -1,0 +1,174 @@
+"""Writing a published series: the rows a national-format reader (Fingertips, Nomis, EES, a
+recognised long or wide file) has put in one shape are matched to the council's data dictionary
+(by the published series it names, units agreeing) or given a new readable entry, their places
+registered, their periods read, and written as observations.
+
+A reader hands over a frame with the columns `geography_code`, `source_indicator`,
+`source_measure`, `indicator_name`, `unit`, `period` (as published), `breakdown`, `value`,
+`missing_reason`, and optionally `geography_name`, `polarity`, `lower_ci`, `upper_ci`, `count`
+and `denominator`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.audit import record_change
+from data_access.importers.dictionary import entry_naming, same_unit
+from data_access.importers.observations import WriteResult, canonical_periods, drop_duplicates, write_observations
+from data_access.importers.reading import Table, each_distinct
+from data_access.importers.places import LEVEL_NAMES, register_places
+from data_access.importers.tidy import slug, unit_of
+from data_access.models import Geography, Indicator
+from data_access.periods import PeriodError, parse_period
+
+COMBINED = re.compile(r"^[A-Z]\d{8}(\s*[/,;&+]\s*[A-Z]\d{8})+$")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How an import treats what it reads: missing values that would withdraw recorded ones, and
+    columns the user has named (`--map column=role`)."""
+
+    allow_withdrawals: bool = False
+    mapping: tuple[tuple[str, str], ...] = ()
+
+    def maps(self, columns: list[str]) -> bool:
+        """True when the user named columns (`--map`) and this header has every one of them."""
+        return bool(self.mapping) and all(column.strip().lower() in columns for column, _ in self.mapping)
+
+
+def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str) -> Indicator | None:
+    """The dictionary entry for a published series: one naming it (its measure too, if the entry
+    names one) with a unit that agrees, else one of the same name and measure."""
+    named = entry_naming(session, source_indicator, source_measure, unit)
+    if named is not None:
+        return named
+    by_name = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
+    for entry in by_name:
+        if (entry.measure or "").lower() == source_measure.lower() and same_unit(entry.unit, unit):
+            return entry
+    return None
+
+
+def _new_entry(session: Session, rows: pd.DataFrame, levels: dict[str, str], source: str, actor: str,
+               now: datetime) -> str:
+    """Create a readable dictionary entry for a published series; its code."""
+    first = rows.iloc[0]
+    name, measure, unit = str(first["indicator_name"]), str(first["source_measure"]), str(first["unit"])
+    base = slug(f"{name} {measure}" if measure.lower() not in (name.lower(), "value") else name, 56)
+    code, n = base, 2
+    while session.get(Indicator, code) is not None:
+        code, n = f"{base}_{n}", n + 1
+    polarity = str(first["polarity"]) if "polarity" in rows and first["polarity"] else "neutral"
+    level_names = sorted({LEVEL_NAMES.get(levels.get(c, ""), "la") for c in rows["geography_code"].unique()})
+    session.add(Indicator(code=code, name=name, aliases="", unit=unit or "value", polarity=polarity,
+                          frequency=None, decimals=0 if unit == "count" else 1, source=source,
+                          geography_levels=";".join(level_names), measure=measure,
+                          description=f"{name} ({measure}). Source: {source}.",
+                          source_indicator=str(first["source_indicator"]), source_measure=measure))
+    session.flush()
+    record_change(session, now, actor, "create", "indicator", code, None,
+                  {"name": name, "measure": measure, "unit": unit, "source_indicator": str(first["source_indicator"])})
+    return code
+
+
+def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str, now: datetime,
+                 options: Options, place_column: str, period_column: str, value_column: str,
+                 fmt: str) -> WriteResult:
+    """Match, register and write a reader's rows (see the module docstring); the file's result."""
+    source = table.path.name
+    combined = each_distinct(frame["geography_code"], lambda code: bool(COMBINED.match(code))).to_numpy(dtype=bool)
+    joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
+    frame = frame[~combined].copy()
+    frame["unit"] = frame["unit"].fillna("").astype(str)
+    if "geography_name" in frame:
+        register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now)
+    levels = dict(session.execute(select(Geography.code, Geography.level)
+                                  .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
+    placed = frame["geography_code"].isin(list(levels)).to_numpy()
+    unplaced = sorted(frame.loc[~placed, "geography_code"].unique())
+    frame = frame[placed]
+    if frame.empty:
+        raise table.refuse(f"no row is about a place perfbot holds (the first is '{unplaced[0]}'); import the ONS "
+                           "lookup first, or give GSS codes of wards, local authorities, regions or countries",
+                           0, place_column)
+    codes: dict[tuple[str, str], str] = {}
+    matched, created = [], []
+    for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
+        first = rows.iloc[0]
+        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]))
+        if entry is None:
+            codes[(indicator, measure)] = _new_entry(session, rows, levels, source, actor, now)
+            created.append(codes[(indicator, measure)])
+        else:
+            codes[(indicator, measure)] = entry.code
+            matched.append(entry.code)
+    frame["indicator_code"] = [codes[key] for key in zip(frame["source_indicator"], frame["source_measure"])]
+    periods = canonical_periods(table, period_column, each_distinct(frame["period"], published_period))
+    for column in periods.columns:
+        frame[column] = periods[column].to_numpy()
+    frame["source"] = source
+    frame["status"] = "final"
+    frame = drop_duplicates(table, frame, value_column)
+    kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
+                              "period_end", "breakdown", "value", "status", "source", "missing_reason",
+                              "lower_ci", "upper_ci", "count", "denominator") if name in frame]
+    result = write_observations(session, frame[kept], actor, "import", now,
+                                allow_withdrawals=options.allow_withdrawals)
+    result.details.update(format=fmt, matched=sorted(set(matched)), created=created)
+    if joint_areas:
+        result.details["joint areas"] = joint_areas
+    if unplaced:
+        result.details["other places"] = unplaced
+    return result
+
+
+def published_period(text: str) -> str:
+    """A period as perfbot writes it, from the forms national files use beyond perfbot's own:
+    calendar quarters ('2020 Q1', 'Q1 2020' → 'Jan 2020-Mar 2020'), financial years with a hyphen
+    ('2019-20' → '2019/20') and labels with a note in brackets ('2019/20 (provisional)')."""
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", " ".join(text.split()))
+    try:
+        return parse_period(cleaned).label
+    except PeriodError:
+        pass
+    quarter = re.fullmatch(r"(\d{4})\s*-?\s*Q([1-4])|Q([1-4])\s*(\d{4})", cleaned, re.I)
+    if quarter:
+        year, number = (quarter.group(1), quarter.group(2)) if quarter.group(1) else (quarter.group(4), quarter.group(3))
+        first, last = [("Jan", "Mar"), ("Apr", "Jun"), ("Jul", "Sep"), ("Oct", "Dec")][int(number) - 1]
+        return f"{first} {year}-{last} {year}"
+    hyphened = re.fullmatch(r"(\d{4})-(\d{2})", cleaned)
+    if hyphened and int(hyphened.group(2)) == (int(hyphened.group(1)) + 1) % 100:
+        return f"{hyphened.group(1)}/{hyphened.group(2)}"
+    return text
+
+
+def means_everyone(value: str) -> bool:
+    """True for a breakdown value that is the whole population: 'Total', 'All persons', 'All ages',
+    'All categories: Age 16+', 'All pupils', blank or NA."""
+    text = value.strip().lower()
+    return text in ("", "na", "n/a", "total", "all", "persons", "people") or text.startswith(("all ", "total "))
+
+
+def readable(name: str) -> str:
+    """A column name made readable: 'turnover_rate_fte' → 'Turnover rate FTE'."""
+    words = re.sub(r"[_\s]+", " ", name).strip().split(" ")
+    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla"}
+    text = " ".join(word.upper() if word.lower() in shouty else word for word in words)
+    return text[:1].upper() + text[1:]
+
+
+def unit_from_name(name: str) -> str:
+    """The unit a measure's name implies ('…_rate…', 'percent', 'pct' → '%'; 'per 1,000' → 'per 1,000')."""
+    text = re.sub(r"/\s*(\d[\d,]*)", r" per \1", name.lower().replace("_", " "))
+    unit = unit_of(text)
+    if unit != text:
+        return unit
+    if "%" in text or re.search(r"\b(rate|percent|percentage|pct|proportion|share)\b", text):
+        return "%"
+    return "count" if re.search(r"\b(number|count|headcount|total|cases)\b", text) else ""
