@@ -1,7 +1,7 @@
 """improvement actions for red measures and cabinet members' comments on a quarter's report
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 09:30:00
 """
 import sqlalchemy as sa
