@@ -189,3 +189,10 @@ def test_how_many_keeps_to_the_subject(bot):
     facts = ask(bot, "how many children are in care in Penn", FARID)
     assert facts["indicator"] == "CLA_RATE" and numbers(facts) == []  # not published for wards: said, not swapped
     assert ask(bot, "help me")["intent"] == "help"
+
+
+def test_a_place_is_compared_with_its_own_region(trafford, bot):
+    facts = ask(bot, "unemployment in Coventry")
+    assert "West Midlands" in facts["answer"]
+    manchester = ask(trafford, "claimant count rate in Manchester", None)
+    assert "None" not in manchester["answer"] and "West Midlands" not in manchester["answer"]

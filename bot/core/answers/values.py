@@ -159,9 +159,12 @@ def _target(row: pd.Series) -> float | None:
 def _versus_words(ask: Ask, row: pd.Series) -> str | None:
     """'Worse than the West Midlands and England.' without numbers (ask to compare for those)."""
     parts = []
-    for key, code in (("vs_region", ask.region), ("vs_england", ask.country)):
+    places = ask.lookup.store.places
+    own = row["geography_code"]
+    for key, column in (("vs_region", "region_code"), ("vs_england", "country_code")):
         verdict = row.get(key)
-        if verdict and code != row["geography_code"]:
+        code = places[column].get(own) if own in places.index else None  # the place's own region, as the status engine
+        if verdict and code and code != own:
             parts.append(f"{COMPARISON_WORDS.get(verdict, verdict)} than {ask.lookup.place_name(code)}"
                          if verdict != "similar" else f"similar to {ask.lookup.place_name(code)}")
     return ("Compared with the averages: " + "; ".join(parts) + ".") if parts else None
