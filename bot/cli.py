@@ -184,9 +184,12 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """`perfbot serve slack|teams`: run a chat channel (and the scheduler) until interrupted."""
+    """`perfbot serve slack|teams [--workers N]`: run a chat channel (and the scheduler) until interrupted."""
     from bot.serve import serve
-    return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler)
+    if args.workers < 1:
+        print("--workers must be at least 1.", file=sys.stderr)
+        return 2
+    return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler, workers=args.workers)
 
 
 def cmd_teams_package(args: argparse.Namespace) -> int:
@@ -238,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the bot in Slack or Teams (with the scheduler)")
     serve.add_argument("channel", choices=["slack", "teams"])
     serve.add_argument("--no-scheduler", action="store_true", help="do not run reminders and alerts in this process")
+    serve.add_argument("--workers", type=int, default=1, help="answering processes sharing the port (default 1)")
     serve.set_defaults(run=cmd_serve)
     package = commands.add_parser("teams-package", help="write the Teams app package (manifest and icons) as a zip")
     package.add_argument("--out", default="perfbot-teams.zip")

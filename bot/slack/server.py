@@ -26,17 +26,21 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.ports import Core
+from bot.operations import Operations
 from bot.slack.app import ACKNOWLEDGED_ON_A_WORKER, create_app, report_failure
+from data_access.conversations import DeliveryClaims
 from bot.slack.settings import EVENTS_PATH, SlackSettings
+from bot.workers import listening_url, serve_until_stopped
 
 logger = logging.getLogger(__name__)
 
 BACKLOG = 1024  # a burst of Slack deliveries is queued by the kernel, not refused
 
 
-def http_app(app: App, executor: Executor, signing_secret: str | None) -> web.Application:
-    """An aiohttp application serving `app` on POST /slack/events; `executor` must be the pool
-    given to `create_app`."""
+def http_app(app: App, executor: Executor, signing_secret: str | None,
+             operations: Operations | None = None) -> web.Application:
+    """An aiohttp application serving `app` on POST /slack/events (and /healthz, /readyz and
+    /metrics with `operations`); `executor` must be the pool given to `create_app`."""
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def dispatch_acknowledged(body: str, headers: dict[str, str | Sequence[str]]) -> None:
@@ -61,6 +65,8 @@ def http_app(app: App, executor: Executor, signing_secret: str | None) -> web.Ap
 
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
+    if operations is not None:
+        operations.add_routes(web_app)
     return web_app
 
 
@@ -120,15 +126,17 @@ def socket_mode_handler(app: App, settings: SlackSettings) -> SocketModeHandler:
     return SocketModeHandler(app, app_token=settings.app_token, web_client=app.client)
 
 
-def serve(settings: SlackSettings, core: Core) -> None:
-    """Run the Slack channel until interrupted (SIGINT/SIGTERM): what `perfbot serve slack` calls."""
+def serve(settings: SlackSettings, core: Core, *, claims: DeliveryClaims | None = None,
+          operations: Operations | None = None, sock: socket.socket | None = None) -> None:
+    """Run the Slack channel until interrupted (SIGINT/SIGTERM): what `perfbot serve slack` calls;
+    `sock` is the listening socket shared by several processes (default: bind SLACK_HOST:SLACK_PORT)."""
     executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
-    app = create_app(settings, core, executor=executor)
+    app = create_app(settings, core, executor=executor, claims=claims)
     if settings.socket_mode:
         logger.info("Slack channel starting in Socket Mode")
         socket_mode_handler(app, settings).start()
         return
-    logger.info("Slack channel listening on http://%s:%d%s", settings.host, settings.port, EVENTS_PATH)
-    web.run_app(http_app(app, executor, settings.signing_secret), host=settings.host, port=settings.port,
-                backlog=BACKLOG, access_log=None, print=None)
+    sock = sock or socket.create_server((settings.host, settings.port), backlog=BACKLOG)
+    logger.info("Slack channel listening on %s", listening_url(sock, EVENTS_PATH))
+    asyncio.run(serve_until_stopped(http_app(app, executor, settings.signing_secret, operations), sock))
     executor.shutdown(wait=True)
