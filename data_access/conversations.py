@@ -77,10 +77,11 @@ class DeliveryClaims:
             return True
         now = self.clock()
         statement = _insert(self.engine, DeliveryClaim).values(
-            [{"key": key[:300], "claimed_at": now} for key in dict.fromkeys(keys)]).on_conflict_do_nothing()
+            [{"key": key[:300], "claimed_at": now} for key in dict.fromkeys(keys)]
+        ).on_conflict_do_nothing().returning(DeliveryClaim.key)
         with self.engine.begin() as connection:
-            written = connection.execute(statement).rowcount
-        return written == len(dict.fromkeys(keys))
+            written = connection.execute(statement).all()
+        return len(written) == len(dict.fromkeys(keys))
 
 
 def purge_expired(engine: Engine, now: datetime, turn_lifetime: timedelta) -> tuple[int, int]:
