@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot import console
+from bot.logs import configure_logging
 from bot.web.demo import add_arguments as add_demo_arguments
 from data_access.importers import ImportRefused
 from data_access.store import Store
@@ -27,6 +28,16 @@ from schedules.runner import Scheduler
 
 def _store(args: argparse.Namespace) -> Store:
     return Store.open(args.database)
+
+
+def _logging_configured() -> bool:
+    """Set up logging from PERFBOT_LOG_FORMAT; False (with the reason printed) when it is wrong."""
+    try:
+        configure_logging()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -166,6 +177,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
     """`perfbot scheduler`: run the reminder sweep and the dispatcher until interrupted."""
+    if not _logging_configured():
+        return 2
     store = _store(args)
     scheduler = Scheduler(store, Senders(store), clock=store.clock)
     try:
@@ -188,6 +201,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.serve import serve
     if args.workers < 1:
         print("--workers must be at least 1.", file=sys.stderr)
+        return 2
+    if not _logging_configured():
         return 2
     return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler, workers=args.workers)
 

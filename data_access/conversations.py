@@ -9,6 +9,8 @@ Both are purged by the scheduler (turns once expired, claims after a day).
 """
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -20,6 +22,19 @@ from data_access.models import ConversationTurn, DeliveryClaim
 
 ConversationKey = tuple[str, str, str]  # channel, conversation, person
 CLAIM_DAYS = 1
+DEFAULT_CONVERSATION_MINUTES = 30
+
+
+def conversation_lifetime(environ: Mapping[str, str] | None = None) -> timedelta:
+    """How long a conversation is remembered: PERFBOT_CONVERSATION_MINUTES (default 30)."""
+    given = (os.environ if environ is None else environ).get("PERFBOT_CONVERSATION_MINUTES", "").strip()
+    try:
+        minutes = float(given) if given else DEFAULT_CONVERSATION_MINUTES
+    except ValueError:
+        minutes = -1
+    if not minutes > 0:
+        raise ValueError(f"PERFBOT_CONVERSATION_MINUTES must be a number of minutes above 0, not {given!r}")
+    return timedelta(minutes=minutes)
 
 
 def _insert(engine: Engine, table: type) -> postgresql.Insert | sqlite.Insert:

@@ -5,16 +5,14 @@ to answer a fresh question."""
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from bot.core.codec import Codec, Undecodable
 from bot.core.submitting import LastSubmission, Pending
-from data_access.conversations import ConversationKey, ConversationTurns
+from data_access.conversations import ConversationKey, ConversationTurns, conversation_lifetime
 from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
@@ -22,7 +20,6 @@ from intents.text import content_words
 from intents.when import When
 
 log = logging.getLogger(__name__)
-DEFAULT_CONVERSATION_MINUTES = 30
 FOLLOW_UP_WORDS = 8
 LAST_YEAR = r"\b(?:last|previous|the\s+previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|\bsame\s+time\s+last\s+year\b"
 ONLY_CHART = r"^(?:and\s+)?(?:show\s+(?:it|that|me|this)\s+|(?:can\s+i\s+(?:see|have)|give\s+me)\s+(?:it|that|this)?\s*)?(?:as\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$|^(?:chart|graph|plot)\s+(?:it|that|this)"
@@ -64,18 +61,6 @@ class Memory:
     def remember(self, key: ConversationKey, turn: Turn) -> None:
         """Store the turn just answered."""
         self._turns.write(key, TURNS.dumps(turn))
-
-
-def conversation_lifetime(environ: Mapping[str, str] | None = None) -> timedelta:
-    """How long a conversation is remembered: PERFBOT_CONVERSATION_MINUTES (default 30)."""
-    given = (os.environ if environ is None else environ).get("PERFBOT_CONVERSATION_MINUTES", "").strip()
-    try:
-        minutes = float(given) if given else DEFAULT_CONVERSATION_MINUTES
-    except ValueError:
-        minutes = -1
-    if minutes <= 0:
-        raise ValueError(f"PERFBOT_CONVERSATION_MINUTES must be a number of minutes above 0, not {given!r}")
-    return timedelta(minutes=minutes)
 
 
 def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
