@@ -1,7 +1,7 @@
 """Several answering processes on one port: `perfbot serve … --workers N`.
 
-The parent binds the listening socket, then forks N workers that accept on it (the kernel hands
-each connection to one of them) and watches them: a worker that dies, even by SIGKILL, is
+The parent binds one listening socket per worker on the same port (SO_REUSEPORT: the kernel
+spreads connections evenly), then forks N workers, each accepting on its own, and watches them: a worker that dies, even by SIGKILL, is
 replaced at once; SIGTERM or SIGINT stops them all. Workers share nothing but the socket and the
 database, where conversation turns and delivery claims live, so any worker can answer any message.
 """
@@ -29,6 +29,20 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return socket.create_server((host.strip("[]"), port), family=family, backlog=BACKLOG)
 
 
+def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
+    """`count` sockets on one host:port (port 0: a free one) for `count` workers: with more than
+    one, each is bound with SO_REUSEPORT, so the kernel spreads new connections evenly between
+    them instead of one worker accepting a whole burst."""
+    if count <= 1:
+        return [listening_socket(host, port)]
+    if port == 0:  # a port nobody holds: the kernel may give a port-0 SO_REUSEPORT bind a shared one
+        with listening_socket(host, 0) as probe:
+            port = probe.getsockname()[1]
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return [socket.create_server((host.strip("[]"), port), family=family, backlog=BACKLOG, reuse_port=True)
+            for _ in range(count)]
+
+
 def listening_url(sock: socket.socket, path: str = "/") -> str:
     """The URL the socket is reached at."""
     address, port = sock.getsockname()[:2]
@@ -51,25 +65,26 @@ async def serve_until_stopped(app: web.Application, sock: socket.socket) -> None
         await runner.cleanup()
 
 
-def run_workers(count: int, work: Callable[[], int], out: IO[str] = sys.stdout) -> int:
-    """Run `work` in `count` forked processes, replacing any that dies, until SIGINT or SIGTERM
-    (one worker: `work` runs here, unforked). Returns the exit status."""
+def run_workers(count: int, work: Callable[[int], int], out: IO[str] = sys.stdout) -> int:
+    """Run `work(number)` in `count` forked processes (numbered from 0), replacing any that dies
+    with one of the same number, until SIGINT or SIGTERM (one worker: `work(0)` runs here,
+    unforked). Returns the exit status."""
     if count <= 1:
-        return work()
-    children: set[int] = set()
+        return work(0)
+    children: dict[int, int] = {}
     stopping = False
 
-    def start_one() -> None:
+    def start_one(number: int) -> None:
         pid = os.fork()
         if pid == 0:
             for signum in STOP_SIGNALS:
                 signal.signal(signum, signal.SIG_DFL)
             status = 1
             try:
-                status = work()
+                status = work(number)
             finally:
                 os._exit(status)
-        children.add(pid)
+        children[pid] = number
         print(f"worker {pid} started", file=out, flush=True)
 
     def stop(_signum: int, _frame: object) -> None:
@@ -83,14 +98,14 @@ def run_workers(count: int, work: Callable[[], int], out: IO[str] = sys.stdout) 
 
     previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     try:
-        for _ in range(count):
-            start_one()
+        for number in range(count):
+            start_one(number)
         while children:
             pid, status = os.wait()
-            children.discard(pid)
+            number = children.pop(pid)
             if not stopping:
                 log.warning("worker %d stopped (wait status %d); starting another", pid, status)
-                start_one()
+                start_one(number)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
