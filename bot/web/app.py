@@ -25,6 +25,8 @@ from aiohttp import web
 
 from bot.core.messages import Message, Person
 from bot.core.ports import Core
+from bot.metrics import AnswerMetrics
+from bot.operations import Operations
 from bot.web import guard
 from bot.web.clock import ClockRefused, london
 from bot.web.inbox import clock_json, inbox_after
@@ -98,8 +100,10 @@ def _moment(body: dict[str, Any]) -> tuple[date, time]:
     return day, at
 
 
-def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoScheduler) -> web.Application:
-    """The aiohttp application of the web demo for `bot` on `store`; `scheduler` runs on the demo clock."""
+def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoScheduler,
+               metrics: AnswerMetrics | None = None) -> web.Application:
+    """The aiohttp application of the web demo for `bot` on `store`; `scheduler` runs on the demo clock;
+    /healthz, /readyz and /metrics report on the process (`metrics`: the bot's answers)."""
     clock, working = scheduler.clock, scheduler.working
 
     async def page(_request: web.Request) -> web.FileResponse:
@@ -160,4 +164,5 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
     if settings.authenticated:
         app.add_routes(guard.login_routes(settings, (STATIC / "login.html").read_text(encoding="utf-8")))
     app.router.add_static("/static", STATIC, follow_symlinks=False)
+    Operations(store, metrics or AnswerMetrics()).add_routes(app)
     return app

@@ -116,7 +116,8 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
     if settings.authenticated:
         print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
     try:
-        app = create_app(settings, store, Bot(store, today=clock.today), scheduler)
+        bot = Bot(store, today=clock.today)
+        app = create_app(settings, store, bot, scheduler, bot.metrics)
         asyncio.run(_serve(app, sock, out))
     finally:
         scheduler.stop()
