@@ -24,11 +24,12 @@ log = logging.getLogger(__name__)
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
 
 
-def head_revision() -> str:
-    """The newest migration this code knows."""
+def known_revisions() -> tuple[str, set[str]]:
+    """The newest migration this code knows, and all of them."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return str(ScriptDirectory.from_config(config).get_current_head())
+    scripts = ScriptDirectory.from_config(config)
+    return str(scripts.get_current_head()), {script.revision for script in scripts.walk_revisions()}
 
 
 def _aware(moment: datetime) -> datetime:
@@ -43,7 +44,7 @@ class Operations:
     metrics: AnswerMetrics
 
     def __post_init__(self) -> None:
-        self.head = head_revision()
+        self.head, self.known = known_revisions()
 
     def readiness(self) -> tuple[bool, str]:
         """Whether this process can answer, and why not (a line for people, no secrets)."""
@@ -53,9 +54,9 @@ class Operations:
         except SQLAlchemyError as error:
             log.warning("readiness: the database is unreachable (%s)", type(error).__name__)
             return False, "the database is unreachable"
-        if current != self.head:
+        if current != self.head and current in self.known:
             return False, f"the database is at migration {current}, this code needs {self.head}: run `perfbot db upgrade`"
-        return True, "ready"
+        return True, "ready"  # a revision this code does not know is a newer one, mid rolling upgrade
 
     def metric_lines(self) -> list[str]:
         """Every metric, the outbox's read from the store (shared by all processes)."""
