@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 TAG = "__class__"
+SEQUENCES = (tuple, list, set, frozenset)
 
 
 class Undecodable(ValueError):
@@ -98,7 +99,7 @@ class Codec:
             if hint is type(None):
                 return None
             raise Undecodable(f"null where a {hint} was expected")
-        if origin in (tuple, list, set, frozenset):
+        if origin in SEQUENCES:
             if not isinstance(data, list):
                 raise Undecodable(f"expected a list for {hint}")
             args = typing.get_args(hint)
@@ -167,14 +168,11 @@ def _dataclass_choices(hint: Any) -> list[type]:
 
 
 def _item_hint(hint: Any) -> Any:
-    for arg in typing.get_args(hint) or ():
-        if typing.get_origin(arg) in (tuple, list, set, frozenset):
-            return _item_hint(arg)
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (tuple, list, set, frozenset) and args:
-        return args[0]
-    return Any
+    """The declared type of a sequence's items (of the sequence in an optional one)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return next((_item_hint(arg) for arg in args if typing.get_origin(arg) in SEQUENCES), Any)
+    return args[0] if origin in SEQUENCES and args else Any
 
 
 def _value_hint(hint: Any) -> Any:
