@@ -9,6 +9,7 @@ Both are purged by the scheduler (turns once expired, claims after a day).
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import ConversationTurn, DeliveryClaim
 
+log = logging.getLogger(__name__)
 ConversationKey = tuple[str, str, str]  # channel, conversation, person
 CLAIM_DAYS = 1
 DEFAULT_CONVERSATION_MINUTES = 30
@@ -97,6 +100,15 @@ class DeliveryClaims:
         with self.engine.begin() as connection:
             written = connection.execute(statement).all()
         return len(written) == len(dict.fromkeys(keys))
+
+    def should_answer(self, keys: tuple[str, ...]) -> bool:
+        """True when this process should answer the delivery: its claim succeeded, or the store
+        cannot be reached (logged; another process may then answer a redelivery too)."""
+        try:
+            return self.claim(keys)
+        except SQLAlchemyError as error:
+            log.warning("could not claim a delivery in the store (%s): answering it", type(error).__name__)
+            return True
 
 
 def purge_expired(engine: Engine, now: datetime, turn_lifetime: timedelta) -> tuple[int, int]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.bot import Bot
 from bot.core.codec import Codec, Undecodable
@@ -177,3 +178,16 @@ def test_a_wrong_conversation_lifetime_is_refused_with_the_fix() -> None:
     for wrong in ("0", "soon", "-5"):
         with pytest.raises(ValueError, match="PERFBOT_CONVERSATION_MINUTES must be a number of minutes above 0"):
             conversation_lifetime({"PERFBOT_CONVERSATION_MINUTES": wrong})
+
+
+def test_without_its_database_the_bot_answers_afresh_and_answers_deliveries(store: Store) -> None:
+    lost = Store.__new__(Store)
+    lost.engine = create_engine("sqlite:////nonexistent-folder/perfbot.db")
+    lost.clock = store.clock
+    memory = Memory(lost)
+    memory.remember(("slack", "D1", BEN), Turn(q.Query(q.VALUE, "NEET"), None))  # logged, not raised
+    assert memory.last(("slack", "D1", BEN)) is None
+    claims = DeliveryClaims(lost.engine, store.clock)
+    assert claims.should_answer(("slack:event:Ev9",)) is True
+    with pytest.raises(SQLAlchemyError):
+        claims.claim(("slack:event:Ev9",))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.core.codec import Codec, Undecodable
 from bot.core.submitting import LastSubmission, Pending
 from data_access.conversations import ConversationKey, ConversationTurns, conversation_lifetime
@@ -48,8 +50,13 @@ class Memory:
         self._turns = ConversationTurns(store.engine, store.clock, lifetime or conversation_lifetime())
 
     def last(self, key: ConversationKey) -> Turn | None:
-        """The previous turn of conversation `key` (channel, conversation, person), if any."""
-        kept = self._turns.read(key)
+        """The previous turn of conversation `key` (channel, conversation, person), if any (none
+        while the database cannot be reached: the question is answered afresh)."""
+        try:
+            kept = self._turns.read(key)
+        except SQLAlchemyError as error:
+            log.warning("conversation memory unavailable, answering afresh: %s", type(error).__name__)
+            return None
         if kept is None:
             return None
         try:
@@ -59,8 +66,11 @@ class Memory:
             return None
 
     def remember(self, key: ConversationKey, turn: Turn) -> None:
-        """Store the turn just answered."""
-        self._turns.write(key, TURNS.dumps(turn))
+        """Store the turn just answered (logged and dropped while the database cannot be reached)."""
+        try:
+            self._turns.write(key, TURNS.dumps(turn))
+        except SQLAlchemyError as error:
+            log.warning("conversation memory unavailable, this turn is not kept: %s", type(error).__name__)
 
 
 def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:

@@ -98,7 +98,7 @@ class IgnoringRepeatedEvents(Middleware):
         keys = delivery_keys(req.body)
         if not keys:
             return next()
-        if self.seen.first_time(*keys) and (self.claims is None or self.claims.claim(keys)):
+        if self.seen.first_time(*keys) and (self.claims is None or self.claims.should_answer(keys)):
             return next()
         retry = req.headers.get("x-slack-retry-num", ["0"])[0]
         logger.info("ignored repeated Slack %s %s (retry %s)", req.body.get("type"), req.body.get("event_id", ""), retry)

@@ -66,7 +66,7 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
             log.warning("Refused a Teams activity that failed authentication: %s", error)
             raise web.HTTPUnauthorized() from error
         if claims is not None and activity.id and not await asyncio.get_running_loop().run_in_executor(
-                answering, claims.claim, (f"teams:{activity.id}",)):
+                answering, claims.should_answer, (f"teams:{activity.id}",)):
             log.info("Ignored Teams activity %s: already answered", activity.id)
             return web.Response(status=200)
         invoke_response = await adapter.process_activity(auth, activity, lambda context: turns.on_turn(context, body))
