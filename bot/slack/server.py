@@ -5,8 +5,9 @@ The HTTP side is an aiohttp application (C-accelerated parsing, no thread per re
 API delivery is always acknowledged with an empty 200, so once its signature is checked the 200
 goes back at once and bolt's `App.dispatch` (de-duplication, self-event filter, listener, answer)
 runs on the worker pool once the burst it came in has been acknowledged: the acknowledgement never
-waits for bolt or competes with answers for long. Slash commands, button clicks and url_verification need bolt's response, so they are
-dispatched inline, which is CPU-only and takes a fraction of a millisecond.
+waits for bolt or competes with answers for long. Slash commands, button clicks and url_verification
+need bolt's response, so they are dispatched inline, which is CPU-only and takes a fraction of a
+millisecond.
 """
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ from slack_sdk.signature import SignatureVerifier
 from bot.core.ports import Core
 from bot.operations import Operations
 from bot.slack.app import ACKNOWLEDGED_ON_A_WORKER, create_app, report_failure
-from data_access.conversations import DeliveryClaims
 from bot.slack.settings import EVENTS_PATH, SlackSettings
 from bot.workers import listening_url, serve_until_stopped
+from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,13 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
             app.dispatch(BoltRequest(body=body, query=request.query_string, headers=headers))
         )
 
+    async def hand_over_the_rest(_app: web.Application) -> None:
+        """On shutdown, answer what was acknowledged and is still waiting for its burst to end."""
+        burst.flush()
+
     web_app = web.Application()
     web_app[HAND_OVER] = burst
+    web_app.on_shutdown.append(hand_over_the_rest)
     web_app.router.add_post(EVENTS_PATH, events)
     if operations is not None:
         operations.add_routes(web_app)

@@ -16,13 +16,13 @@ from botbuilder.schema import Activity
 
 from bot.core.ports import Core
 from bot.operations import Operations
-from data_access.conversations import DeliveryClaims
 from bot.teams.adapter import create_adapter
 from bot.teams.images import ChartImages
 from bot.teams.proactive import TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
 from bot.workers import listening_socket, serve_until_stopped
+from data_access.conversations import DeliveryClaims
 
 log = logging.getLogger(__name__)
 
