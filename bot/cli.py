@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot import console
+from bot.logs import configure_logging
 from bot.web.demo import add_arguments as add_demo_arguments
 from data_access.importers import ImportRefused, Options
 from data_access.importers.generic import parse_mapping
@@ -28,6 +29,16 @@ from schedules.runner import Scheduler
 
 def _store(args: argparse.Namespace) -> Store:
     return Store.open(args.database)
+
+
+def _logging_configured() -> bool:
+    """Set up logging from PERFBOT_LOG_FORMAT; False (with the reason printed) when it is wrong."""
+    try:
+        configure_logging()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -178,6 +189,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
     """`perfbot scheduler`: run the reminder sweep and the dispatcher until interrupted."""
+    if not _logging_configured():
+        return 2
     store = _store(args)
     scheduler = Scheduler(store, Senders(store), clock=store.clock)
     try:
@@ -196,9 +209,14 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """`perfbot serve slack|teams`: run a chat channel (and the scheduler) until interrupted."""
+    """`perfbot serve slack|teams [--workers N]`: run a chat channel (and the scheduler) until interrupted."""
     from bot.serve import serve
-    return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler)
+    if args.workers < 1:
+        print("--workers must be at least 1.", file=sys.stderr)
+        return 2
+    if not _logging_configured():
+        return 2
+    return serve(_store(args), args.channel, with_scheduler=not args.no_scheduler, workers=args.workers)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -263,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the bot in Slack or Teams (with the scheduler)")
     serve.add_argument("channel", choices=["slack", "teams"])
     serve.add_argument("--no-scheduler", action="store_true", help="do not run reminders and alerts in this process")
+    serve.add_argument("--workers", type=int, default=1, help="answering processes sharing the port (default 1)")
     serve.set_defaults(run=cmd_serve)
     report = commands.add_parser("report", help="write the quarter's corporate performance report (PowerPoint)")
     report.add_argument("--quarter", required=True, help='the financial-year quarter, e.g. "2026/27 Q2"')

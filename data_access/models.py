@@ -1,6 +1,6 @@
 """The store's tables as SQLAlchemy 2.0 typed models: places, indicators (the data dictionary),
-targets, observations, people, the reporting calendar, conversation references, the audit log, the
-notification outbox, and what alerts need (recorded statuses and their changes, subscriptions, rules).
+targets, observations, people, the reporting calendar, conversation references and turns, delivery
+claims, the audit log, the notification outbox, and what alerts need (recorded statuses and their changes, subscriptions, rules).
 
 An observation is never overwritten: a correction inserts a new row and marks the old one
 superseded, so both stay queryable; only rows with `superseded_at IS NULL` are current. The same
@@ -168,6 +168,25 @@ class ConversationReference(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     reference: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConversationTurn(Base):
+    """The last turn of one person's conversation on one channel, as JSON (see bot/core/turns.py)."""
+
+    __tablename__ = "conversation_turn"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    conversation: Mapped[str] = mapped_column(String(300), primary_key=True)
+    person: Mapped[str] = mapped_column(String(254), primary_key=True)
+    turn: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DeliveryClaim(Base):
+    """A delivery (Slack event, Teams activity, button or form submission) claimed by the process answering it."""
+
+    __tablename__ = "delivery_claim"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class AuditEntry(Base):

@@ -12,6 +12,7 @@ from typing import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from data_access.conversations import conversation_lifetime, purge_expired
 from data_access.store import Store
 from schedules.alerts import sweep_alerts
 from schedules.channels import Senders
@@ -30,7 +31,7 @@ DISPATCH_SECONDS = 60
 
 def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime], working: WorkingTime,
               settings: NotificationSettings | None = None) -> None:
-    """Queue what is due, if this process leads."""
+    """Queue what is due and forget expired conversations and old claims, if this process leads."""
     if leadership.acquire():
         now = clock()
         added = sweep_reminders(store, now, working)
@@ -45,6 +46,9 @@ def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime
         digests = sweep_digests(store, now, settings, working)
         if digests:
             log.info("scheduler: %d digests queued", digests)
+        turns, claims = purge_expired(store.engine, now, conversation_lifetime())
+        if turns or claims:
+            log.info("scheduler: %d expired conversation turns and %d old delivery claims removed", turns, claims)
 
 
 def dispatch_job(store: Store, senders: Senders, leadership: Leadership, clock: Callable[[], datetime],

@@ -24,6 +24,7 @@ from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
+from bot.metrics import AnswerMetrics
 from data_access.audit import record_change
 from data_access.models import ConversationReference
 from data_access.models import Person as PersonRow
@@ -60,7 +61,8 @@ class Bot:
         self.today = today or (lambda: store.clock().date())
         self.council = council_of(store, council)
         self.lookup = Lookup(store)
-        self.memory = Memory()
+        self.memory = Memory(store)
+        self.metrics = AnswerMetrics()
         self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups(),
                                      _breakdown_pairs(store))
         self.public = _public_indicators(store)
@@ -75,9 +77,10 @@ class Bot:
 
     def answer(self, message: Message, render_charts: bool = True) -> Answer:
         """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
+        started = time.perf_counter()
         text = _message_text(message)
         self.lookup.refresh()
-        key = f"{message.channel}:{message.conversation}:{message.person.email if message.person else '-'}"
+        key = (message.channel, message.conversation, message.person.email if message.person else "-")
         before = self.memory.last(key)
         fresh = parse(text, self.lexicon, self.today())
         query = follow_up(text, fresh, before)
@@ -85,7 +88,9 @@ class Bot:
         draft, pending = self._converse(ask, text, message.channel, before)
         submitted = draft.submitted or (before.submitted if before else None)
         self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))
-        return self._finish(query, draft, render_charts)
+        answer = self._finish(query, draft, render_charts)
+        self.metrics.observe(message.channel, str(answer.facts.get("intent")), time.perf_counter() - started)
+        return answer
 
     def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None) -> tuple[Draft, object]:
         """Continue a waiting submission, or answer afresh; returns the draft and what now waits."""

@@ -1,20 +1,27 @@
 """Conversation memory, so follow-ups work: "and for Penn?", "as a chart", "what about last year?",
-or a click on a clarification button. Keeps the last understood question per conversation, bounded
-in size; nothing here is needed to answer a fresh question."""
+or a click on a clarification button. Keeps the last understood question per conversation in the
+store (see data_access/conversations.py), for PERFBOT_CONVERSATION_MINUTES; nothing here is needed
+to answer a fresh question."""
 from __future__ import annotations
 
+import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.core.codec import Codec, Undecodable
+from bot.core.submitting import LastSubmission, Pending
+from data_access.conversations import ConversationKey, ConversationTurns, conversation_lifetime
 from data_access.periods import parse_period
+from data_access.store import Store
 from intents import query as q
 from intents.text import content_words
 from intents.when import When
 
-MAX_CONVERSATIONS = 10_000
+log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
 LAST_YEAR = r"\b(?:last|previous|the\s+previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|\bsame\s+time\s+last\s+year\b"
 ONLY_CHART = r"^(?:and\s+)?(?:show\s+(?:it|that|me|this)\s+|(?:can\s+i\s+(?:see|have)|give\s+me)\s+(?:it|that|this)?\s*)?(?:as\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$|^(?:chart|graph|plot)\s+(?:it|that|this)"
@@ -31,29 +38,39 @@ class Turn:
     submitted: Any = None
 
 
+TURNS = Codec(Turn, Pending, LastSubmission)
+
+
 class Memory:
-    """The last turn of each conversation (least recently used ones forgotten first)."""
+    """The last turn of each conversation, kept in the store so that any process can carry it on and
+    a restart loses nothing; a turn older than the conversation lifetime is forgotten, and one that
+    can no longer be read (the bot changed under it) counts as no turn."""
 
-    def __init__(self, size: int = MAX_CONVERSATIONS):
-        self._turns: OrderedDict[str, Turn] = OrderedDict()
-        self._size = size
-        self._lock = Lock()
+    def __init__(self, store: Store, lifetime: timedelta | None = None):
+        self._turns = ConversationTurns(store.engine, store.clock, lifetime or conversation_lifetime())
 
-    def last(self, key: str) -> Turn | None:
-        """The previous turn of conversation `key`, if any."""
-        with self._lock:
-            turn = self._turns.get(key)
-            if turn is not None:
-                self._turns.move_to_end(key)
-            return turn
+    def last(self, key: ConversationKey) -> Turn | None:
+        """The previous turn of conversation `key` (channel, conversation, person), if any (none
+        while the database cannot be reached: the question is answered afresh)."""
+        try:
+            kept = self._turns.read(key)
+        except SQLAlchemyError as error:
+            log.warning("conversation memory unavailable, answering afresh: %s", type(error).__name__)
+            return None
+        if kept is None:
+            return None
+        try:
+            return TURNS.loads(kept)
+        except Undecodable as error:
+            log.warning("forgot an unreadable conversation turn on %s: %s", key[0], error)
+            return None
 
-    def remember(self, key: str, turn: Turn) -> None:
-        """Store the turn just answered."""
-        with self._lock:
-            self._turns[key] = turn
-            self._turns.move_to_end(key)
-            while len(self._turns) > self._size:
-                self._turns.popitem(last=False)
+    def remember(self, key: ConversationKey, turn: Turn) -> None:
+        """Store the turn just answered (logged and dropped while the database cannot be reached)."""
+        try:
+            self._turns.write(key, TURNS.dumps(turn))
+        except SQLAlchemyError as error:
+            log.warning("conversation memory unavailable, this turn is not kept: %s", type(error).__name__)
 
 
 CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET})

@@ -34,6 +34,7 @@ from bot.slack.people import People
 from bot.slack.render import CHOICE_ACTION_PREFIX, FORM_SUBMIT_ACTION
 from bot.slack.settings import SlackSettings
 from bot.slack.verification import VerifyingSignatures
+from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +65,13 @@ def web_client(settings: SlackSettings) -> WebClient:
     )
 
 
-def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None = None) -> App:
+def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None = None,
+               claims: DeliveryClaims | None = None) -> App:
     """A bolt App answering DMs, @mentions, /perf and button clicks through `core`.
 
     Calls auth.test once to learn the bot's own user id. `executor` runs the answers (default: a
     pool of `settings.workers` threads); pass one to drain it, as tests and the benchmark do.
+    `claims` (the store's, when several processes answer one app) makes each delivery answered once.
     """
     client = web_client(settings)
     app = App(
@@ -82,7 +85,7 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     )
     app.use(VerifyingSignatures(settings.signing_secret))
     app.use(UrlVerification())
-    app.use(IgnoringRepeatedEvents())
+    app.use(IgnoringRepeatedEvents(claims=claims))
 
     pool = executor or ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
     conversations = Conversations(core, People(core, client), client)

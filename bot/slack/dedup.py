@@ -2,10 +2,11 @@
 
 Slack redelivers an event (same `event_id`, with `X-Slack-Retry-Num`) when it thinks an
 acknowledgement was late or lost, and may send one user message as two events (`message.im` and
-`app_mention` in a direct message). Keys are remembered in a bounded, thread-safe LRU set, so
-memory stays flat however long the process runs; Slack's retries come within minutes, far inside
-the default capacity. The set lives in one process: run one replica per app (or per Socket Mode
-connection) or accept that replicas may each answer a retry.
+`app_mention` in a direct message, sharing `client_msg_id`). A delivery's keys are first checked in
+a bounded, thread-safe LRU set (a repeat this process saw costs nothing), then claimed in the store
+(`DeliveryClaims`: INSERT … ON CONFLICT DO NOTHING), so with several processes on one database,
+or several Socket Mode connections, only the process that claims a delivery answers it. Button
+clicks are claimed the same way.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from typing import Any
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
+
+from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
 
@@ -54,28 +57,49 @@ def event_keys(body: dict[str, Any]) -> tuple[str, ...]:
     """The keys that identify an Events API delivery: its event id and the message it carries."""
     keys = []
     if body.get("event_id"):
-        keys.append(f"event:{body['event_id']}")
+        keys.append(f"slack:event:{body['event_id']}")
     event = body.get("event") or {}
-    if event.get("channel") and event.get("ts") and event.get("type") in ("message", "app_mention"):
-        keys.append(f"message:{event['channel']}:{event['ts']}")
+    if event.get("type") in ("message", "app_mention"):
+        if event.get("client_msg_id"):
+            keys.append(f"slack:client_msg:{event['client_msg_id']}")
+        if event.get("channel") and event.get("ts"):
+            keys.append(f"slack:message:{event['channel']}:{event['ts']}")
     return tuple(keys)
 
 
-class IgnoringRepeatedEvents(Middleware):
-    """Acknowledges an event delivery already seen without running any listener for it again."""
+def action_keys(body: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of a button click or form submission: who clicked what, when."""
+    user = (body.get("user") or {}).get("id", "")
+    return tuple(f"slack:action:{user}:{action.get('action_id')}:{action['action_ts']}"
+                 for action in body.get("actions") or () if action.get("action_ts"))
 
-    def __init__(self, seen: SeenKeys | None = None) -> None:
+
+def delivery_keys(body: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of an event or a block action ((): anything else, which is never repeated)."""
+    if body.get("type") == "event_callback":
+        return event_keys(body)
+    if body.get("type") == "block_actions":
+        return action_keys(body)
+    return ()
+
+
+class IgnoringRepeatedEvents(Middleware):
+    """Acknowledges a delivery already seen, or claimed by another process, without running any
+    listener for it again."""
+
+    def __init__(self, seen: SeenKeys | None = None, claims: DeliveryClaims | None = None) -> None:
         self.seen = seen if seen is not None else SeenKeys()
+        self.claims = claims
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         """Run the listeners for a first delivery; answer a repeat with an empty 200."""
-        if req.body.get("type") != "event_callback":
+        keys = delivery_keys(req.body)
+        if not keys:
             return next()
-        keys = event_keys(req.body)
-        if not keys or self.seen.first_time(*keys):
+        if self.seen.first_time(*keys) and (self.claims is None or self.claims.should_answer(keys)):
             return next()
         retry = req.headers.get("x-slack-retry-num", ["0"])[0]
-        logger.info("ignored repeated Slack event %s (retry %s)", req.body.get("event_id"), retry)
+        logger.info("ignored repeated Slack %s %s (retry %s)", req.body.get("type"), req.body.get("event_id", ""), retry)
         return BoltResponse(status=200, body="")

@@ -4,9 +4,10 @@ public URL is needed behind a council firewall), otherwise the HTTP Events API o
 The HTTP side is an aiohttp application (C-accelerated parsing, no thread per request). An Events
 API delivery is always acknowledged with an empty 200, so once its signature is checked the 200
 goes back at once and bolt's `App.dispatch` (de-duplication, self-event filter, listener, answer)
-runs on the worker pool: the acknowledgement never waits for bolt or competes with answers for
-long. Slash commands, button clicks and url_verification need bolt's response, so they are
-dispatched inline, which is CPU-only and takes a fraction of a millisecond.
+runs on the worker pool once the burst it came in has been acknowledged: the acknowledgement never
+waits for bolt or competes with answers for long. Slash commands, button clicks and url_verification
+need bolt's response, so they are dispatched inline, which is CPU-only and takes a fraction of a
+millisecond.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 from aiohttp import web
@@ -26,26 +27,32 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.ports import Core
+from bot.operations import Operations
 from bot.slack.app import ACKNOWLEDGED_ON_A_WORKER, create_app, report_failure
 from bot.slack.settings import EVENTS_PATH, SlackSettings
+from bot.workers import listening_url, serve_until_stopped
+from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
 
 BACKLOG = 1024  # a burst of Slack deliveries is queued by the kernel, not refused
+QUIET_SECONDS = 0.005  # events are handed to the answering threads once deliveries pause this long…
+LONGEST_WAIT_SECONDS = 0.1  # …or this long after the first one waiting
 
 
-def http_app(app: App, executor: Executor, signing_secret: str | None) -> web.Application:
-    """An aiohttp application serving `app` on POST /slack/events; `executor` must be the pool
-    given to `create_app`."""
+def http_app(app: App, executor: Executor, signing_secret: str | None,
+             operations: Operations | None = None) -> web.Application:
+    """An aiohttp application serving `app` on POST /slack/events (and /healthz, /readyz and
+    /metrics with `operations`); `executor` must be the pool given to `create_app`."""
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def dispatch_acknowledged(body: str, headers: dict[str, str | Sequence[str]]) -> None:
         app.dispatch(BoltRequest(body=body, headers=headers, context={ACKNOWLEDGED_ON_A_WORKER: True}))
 
     def hand_over(body: str, headers: dict[str, str | Sequence[str]]) -> None:
-        # Called on the loop's next turn, after the responses of this turn's requests were written:
-        # a woken worker would otherwise take the interpreter lock from the acknowledgements.
         executor.submit(dispatch_acknowledged, body, headers).add_done_callback(report_failure)
+
+    burst = BurstHandOver(hand_over)
 
     async def events(request: web.Request) -> web.Response:
         body = await request.text()
@@ -53,15 +60,57 @@ def http_app(app: App, executor: Executor, signing_secret: str | None) -> web.Ap
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "0")
         signature = request.headers.get("X-Slack-Signature", "")
         if _is_event_callback(request, body) and verifier is not None and verifier.is_valid(body, timestamp, signature):
-            asyncio.get_running_loop().call_soon(hand_over, body, headers)
+            burst.add(asyncio.get_running_loop(), body, headers)
             return web.Response(status=200)
         return await to_aiohttp_response(
             app.dispatch(BoltRequest(body=body, query=request.query_string, headers=headers))
         )
 
+    async def hand_over_the_rest(_app: web.Application) -> None:
+        """On shutdown, answer what was acknowledged and is still waiting for its burst to end."""
+        burst.flush()
+
     web_app = web.Application()
+    web_app[HAND_OVER] = burst
+    web_app.on_shutdown.append(hand_over_the_rest)
     web_app.router.add_post(EVENTS_PATH, events)
+    if operations is not None:
+        operations.add_routes(web_app)
     return web_app
+
+
+class BurstHandOver:
+    """Hands acknowledged events to the worker pool once deliveries pause for QUIET_SECONDS (or
+    LONGEST_WAIT_SECONDS after the first of them): a burst is acknowledged in full before answers
+    start, since a woken worker would otherwise take the interpreter lock from the acknowledgements."""
+
+    def __init__(self, hand_over: Callable[[str, dict[str, str | Sequence[str]]], None]) -> None:
+        self._hand_over = hand_over
+        self._queued: list[tuple[str, dict[str, str | Sequence[str]]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._first = 0.0
+
+    def add(self, loop: asyncio.AbstractEventLoop, body: str, headers: dict[str, str | Sequence[str]]) -> None:
+        """Queue an acknowledged event (on the loop)."""
+        now = loop.time()
+        if not self._queued:
+            self._first = now
+        self._queued.append((body, headers))
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_at(min(now + QUIET_SECONDS, self._first + LONGEST_WAIT_SECONDS), self.flush)
+
+    def flush(self) -> None:
+        """Hand everything queued to the pool now (on the loop)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None
+        queued, self._queued = self._queued, []
+        for body, headers in queued:
+            self._hand_over(body, headers)
+
+
+HAND_OVER = web.AppKey("hand_over", BurstHandOver)
 
 
 def _is_event_callback(request: web.Request, body: str) -> bool:
@@ -79,7 +128,8 @@ class HttpServer:
 
     def __init__(self, app: App, executor: Executor, signing_secret: str | None,
                  host: str = "127.0.0.1", port: int = 0) -> None:
-        self._runner = web.AppRunner(http_app(app, executor, signing_secret), access_log=None)
+        self._web_app = http_app(app, executor, signing_secret)
+        self._runner = web.AppRunner(self._web_app, access_log=None)
         self._socket = socket.create_server((host, port), backlog=BACKLOG)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="slack-http", daemon=True)
@@ -104,7 +154,11 @@ class HttpServer:
 
     def handed_over(self) -> None:
         """Return once every event acknowledged so far has been handed to the worker pool."""
-        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self._loop).result(timeout=10)
+
+        async def flush() -> None:
+            self._web_app[HAND_OVER].flush()
+
+        asyncio.run_coroutine_threadsafe(flush(), self._loop).result(timeout=10)
 
     def stop(self) -> None:
         """Stop accepting requests and close the socket."""
@@ -120,15 +174,17 @@ def socket_mode_handler(app: App, settings: SlackSettings) -> SocketModeHandler:
     return SocketModeHandler(app, app_token=settings.app_token, web_client=app.client)
 
 
-def serve(settings: SlackSettings, core: Core) -> None:
-    """Run the Slack channel until interrupted (SIGINT/SIGTERM): what `perfbot serve slack` calls."""
+def serve(settings: SlackSettings, core: Core, *, claims: DeliveryClaims | None = None,
+          operations: Operations | None = None, sock: socket.socket | None = None) -> None:
+    """Run the Slack channel until interrupted (SIGINT/SIGTERM): what `perfbot serve slack` calls;
+    `sock` is the listening socket shared by several processes (default: bind SLACK_HOST:SLACK_PORT)."""
     executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
-    app = create_app(settings, core, executor=executor)
+    app = create_app(settings, core, executor=executor, claims=claims)
     if settings.socket_mode:
         logger.info("Slack channel starting in Socket Mode")
         socket_mode_handler(app, settings).start()
         return
-    logger.info("Slack channel listening on http://%s:%d%s", settings.host, settings.port, EVENTS_PATH)
-    web.run_app(http_app(app, executor, settings.signing_secret), host=settings.host, port=settings.port,
-                backlog=BACKLOG, access_log=None, print=None)
+    sock = sock or socket.create_server((settings.host, settings.port), backlog=BACKLOG)
+    logger.info("Slack channel listening on %s", listening_url(sock, EVENTS_PATH))
+    asyncio.run(serve_until_stopped(http_app(app, executor, settings.signing_secret, operations), sock))
     executor.shutdown(wait=True)

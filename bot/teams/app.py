@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import jwt
@@ -14,11 +15,14 @@ from aiohttp import web
 from botbuilder.schema import Activity
 
 from bot.core.ports import Core
+from bot.operations import Operations
 from bot.teams.adapter import create_adapter
 from bot.teams.images import UNSAFE_NAME, ChartImages
 from bot.teams.proactive import TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
+from bot.workers import listening_socket, serve_until_stopped
+from data_access.conversations import DeliveryClaims
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +37,11 @@ UNAUTHENTICATED_BANNER = """
 ************************************************************************"""
 
 
-def create_app(settings: TeamsSettings, core: Core) -> web.Application:
-    """The aiohttp application serving Teams for `core`; `app[TEAMS_SENDER]` sends proactively."""
+def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | None = None,
+               operations: Operations | None = None) -> web.Application:
+    """The aiohttp application serving Teams for `core`; `app[TEAMS_SENDER]` sends proactively.
+    With `claims` each activity id is claimed in the store before it is answered, so several
+    processes answer a redelivered activity once; `operations` adds /healthz, /readyz and /metrics."""
     adapter = create_adapter(settings)
     charts = ChartImages(settings.public_url)
     answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="perfbot-teams-answer")
@@ -58,6 +65,10 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
         except (PermissionError, jwt.PyJWTError) as error:
             log.warning("Refused a Teams activity that failed authentication: %s", error)
             raise web.HTTPUnauthorized() from error
+        if claims is not None and activity.id and not await asyncio.get_running_loop().run_in_executor(
+                answering, claims.should_answer, (f"teams:{activity.id}",)):
+            log.info("Ignored Teams activity %s: already answered", activity.id)
+            return web.Response(status=200)
         invoke_response = await adapter.process_activity(auth, activity, lambda context: turns.on_turn(context, body))
         if invoke_response:
             return web.json_response(invoke_response.body, status=int(invoke_response.status))
@@ -105,9 +116,14 @@ def create_app(settings: TeamsSettings, core: Core) -> web.Application:
     app.router.add_get("/files/{token}/{name}", document)
     app.on_startup.extend([announce, widen_thread_pool])
     app.on_cleanup.append(stop_answering)
+    if operations is not None:
+        operations.add_routes(app)
     return app
 
 
-def serve(settings: TeamsSettings, core: Core) -> None:
-    """Run the Teams channel until interrupted (`perfbot serve teams`)."""
-    web.run_app(create_app(settings, core), host=settings.bind_host, port=settings.port)
+def serve(settings: TeamsSettings, core: Core, *, claims: DeliveryClaims | None = None,
+          operations: Operations | None = None, sock: socket.socket | None = None) -> None:
+    """Run the Teams channel until interrupted (`perfbot serve teams`); `sock` is the listening
+    socket shared by several processes (default: bind TEAMS_HOST:TEAMS_PORT)."""
+    sock = sock or listening_socket(settings.bind_host, settings.port)
+    asyncio.run(serve_until_stopped(create_app(settings, core, claims, operations), sock))

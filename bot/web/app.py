@@ -3,7 +3,8 @@ same core as Slack and Teams. Built by a factory; nothing is created at import t
 
 - GET  /api/people               the person picker (groups, roles, example questions) and the clock
 - POST /api/messages             {"as", "conversation", "text"} or {"as", "conversation", "action"}
-                                 with action {"choice": value} or {"form": form_id, "values": {…}}
+                                 with action {"choice": value} or {"form": form_id, "values": {…}};
+                                 an optional "id" is claimed in the store: a repeat is not answered again
 - GET  /api/inbox?as=&after=     the person's notifications delivered after an inbox id
 - GET  /api/clock                the demo clock
 - POST /api/clock                {"date": "YYYY-MM-DD", "time": "HH:MM"}: move the clock forward, then
@@ -25,6 +26,8 @@ from aiohttp import web
 
 from bot.core.messages import Message, Person
 from bot.core.ports import Core
+from bot.metrics import AnswerMetrics
+from bot.operations import Operations
 from bot.web import guard
 from bot.web.clock import ClockRefused, london
 from bot.web.inbox import clock_json, inbox_after
@@ -32,6 +35,7 @@ from bot.web.people import VISITOR, picker
 from bot.web.render import replies_json
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
+from data_access.conversations import DeliveryClaims
 from data_access.store import Store
 
 STATIC = Path(__file__).parent / "static"
@@ -98,9 +102,12 @@ def _moment(body: dict[str, Any]) -> tuple[date, time]:
     return day, at
 
 
-def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoScheduler) -> web.Application:
-    """The aiohttp application of the web demo for `bot` on `store`; `scheduler` runs on the demo clock."""
+def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoScheduler,
+               metrics: AnswerMetrics | None = None) -> web.Application:
+    """The aiohttp application of the web demo for `bot` on `store`; `scheduler` runs on the demo clock;
+    /healthz, /readyz and /metrics report on the process (`metrics`: the bot's answers)."""
     clock, working = scheduler.clock, scheduler.working
+    claims = DeliveryClaims(store.engine, store.clock)
 
     async def page(_request: web.Request) -> web.FileResponse:
         """The chat page."""
@@ -121,6 +128,11 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
         conversation = body.get("conversation") or "page"
         if not isinstance(conversation, str) or not CONVERSATION.match(conversation):
             raise guard.refuse(web.HTTPBadRequest, "A conversation id is 1–64 letters, digits, '-' or '_'.")
+        delivery = body.get("id")
+        if delivery is not None and not (isinstance(delivery, str) and CONVERSATION.match(delivery)):
+            raise guard.refuse(web.HTTPBadRequest, "A message id is 1–64 letters, digits, '-' or '_'.")
+        if delivery is not None and not await _off_loop(claims.should_answer, (f"web:{conversation}:{delivery}",)):
+            return web.json_response({"replies": [], "repeat": True, "clock": clock_json(clock, working)})
         message = Message(text, person, conversation, channel="web", action=action, raw=body)
         replies = await _off_loop(bot.handle, message)
         return web.json_response({"replies": replies_json(replies), "clock": clock_json(clock, working)})
@@ -160,4 +172,5 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
     if settings.authenticated:
         app.add_routes(guard.login_routes(settings, (STATIC / "login.html").read_text(encoding="utf-8")))
     app.router.add_static("/static", STATIC, follow_symlinks=False)
+    Operations(store, metrics or AnswerMetrics()).add_routes(app)
     return app

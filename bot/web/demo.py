@@ -21,6 +21,7 @@ from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
+from bot.workers import listening_socket, listening_url
 from data_access.store import Store
 from schedules.leader import AlreadyRunning
 
@@ -35,17 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "PERFBOT_DEMO_TODAY, else the real date and time)")
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port (port 0: a free one), IPv6 when the host is an IPv6 address."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host.strip("[]"), port), family=family)
-
-
-def _url(sock: socket.socket) -> str:
-    address, port = sock.getsockname()[:2]
-    return f"http://[{address}]:{port}/" if ":" in address else f"http://{address}:{port}/"
-
-
 async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> None:
     """Serve on `sock` until SIGINT or SIGTERM."""
     stop = asyncio.Event()
@@ -56,7 +46,7 @@ async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> Non
     await runner.setup()
     try:
         await web.SockSite(runner, sock).start()
-        print(f"Open {_url(sock)} in your browser (Ctrl+C stops the demo).", file=out, flush=True)
+        print(f"Open {listening_url(sock)} in your browser (Ctrl+C stops the demo).", file=out, flush=True)
         await stop.wait()
     finally:
         await runner.cleanup()
@@ -98,7 +88,7 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
     imported = store.ensure_sample_data() is not None
     print(f"perfbot demo on {where}" + (" (the bundled sample data was imported)" if imported else ""), file=out)
     try:
-        sock = _listening_socket(settings.host, settings.port)
+        sock = listening_socket(settings.host, settings.port)
     except OSError as error:
         print(f"Cannot listen on {settings.host}:{settings.port} ({error.strerror}); choose another --port "
               "(0 picks a free one).", file=sys.stderr)
@@ -116,7 +106,8 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
     if settings.authenticated:
         print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
     try:
-        app = create_app(settings, store, Bot(store, today=clock.today), scheduler)
+        bot = Bot(store, today=clock.today)
+        app = create_app(settings, store, bot, scheduler, bot.metrics)
         asyncio.run(_serve(app, sock, out))
     finally:
         scheduler.stop()

@@ -18,7 +18,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
 COOKIE = "perfbot_demo"
-OPEN_PATHS = ("/login", "/static/app.css")
+OPEN_PATHS = ("/login", "/static/app.css", "/healthz", "/readyz")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

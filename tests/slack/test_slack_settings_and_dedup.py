@@ -61,6 +61,7 @@ def test_only_one_of_many_concurrent_deliveries_is_first() -> None:
 
 
 def test_event_keys_name_the_delivery_and_the_message() -> None:
-    body = {"type": "event_callback", "event_id": "Ev1", "event": {"type": "message", "channel": "D1", "ts": "1.1"}}
-    assert event_keys(body) == ("event:Ev1", "message:D1:1.1")
-    assert event_keys({"event_id": "Ev2", "event": {"type": "reaction_added"}}) == ("event:Ev2",)
+    body = {"type": "event_callback", "event_id": "Ev1",
+            "event": {"type": "message", "channel": "D1", "ts": "1.1", "client_msg_id": "m-1"}}
+    assert event_keys(body) == ("slack:event:Ev1", "slack:client_msg:m-1", "slack:message:D1:1.1")
+    assert event_keys({"event_id": "Ev2", "event": {"type": "reaction_added"}}) == ("slack:event:Ev2",)

@@ -174,12 +174,17 @@
     return append(chat, h("p", { className, text }));
   }
 
+  function messageId() {
+    // A fresh id for each message, so a form or button posted twice (a double click, a retry) is answered once.
+    return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
   async function send(chat, payload, shown) {
     say(chat, shown);
     const thinking = note(chat, "perfbot is thinking…", "note note--thinking");
     busy(true);
     try {
-      const data = await api("POST", "/api/messages", { as: chat.email, conversation: chat.conversation, ...payload });
+      const data = await api("POST", "/api/messages", { as: chat.email, conversation: chat.conversation, id: messageId(), ...payload });
       thinking.remove();
       const shownAnswer = answer(chat, data.replies);
       showClock(data.clock);
