@@ -24,6 +24,7 @@ _LEFT, _BOTTOM, _RIGHT, _LEGEND_LEFT = 0.09, 0.13, 0.745, 0.775
 _TARGET_STYLE = {"color": INK, "linestyle": (0, (5, 3)), "linewidth": 1.4}
 # Where a value label may go, tried in turn: (x, y) offset in points, horizontal and vertical
 # alignment — right of its point, above, below, then above or below to the left.
+_YEAR_LABEL_PX = 66  # the width a '2025/26' label needs, with a gap to the next
 _LABEL_SPOTS = (((7, 0), "left", "center"), ((0, 9), "center", "bottom"),
                 ((0, -9), "center", "top"), ((-6, 8), "right", "bottom"),
                 ((-6, -8), "right", "top"), ((7, 10), "left", "bottom"),
@@ -240,7 +241,8 @@ def _financial_year_axis(ax: Axes, data: TrendData) -> None:
     ax.vlines(starts, -0.025, 0, transform=ax.get_xaxis_transform(), colors=AXIS,
               linewidth=0.8, clip_on=False)
     years = len(starts) - 1
-    every = math.ceil(years / 9)
+    year_px = ax.bbox.width / years
+    every = math.ceil(_YEAR_LABEL_PX / year_px)
     labels = offset(ax, ax.get_xaxis_transform(), 0, -4)
     for year in range(first.year, last.year + 1, every):
         middle = (date(year, 4, 1).toordinal() + date(year + 1, 4, 1).toordinal()) / 2
