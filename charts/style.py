@@ -140,9 +140,15 @@ def period_text(label: str) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """`text` cut to at most `width` characters, ending in an ellipsis when cut."""
+    """`text` cut to at most `width` characters, at a word boundary when one is near the end,
+    ending in an ellipsis when cut."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,;:-&") + "\u2026"
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-&") + "\u2026"
 
 
 def wrap(text: str, width: int, max_lines: int = 2) -> str:

@@ -575,3 +575,12 @@ def test_no_two_texts_touch(demo):
         for i, (a, box_a) in enumerate(found):
             for b, box_b in found[i + 1:]:
                 assert not box_a.overlaps(box_b), (kind, a.get_text(), b.get_text())
+
+
+def test_long_names_are_shortened_at_a_word_boundary(demo):
+    assert shorten("Households prevented from becoming homeless", 38) == (
+        "Households prevented from becoming\u2026")
+    assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali\u2026"
+    fig = scorecard_figure(demo_scorecard(demo))
+    listed = next(t for t in texts(fig) if "Households prevented" in t)
+    assert "\u2716  Households prevented from becoming\u2026" in listed.split("\n")
