@@ -7,8 +7,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from charts.data import Chart, ScorecardData
 from charts.style import (
-    FONT, INK, RAG_ORDER, RAG_STYLES, TEXT_SIZE, add_footnote, add_heading, footnote, new_axes, new_figure,
-    shorten, source_note, to_chart,
+    FONT, INK, RAG_ORDER, RAG_STYLES, TEXT_SIZE, add_footnote, add_heading, footnote, new_axes,
+    new_figure, shorten, source_note, to_chart,
 )
 
 MAX_NAMES = 9

@@ -185,9 +185,10 @@ def _label_latest(ax: Axes, data: TrendData) -> None:
         return
     last = known[-1]
     label = ax.annotate(_format(data, last.value), (_x(last), last.value), xytext=(7, 0),
-                        textcoords="offset points", fontsize=TEXT_SIZE, fontweight="bold", color=INK, family=FONT, zorder=5,
-                        annotation_clip=False)
-    place_clear(ax, label, _LABEL_SPOTS, right_px=(_LEGEND_LEFT - _RIGHT) * ax.figure.bbox.width - 4)
+                        textcoords="offset points", fontsize=TEXT_SIZE, fontweight="bold",
+                        color=INK, family=FONT, zorder=5, annotation_clip=False)
+    gap_px = (_LEGEND_LEFT - _RIGHT) * ax.figure.bbox.width - 4  # up to the legend
+    place_clear(ax, label, _LABEL_SPOTS, right_px=gap_px)
 
 
 def _draw_targets(ax: Axes, data: TrendData) -> list[LegendEntry]:

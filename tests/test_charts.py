@@ -16,6 +16,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.path import Path as LinePath
 from matplotlib.transforms import Bbox
 
 from charts import (
@@ -499,7 +500,6 @@ def boxes(fig: Figure) -> list:
 
 def crosses(line, box) -> bool:
     """True when the drawn line (or one of its markers) touches the box, in pixels."""
-    from matplotlib.path import Path as LinePath
     xy = line.get_transform().transform(line.get_xydata())
     if line.get_marker() not in ("None", "", None):
         radius = line.get_markersize() / 2
@@ -521,6 +521,7 @@ def crosses(line, box) -> bool:
 
 
 def value_label(fig: Figure, text: str):
+    """The text artist reading `text`, with its window extent."""
     return next((t, box) for t, box in boxes(fig) if t.get_text() == text)
 
 
@@ -544,6 +545,7 @@ def test_trend_value_label_sits_clear_of_every_line(demo):
 
 
 def all_kinds(demo) -> dict[str, Figure]:
+    """One figure of each kind, with the narrow-band and count variants."""
     return {
         "trend": trend_figure(demo_trend(demo, "CLAIMANT_RATE", COUNCIL)),
         "trend band": trend_figure(demo_trend(demo, "BUDGET_VARIATION", COUNCIL)),
