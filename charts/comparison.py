@@ -8,13 +8,13 @@ from matplotlib.transforms import blended_transform_factory
 
 from charts.data import Bar, Chart, ComparisonData
 from charts.style import (
-    FONT, INK, OTHER, SUBJECT, add_footnote, add_heading, bar_axis, format_difference,
-    format_value, new_axes, new_figure, period_text, polarity_note, shorten, source_note,
-    to_chart, wrap,
+    FONT, GRID, INK, OTHER, SUBJECT, TEXT_SIZE, add_footnote, add_heading, bar_axis, dot_axis,
+    format_difference, format_value, is_narrow_band, new_axes, new_figure, period_text,
+    polarity_note, shorten, source_note, to_chart, wrap,
 )
 
 _LEFT, _BOTTOM, _RIGHT, _NAMES_LEFT = 0.2, 0.16, 0.74, 0.02
-_CHAR_PX = 7  # a generous average width of one character of the value labels
+_CHAR_PX = 8  # a generous average width of one character of the value labels
 _MARKS = {"better": "\u2714 ", "worse": "\u2716 "}
 
 
@@ -26,25 +26,49 @@ def comparison_figure(data: ComparisonData) -> Figure:
     ax = new_axes(fig, _LEFT, _BOTTOM, _RIGHT, top)
     bars = [data.subject, *data.comparators]
     values = [b.value or 0.0 for b in bars]
-    drawn = ax.barh(range(len(bars)), values, height=0.62, linewidth=0, edgecolor="white",
-                    color=[SUBJECT] + [OTHER] * len(data.comparators), zorder=2)
-    drawn[0].set_hatch("//")
     ax.set_ylim(len(bars) - 0.5, -0.5)
     labels = [format_value(b.value, data.unit, data.decimals) for b in bars]
-    bar_axis(ax, values, data.unit, label_px=max(map(len, labels)) * _CHAR_PX + 10)
+    label_px = max(map(len, labels)) * _CHAR_PX + 14
+    if as_dots(data):
+        _dots(ax, bars, data.unit, label_px)
+    else:
+        drawn = ax.barh(range(len(bars)), values, height=0.62, linewidth=0, edgecolor="white",
+                        color=[SUBJECT] + [OTHER] * len(data.comparators), zorder=2)
+        drawn[0].set_hatch("//")
+        bar_axis(ax, values, data.unit, label_px=label_px)
+    gap = 8 if as_dots(data) else 4
     names = blended_transform_factory(fig.transFigure, ax.transData)
     for row, bar in enumerate(bars):
         weight = "bold" if row == 0 else "normal"
-        ax.text(_NAMES_LEFT, row, wrap(bar.name, 20), transform=names, ha="left", va="center",
-                fontsize=9, color=INK, fontweight=weight, family=FONT, linespacing=1.1)
+        ax.text(_NAMES_LEFT, row, wrap(bar.name, 18), transform=names, ha="left", va="center",
+                fontsize=TEXT_SIZE, color=INK, fontweight=weight, family=FONT, linespacing=1.1)
         value = bar.value or 0.0
         ax.annotate(labels[row], (value, row),
-                    xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
-                    ha="left" if value >= 0 else "right", va="center", fontsize=9, color=INK,
+                    xytext=(gap if value >= 0 else -gap, 0), textcoords="offset points",
+                    ha="left" if value >= 0 else "right", va="center", fontsize=TEXT_SIZE,
+                    color=INK,
                     fontweight=weight, family=FONT, zorder=4)
     _verdicts(ax, data)
     add_footnote(fig, source_note(data.source))
     return fig
+
+
+def as_dots(data: ComparisonData) -> bool:
+    """True when the values sit in a narrow band: drawn as a dot plot on a truncated axis."""
+    return is_narrow_band([data.subject.value] + [b.value for b in data.comparators])
+
+
+def _dots(ax: Axes, bars: list[Bar], unit: str, label_px: float) -> None:
+    """A dot per place on a truncated axis, the subject a larger dark diamond."""
+    known = [(row, bar.value) for row, bar in enumerate(bars) if bar.value is not None]
+    dot_axis(ax, [v for _, v in known], unit, label_px)
+    ax.hlines([row for row, _ in known], 0, 1, transform=ax.get_yaxis_transform(),
+              colors=GRID, linewidth=0.8, zorder=1)
+    for row, value in known:
+        style = ({"marker": "D", "markersize": 11, "color": SUBJECT, "markeredgecolor": "white"}
+                 if row == 0 else {"marker": "o", "markersize": 10, "markerfacecolor": OTHER,
+                                   "markeredgecolor": SUBJECT, "markeredgewidth": 0.8})
+        ax.plot([value], [row], linestyle="none", zorder=4, **style)
 
 
 def render_comparison(data: ComparisonData) -> Chart:
@@ -56,7 +80,8 @@ def render_comparison(data: ComparisonData) -> Chart:
 def comparison_alt_text(data: ComparisonData) -> str:
     """Say in words what the comparison chart shows."""
     subject = data.subject
-    parts = [f"Bar chart of {data.indicator_name} in {period_text(data.period_label)}: "
+    kind = "Dot plot" if as_dots(data) else "Bar chart"
+    parts = [f"{kind} of {data.indicator_name} in {period_text(data.period_label)}: "
              f"{subject.name} {format_value(subject.value, data.unit, data.decimals)}."]
     for bar in data.comparators:
         words = verdict_words(data, bar)
@@ -98,8 +123,8 @@ def _verdicts(ax: Axes, data: ComparisonData) -> None:
     if data.subject.value is None:
         return
     transform = ax.get_yaxis_transform()
-    ax.text(1.03, -0.5, f"{shorten(data.subject.name, 20)} is\u2026", transform=transform,
-            ha="left", va="bottom", fontsize=9, fontweight="bold", color=INK, family=FONT)
+    ax.text(1.03, -0.5, f"{shorten(data.subject.name, 18)} is\u2026", transform=transform,
+            ha="left", va="bottom", fontsize=TEXT_SIZE, fontweight="bold", color=INK, family=FONT)
     for row, bar in enumerate(data.comparators, start=1):
         found = verdict(data, bar)
         if found is None:
@@ -109,7 +134,7 @@ def _verdicts(ax: Axes, data: ComparisonData) -> None:
                                                                         " pts")
         text = f"{_MARKS[word]}{word} by {size}" if word in _MARKS else (
             "= the same" if gap == 0 else f"{size} {word}")
-        ax.text(1.03, row, text, transform=transform, ha="left", va="center", fontsize=9,
+        ax.text(1.03, row, text, transform=transform, ha="left", va="center", fontsize=TEXT_SIZE,
                 color=INK, family=FONT)
 
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from functools import partial
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
 from charts.data import Bar, Chart, RankingData
 from charts.style import (
-    FONT, INK, OTHER, SUBJECT, LegendEntry, add_footnote, add_heading, bar_axis, draw_legend,
-    footnote, format_value, new_axes, new_figure, period_text, polarity_note, shorten,
-    source_note, to_chart,
+    FONT, GRID, INK, OTHER, SMALL_SIZE, SUBJECT, TEXT_SIZE, LegendEntry, add_footnote, add_heading,
+    bar_axis, dot_axis, draw_legend, footnote, format_value, is_narrow_band, new_axes, new_figure,
+    period_text, polarity_note, shorten, source_note, to_chart,
 )
 
 MAX_ROWS = 25
 _LEFT, _BOTTOM, _NAMES_LEFT, _VALUES_RIGHT = 0.3, 0.15, 0.02, 0.95
-_CHAR_PX = 6.5  # a generous average width of one character of the value labels
+_CHAR_PX = 7.5  # a generous average width of one character of the value labels
 _POINTER = "\u25c0 "
 _FIGURE_SPACE = "\u2007"
 _REFERENCE_STYLES = (("#1a1a1a", "--"), ("#CC79A7", ":"), ("#E69F00", "-."))
@@ -31,13 +32,14 @@ def ranking_figure(data: RankingData) -> Figure:
                  default=4)
     right = _VALUES_RIGHT - ((widest + 2) * _CHAR_PX + 10) / fig.bbox.width
     ax = new_axes(fig, _LEFT, _BOTTOM, right, top - (0.06 if data.reference else 0.02))
-    values = [(bar.value or 0.0) if bar else 0.0 for _, bar in rows]
     lit = [bar is not None and _is_highlight(data, bar) for _, bar in rows]
-    drawn = ax.barh(range(len(rows)), values, height=0.7, linewidth=0, edgecolor="white",
-                    color=[SUBJECT if h else OTHER for h in lit], zorder=2)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    bar_axis(ax, values + [v for _, v in data.reference], data.unit, label_px=8)
-    size = 8.5 if len(rows) > 12 else 9.5
+    references = [v for _, v in data.reference]
+    if as_dots(data):
+        _dots(ax, rows, lit, references, data.unit)
+    else:
+        _bars(ax, rows, lit, references, data.unit)
+    size = SMALL_SIZE if len(rows) > 12 else TEXT_SIZE
     names = blended_transform_factory(fig.transFigure, ax.transData)
     width = len(str(rows[-1][0])) if rows else 1
     for row, ((rank, bar), highlight) in enumerate(zip(rows, lit)):
@@ -46,10 +48,8 @@ def ranking_figure(data: RankingData) -> Figure:
             continue
         weight = "bold" if highlight else "normal"
         rank_text = f"{rank:>{width}}".replace(" ", _FIGURE_SPACE)
-        ax.text(_NAMES_LEFT, row, f"{rank_text}  {shorten(bar.name, 28)}", transform=names,
+        ax.text(_NAMES_LEFT, row, f"{rank_text}  {shorten(bar.name, 25)}", transform=names,
                 ha="left", va="center", fontsize=size, color=INK, fontweight=weight, family=FONT)
-        if highlight:
-            drawn[row].set_hatch("//")
         text = (_POINTER if highlight else "") + format_value(bar.value, data.unit, data.decimals)
         ax.text(_VALUES_RIGHT, row, text, transform=names, ha="right", va="center",
                 fontsize=size, color=INK, fontweight=weight, family=FONT)
@@ -64,6 +64,35 @@ def ranking_figure(data: RankingData) -> Figure:
     return fig
 
 
+def _bars(ax: Axes, rows: list[tuple[int, Bar | None]], lit: list[bool],
+          references: list[float], unit: str) -> None:
+    """Bars from zero, the highlighted one hatched."""
+    values = [(bar.value or 0.0) if bar else 0.0 for _, bar in rows]
+    drawn = ax.barh(range(len(rows)), values, height=0.7, linewidth=0, edgecolor="white",
+                    color=[SUBJECT if h else OTHER for h in lit], zorder=2)
+    for bar, highlight in zip(drawn, lit):
+        if highlight:
+            bar.set_hatch("//")
+    bar_axis(ax, values + references, unit, label_px=8)
+
+
+def _dots(ax: Axes, rows: list[tuple[int, Bar | None]], lit: list[bool],
+          references: list[float], unit: str) -> None:
+    """A dot per place on a truncated axis, the highlighted one a larger dark diamond."""
+    known = [(row, bar.value) for row, (_, bar) in enumerate(rows)
+             if bar is not None and bar.value is not None]
+    dot_axis(ax, [v for _, v in known] + references, unit, label_px=8)
+    ax.hlines([row for row, _ in known], 0, 1, transform=ax.get_yaxis_transform(),
+              colors=GRID, linewidth=0.8, zorder=1)
+    plain = [(row, v) for row, v in known if not lit[row]]
+    ax.plot([v for _, v in plain], [row for row, _ in plain], linestyle="none", marker="o",
+            markersize=7, markerfacecolor=OTHER, markeredgecolor=SUBJECT, markeredgewidth=0.8,
+            zorder=4)
+    mine = [(row, v) for row, v in known if lit[row]]
+    ax.plot([v for _, v in mine], [row for row, _ in mine], linestyle="none", marker="D",
+            markersize=9, color=SUBJECT, markeredgecolor="white", zorder=5)
+
+
 def render_ranking(data: RankingData) -> Chart:
     """Render the ranking chart to PNG with its alt text."""
     return to_chart(ranking_figure(data), f"{data.indicator_name} \u2014 {_subtitle(data)}",
@@ -74,7 +103,8 @@ def ranking_alt_text(data: RankingData) -> str:
     """Say in words what the ranking chart shows."""
     fmt = partial(format_value, unit=data.unit, decimals=data.decimals)
     bars = list(data.bars)
-    parts = [f"Bar chart ranking {len(bars)} {data.scope_name or 'places'} on "
+    kind = "Dot plot" if as_dots(data) else "Bar chart"
+    parts = [f"{kind} ranking {len(bars)} {data.scope_name or 'places'} on "
              f"{data.indicator_name}, {period_text(data.period_label)}."]
     if bars:
         parts.append(f"First: {bars[0].name}, {fmt(bars[0].value)}. "
@@ -111,6 +141,11 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def as_dots(data: RankingData) -> bool:
+    """True when the values (and reference lines) sit in a narrow band: drawn as a dot plot."""
+    return is_narrow_band([b.value for b in data.bars] + [v for _, v in data.reference])
+
+
 def _is_highlight(data: RankingData, bar: Bar) -> bool:
     return data.highlight_code is not None and bar.code == data.highlight_code
 
@@ -120,7 +155,7 @@ def _reference_legend(fig: Figure, top: float, entries: list[LegendEntry]) -> No
     left = _LEFT
     for entry in entries:
         draw_legend(fig, left, top, [entry], width=80)
-        left += (len(entry.label) * 7.5 + 62) / fig.bbox.width
+        left += (len(entry.label) * 8.2 + 62) / fig.bbox.width
 
 
 def _subtitle(data: RankingData) -> str:

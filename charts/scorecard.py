@@ -7,8 +7,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from charts.data import Chart, ScorecardData
 from charts.style import (
-    FONT, INK, RAG_ORDER, RAG_STYLES, add_footnote, add_heading, footnote, new_axes, new_figure,
-    shorten, source_note, to_chart,
+    FONT, INK, RAG_ORDER, RAG_STYLES, TEXT_SIZE, add_footnote, add_heading, footnote, new_axes,
+    new_figure, shorten, source_note, to_chart,
 )
 
 MAX_NAMES = 9
@@ -33,7 +33,7 @@ def scorecard_figure(data: ScorecardData) -> Figure:
         bar.set_hatch(style.hatch)
         bar.set_edgecolor(style.hatch_colour)
         ax.text(_NAMES_LEFT, row, f"{style.symbol} {style.label}", transform=names, ha="left",
-                va="center", fontsize=11, color=INK, family=FONT)
+                va="center", fontsize=TEXT_SIZE + 1, color=INK, family=FONT)
         share = f"  ({count / total:.0%})" if total else ""
         ax.annotate(f"{count}{share}", (count, row), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=11, fontweight="bold", color=INK, family=FONT)
@@ -70,12 +70,12 @@ def _red_list(fig: Figure, data: ScorecardData, top: float) -> None:
     fig.text(_LIST_LEFT, top, heading, ha="left", va="top", fontsize=11, fontweight="bold",
              color=INK, family=FONT)
     shown = names if len(names) <= MAX_NAMES else names[: MAX_NAMES - 1]
-    lines = [f"{red.symbol}  {shorten(name, 45)}" for name in shown]
+    lines = [f"{red.symbol}  {shorten(name, 38)}" for name in shown]
     if len(shown) < len(names):
         lines.append(f"\u2026 and {len(names) - len(shown)} more")
     if lines:
         fig.text(_LIST_LEFT, top - 30 / fig.bbox.height, "\n".join(lines), ha="left", va="top",
-                 fontsize=9.5, color=INK, family=FONT, linespacing=1.75)
+                 fontsize=TEXT_SIZE, color=INK, family=FONT, linespacing=1.6)
 
 
 def _title(data: ScorecardData) -> str:

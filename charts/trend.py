@@ -16,12 +16,19 @@ from charts.data import Chart, Point, TargetSpan, TrendData
 from charts.style import (
     AXIS, COMPARATOR_STYLES, FONT, GRID, INK, MUTED, RAG_ORDER, RAG_STYLES, SUBJECT, LegendEntry,
     add_footnote, add_heading, draw_legend, footnote, format_value, new_axes, new_figure, offset,
-    padded_range, period_text, polarity_note, rag_key, source_note, to_chart, value_axis,
+    SMALL_SIZE, TEXT_SIZE, padded_range, period_text, place_clear, polarity_note, rag_key,
+    source_note, to_chart, value_axis,
 )
 
 _LEFT, _BOTTOM, _RIGHT, _LEGEND_LEFT = 0.09, 0.13, 0.745, 0.775
 _TARGET_STYLE = {"color": INK, "linestyle": (0, (5, 3)), "linewidth": 1.4}
-_LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.5}
+# Where a value label may go, tried in turn: (x, y) offset in points, horizontal and vertical
+# alignment — right of its point, above, below, then above or below to the left.
+_YEAR_LABEL_PX = 66  # the width a '2025/26' label needs, with a gap to the next
+_LABEL_SPOTS = (((7, 0), "left", "center"), ((0, 9), "center", "bottom"),
+                ((0, -9), "center", "top"), ((-6, 8), "right", "bottom"),
+                ((-6, -8), "right", "top"), ((7, 10), "left", "bottom"),
+                ((7, -10), "left", "top"))
 _BAND_STYLE = {"facecolor": "#009E73", "alpha": 0.2, "edgecolor": "#00664a", "linewidth": 1.0,
                "linestyle": "--"}
 
@@ -39,11 +46,11 @@ def trend_figure(data: TrendData) -> Figure:
         legend.append(LegendEntry(series.name, line={"color": colour, "linestyle": style,
                                                      "linewidth": 1.3}))
     _financial_year_axis(ax, data)
-    _label_latest(ax, data)
     low, high = padded_range(_all_values(data), below=0.08, above=0.16)
     value_axis(ax, low, high, data.unit)
     if low < 0 < high:
         ax.axhline(0, color=AXIS, linewidth=0.9, zorder=1.5)
+    _label_latest(ax, data)
     draw_legend(fig, _LEGEND_LEFT, top, legend)
     add_footnote(fig, footnote(source_note(data.source), polarity_note(data.polarity)))
     return fig
@@ -170,21 +177,18 @@ def _draw_subject(ax: Axes, data: TrendData) -> list[LegendEntry]:
 
 
 def _label_latest(ax: Axes, data: TrendData) -> None:
-    """Write the newest value beside its point, or above it when there is no room to the right."""
+    """Write the newest value near its point, at the first spot clear of every line and marker."""
     known = [p for p in data.points if p.value is not None]
     if not known:
         ax.text(0.5, 0.5, "No values to show", transform=ax.transAxes, ha="center",
-                va="center", fontsize=11, color=MUTED, family=FONT)
+                va="center", fontsize=TEXT_SIZE, color=MUTED, family=FONT)
         return
     last = known[-1]
-    text = _format(data, last.value)
-    left, right = ax.get_xlim()
-    room_px = (right - _x(last)) / (right - left) * ax.bbox.width
-    beside = room_px > len(text) * 7 + 10
-    ax.annotate(text, (_x(last), last.value), xytext=(6, 0) if beside else (0, 10),
-                textcoords="offset points", ha="left" if beside else "center",
-                va="center" if beside else "bottom", fontsize=9, fontweight="bold", color=INK,
-                family=FONT, zorder=5, bbox=None if beside else _LABEL_BOX)
+    label = ax.annotate(_format(data, last.value), (_x(last), last.value), xytext=(7, 0),
+                        textcoords="offset points", fontsize=TEXT_SIZE, fontweight="bold",
+                        color=INK, family=FONT, zorder=5, annotation_clip=False)
+    gap_px = (_LEGEND_LEFT - _RIGHT) * ax.figure.bbox.width - 4  # up to the legend
+    place_clear(ax, label, _LABEL_SPOTS, right_px=gap_px)
 
 
 def _draw_targets(ax: Axes, data: TrendData) -> list[LegendEntry]:
@@ -238,9 +242,10 @@ def _financial_year_axis(ax: Axes, data: TrendData) -> None:
     ax.vlines(starts, -0.025, 0, transform=ax.get_xaxis_transform(), colors=AXIS,
               linewidth=0.8, clip_on=False)
     years = len(starts) - 1
-    every, size = math.ceil(years / 9), 9 if years <= 7 else 8.5
+    year_px = ax.bbox.width / years
+    every = math.ceil(_YEAR_LABEL_PX / year_px)
     labels = offset(ax, ax.get_xaxis_transform(), 0, -4)
     for year in range(first.year, last.year + 1, every):
         middle = (date(year, 4, 1).toordinal() + date(year + 1, 4, 1).toordinal()) / 2
         ax.text(middle, 0, f"{year}/{(year + 1) % 100:02d}", transform=labels, ha="center",
-                va="top", fontsize=size, color=INK, family=FONT)
+                va="top", fontsize=SMALL_SIZE, color=INK, family=FONT)

@@ -16,6 +16,8 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.path import Path as LinePath
+from matplotlib.transforms import Bbox
 
 from charts import (
     Bar, ComparisonData, Point, RankingData, ScorecardData, Series, TrendData, comparison_figure,
@@ -409,3 +411,178 @@ def test_gallery_writes_one_png_of_each_kind(tmp_path, capsys):
         assert_chart_png(path.read_bytes())
     printed = capsys.readouterr().out
     assert "trend.png" in printed and "Line chart of Claimant count rate" in printed
+
+
+# ---- differences visible, whole counts, labels clear, readable at 400 px -----------------------
+
+def number_texts(ax) -> list[float]:
+    """The axes' texts that are plain numbers (tick labels), as floats."""
+    found = []
+    for text in ax.texts:
+        raw = text.get_text().replace(",", "").replace("\u2212", "-")
+        if re.fullmatch(r"-?\d+(\.\d+)?", raw):
+            found.append(float(raw))
+    return found
+
+
+def dot_lines(ax):
+    """The axes' marker-only lines (the dots of a dot plot)."""
+    return [line for line in ax.lines if line.get_linestyle() == "None"]
+
+
+def test_narrow_band_ranking_is_a_dot_plot_on_a_marked_truncated_axis(demo):
+    data = demo_ranking(demo, "LIFE_EXP_MALE", COUNCIL, BILSTON_NORTH)
+    values = [b.value for b in data.bars]
+    assert 72 < min(values) and max(values) < 84  # life expectancy: a narrow band
+    fig = ranking_figure(data)
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    assert 0 < low <= min(values) and max(values) < high  # does not start at zero
+    assert not ax.patches  # no bars from a baseline that is not there
+    dots = dot_lines(ax)
+    lit = next(line for line in dots if line.get_marker() == "D")
+    assert list(lit.get_xdata()) == [76.8] and list(lit.get_ydata()) == [9]
+    assert sorted(x for line in dots for x in line.get_xdata()) == sorted(values)
+    assert has_text(fig, f"axis starts at {format_value(low, 'years', 0)}, not zero")
+    assert number_texts(ax)[0] == low  # the axis starts at a labelled tick
+    # the differences are visible: the best and worst wards sit most of the axis apart
+    assert (max(values) - min(values)) / (high - low) > 0.6
+    assert render_ranking(data).alt_text.startswith("Dot plot ranking 20 Wolverhampton wards")
+
+
+def test_wide_ranking_and_comparison_keep_bars_from_zero(demo):
+    ranking = ranking_figure(demo_ranking(demo, "CLAIMANT_RATE", COUNCIL, BILSTON_NORTH))
+    comparison = comparison_figure(demo_comparison(demo, "CLAIMANT_RATE", BILSTON_NORTH))
+    for fig in (ranking, comparison):
+        ax = fig.axes[0]
+        assert ax.get_xlim()[0] == 0 and ax.containers and not dot_lines(ax)
+        assert not has_text(fig, "axis starts at")
+
+
+def test_narrow_band_comparison_is_a_dot_plot(demo):
+    data = demo_comparison(demo, "COUNCIL_TAX_COLLECTION", COUNCIL)
+    values = [data.subject.value] + [b.value for b in data.comparators]
+    assert max(values) - min(values) < 2  # collection rates: 95–98%
+    fig = comparison_figure(data)
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    assert 90 < low <= min(values) and not ax.patches
+    assert sorted(x for line in dot_lines(ax) for x in line.get_xdata()) == sorted(values)
+    assert has_text(fig, "axis starts at") and has_text(fig, "not zero")
+    for value in values:  # every value still written beside its dot
+        assert has_text(fig, format_value(value, "%", 1))
+    assert render_comparison(data).alt_text.startswith("Dot plot of Council tax collected")
+
+
+def test_counts_get_whole_number_ticks():
+    points = [Point(f"2026-{m:02d}", date(2026, m, 1), v, None, date(2026, m, 28))
+              for m, v in zip(range(4, 10), [1, 2, 1, 2, 2, 1])]
+    fig = trend_figure(TrendData("People killed on roads", "count", 0, "lower_is_better",
+                                 "Park", points))
+    ticks = number_texts(fig.axes[0])
+    assert len(ticks) >= 2 and all(t == int(t) for t in ticks)
+    grid = [seg[0][1] for seg in fig.axes[0].collections[0].get_segments()]
+    assert grid == [int(y) for y in grid]
+    bars = [Bar(f"Ward {n}", float(v), f"E{n:08d}") for n, v in enumerate([103, 102, 101])]
+    ranking = ranking_figure(RankingData("Fly-tipping incidents", "count", 0, "lower_is_better",
+                                         "2025/26", bars))
+    ticks = number_texts(ranking.axes[0])
+    assert ticks and all(t == int(t) for t in ticks if t not in (101, 102, 103))
+
+
+def boxes(fig: Figure) -> list:
+    """(text, window extent) of every non-empty text on the figure, after a draw."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = [t for t in fig.texts] + [t for ax in fig.axes for t in ax.texts]
+    return [(t, t.get_window_extent(renderer)) for t in found if t.get_text().strip()]
+
+
+def crosses(line, box) -> bool:
+    """True when the drawn line (or one of its markers) touches the box, in pixels."""
+    xy = line.get_transform().transform(line.get_xydata())
+    if line.get_marker() not in ("None", "", None):
+        radius = line.get_markersize() / 2
+        if any(box.x0 - radius <= x <= box.x1 + radius and box.y0 - radius <= y <= box.y1 + radius
+               for x, y in xy if math.isfinite(x) and math.isfinite(y)):
+            return True
+    if line.get_linestyle() == "None":
+        return False
+    finite = [math.isfinite(x) and math.isfinite(y) for x, y in xy]
+    runs, run = [], []
+    for point, ok in zip(xy, finite):
+        if ok:
+            run.append(point)
+        elif run:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    return any(len(r) > 1 and LinePath(r).intersects_bbox(box, filled=False) for r in runs)
+
+
+def value_label(fig: Figure, text: str):
+    """The text artist reading `text`, with its window extent."""
+    return next((t, box) for t, box in boxes(fig) if t.get_text() == text)
+
+
+def test_trend_value_label_sits_clear_of_every_line(demo):
+    data = demo_trend(demo, "CLAIMANT_RATE", COUNCIL)
+    latest = data.points[-1]
+    # a comparator running on past the place's newest point, level with it, right where the
+    # label would go
+    ahead = [Point(f"2026-{m:02d}", date(2026, m, 1), latest.value, None, date(2026, m, 28))
+             for m in (10, 11, 12)]
+    blocked = replace(data, comparators=[Series("Forecast", ahead), *data.comparators])
+    for case in (data, blocked, demo_trend(demo, "BUDGET_VARIATION", COUNCIL),
+                 demo_trend(demo, "KSI", COUNCIL)):
+        fig = trend_figure(case)
+        label, box = value_label(fig, format_value(case.points[-1].value, case.unit,
+                                                   case.decimals))
+        assert not [line for line in fig.axes[0].lines if crosses(line, box)]
+        assert label.get_bbox_patch() is None  # no white box painted over a line
+        others = [b for t, b in boxes(fig) if t is not label]
+        assert not [b for b in others if b.overlaps(box)]
+
+
+def all_kinds(demo) -> dict[str, Figure]:
+    """One figure of each kind, with the narrow-band and count variants."""
+    return {
+        "trend": trend_figure(demo_trend(demo, "CLAIMANT_RATE", COUNCIL)),
+        "trend band": trend_figure(demo_trend(demo, "BUDGET_VARIATION", COUNCIL)),
+        "trend count": trend_figure(demo_trend(demo, "KSI", COUNCIL)),
+        "comparison": comparison_figure(demo_comparison(demo, "CLAIMANT_RATE", BILSTON_NORTH)),
+        "comparison dots": comparison_figure(
+            demo_comparison(demo, "COUNCIL_TAX_COLLECTION", COUNCIL)),
+        "ranking": ranking_figure(demo_ranking(demo, "CLAIMANT_RATE", COUNCIL, BILSTON_NORTH)),
+        "ranking dots": ranking_figure(
+            demo_ranking(demo, "LIFE_EXP_MALE", COUNCIL, BILSTON_NORTH)),
+        "scorecard": scorecard_figure(demo_scorecard(demo)),
+    }
+
+
+def test_text_stays_readable_at_400_px_wide(demo):
+    for kind, fig in all_kinds(demo).items():
+        scale = 400 / fig.bbox.width
+        for text, box in boxes(fig):
+            em_px = text.get_fontsize() * fig.dpi / 72 * scale
+            assert em_px >= 6.9, (kind, text.get_text(), text.get_fontsize())
+            assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, (kind, text.get_text())
+            assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, (kind, text.get_text())
+
+
+def test_no_two_texts_touch(demo):
+    for kind, fig in all_kinds(demo).items():
+        found = [(t, Bbox.from_extents(box.x0 - 2, box.y0, box.x1 + 2, box.y1))
+                 for t, box in boxes(fig)]  # at least 4 px apart side by side
+        for i, (a, box_a) in enumerate(found):
+            for b, box_b in found[i + 1:]:
+                assert not box_a.overlaps(box_b), (kind, a.get_text(), b.get_text())
+
+
+def test_long_names_are_shortened_at_a_word_boundary(demo):
+    assert shorten("Households prevented from becoming homeless", 38) == (
+        "Households prevented from becoming\u2026")
+    assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali\u2026"
+    fig = scorecard_figure(demo_scorecard(demo))
+    listed = next(t for t in texts(fig) if "Households prevented" in t)
+    assert "\u2716  Households prevented from becoming\u2026" in listed.split("\n")
