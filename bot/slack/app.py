@@ -100,7 +100,14 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.event("message")(acknowledge_then_answer)
     app.command(SLASH_COMMAND)(acknowledge_then_answer)
     app.action(ACTIONS)(acknowledge_then_answer)
+    app.view(re.compile(".*"))(close_view)
     return app
+
+
+def close_view(ack: Ack) -> None:
+    """perfbot opens no modals: a view submission (say, from an old version's modal) is acknowledged,
+    which closes it, and nothing else happens."""
+    ack()
 
 
 def acknowledgement(body: dict[str, Any]) -> str:
