@@ -85,7 +85,7 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.use(IgnoringRepeatedEvents())
 
     pool = executor or ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
-    conversations = Conversations(core, People(core, client), client)
+    conversations = Conversations(core, People(core, client, settings.team_ids), client)
 
     def acknowledge_then_answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         """Acknowledge on the request thread, then answer on the worker pool (or right here when the

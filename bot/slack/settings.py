@@ -32,6 +32,7 @@ class SlackSettings:
     host: str = "0.0.0.0"
     port: int = DEFAULT_PORT
     workers: int = DEFAULT_WORKERS
+    team_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.bot_token:
@@ -67,6 +68,7 @@ class SlackSettings:
             host=env.get("SLACK_HOST") or "0.0.0.0",
             port=_int(env, "SLACK_PORT", DEFAULT_PORT),
             workers=_int(env, "SLACK_WORKERS", DEFAULT_WORKERS),
+            team_ids=tuple(part.strip() for part in env.get("SLACK_TEAM_IDS", "").split(",") if part.strip()),
         )
 
 
