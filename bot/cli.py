@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 import threading
 from datetime import date, datetime, timezone
@@ -19,7 +20,6 @@ from data_access.importers import ImportRefused
 from data_access.store import Store
 from data_access.submissions import audit_trail
 from schedules.alerts import alerts_since, sweep_alerts
-from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 from schedules.reminders import reminders_on
 from schedules.runner import Scheduler
@@ -166,8 +166,16 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
     """`perfbot scheduler`: run the reminder sweep and the dispatcher until interrupted."""
+    from bot.core.bot import Bot
+    from bot.senders import channel_senders
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = _store(args)
-    scheduler = Scheduler(store, Senders(store), clock=store.clock)
+    try:
+        senders = channel_senders(store, Bot(store))
+    except ValueError as error:
+        print(f"Cannot deliver notifications: {error}", file=sys.stderr)
+        return 2
+    scheduler = Scheduler(store, senders, clock=store.clock)
     try:
         scheduler.start()
     except AlreadyRunning as error:

@@ -4,29 +4,15 @@ person's Slack or Teams when configured, else to their perfbot inbox."""
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 from bot.core.bot import Bot
+from bot.senders import channel_senders
 from data_access.store import Store
-from schedules.channels import Sender, Senders
 from schedules.leader import AlreadyRunning
 from schedules.runner import Scheduler
 
 log = logging.getLogger(__name__)
-
-
-def channel_senders(store: Store, bot: Bot) -> Senders:
-    """Slack first (when SLACK_BOT_TOKEN is set), then Teams (when MICROSOFT_APP_ID is set), then the inbox."""
-    channels: list[Sender] = []
-    if os.environ.get("SLACK_BOT_TOKEN"):
-        from bot.slack import SlackSender, SlackSettings, web_client
-        channels.append(SlackSender(bot, web_client(SlackSettings.from_env())))
-    if os.environ.get("MICROSOFT_APP_ID"):
-        from bot.teams.delivery import TeamsDelivery
-        from bot.teams.settings import TeamsSettings
-        channels.append(TeamsDelivery(TeamsSettings.from_env(), bot))
-    return Senders(store, channels)
 
 
 def start_scheduler(store: Store, bot: Bot) -> Scheduler | None:
