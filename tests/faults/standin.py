@@ -81,6 +81,11 @@ class FaultySlack(MockSlack):
         for event in list(self._held):
             self._loop.call_soon_threadsafe(event.set)
 
+    def stop(self) -> None:
+        """Let held requests end, then stop serving."""
+        self.release()
+        super().stop()
+
     def parts_received(self) -> Counter[tuple[str, str]]:
         """(conversation, what) for every message and shared file now in Slack: a message's
         delivery key and part, or a file's name."""
