@@ -26,10 +26,9 @@ def channel_senders(store: Store, core: Core, environ: Mapping[str, str] | None 
         from bot.teams.delivery import TeamsDelivery
         from bot.teams.settings import TeamsSettings
         channels.append(TeamsDelivery(TeamsSettings.from_env(env), core))
-    senders = Senders(store, channels)
     if channels:
-        log.info("notifications are delivered through %s", ", ".join(c.name for c in senders.channels))
+        log.info("notifications are delivered through %s, inbox", ", ".join(c.name for c in channels))
     else:
         log.warning("neither SLACK_BOT_TOKEN nor MICROSOFT_APP_ID is set: notifications go only to the perfbot "
                     "inbox (read in `perfbot chat` and the web demo)")
-    return senders
+    return Senders(store, channels)
