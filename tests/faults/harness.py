@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.core.messages import reply_from_dict
-from bot.slack.render import render_all
+from bot.slack.render import Post, render_all
 from data_access.models import Delivery, Notification
 from data_access.store import Store
 from schedules.outbox import utc
@@ -49,14 +49,16 @@ class Tally:
 class Harness:
     """One store, one stand-in, and the dispatching process run against them."""
 
-    def __init__(self, store: Store, slack: FaultySlack, day: date = DAY, timeout_seconds: int = 2) -> None:
+    def __init__(self, store: Store, slack: FaultySlack, day: date = DAY, timeout_seconds: int = 2,
+                 code: str | None = None) -> None:
+        """`code`: the checkout whose dispatcher runs (default this one; the benchmark also runs main's)."""
         self.store = store
         self.slack = slack
         self.now = datetime(day.year, day.month, day.day, 9, 0, tzinfo=LONDON)
         self.url = store.engine.url.render_as_string(hide_password=False)
         self.env = {key: value for key, value in os.environ.items()
                     if not key.startswith(("SLACK_", "MICROSOFT_APP"))}
-        self.env.update(SLACK_BOT_TOKEN="xoxb-faults", SLACK_SIGNING_SECRET="faults", SLACK_API_URL=slack.api_url,
+        self.env.update(PERFBOT_CODE=code or str(Path(__file__).resolve().parents[2]), SLACK_BOT_TOKEN="xoxb-faults", SLACK_SIGNING_SECRET="faults", SLACK_API_URL=slack.api_url,
                         SLACK_TIMEOUT_SECONDS=str(timeout_seconds), PYTHONUNBUFFERED="1")
         self.runs = 0
         self.kills = 0
@@ -125,25 +127,28 @@ class Harness:
         raise AssertionError(f"still {self.outstanding()} outstanding after {most} runs")
 
     def tally(self) -> Tally:
-        """Every part of every delivery against what Slack holds."""
-        received = Counter({what: count for (_, what), count in self.slack.parts_received().items()})
+        """Every part of every delivery against what each recipient's Slack conversation holds,
+        matched by what the person sees (conversation and text), so it counts the same for code
+        that keys each part and for code that does not."""
+        received = self.slack.posts_received()
         tally = Tally()
         with self.store.sessions() as session:
-            deliveries = session.execute(select(Delivery.key, Delivery.body, Delivery.status)).all()
-        for key, body, status in deliveries:
+            deliveries = session.execute(select(Delivery.key, Delivery.recipient, Delivery.body, Delivery.status)).all()
+        for key, recipient, body, status in deliveries:
             tally.deliveries += 1
             if status != "sent":
                 tally.unsent += 1
                 continue
-            parts = render_all([reply_from_dict(r) for r in json.loads(body)])
-            for part in range(len(parts)):
+            user = self.store.person(recipient).slack_user_id
+            posts = [part for part in render_all([reply_from_dict(r) for r in json.loads(body)]) if isinstance(part, Post)]
+            for number, post in enumerate(posts):
                 tally.parts += 1
-                count = received.pop(f"{key}#{part}", 0)
+                count = received.pop(("D" + user.lstrip("U"), post.text), 0)
                 if count == 0:
-                    tally.lost.append(f"{key}#{part}")
+                    tally.lost.append(f"{key}#{number}")
                 elif count > 1:
-                    tally.doubled.append(f"{key}#{part}")
-        tally.doubled += [what for what, count in received.items() if count]  # in Slack, but not of any delivery
+                    tally.doubled.append(f"{key}#{number}")
+        tally.doubled += [f"{channel}: {text[:40]}" for (channel, text), count in received.items() if count]
         return tally
 
 

@@ -86,19 +86,11 @@ class FaultySlack(MockSlack):
         self.release()
         super().stop()
 
-    def parts_received(self) -> Counter[tuple[str, str]]:
-        """(conversation, what) for every message and shared file now in Slack: a message's
-        delivery key and part, or a file's name."""
-        received: Counter[tuple[str, str]] = Counter()
+    def posts_received(self) -> Counter[tuple[str, str]]:
+        """(conversation, text) of every message now in Slack, with how often it is there."""
         with self._changed:
-            for channel, messages in self._history.items():
-                for message in messages:
-                    payload = (message.get("metadata") or {}).get("event_payload") or {}
-                    if payload:
-                        received[(channel, f"{payload.get('key')}#{payload.get('part', 0)}")] += 1
-                    for shared in message.get("files") or []:
-                        received[(channel, f"file:{shared['name']}")] += 1
-        return received
+            return Counter((channel, message.get("text", "")) for channel, messages in self._history.items()
+                           for message in messages if "files" not in message)
 
     # -- the server ------------------------------------------------------------------------------
 
