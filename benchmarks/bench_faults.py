@@ -32,12 +32,7 @@ from tests.faults.standin import HANG, OK, POSTED_THEN_500, UNAVAILABLE, FaultyS
 
 
 def between_parts(harness: Harness) -> None:
-    for round_ in range(10):
-        harness.slack.script("chat.postMessage", OK, HANG)
-        process = harness.start()
-        harness.slack.wait_outcome(HANG, round_ + 1)
-        harness.kill(process)
-        harness.later()
+    harness.kill_at(HANG, 10)
 
 
 def random_kills(harness: Harness) -> None:

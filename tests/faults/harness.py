@@ -24,7 +24,7 @@ from schedules.outbox import utc
 from schedules.reminders import sweep_reminders
 from schedules.working_time import LONDON, WorkingTime
 
-from .standin import FaultySlack
+from .standin import OK, FaultySlack
 
 CHILD = Path(__file__).with_name("dispatcher.py")
 WORKING = WorkingTime()
@@ -87,6 +87,16 @@ class Harness:
         process.communicate(timeout=30)
         self.kills += 1
         self.slack.release()
+
+    def kill_at(self, behaviour: str, rounds: int) -> None:
+        """`rounds` times: the stand-in answers a delivery's first part and plays `behaviour` on its
+        second; the process is killed the moment it does (a held request while it is held)."""
+        for round_ in range(rounds):
+            self.slack.script("chat.postMessage", OK, behaviour)
+            process = self.start()
+            self.slack.wait_outcome(behaviour, round_ + 1)
+            self.kill(process)
+            self.later()
 
     def kill_after_posts(self, process: subprocess.Popen[str], posts: int, timeout: float = 60) -> bool:
         """SIGKILL the process once Slack has had `posts` more chat.postMessage calls; False when

@@ -10,6 +10,15 @@ from .harness import Harness
 from .standin import OK, POSTED_THEN_500, POSTED_THEN_HANG, UNAVAILABLE
 
 
+def delivered_once(harness: Harness, script: list[str], outcome: str, played: int) -> None:
+    """With `script` played on chat.postMessage, every part reaches every recipient once."""
+    harness.slack.script("chat.postMessage", *script)
+    harness.run_until_delivered()
+    tally = harness.tally()
+    assert harness.slack.outcomes()[outcome] == played
+    assert (tally.lost, tally.doubled, tally.unsent) == ([], [], 0), tally
+
+
 def statuses(harness: Harness) -> dict[str, int]:
     with harness.store.sessions() as session:
         found = session.scalars(select(Delivery.status)).all()
@@ -17,27 +26,15 @@ def statuses(harness: Harness) -> dict[str, int]:
 
 
 def test_a_500_after_the_post_is_checked_in_slack_not_re_posted(harness: Harness) -> None:
-    harness.slack.script("chat.postMessage", *[POSTED_THEN_500, OK] * 8, *[POSTED_THEN_500] * 8)  # 16 ambiguous 500s
-    harness.run_until_delivered()
-    tally = harness.tally()
-    assert harness.slack.outcomes()[POSTED_THEN_500] == 16
-    assert (tally.lost, tally.doubled, tally.unsent) == ([], [], 0), tally
+    delivered_once(harness, [*[POSTED_THEN_500, OK] * 8, *[POSTED_THEN_500] * 8], POSTED_THEN_500, 16)
 
 
 def test_four_503s_on_the_second_part_send_only_the_second_part_again(harness: Harness) -> None:
-    harness.slack.script("chat.postMessage", OK, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE)
-    harness.run_until_delivered()
-    tally = harness.tally()
-    assert harness.slack.outcomes()[UNAVAILABLE] == 4
-    assert (tally.lost, tally.doubled, tally.unsent) == ([], [], 0), tally
+    delivered_once(harness, [OK, *[UNAVAILABLE] * 4], UNAVAILABLE, 4)
 
 
 def test_a_post_whose_answer_never_comes_is_found_in_slack_after_the_timeout(harness: Harness) -> None:
-    harness.slack.script("chat.postMessage", OK, POSTED_THEN_HANG, OK, OK, POSTED_THEN_HANG)
-    harness.run_until_delivered()
-    tally = harness.tally()
-    assert harness.slack.outcomes()[POSTED_THEN_HANG] == 2
-    assert (tally.lost, tally.doubled, tally.unsent) == ([], [], 0), tally
+    delivered_once(harness, [OK, POSTED_THEN_HANG, OK, OK, POSTED_THEN_HANG], POSTED_THEN_HANG, 2)
 
 
 def test_an_outage_of_a_working_day_is_waited_out_and_nothing_fails_for_good(harness: Harness) -> None:
