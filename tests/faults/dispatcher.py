@@ -46,9 +46,10 @@ def main(url: str, at: str) -> int:
 def _senders(store: Store):
     """The senders `perfbot scheduler` builds from the environment (before issue 16 only
     `perfbot serve` built channel senders: the benchmark measures main's with those)."""
-    try:
+    import bot
+    if (Path(bot.__file__).parent / "senders.py").exists():
         from bot.senders import channel_senders
-    except ImportError:
+    else:
         from bot.serve import channel_senders
     return channel_senders(store, Bot(store))
 
