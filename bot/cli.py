@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 import threading
 from datetime import date, datetime, timezone
@@ -21,7 +22,6 @@ from data_access.importers.generic import parse_mapping
 from data_access.store import Store
 from data_access.submissions import audit_trail
 from schedules.alerts import alerts_since, record_baseline, sweep_alerts
-from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 from schedules.reminders import reminders_on
 from schedules.runner import Scheduler
@@ -191,8 +191,15 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     """`perfbot scheduler`: run the reminder sweep and the dispatcher until interrupted."""
     if not _logging_configured():
         return 2
+    from bot.core.bot import Bot
+    from bot.senders import channel_senders
     store = _store(args)
-    scheduler = Scheduler(store, Senders(store), clock=store.clock)
+    try:
+        senders = channel_senders(store, Bot(store))
+    except ValueError as error:
+        print(f"Cannot deliver notifications: {error}", file=sys.stderr)
+        return 2
+    scheduler = Scheduler(store, senders, clock=store.clock)
     try:
         scheduler.start()
     except AlreadyRunning as error:

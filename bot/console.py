@@ -54,28 +54,58 @@ def ask_one(store: Store, question: str, email: str | None, today: str | None, a
 
 
 def ask_lines(store: Store, lines: IO[str], default_today: str | None, save_charts: Path | None, out: IO[str]) -> int:
-    """Answer one JSON object per input line (`question`, `as`, optional `today`, `conversation`)."""
+    """Answer one JSON object per input line (`question`, `as`, optional `today`, `conversation`);
+    a line that cannot be answered gets a one-line error naming the line, and the rest go on."""
     bots: dict[str, Bot] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item: dict[str, Any] = json.loads(line)
-            question = str(item["question"])
-        except (ValueError, KeyError, TypeError) as error:
-            out.write(json.dumps({"line": number, "error": f"expected a JSON object with 'question' ({error})"}) + "\n")
+            question, email, today, conversation = _read_line(line, default_today)
+        except ValueError as error:
+            out.write(json.dumps({"line": number, "error": str(error)}) + "\n")
+            out.flush()
             continue
-        today = item.get("today") or default_today
         bot = bots.setdefault(str(today), _bot(store, today))
-        email = item.get("as")
         person = bot.person_by_email(email) if email else None
-        conversation = f"jsonl:{item.get('conversation', '')}"
-        answer = bot.answer(Message(question, person, conversation, channel="console"),
+        answer = bot.answer(Message(question, person, f"jsonl:{conversation}", channel="console"),
                             render_charts=save_charts is not None)
         facts = dict(answer.facts, question=question, charts_saved=_save_charts(answer.replies, save_charts, f"{number}-{_slug(question)}"))
         out.write(json.dumps(facts, ensure_ascii=False) + "\n")
         out.flush()
     return 0
+
+
+def _read_line(line: str, default_today: str | None) -> tuple[str, str | None, str | None, str]:
+    """The question, asker, day and conversation of one JSON line; ValueError says what is wrong."""
+    try:
+        item = json.loads(line)
+    except ValueError as error:
+        raise ValueError(f"not JSON ({error}); write one object per line, e.g. {{\"question\": \"…\"}}") from None
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise ValueError("expected a JSON object with a 'question' string")
+    fields = {name: item.get(name) for name in ("question", "as", "today", "conversation")}
+    for name, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"'{name}' must be a string, not {type(value).__name__}")
+        if isinstance(value, str) and _has_lone_surrogate(value):
+            raise ValueError(f"'{name}' holds a lone surrogate (\\ud800–\\udfff), which is not text; fix the encoding")
+    today = fields["today"] or default_today
+    if today:
+        try:
+            date.fromisoformat(today)
+        except ValueError:
+            raise ValueError(f"'today' must be a date written YYYY-MM-DD, not {today!r}") from None
+    return fields["question"], fields["as"], today, fields["conversation"] or ""
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    """True when `text` cannot be written as UTF-8 (JSON's \\ud83d without its pair)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def render_text(replies: list, chart_paths: list[str]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import socket
 import sys
 from typing import TYPE_CHECKING
@@ -14,8 +13,8 @@ from bot.core.bot import Bot
 from bot.operations import Operations
 from bot.workers import listening_sockets, listening_url, run_workers
 from data_access.conversations import DeliveryClaims
+from bot.senders import channel_senders
 from data_access.store import Store
-from schedules.channels import Sender, Senders
 from schedules.leader import AlreadyRunning
 from schedules.runner import Scheduler
 
@@ -24,19 +23,6 @@ if TYPE_CHECKING:
     from bot.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
-
-
-def channel_senders(store: Store, bot: Bot) -> Senders:
-    """Slack first (when SLACK_BOT_TOKEN is set), then Teams (when MICROSOFT_APP_ID is set), then the inbox."""
-    channels: list[Sender] = []
-    if os.environ.get("SLACK_BOT_TOKEN"):
-        from bot.slack import SlackSender, SlackSettings, web_client
-        channels.append(SlackSender(bot, web_client(SlackSettings.from_env())))
-    if os.environ.get("MICROSOFT_APP_ID"):
-        from bot.teams.delivery import TeamsDelivery
-        from bot.teams.settings import TeamsSettings
-        channels.append(TeamsDelivery(TeamsSettings.from_env(), bot))
-    return Senders(store, channels)
 
 
 def start_scheduler(store: Store, bot: Bot) -> Scheduler | None:

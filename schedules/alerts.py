@@ -212,7 +212,8 @@ def _outbox_rows(store: Store, routing: Routing, kind: str, row: dict[str, Any],
 def alerts_since(store: Store, since: datetime | None = None) -> list[dict[str, Any]]:
     """Every alert and recovery notice raised since `since` (pending or sent), one per recipient,
     oldest first — what `perfbot alerts` lists."""
-    query = select(Notification, Delivery.channel, Delivery.sent_at).outerjoin(
+    query = select(Notification, Delivery.channel, Delivery.sent_at, Delivery.status, Delivery.attempts,
+                   Delivery.last_error).outerjoin(
         Delivery, Delivery.id == Notification.delivery_id).where(
         Notification.kind.in_((ALERT, RECOVERY))).order_by(Notification.id)
     if since is not None:
@@ -220,11 +221,12 @@ def alerts_since(store: Store, since: datetime | None = None) -> list[dict[str, 
     with store.sessions() as session:
         found = session.execute(query).all()
     listed = []
-    for item, channel, sent_at in found:
+    for item, channel, sent_at, delivery_status, attempts, last_error in found:
         payload = json.loads(item.payload)
+        state = f"retrying after {attempts} failed attempts ({last_error})" if delivery_status == "retry" else item.status
         listed.append({"kind": item.kind, "indicator": item.indicator_code, "geography": item.geography_code,
                        "period": item.period, "status": item.stage, "recipient": item.recipient,
-                       "why": payload.get("why"), "delivery": item.status, "channel": channel or None,
+                       "why": payload.get("why"), "delivery": state, "channel": channel or None,
                        "raised_at": _iso(item.created_at), "sent_at": _iso(sent_at) if sent_at else None,
                        "note": item.note})
     return listed

@@ -7,12 +7,22 @@ channel cannot, answers it); each digest is its own message.
 Each message is first written as a `Delivery` ('sending', with a lease) together with the outbox
 items it carries, then sent, then marked 'sent'. A crash before sending leaves items pending or a
 delivery leased; a crash after sending leaves a delivery 'sending', which is resent with the same
-key once the lease runs out, and the channel keeps the key once. Items whose return is in, or
-marked not available, by the time they would be sent are cancelled instead."""
+key once the lease runs out, and the channel shows each part of it once (Slack checks each part's
+key before sending it). Each lease runs from the moment it is taken, and a delivery is marked sent
+only by the run whose lease it still is. Items whose return is in, or marked not available, by the
+time they would be sent are cancelled instead, and so is a retrying reminder whose returns are in.
+
+An outage is waited out: a failing delivery is retried with backoff (capped at an hour) for as long
+as it matters — never marked failed for good while the channel might come back. When one has kept
+failing for KEEPS_FAILING attempts it is logged once as an error, and `perfbot alerts` shows it
+retrying with its last error. The dispatcher stops at once when `leading()` says this process no
+longer holds the scheduler lock (checked before each run and each send)."""
 from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -38,7 +48,7 @@ from schedules.working_time import WorkingTime
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
-MAX_ATTEMPTS = 8
+KEEPS_FAILING = 8
 
 
 def backoff(attempts: int) -> timedelta:
@@ -53,15 +63,18 @@ class DispatchReport:
     sent: list[str] = field(default_factory=list)
     cancelled: int = 0
     retrying: int = 0
-    failed: int = 0
+    stopped: bool = False
 
 
-def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime | None = None) -> DispatchReport:
-    """Deliver everything due (only in working hours); returns what happened."""
+def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime | None = None,
+             leading: Callable[[], bool] | None = None) -> DispatchReport:
+    """Deliver everything due (only in working hours, and only while `leading()`, if given, is
+    True); returns what happened."""
     working = working or WorkingTime()
     report = DispatchReport()
     now = utc(now)
-    if not working.is_open(now):
+    started = time.monotonic()
+    if not working.is_open(now) or not _still_leading(leading, report):
         return report
     report.cancelled = _cancel_answered(store, now, working) + cancel_given(store)
     _hold_snoozed(store, now)
@@ -71,20 +84,48 @@ def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime
                                                         Delivery.next_attempt_at <= now).order_by(Delivery.id)).all()
     charts = NoticeCharts(store)
     for delivery_id in due:
-        _send(store, delivery_id, now, senders, report, charts)
+        if not _still_leading(leading, report):
+            break
+        taken = now + timedelta(seconds=time.monotonic() - started)
+        _send(store, delivery_id, now, senders, report, charts, taken)
     return report
 
 
+def _still_leading(leading: Callable[[], bool] | None, report: DispatchReport) -> bool:
+    """False (and the run marked stopped) once this process no longer holds the scheduler lock."""
+    if leading is None or leading():
+        return True
+    if not report.stopped:
+        log.error("dispatcher stopped: this process no longer holds the scheduler lock")
+    report.stopped = True
+    return False
+
+
 def _cancel_answered(store: Store, now: datetime, working: WorkingTime) -> int:
-    """Cancel pending reminders whose value has arrived or whose return is marked not available."""
+    """Cancel pending reminders whose value has arrived or whose return is marked not available,
+    and retrying reminder deliveries whose every return is in or marked not available."""
     owed = {(r.indicator_code, r.period): r for r in outstanding_returns(store, working.local_date(now), working=working)}
+    still_owed = {key for key, r in owed.items() if r.paused_until is None}
     with store.sessions.begin() as session:
         pending = session.execute(select(Notification.id, Notification.indicator_code, Notification.period)
                                   .where(Notification.status == "pending", Notification.kind == "reminder")).all()
         answered = [row.id for row in pending if (row.indicator_code, row.period) not in owed]
         held = [row.id for row in pending if (row.indicator_code, row.period) in owed
                 and owed[(row.indicator_code, row.period)].paused_until is not None]
-        return cancel(session, answered, "the value is in") + cancel(session, held, "marked not available")
+        cancelled = cancel(session, answered, "the value is in") + cancel(session, held, "marked not available")
+        retrying = session.execute(select(Notification.delivery_id, Notification.indicator_code, Notification.period)
+                                   .join(Delivery, Delivery.id == Notification.delivery_id)
+                                   .where(Delivery.status == "retry", Notification.kind == "reminder")).all()
+        carried: dict[int, set[tuple[str, str]]] = {}
+        for row in retrying:
+            carried.setdefault(row.delivery_id, set()).add((row.indicator_code, row.period))
+        moot = [delivery for delivery, returns in carried.items() if not returns & still_owed]
+        if moot:
+            session.execute(update(Delivery).where(Delivery.id.in_(moot), Delivery.status == "retry")
+                            .values(status="cancelled", last_error=None))
+            cancelled += session.execute(update(Notification).where(Notification.delivery_id.in_(moot)).values(
+                status="cancelled", note="the value is in, or marked not available, while the channel was failing")).rowcount
+        return cancelled
 
 
 def _hold_snoozed(store: Store, now: datetime) -> None:
@@ -189,12 +230,13 @@ def _original_alert(session: Session, recovery: Notification, payload: dict) -> 
 
 
 def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, report: DispatchReport,
-          charts: NoticeCharts | None = None) -> None:
-    """Send one delivery under a lease; mark it sent, or schedule a retry, or give up loudly."""
+          charts: NoticeCharts | None = None, taken: datetime | None = None) -> None:
+    """Send one delivery under a lease running from `taken` (default `now`); mark it sent if the
+    lease is still this run's, or schedule a retry."""
     with store.sessions.begin() as session:
         leased = session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.next_attempt_at <= now,
                                                         Delivery.status.in_(("sending", "retry")))
-                                 .values(next_attempt_at=now + LEASE, attempts=Delivery.attempts + 1)).rowcount
+                                 .values(next_attempt_at=(taken or now) + LEASE, attempts=Delivery.attempts + 1)).rowcount
         delivery = session.get(Delivery, delivery_id)
         original = session.get(Delivery, delivery.updates_delivery_id) if delivery.updates_delivery_id else None
     if not leased:
@@ -210,8 +252,13 @@ def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, repor
         _failed(store, delivery, now, f"{type(error).__name__}: {error}", report)
         return
     with store.sessions.begin() as session:
-        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
-            status="sent", sent_at=now, channel=sender.name, reference=reference, last_error=None))
+        ours = session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.attempts == delivery.attempts)
+                               .values(status="sent", sent_at=now, channel=sender.name, reference=reference,
+                                       last_error=None)).rowcount
+        if not ours:
+            log.warning("delivery %s was taken over by another run while sending; it records the outcome",
+                        delivery.key)
+            return
         session.execute(update(Notification).where(Notification.delivery_id == delivery_id).values(status="sent"))
     report.sent.append(delivery.key)
 
@@ -224,6 +271,9 @@ def _deliver(store: Store, delivery: Delivery, original: Delivery | None, replie
         if channel is not None and hasattr(channel, "update"):
             return channel, channel.update(delivery.recipient, original.reference, replies)
     sender = senders.for_recipient(delivery.recipient, from_row(person) if person else None)
+    if sender.name == "inbox" and len(senders.channels) > 1:
+        log.warning("no chat channel reaches %s: %s goes to the perfbot inbox", delivery.recipient,
+                    delivery.key.split("|")[0])
     if original is not None:
         sent = f"the alert sent on {original.sent_at:%d %b}" if original.sent_at else "an earlier alert"
         replies = [TextReply(f"Update to {sent}:"), *replies]
@@ -254,16 +304,14 @@ def _wait_for(store: Store, delivery: Delivery, original: Delivery) -> None:
 
 
 def _failed(store: Store, delivery: Delivery, now: datetime, error: str, report: DispatchReport) -> None:
-    gave_up = delivery.attempts >= MAX_ATTEMPTS
+    """Schedule the next try of a delivery that failed (never given up while it matters); say once,
+    loudly, when its channel keeps failing."""
     with store.sessions.begin() as session:
-        session.execute(update(Delivery).where(Delivery.id == delivery.id).values(
-            status="failed" if gave_up else "retry", last_error=error[:2000],
-            next_attempt_at=now + backoff(delivery.attempts)))
-        if gave_up:
-            session.execute(update(Notification).where(Notification.delivery_id == delivery.id).values(status="failed"))
-    if gave_up:
-        report.failed += 1
-        log.error("gave up delivering %s after %d attempts: %s", delivery.key, delivery.attempts, error)
+        session.execute(update(Delivery).where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts).values(
+            status="retry", last_error=error[:2000], next_attempt_at=now + backoff(delivery.attempts)))
+    report.retrying += 1
+    if delivery.attempts == KEEPS_FAILING:
+        log.error("delivery %s has failed %d times, its channel keeps failing (still retrying, at most hourly): %s",
+                  delivery.key, delivery.attempts, error)
     else:
-        report.retrying += 1
         log.warning("delivery %s failed (attempt %d), retrying: %s", delivery.key, delivery.attempts, error)

@@ -55,9 +55,9 @@ def dispatch_job(store: Store, senders: Senders, leadership: Leadership, clock: 
                  working: WorkingTime) -> None:
     """Deliver what is due, if this process leads."""
     if leadership.acquire():
-        report = dispatch(store, clock(), senders, working)
-        if report.sent or report.failed or report.retrying:
-            log.info("scheduler: %d sent, %d retrying, %d failed", len(report.sent), report.retrying, report.failed)
+        report = dispatch(store, clock(), senders, working, leading=leadership.holds)
+        if report.sent or report.retrying:
+            log.info("scheduler: %d sent, %d retrying", len(report.sent), report.retrying)
 
 
 @dataclass

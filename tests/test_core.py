@@ -176,9 +176,11 @@ def test_the_core_imports_no_chat_sdk():
 
 
 def test_a_teams_id_linked_to_a_person_is_recognised_at_once(store):
+    with store.sessions.begin() as session:  # a person whose Teams id is not known yet (a stored one is never replaced)
+        session.execute(text("UPDATE person SET teams_user_id = NULL WHERE email = :e"), {"e": BEN})
     bot = Bot(store, today=lambda: TODAY)
     assert bot.person_by_channel_id("teams", "29:ben-new-laptop") is None
-    bot.link_channel_id("teams", BEN, "29:ben-new-laptop")
+    assert bot.link_channel_id("teams", BEN, "29:ben-new-laptop")
     assert bot.person_by_channel_id("teams", "29:ben-new-laptop").email == BEN
 
 

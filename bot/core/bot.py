@@ -175,16 +175,26 @@ class Bot:
         row = self.store.person(email) if email else None
         return people.from_row(row) if row else None
 
-    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
-        """Remember a person's Slack/Teams id (audited)."""
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> bool:
+        """Remember a person's Slack/Teams id (audited); True when it is now theirs. A different id
+        already stored is never replaced: the conflict is refused and audited for the performance
+        team to resolve (clear the old id with an import of people), and False is returned."""
         column = CHANNEL_IDS[channel]
         with self.store.sessions.begin() as session:
             row = session.get(PersonRow, email.lower())
-            if row is None or getattr(row, column) == user_id:
-                return
+            if row is None:
+                return False
             old = getattr(row, column)
+            if old == user_id:
+                return True
+            if old:
+                record_change(session, self.store.clock(), f"{channel}:{user_id}", "link refused", "person", row.email,
+                              old, user_id, f"{row.email} already has {channel} id {old}; a person's id is never "
+                              "replaced silently — the performance team must clear the old one first")
+                return False
             session.execute(update(PersonRow).where(PersonRow.email == row.email).values({column: user_id}))
             record_change(session, self.store.clock(), f"{channel}:{user_id}", "link", "person", row.email, old, user_id)
+            return True
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
         """Store how to reach a person or chat channel proactively (an upsert: safe when two first

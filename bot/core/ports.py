@@ -19,8 +19,9 @@ class Core(Protocol):
     def person_by_email(self, email: str) -> Person | None:
         """The person with this e-mail (case-insensitive), or None."""
 
-    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
-        """Remember that user_id on `channel` is the person with `email` (audited)."""
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> bool:
+        """Remember that user_id on `channel` is the person with `email` (audited); False when the
+        person already has another id there (the conflict is refused and audited, never replaced)."""
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
         """Store how to reach a person (key = e-mail) or a chat channel (key = its id) proactively."""

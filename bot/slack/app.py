@@ -88,7 +88,7 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.use(IgnoringRepeatedEvents(claims=claims))
 
     pool = executor or ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
-    conversations = Conversations(core, People(core, client), client)
+    conversations = Conversations(core, People(core, client, settings.team_ids), client)
 
     def acknowledge_then_answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         """Acknowledge on the request thread, then answer on the worker pool (or right here when the
@@ -103,7 +103,14 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.event("message")(acknowledge_then_answer)
     app.command(SLASH_COMMAND)(acknowledge_then_answer)
     app.action(ACTIONS)(acknowledge_then_answer)
+    app.view(re.compile(".*"))(close_view)
     return app
+
+
+def close_view(ack: Ack) -> None:
+    """perfbot opens no modals: a view submission (say, from an old version's modal) is acknowledged,
+    which closes it, and nothing else happens."""
+    ack()
 
 
 def acknowledgement(body: dict[str, Any]) -> str:

@@ -3,29 +3,62 @@ direct messages with perfbot or, for a recipient written 'slack:C0123', posted i
 (the bot must be a member). Follows the `Sender` protocol of schedules/channels.py (name,
 can_reach, deliver, update, renders_charts).
 
-Each delivery's first message carries its idempotency key as Slack message metadata; before
-posting, the recent history of the conversation is checked for that key, so a delivery resent after
-a crash is not shown twice. `update` rewrites a delivered message in place (chat.update) — a
-recovery updating its alert — and answers in the message's thread when Slack refuses the update.
+Exactly once per part: a delivery is several Slack calls (the text, the Submit buttons, sections of
+a long text, each chart), and each part carries its own key — message metadata on every message,
+a tag in the file name of every chart. Before posting, the conversation's recent history is read,
+and only the parts not there yet are sent, so a delivery resent after a crash or an error between
+parts shows every part once. A post that may have gone through (a 5xx answer, a timeout, a dropped
+connection) is not re-posted blindly: the history is checked for its key first. The client given
+should therefore retry only rate limits (see `delivery_client`), which wait for Retry-After.
+
+`update` rewrites a delivered message in place (chat.update) — a recovery updating its alert — and
+answers in the message's thread when Slack refuses the update.
 """
 from __future__ import annotations
 
+import hashlib
+import http.client
 import logging
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
 from bot.core.messages import Person, Reply
 from bot.core.ports import Core
 from bot.slack.posting import direct_channel, send
-from bot.slack.render import Post, render_all
+from bot.slack.render import Outgoing, Post, Upload, render_all
+from bot.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "perfbot_delivery"
-HISTORY_CHECKED = 50
+HISTORY_CHECKED = 100
 CHANNEL_PREFIX = "slack:"
+CHECK_WAITS = (1.0, 3.0)  # seconds before each look in the history after a post that may have gone through
+
+
+def delivery_client(settings: SlackSettings) -> WebClient:
+    """The dispatcher's Web API client: 429s wait for Retry-After; nothing else is retried by the
+    client, since a blind re-post after a 5xx or a dropped connection may show a message twice."""
+    return WebClient(token=settings.bot_token, base_url=settings.base_url or WebClient.BASE_URL,
+                     timeout=settings.timeout, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)])
+
+
+def may_have_posted(error: Exception) -> bool:
+    """True for failures after which the call may still have taken effect: a 5xx answer, a
+    timeout, a dropped or refused connection."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code >= 500
+    return isinstance(error, (OSError, http.client.HTTPException))
+
+
+def part_tag(key: str, part: int) -> str:
+    """The short tag that marks part `part` of delivery `key` in a chart's file name."""
+    return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:12]
 
 
 class SlackSender:
@@ -45,21 +78,39 @@ class SlackSender:
         return person is not None and bool(person.slack_user_id)
 
     def deliver(self, recipient: str, replies: Sequence[Reply], key: str) -> str | None:
-        """Post `replies` in the recipient's DM with perfbot (or the channel), unless `key` was
-        delivered there already; returns 'channel:ts' of the delivery's first message."""
+        """Post the parts of `replies` not yet in the recipient's DM with perfbot (or the channel);
+        returns 'channel:ts' of the delivery's first message."""
         outgoing = render_all(replies)
         channel = self._channel(recipient)
-        earlier = self.delivered(channel, key)
-        if earlier is not None:
-            logger.info("delivery %s was already in Slack; not sent again", key.split("|")[0])
-            return f"{channel}:{earlier}"
-        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
-        first: str | None = None
-        for item in outgoing:
-            ts = send(self.client, item, channel, metadata=metadata if first is None else None)
-            first = first or ts
+        there = self.delivered_parts(channel, key, len(outgoing))
+        if there:
+            logger.info("delivery %s: %d of %d parts already in Slack", key.split("|")[0], len(there), len(outgoing))
+        for part, item in enumerate(outgoing):
+            if part not in there:
+                there[part] = self._send_part(channel, item, key, part, len(outgoing))
         logger.info("delivered %s to Slack %s", key.split("|")[0], channel)
+        first = next((there[part] for part, item in enumerate(outgoing) if isinstance(item, Post)), None)
         return f"{channel}:{first}" if first else channel
+
+    def _send_part(self, channel: str, item: Outgoing, key: str, part: int, parts: int) -> str | None:
+        """Send one part; after a failure that may have posted it, look for it before trying again."""
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
+        if isinstance(item, Upload):
+            stem, dot, suffix = item.filename.rpartition(".")
+            item = replace(item, filename=f"{stem or suffix}.{part_tag(key, part)}{dot}{suffix if stem else ''}")
+        for wait in (*CHECK_WAITS, None):
+            try:
+                return send(self.client, item, channel, metadata=metadata)
+            except Exception as error:
+                if wait is None or not may_have_posted(error):
+                    raise
+                logger.warning("delivery %s part %d: %s; checking Slack before trying again", key.split("|")[0],
+                               part, type(error).__name__)
+                time.sleep(wait)
+                found = self.delivered_parts(channel, key, parts)
+                if part in found:
+                    return found[part]
+        raise AssertionError("unreachable")
 
     def update(self, recipient: str, reference: str, replies: Sequence[Reply]) -> str | None:
         """Rewrite the message `reference` ('channel:ts') with `replies` (chat.update); what does
@@ -91,11 +142,20 @@ class SlackSender:
             raise LookupError("the recipient has no Slack account linked")
         return direct_channel(self.client, person.slack_user_id)
 
-    def delivered(self, channel: str, key: str) -> str | None:
-        """The ts of the recent message in `channel` that carries delivery `key`, if any."""
+    def delivered_parts(self, channel: str, key: str, parts: int) -> dict[int, str | None]:
+        """The parts of delivery `key` among the recent messages of `channel`: part number → ts of
+        its message (a chart's ts where Slack gives one). A message with the key but no part number
+        (sent before parts were counted) is part 0."""
+        tags = {part_tag(key, part): part for part in range(parts)}
         history = self.client.conversations_history(channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True)
+        found: dict[int, str | None] = {}
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == DELIVERY_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
-                return str(message["ts"])
-        return None
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+                found[int(payload.get("part", 0))] = str(message["ts"])
+            for shared in message.get("files") or []:
+                for tag, part in tags.items():
+                    if f".{tag}." in str(shared.get("name", "")) + ".":
+                        found[part] = str(message.get("ts")) if message.get("ts") else None
+        return found

@@ -18,6 +18,7 @@ import socket
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt import App
@@ -55,11 +56,16 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
     burst = BurstHandOver(hand_over)
 
     async def events(request: web.Request) -> web.Response:
-        body = await request.text()
+        body = (await request.read()).decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = dict(request.headers)
-        timestamp = request.headers.get("X-Slack-Request-Timestamp", "0")
-        signature = request.headers.get("X-Slack-Signature", "")
-        if _is_event_callback(request, body) and verifier is not None and verifier.is_valid(body, timestamp, signature):
+        if not _signed(verifier, body, request.headers.get("X-Slack-Request-Timestamp", ""),
+                       request.headers.get("X-Slack-Signature", "")):
+            logger.warning("rejected a Slack request with a missing, bad or stale signature")
+            return web.json_response({"error": "invalid request"}, status=401)
+        payload = _payload(request.content_type, body)
+        if payload is None:
+            return web.json_response({"error": "the body is not a Slack payload (a JSON object or a form)"}, status=400)
+        if payload.get("type") == "event_callback":
             burst.add(asyncio.get_running_loop(), body, headers)
             return web.Response(status=200)
         return await to_aiohttp_response(
@@ -113,13 +119,25 @@ class BurstHandOver:
 HAND_OVER = web.AppKey("hand_over", BurstHandOver)
 
 
-def _is_event_callback(request: web.Request, body: str) -> bool:
-    if request.content_type != "application/json":
-        return False
+def _signed(verifier: SignatureVerifier | None, body: str, timestamp: str, signature: str) -> bool:
+    """True when the request carries a fresh, valid Slack signature (checked before anything is parsed)."""
+    return verifier is not None and timestamp.isdigit() and verifier.is_valid(body, timestamp, signature)
+
+
+def _payload(content_type: str, body: str) -> dict | None:
+    """The signed request's payload as a dict (a JSON body, or a form whose `payload` field, if any,
+    is a JSON object); None when it is neither."""
     try:
-        return bool(json.loads(body).get("type") == "event_callback")
-    except (ValueError, AttributeError):
-        return False
+        if content_type == "application/json":
+            parsed = json.loads(body)
+            return parsed if isinstance(parsed, dict) else None
+        form = {key: values[-1] for key, values in parse_qs(body, keep_blank_values=True).items()}
+        if "payload" in form:
+            inner = json.loads(form["payload"])
+            return inner if isinstance(inner, dict) else None
+        return form or None
+    except ValueError:
+        return None
 
 
 class HttpServer:

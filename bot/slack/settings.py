@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 DEFAULT_PORT = 3000
 EVENTS_PATH = "/slack/events"
 DEFAULT_WORKERS = 8
+DEFAULT_TIMEOUT = 30
 
 
 class SlackSettingsError(ValueError):
@@ -32,6 +33,8 @@ class SlackSettings:
     host: str = "0.0.0.0"
     port: int = DEFAULT_PORT
     workers: int = DEFAULT_WORKERS
+    team_ids: tuple[str, ...] = ()
+    timeout: int = DEFAULT_TIMEOUT
 
     def __post_init__(self) -> None:
         if not self.bot_token:
@@ -40,6 +43,8 @@ class SlackSettings:
             raise SlackSettingsError(
                 "set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for the HTTP Events API"
             )
+        if self.timeout < 1:
+            raise SlackSettingsError("SLACK_TIMEOUT_SECONDS must be at least 1")
         if self.workers < 1:
             raise SlackSettingsError("SLACK_WORKERS must be at least 1")
 
@@ -67,6 +72,8 @@ class SlackSettings:
             host=env.get("SLACK_HOST") or "0.0.0.0",
             port=_int(env, "SLACK_PORT", DEFAULT_PORT),
             workers=_int(env, "SLACK_WORKERS", DEFAULT_WORKERS),
+            timeout=_int(env, "SLACK_TIMEOUT_SECONDS", DEFAULT_TIMEOUT),
+            team_ids=tuple(part.strip() for part in env.get("SLACK_TEAM_IDS", "").split(",") if part.strip()),
         )
 
 

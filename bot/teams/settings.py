@@ -41,6 +41,9 @@ class TeamsSettings:
                 raise ValueError(f"MICROSOFT_APP_PASSWORD is required for a {self.app_type} bot")
             if self.app_type != "MultiTenant" and not self.tenant_id:
                 raise ValueError(f"MICROSOFT_APP_TENANT_ID is required for a {self.app_type} bot")
+        if not self.app_id and self.host and self.host not in LOOPBACK_HOSTS:
+            raise ValueError(f"TEAMS_HOST={self.host} would let anyone reach the unauthenticated Teams channel: set "
+                             "MICROSOFT_APP_ID (and its password) or listen on 127.0.0.1")
         if self.public_url and not _is_https_or_loopback(self.public_url):
             raise ValueError("TEAMS_PUBLIC_URL must be an https:// URL (Teams fetches chart images over HTTPS)")
 

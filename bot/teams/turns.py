@@ -109,9 +109,11 @@ class TeamsTurns:
                 return person
         for address in addresses:
             person = self._core.person_by_email(address)
-            if person:
-                self._core.link_channel_id("teams", person.email, ids[0])
+            if person and self._core.link_channel_id("teams", person.email, ids[0]):
                 return person
+            if person:
+                log.warning("Teams user %s matches a person who already has another Teams id: not recognised", ids[0])
+                return None
         return None
 
     def _email_may_identify(self, activity: ActivityJson) -> bool:

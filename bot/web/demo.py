@@ -17,6 +17,7 @@ from typing import IO
 from aiohttp import web
 
 from bot.core.bot import Bot
+from bot.senders import channel_senders
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
 from bot.web.scheduling import DemoScheduler
@@ -93,7 +94,8 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
         print(f"Cannot listen on {settings.host}:{settings.port} ({error.strerror}); choose another --port "
               "(0 picks a free one).", file=sys.stderr)
         return 2
-    scheduler = DemoScheduler(store, clock)
+    bot = Bot(store, today=clock.today)
+    scheduler = DemoScheduler(store, clock, senders=channel_senders(store, bot))
     try:
         first = scheduler.start()
     except AlreadyRunning as error:
@@ -106,7 +108,6 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
     if settings.authenticated:
         print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
     try:
-        bot = Bot(store, today=clock.today)
         app = create_app(settings, store, bot, scheduler, bot.metrics)
         asyncio.run(_serve(app, sock, out))
     finally:

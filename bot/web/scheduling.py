@@ -1,4 +1,5 @@
-"""The demo's scheduler: schedules.runner.Scheduler on the demo clock, delivering to the perfbot inbox,
+"""The demo's scheduler: schedules.runner.Scheduler on the demo clock, delivering through the channels the
+environment configures (bot/senders.py; the perfbot inbox when none is),
 and "what would happen on date…": move the clock, then run the scheduler's sweep and dispatch jobs at
 once, as they would run at that moment. At start-up it runs them once straight away, so the
 morning's notifications are there when the page opens. The scheduler's jobs and the page's moves run
@@ -48,9 +49,10 @@ class DemoScheduler:
     store: Store
     clock: DemoClock
     working: WorkingTime = field(default_factory=WorkingTime)
+    senders: Senders | None = None
 
     def __post_init__(self) -> None:
-        self.senders = Senders(self.store)
+        self.senders = self.senders or Senders(self.store)
         self.scheduler = Scheduler(self.store, self.senders, clock=self.clock.now, working=self.working)
         self.one_at_a_time = Lock()
         self.ticking = False

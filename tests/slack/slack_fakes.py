@@ -120,10 +120,11 @@ class FakeCore:
         """The person with this e-mail, case-insensitively."""
         return self.people.get(email.lower())
 
-    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> bool:
         """Remember the Slack id of a person."""
         assert channel == "slack"
         self.linked[user_id] = email.lower()
+        return True
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
         """Store a reference."""

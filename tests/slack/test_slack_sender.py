@@ -40,7 +40,7 @@ def test_a_reminder_is_posted_in_the_persons_dm_with_its_chart(sender: SlackSend
     [post] = mock_slack.calls("chat.postMessage")
     assert post.args["channel"] == "D0001001"
     assert post.args["blocks"][0]["text"]["text"] == "Return due Friday"
-    assert post.args["metadata"] == {"event_type": "perfbot_delivery", "event_payload": {"key": KEY}}
+    assert post.args["metadata"] == {"event_type": "perfbot_delivery", "event_payload": {"key": KEY, "part": 0}}
     [complete] = mock_slack.calls("files.completeUploadExternal")
     assert complete.args["channel_id"] == "D0001001"
     assert json.loads(complete.args["files"])[0]["title"] == "NEET rate"

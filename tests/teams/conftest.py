@@ -106,9 +106,10 @@ class FakeCore:
         """The person with this e-mail, ignoring case."""
         return next((p for p in self.people if p.email.lower() == email.lower()), None)
 
-    def link_channel_id(self, channel: str, email: str, user_id: str) -> None:
+    def link_channel_id(self, channel: str, email: str, user_id: str) -> bool:
         """Record the link."""
         self.links.append((channel, email, user_id))
+        return True
 
     def save_conversation_reference(self, channel: str, key: str, reference: dict[str, Any]) -> None:
         """Keep the reference in memory."""

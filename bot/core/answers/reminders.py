@@ -3,6 +3,8 @@ available: data comes from the NHS on 3 December" (records the reason and holds 
 reminders until then)."""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from bot.core.answers.common import Ask, Draft
 from bot.core.people import may_submit
 from intents.dates import read_date
@@ -18,8 +20,8 @@ def answer_snooze(ask: Ask, text: str) -> Draft:
     if ask.person is None:
         return draft.say("I don't know who you are, so there are no reminders of yours to snooze.")
     working = WorkingTime()
-    day = read_date(normalise(text), ask.today) or working.add_working_days(ask.today, 1)
-    until = working.opening(working.add_working_days(day, 0))
+    now, today = _now(ask, working)
+    until = _future_opening(working, read_date(normalise(text), today) or working.add_working_days(today, 1), now)
     snooze(ask.lookup.store, ask.person.email, until, ask.person.email)
     draft.facts.update(snoozed_until=until.isoformat())
     return draft.say(f"OK — no reminders until {until:%A} {until.day} {until:%B}, {until:%H:%M}. Anything still outstanding then will be "
@@ -47,13 +49,29 @@ def answer_unavailable(ask: Ask, text: str) -> Draft:
     info = ask.lookup.indicator(chosen.indicator_code)
     if not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email)):
         return draft.say(f"Only the owner of *{info['name']}*, their delegates or the performance team can say that.")
-    day = read_date(normalise(text), ask.today)
+    now, today = _now(ask, working := WorkingTime())
+    day = read_date(normalise(text), today)
     if day is None:
         return draft.say("Until when? Add the date the data will come, e.g. “… not available until 3 December”.")
     reason = text.split(":", 1)[1].strip() if ":" in text else text.strip()
-    working = WorkingTime()
-    until = working.opening(working.add_working_days(day, 0))
+    until = _future_opening(working, day, now)
     mark_unavailable(ask.lookup.store, chosen.indicator_code, chosen.period, until, reason[:500], ask.person.email)
     draft.facts.update(indicator=chosen.indicator_code, period=chosen.period, paused_until=until.isoformat())
     return draft.say(f"Noted: *{info['name']}*, {chosen.period} is not available until {until:%A} {until.day} {until:%B} — "
                      f"“{reason}”. Reminders for it are paused until then.")
+
+
+def _now(ask: Ask, working: WorkingTime) -> tuple[datetime, date]:
+    """The store's clock and the day to read dates from: the later of the question's today and the
+    clock's (a question answered "as of" a past day still snoozes from the real day)."""
+    now = ask.lookup.store.clock()
+    return now, max(ask.today, working.local_date(now))
+
+
+def _future_opening(working: WorkingTime, day: date, now: datetime) -> datetime:
+    """The opening of working day `day` (or the next one), a week later each time until it is after `now`."""
+    until = working.opening(working.add_working_days(day, 0))
+    while until <= now:
+        day += timedelta(days=7)
+        until = working.opening(working.add_working_days(day, 0))
+    return until
