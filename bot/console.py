@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from bot.core.bot import Bot
 from bot.core.messages import ChartReply, ChoicesReply, FileReply, FormReply, Message, TextReply, UnsupportedReply

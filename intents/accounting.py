@@ -27,11 +27,6 @@ class Leftover:
     places: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
 
-    @property
-    def empty(self) -> bool:
-        """True when every word was accounted for."""
-        return not self.places and not self.subject
-
 
 def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
     """The words of `rest` (the normalised question with places, period and breakdown taken out) that

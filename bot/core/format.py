@@ -89,7 +89,3 @@ def shorten(text: str, limit: int = 60) -> str:
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-(")
     return cut + "…"
 
-
-def count_words(count: int, singular: str, plural: str | None = None) -> str:
-    """'1 indicator is' / '4 indicators are' style agreement: '1 indicator', '4 indicators'."""
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

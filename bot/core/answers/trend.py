@@ -46,7 +46,6 @@ def answer_trend(ask: Ask) -> Draft:
     draft.facts.update(period=last["period"], from_period=first["period"],
                        values=[{"geography": subject, "period": last["period"], "value": float(last["value"])}],
                        status=last["rag"], chart=True)
-    name, where = ask.indicator_name(indicator), ask.lookup.place_name(subject)
     draft.lines.insert(0, headline(ask, subject, [], f"{first['period']}") + f" to {period_text(last['period'])}"
                        if len(series) > 1 else headline(ask, subject, [], last["period"]))
     if len(series) == 1:
