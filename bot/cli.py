@@ -8,10 +8,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import threading
 from datetime import date, datetime, timezone
+from importlib import metadata
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot import console
 from bot.logs import configure_logging
@@ -237,11 +242,25 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
     return teams_package(args.out, args.version)
 
 
+def a_date(text: str) -> str:
+    """An argument that must be a date written YYYY-MM-DD (kept as written)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-27") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+    """The argument parser for every subcommand (`--database` before or after the subcommand)."""
     parser = argparse.ArgumentParser(prog="perfbot", description=__doc__.splitlines()[0])
-    parser.add_argument("--database", help="database URL (default: PERFBOT_DATABASE_URL or sqlite:///perfbot.db)")
+    parser.add_argument("--version", action="version", version=f"perfbot {_version()}")
+    parser.add_argument("--database", help=DATABASE_HELP)
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--database", default=argparse.SUPPRESS, help=DATABASE_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
+    add_parser = commands.add_parser
+    commands.add_parser = lambda *names, **options: add_parser(*names, parents=[shared], **options)
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(run=cmd_db)
@@ -259,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="let a missing value in a file replace a recorded value (audited with the reason)")
     imp.set_defaults(run=cmd_import)
     alerts = commands.add_parser("alerts", help="list the alerts and recovery notices raised, pending or sent")
-    alerts.add_argument("--since", help="only those raised on or after this date (YYYY-MM-DD)")
+    alerts.add_argument("--since", type=a_date, help="only those raised on or after this date (YYYY-MM-DD)")
     alerts.add_argument("--json", action="store_true", help="one JSON object per alert and recipient")
     alerts.set_defaults(run=cmd_alerts)
     commands.add_parser("status", help="the council's RAG summary").set_defaults(run=cmd_status)
@@ -269,18 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question (or JSON lines from standard input)")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--as", dest="as_email", help="the asker's e-mail (from the people table)")
-    ask.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")
+    ask.add_argument("--today", type=a_date, help="the date to answer as of (YYYY-MM-DD)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input, write JSON lines")
     ask.add_argument("--save-charts", metavar="DIR", help="write chart PNGs to DIR")
     ask.set_defaults(run=cmd_ask)
     audit = commands.add_parser("audit", help="list every change: who, when, old and new value, reason")
     audit.add_argument("--indicator", help="only changes to this indicator's values")
-    audit.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
+    audit.add_argument("--since", type=a_date, help="only changes on or after this date (YYYY-MM-DD)")
     audit.add_argument("--csv", action="store_true", help="write CSV")
     audit.set_defaults(run=cmd_audit)
     remind = commands.add_parser("reminders", help="preview the reminders the ladder sends on a day (sends nothing)")
-    remind.add_argument("--today", help="the day to preview (YYYY-MM-DD; default today)")
+    remind.add_argument("--today", type=a_date, help="the day to preview (YYYY-MM-DD; default today)")
     remind.add_argument("--json", action="store_true", help="one JSON object per recipient, indicator and period")
     remind.set_defaults(run=cmd_reminders)
     commands.add_parser("scheduler", help="run the reminder sweep and dispatcher").set_defaults(run=cmd_scheduler)
@@ -293,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--quarter", required=True, help='the financial-year quarter, e.g. "2026/27 Q2"')
     report.add_argument("--service", nargs="+", help="only these services (default: every service)")
     report.add_argument("--out", help="the .pptx file to write (default: cpr-2026-27-Q2.pptx and the like)")
-    report.add_argument("--today", help="the date the deck says it was built (YYYY-MM-DD; default today)")
+    report.add_argument("--today", type=a_date, help="the date the deck says it was built (YYYY-MM-DD; default today)")
     report.set_defaults(run=cmd_report)
     package = commands.add_parser("teams-package", help="write the Teams app package (manifest and icons) as a zip")
     package.add_argument("--out", default="perfbot-teams.zip")
@@ -301,16 +320,39 @@ def build_parser() -> argparse.ArgumentParser:
     package.set_defaults(run=cmd_teams_package)
     talk = commands.add_parser("chat", help="talk to the bot on the console")
     talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
-    talk.add_argument("--today", help="the date to answer as of (YYYY-MM-DD)")
+    talk.add_argument("--today", type=a_date, help="the date to answer as of (YYYY-MM-DD)")
     talk.add_argument("--save-charts", metavar="DIR", default="perfbot-charts", help="where charts are saved")
     talk.set_defaults(run=cmd_chat)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `perfbot` console command."""
+    """Entry point of the `perfbot` console command: every error is one line saying what to do."""
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head`, which has gone
+        sys.stderr.close()
+        return 0
+    except (OperationalError, NoSuchModuleError, ArgumentError) as error:
+        url = make_url(args.database or os.environ.get("PERFBOT_DATABASE_URL") or "sqlite:///perfbot.db")
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"perfbot: cannot use the database {url.render_as_string(hide_password=True)} ({reason}). "
+              "Check PERFBOT_DATABASE_URL or --database.", file=sys.stderr)
+        return 2
+
+
+def _version() -> str:
+    try:
+        return metadata.version("perfbot")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+DATABASE_HELP = "database URL (default: PERFBOT_DATABASE_URL or sqlite:///perfbot.db)"
 
 
 if __name__ == "__main__":
