@@ -14,6 +14,7 @@ from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
 from intents.indicators import IndicatorMatch
 from intents.places import PlaceFinding
 from intents.text import normalise, synonyms, words
+from intents.when import NUMBER_WORDS
 
 PLACE_CUES = r"(?:in|for|at|vs|versus|than|against|across|within|near|around|compared\s+(?:to|with)|relative\s+to|with)"
 JOINED = r"(?:and|or|&)"
@@ -60,8 +61,8 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
     """True when a word is taken by the parse, framing, a stop word or a number (plural and
-    possessive forms too: "childrens")."""
-    if re.fullmatch(r"[\d.,%£-]+", token):
+    possessive forms too: "childrens"); number words count as numbers ("which five wards")."""
+    if re.fullmatch(r"[\d.,%£-]+", token) or token in NUMBER_WORDS:
         return True
     forms = {token, token[:-1] if token.endswith("s") else token}
     return bool(forms & (explained | FILLER | stop))

@@ -62,7 +62,7 @@ RULES = [
     Rule(q.STATUS, r"\b(?:red|amber|green|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
     Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
-    Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
+    Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
     Rule(q.PROFILE, r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+of\b|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
@@ -81,6 +81,8 @@ REPHRASINGS = [
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
     (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against)\s+(?:the\s+)?(?:same\s+time\s+)?last\s+year\b", "over the last year"),
     (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
+    (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),
+    (r"\bhow\s+(?:do|does|did)\s+(.+?)\s+(?:fare|do)\s+(?=against|compared|next\s+to|relative)", r"\1 "),
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]
 COUNT_WORDS = (r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonnes\b|\bhow\s+much\b"

@@ -20,9 +20,9 @@ SPECIAL = [
     (COUNCIL, r"\b(?:the\s+)?(?:city|council|borough|authority|local\s+authority|city[\s-]?wide|"
               r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bour\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
-    (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|the\s+country|nation)\b"),
+    (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|nationwide|(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)|nation)\b"),
 ]
-GROUP_WORDS = r"\b(?:(?:childrens\s+services\s+)?statistical\s+neighbou?rs?|cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
+GROUP_WORDS = r"\b(?:(?:childrens?\s+services\s+)?statistical\s+neighbou?rs?|cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
 WHICH_COUNCIL = (r"\b(?:which|what|rank|ranking|all|other|each|every|compare)\s+(?:the\s+)?(?:of\s+the\s+)?"
                  r"(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)")
 COLLECTIONS = [

@@ -38,10 +38,15 @@ def synonyms() -> Synonyms:
     return Synonyms(words, frozenset(word.lower() for word in data["stopwords"]))
 
 
+CONTRACTED = frozenset({"what", "it", "that", "who", "where", "how", "there", "here", "let", "he", "she", "when", "why"})
+
+
 def normalise(text: str) -> str:
-    """Lower-case ASCII-ish text with tidy spaces and punctuation, cut to MAX_QUESTION characters."""
+    """Lower-case ASCII-ish text with tidy spaces and punctuation, cut to MAX_QUESTION characters;
+    a possessive 's is dropped ("Park's" → "park"), a contraction kept as one word ("what's" → "whats")."""
     text = unicodedata.normalize("NFKC", text[: MAX_QUESTION * 4]).translate(_APOSTROPHES).lower()
     text = _DROP.sub(" ", text)
+    text = re.sub(r"\b([a-z]+)'s\b", lambda m: m.group(0) if m.group(1) in CONTRACTED else m.group(1), text)  # "Park's" → "park"
     text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)
     return " ".join(text.split())[:MAX_QUESTION]
 

@@ -1,5 +1,5 @@
 """Periods in questions: "latest", "last month", "last quarter", "this year", "Q1 2025/26",
-"March 2025", "since 2023", "over the last 2 years", "in 2025"… read against an injectable today.
+"March 2025", "since 2023", "over the last 2 years", "in 2025", "3 months ago"… read against an injectable today.
 Returns what was asked (`When`) and the text with the phrase taken out."""
 from __future__ import annotations
 
@@ -78,6 +78,11 @@ def _rules(today: date):
         months = count * {"year": 12, "month": 1, "quarter": 3}[unit.rstrip("s")]
         return When(since=_months_back(date(today.year, today.month, 1), months))
 
+    def ago(found: re.Match) -> When:
+        count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
+        current = {"month": this_month, "quarter": this_quarter}.get(found.group(2).rstrip("s"), this_year)
+        return When(current.shift(-count))
+
     def named_month(found: re.Match) -> When:
         number = MONTH_NAMES[found.group(1)]
         year = int(found.group(2)) if found.group(2) else (today.year if number <= today.month else today.year - 1)
@@ -104,6 +109,7 @@ def _rules(today: date):
         (r"\b(?:in\s+|for\s+)?q([1-4])\b(?!\s*/)", lambda f: When(_recent_quarter(today, int(f.group(1))))),
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
+        (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+ago\b", ago),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
         (r"\b(?:over|in|during|within)\s+the\s+(?:last|past)\s+(?:year|twelve\s+months)\b",
          lambda f: When(since=_months_back(date(today.year, today.month, 1), 12))),

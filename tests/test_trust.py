@@ -90,6 +90,33 @@ def test_each_whole_question_in_one_conversation_starts_afresh(bot):
     assert (foi["indicator"], foi["period"], foi["values"][0]["value"]) == ("FOI_ON_TIME", "2026-10", 80.0)
 
 
+def test_a_whole_question_after_a_question_back_is_its_own(bot):
+    asked_back = ask(bot, "how are the bins doing", conversation="back")
+    assert asked_back["intent"] == "clarify" and numbers(asked_back) == []
+    later = ask(bot, "recycling rate two quarters ago", conversation="back")
+    assert (later["indicator"], later["period"], later["values"][0]["value"]) == ("RECYCLING_RATE", "2026/27 Q1", 36.3)
+
+
+@pytest.mark.parametrize("question, intent, places, period", [
+    ("how does jobless rate in Park stack up against the west mids?", "compare", ["E05014851", "E12000005"], "2026-10"),
+    ("childhood obesity at year 6 compared to region and country", "compare",
+     ["E08000031", "E12000005", "E92000001"], "2025/26"),
+    ("how do we fare against Walsall on employment", "compare", ["E08000031", "E08000030"], "2026/27 Q2"),
+    ("recycling rate two quarters ago", "value", ["E08000031"], "2026/27 Q1"),
+    ("Park's claimant rate", "value", ["E05014851"], "2026-10"),
+])
+def test_everyday_phrasings_of_places_and_times(bot, question, intent, places, period):
+    facts = ask(bot, question, FARID, conversation=question)
+    assert (facts["intent"], facts["geographies"], facts["period"]) == (intent, places, period)
+
+
+def test_number_words_and_measures_in_passing(bot):
+    five = ask(bot, "which five wards had the most fly-tipping last month", FARID)
+    assert len(five["ranked"]) == 5 and five["ranked"][0] == "E05014843"
+    housing = ask(bot, "any housing measures?")
+    assert housing["intent"] == "search" and numbers(housing) == []
+
+
 def test_an_elliptical_message_follows_on(bot):
     ask(bot, "unemployment in Park", FARID, conversation="follow")
     penn = ask(bot, "and for Penn?", FARID, conversation="follow")

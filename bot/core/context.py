@@ -125,14 +125,16 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
 
 
 def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
-    """The question asked back, completed by the reply: a ward chosen, or an indicator chosen."""
+    """The question asked back, completed by the reply: a ward chosen, or an indicator chosen. A reply
+    naming its own place or time is a question of its own ("claimant rate in Park 3 months ago")."""
     if before.place_choices:
         chosen = [m for m in fresh.places if m.code in before.place_choices]
         if chosen and not fresh.indicator and not fresh.unmatched:
             return before.but(intent=before.wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
                               subject_named=True, why=f"clarified: {chosen[0].code}")
         return fresh
-    if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS:
+    names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
+    if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS and not names_its_own:
         return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(), unmatched=(),
                           why=f"clarified: {fresh.indicator}")
     return fresh
