@@ -104,10 +104,26 @@ def test_a_whole_question_after_a_question_back_is_its_own(bot):
     ("how do we fare against Walsall on employment", "compare", ["E08000031", "E08000030"], "2026/27 Q2"),
     ("recycling rate two quarters ago", "value", ["E08000031"], "2026/27 Q1"),
     ("Park's claimant rate", "value", ["E05014851"], "2026-10"),
+    ("my ward's child poverty compared to the city average", "compare", ["E05014851", "E08000031"], "2025/26"),
+    ("unemployment in Park vs the regional average", "compare", ["E05014851", "E12000005"], "2026-10"),
+    ("is my ward worse than average for crime", "compare",
+     ["E05014851", "E08000031", "E12000005", "E92000001"], "2026/27 Q2"),
 ])
 def test_everyday_phrasings_of_places_and_times(bot, question, intent, places, period):
     facts = ask(bot, question, FARID, conversation=question)
     assert (facts["intent"], facts["geographies"], facts["period"]) == (intent, places, period)
+
+
+def test_what_somebody_else_owns_is_theirs_never_the_askers(bot):
+    wendy = ask(bot, "which measures does Wendy Ahmed own")
+    assert wendy["includes"] == ["ASB_INCIDENTS", "RECYCLING_RATE", "RESIDUAL_WASTE"]
+    assert "that Wendy Ahmed owns" in wendy["answer"]
+    mayas = ask(bot, "what indicators does Maya own")
+    assert mayas["includes"] == [] and "Which Maya" in mayas["answer"]
+    nobody = ask(bot, "which indicators does Zebedee own")
+    assert nobody["includes"] == [] and "I don't know anyone called “Zebedee”" in nobody["answer"]
+    mine = ask(bot, "which indicators do I own", MAYA)
+    assert "NEET" in mine["includes"] and "that you own" in mine["answer"]
 
 
 def test_number_words_and_measures_in_passing(bot):

@@ -106,8 +106,8 @@ def answer_search(ask: Ask) -> Draft:
     if ask.query.service:
         listed = indicators[(indicators["service"] == ask.query.service) | (indicators["portfolio"] == ask.query.service)]
         return _listing(draft, listed, f"in {ask.query.service}")
-    if "own" in words and ask.person is not None:
-        return _listing(draft, indicators[indicators["owner_email"] == ask.person.email], "that you own")
+    if "own" in words:
+        return _owned(ask, draft, [w for w in ask.query.search_words if stem(w) != "own"])
     if not words:
         return draft.say("Which subject? For example: “which indicators do we have about housing?”")
     scored = []
@@ -129,6 +129,33 @@ def answer_search(ask: Ask) -> Draft:
     if len(scored) > SEARCH_SHOWN:
         draft.say(f"…and {len(scored) - SEARCH_SHOWN} more.")
     return draft
+
+
+def _owned(ask: Ask, draft: Draft, named: list[str]) -> Draft:
+    """The indicators a person owns: the asker's ("which measures do I own?"), or those of the person
+    named ("what indicators does Maya own?"), asked back when the name fits several people and
+    refused when it fits nobody — never the asker's list for somebody else's question."""
+    indicators = ask.lookup.store.indicators
+    if not named:
+        if ask.person is None:
+            return draft.say("I don't know who you are, so I can't list what you own. Name the owner, "
+                             "e.g. “which indicators does Maya Rowe own?”")
+        return _listing(draft, indicators[indicators["owner_email"] == ask.person.email], "that you own")
+    fitting = [p for p in ask.lookup.store.people() if set(named) <= set(content_words(normalise(p.name)))]
+    owners = [p for p in fitting if p.email in set(indicators["owner_email"])]
+    fitting = owners or fitting  # "Maya": the Mayas who own indicators
+    who = " ".join(named).title()
+    if not fitting:
+        return draft.say(f"I don't know anyone called “{who}”, so I haven't answered. "
+                         "Give their full name as the people list has it, e.g. “which indicators does Maya Rowe own?”")
+    if len(fitting) > 1:
+        draft.choices = [(p.name, f"which indicators does {p.name} own") for p in fitting[:MAX_PEOPLE]]
+        return draft.say(f"Which {who} do you mean?")
+    person = fitting[0]
+    return _listing(draft, indicators[indicators["owner_email"] == person.email], f"that {person.name} owns")
+
+
+MAX_PEOPLE = 5
 
 
 def _listing(draft: Draft, rows, scope: str) -> Draft:
