@@ -113,15 +113,16 @@ class Lexicon:
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
-              groups: dict[str, list[str]], breakdowns: pd.DataFrame | None = None) -> Lexicon:
-        """Build the matchers from the store's dictionary, places, comparator groups and the
-        (indicator_code, breakdown) pairs its observations have."""
+              groups: dict[str, list[str]], breakdowns: pd.DataFrame | None = None,
+              with_figures: frozenset[str] = frozenset()) -> Lexicon:
+        """Build the matchers from the store's dictionary, places, comparator groups, the
+        (indicator_code, breakdown) pairs its observations have and the places it holds figures for."""
         services = {}
         for column in ("service", "portfolio"):
             for name in indicators[column].dropna().unique():
                 services[normalise(name)] = name
         pairs = breakdowns if breakdowns is not None else pd.DataFrame(columns=["indicator_code", "breakdown"])
-        return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups), services,
+        return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups, with_figures), services,
                    BreakdownIndex.build(pairs), dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
                    dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
@@ -208,7 +209,8 @@ def _published_for(code: str, level: str, lexicon: Lexicon) -> bool:
 
 def _published_here(indicator: str | None, matches: list, found, lexicon: Lexicon) -> str | None:
     """The indicator, or a near rival that is published for the place asked about when it is not
-    ("child poverty in Trafford": the council's series, not the ward one)."""
+    ("child poverty in Trafford": the council's series, not the ward one), or any rival taking every
+    word the indicator took ("population of Trafford": the estimates, not the ward census count)."""
     level = _level_asked(found, lexicon)
     if indicator is None or not level:
         return indicator
@@ -219,8 +221,9 @@ def _published_here(indicator: str | None, matches: list, found, lexicon: Lexico
     if published(indicator):
         return indicator
     best = next((m for m in matches if m.code == indicator), None)
-    rival = next((m for m in matches if m.code != indicator and published(m.code)
-                  and best is not None and m.score >= best.score - RIVAL_GAP and set(m.words) & set(best.words)), None)
+    rival = next((m for m in matches if m.code != indicator and published(m.code) and best is not None
+                  and (m.score >= best.score - RIVAL_GAP and set(m.words) & set(best.words)
+                       or set(m.words) >= set(best.words))), None)
     return rival.code if rival else indicator
 
 

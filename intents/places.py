@@ -89,11 +89,13 @@ class PlaceIndex:
     levels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]]) -> PlaceIndex:
-        """Index the council's own wards, every council, region and country, and comparator-group members."""
+    def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]],
+              with_figures: frozenset[str] = frozenset()) -> PlaceIndex:
+        """Index the council's own wards, the wards the store holds figures for (published ward data of
+        any council), every council, region and country, and comparator-group members."""
         members = {code for codes in groups.values() for code in codes}
         wanted = places[(places["level"].isin(["local_authority", "county", "region", "country"]))
-                        | (places["la_code"] == council) | places["code"].isin(members)]
+                        | (places["la_code"] == council) | places["code"].isin(members | with_figures)]
         names: dict[str, str] = {}
         for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
             names.setdefault(_clean(row.name), row.code)

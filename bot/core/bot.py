@@ -64,7 +64,7 @@ class Bot:
         self.memory = Memory(store)
         self.metrics = AnswerMetrics()
         self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups(),
-                                     _breakdown_pairs(store))
+                                     _breakdown_pairs(store), _places_with_figures(store))
         self.public = _public_indicators(store)
         self._people_lock = Lock()
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
@@ -303,6 +303,13 @@ def _breakdown_pairs(store: Store):
     with store.engine.connect() as connection:
         return pd.read_sql(text("SELECT DISTINCT indicator_code, breakdown FROM observation "
                                 "WHERE superseded_at IS NULL AND breakdown <> ''"), connection)
+
+
+def _places_with_figures(store: Store) -> frozenset[str]:
+    """The places the store's current observations are about (wards of other councils among them)."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT DISTINCT geography_code FROM observation WHERE superseded_at IS NULL"))
+        return frozenset(code for (code,) in rows)
 
 
 def _public_indicators(store: Store) -> set[str]:

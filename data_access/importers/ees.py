@@ -23,6 +23,9 @@ from data_access.importers.reading import Table, each_distinct, joined
 from data_access.importers.series import Options, means_everyone, readable, unit_from_name, write_series
 
 REQUIRED = ("time_period", "time_identifier", "geographic_level")
+# What a DfE statistics file is about, by the start of its file name, where its columns do not say
+# ("turnover_rate_fte" of the children's social work workforce): the words people use for it.
+PUBLICATIONS = {"csww": ("social worker", "children's social worker")}
 PLACES = {"national": ("country_code", "country_name"), "regional": ("region_code", "region_name"),
           "local authority": ("new_la_code", "la_name"), "local authority district": ("lad_code", "lad_name"),
           "ward": ("ward_code", "ward_name"), "parliamentary constituency": ("pcon_code", "pcon_name"),
@@ -119,6 +122,7 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
         except ValueError as error:
             raise table.refuse(str(error), row, "time_identifier") from error
     period = pd.Series([labels[key] for key in zip(pairs["p"], pairs["i"])], index=index, dtype=object)
+    subjects = next((words for prefix, words in PUBLICATIONS.items() if table.path.name.lower().startswith(prefix)), ())
     frames = []
     for column in indicators:
         raw = table.text(column)
@@ -126,6 +130,7 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
         frames.append(pd.DataFrame({
             "geography_code": code, "geography_name": place_name, "source_indicator": column,
             "source_measure": "Value", "indicator_name": readable(column), "unit": unit_from_name(column) or "count",
+            "aliases": ";".join(f"{subject} {readable(column).lower()}" for subject in subjects),
             "period": period, "breakdown": breakdown, "value": value,
             "missing_reason": reasons(raw).where(value.isna(), None)})[known.to_numpy()])
     if not frames:

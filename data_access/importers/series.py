@@ -66,8 +66,10 @@ def _new_entry(session: Session, rows: pd.DataFrame, levels: dict[str, str], sou
         code, n = f"{base}_{n}", n + 1
     polarity = str(first["polarity"]) if "polarity" in rows and first["polarity"] else "neutral"
     level_names = sorted({LEVEL_NAMES.get(levels.get(c, ""), "la") for c in rows["geography_code"].unique()})
-    session.add(Indicator(code=code, name=name, aliases="", unit=unit or "value", polarity=polarity,
-                          frequency=None, decimals=0 if unit == "count" else 1, source=source,
+    aliases = str(first["aliases"]) if "aliases" in rows and first["aliases"] else ""
+    whole = bool((rows["value"].dropna() % 1 == 0).all())  # an average caseload of 13.7 is not shown as 14
+    session.add(Indicator(code=code, name=name, aliases=aliases, unit=unit or "value", polarity=polarity,
+                          frequency=None, decimals=0 if unit == "count" and whole else 1, source=source,
                           geography_levels=";".join(level_names), measure=measure,
                           description=f"{name} ({measure}). Source: {source}.",
                           source_indicator=str(first["source_indicator"]), source_measure=measure))

@@ -26,16 +26,17 @@ def _pool(ask: Ask) -> tuple[list[str], str]:
         region = query.region_named if query.region_named and ask.lookup.place_level(query.region_named) == "region" else ask.region
         codes = places[(places["region_code"] == region) & (places["level"] == "local_authority")]["code"].tolist()
         return codes, f"councils in {ask.lookup.place_name(region)}"
-    codes = places[(places["la_code"] == ask.council) & (places["level"] == "ward")]["code"].tolist()
-    return codes, f"{ask.lookup.place_name(ask.council)} wards"
+    council = _wards_council(ask)
+    codes = places[(places["la_code"] == council) & (places["level"] == "ward")]["code"].tolist() if council else []
+    return codes, f"{ask.lookup.place_name(council)} wards" if council else "wards"
 
 
-def _wards_elsewhere(ask: Ask) -> str | None:
-    """The other council named when the question ranks wards ("wards in Birmingham"), or None."""
+def _wards_council(ask: Ask) -> str:
+    """The council whose wards are ranked: the one named ("wards in Trafford"), else the council's own."""
     named = ask.query.region_named
-    if ask.query.collection == COUNCILS or ask.query.group or not named or named == ask.council:
-        return None
-    return named if ask.lookup.place_level(named) in ("local_authority", "county") else None
+    if named and ask.lookup.place_level(named) in ("local_authority", "county"):
+        return named
+    return ask.council
 
 
 def _ascending(order: str, polarity: str) -> bool:
@@ -54,11 +55,10 @@ def answer_rank(ask: Ask) -> Draft:
     draft = Draft()
     indicator = ask.query.indicator
     info = ask.lookup.indicator(indicator)
-    elsewhere = _wards_elsewhere(ask)
-    if elsewhere:
+    if ask.query.collection != COUNCILS and not ask.query.group and not _wards_council(ask):
         draft.facts.update(indicator=indicator, ranked=[], period=None)
-        return draft.say(f"I hold ward figures only for {ask.lookup.place_name(ask.council)}'s wards, not for "
-                         f"{ask.lookup.place_name(elsewhere)}'s, so I can't rank those.")
+        return draft.say("Which council's wards do you mean? Name the council in the question, "
+                         "e.g. “which wards in Trafford have the highest …?”")
     asked = ask.query.when.period
     if asked is not None and asked.start > ask.today:
         draft.facts.update(indicator=indicator, ranked=[], period=None)

@@ -157,7 +157,10 @@ def _target(row: pd.Series) -> float | None:
 
 
 def _versus_words(ask: Ask, row: pd.Series) -> str | None:
-    """'Worse than the West Midlands and England.' without numbers (ask to compare for those)."""
+    """'Worse than the West Midlands and England.' without numbers (ask to compare for those); not for
+    counts, where a bigger place has more whatever it does."""
+    if ask.lookup.indicator(row["indicator_code"])["unit"] == "count":
+        return None
     parts = []
     places = ask.lookup.store.places
     own = row["geography_code"]

@@ -1,0 +1,50 @@
+"""Questions on the national statistics as published, imported with no council dictionary: the
+names, places and numbers come from the files alone (Trafford Data Lab, Fingertips, Nomis, DfE)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator
+
+import pytest
+
+from bot.core.bot import Bot
+from bot.core.messages import Message
+from data_access.store import Store
+from tests.conftest import REAL, _filled
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    for store in _filled(tmp_path_factory.mktemp("published"), lambda s: s.import_files([REAL])):
+        yield Bot(store, today=lambda: TODAY)
+
+
+def ask(bot: Bot, question: str) -> dict:
+    return bot.answer(Message(question, None, question, channel="console"), render_charts=False).facts
+
+
+def only_value(facts: dict) -> tuple[str, float]:
+    [value] = facts["values"]
+    return value["geography"], value["value"]
+
+
+def test_wards_the_files_hold_figures_for_are_places(published):
+    facts = ask(published, "unemployment rate in Stretford and Humphrey Park")
+    assert only_value(facts) == ("E05015256", 4.2) and facts["period"] == "2026-03"
+    ranked = ask(published, "which Trafford ward has the most claimants")
+    assert ranked["ranked"][:2] == ["E05015253", "E05015247"] and "Trafford wards" in ranked["answer"]
+
+
+def test_a_council_figure_is_taken_from_the_series_published_for_councils(published):
+    facts = ask(published, "population of Trafford")
+    assert only_value(facts) == ("E08000009", 235546.0) and facts["period"] == "2021"
+    assert "Compared with the averages" not in facts["answer"]  # a count: a region is always bigger
+
+
+def test_the_social_work_workforce_is_found_by_what_people_call_it(published):
+    caseload = ask(published, "average caseload for social workers in Trafford in 2024")
+    assert only_value(caseload) == ("E08000009", 13.7) and "*13.7*" in caseload["answer"]
+    sick = ask(published, "social workers off sick in Trafford")
+    assert sick["indicator"] == "ABSENCE_RATE_FTE" and only_value(sick) == ("E08000009", 1.7)
