@@ -237,3 +237,12 @@ def test_a_change_committing_after_a_later_one_is_still_seen(store):
         assert held() == [None]
     lookup.refresh()
     assert held() == [until]
+
+
+def test_an_empty_store_says_how_to_fill_it_rather_than_knowing_nothing(tmp_path):
+    from tests.conftest import _filled
+    for store in _filled(tmp_path, lambda store: None):
+        bot = Bot(store, today=lambda: date(2026, 11, 27))
+        [reply] = bot.handle(Message("what's the latest NEET rate?", None, "empty"))
+        assert "holds no indicators yet" in reply.text and "perfbot import" in reply.text
+        assert "Ask me about" in bot.handle(Message("help", None, "empty"))[0].text

@@ -123,6 +123,8 @@ class Bot:
 
     def _draft(self, ask: Ask) -> Draft:
         query = ask.query
+        if ask.lookup.store.indicators.empty and query.intent != q.HELP:
+            return Draft(lines=[EMPTY_STORE], facts={"refused": True})
         if ask.person is None and (query.intent not in PUBLIC_INTENTS or (query.indicator and query.indicator not in self.public)):
             return Draft(lines=["I don't recognise you, so I can only answer questions about published indicators "
                                 "(values, comparisons, trends and rankings). Ask your performance team to add you "
@@ -275,6 +277,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and value != value:
         return None
     return value
+
+
+EMPTY_STORE = ("This perfbot holds no indicators yet, so I can't answer. Load the sample council with "
+               "`perfbot demo` (or `perfbot chat`), or your own files with `perfbot import PATH`.")
 
 
 def council_of(store: Store, named: str | None = None) -> str:
