@@ -15,7 +15,7 @@ from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, without_breakdowns
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
-from intents.places import COUNCILS, WARDS, PlaceIndex, is_ward
+from intents.places import COUNCILS, WARDS, PlaceIndex, is_region, is_ward
 from intents.submission import read_submission
 from intents.text import content_words, normalise
 from intents.when import read_when
@@ -47,7 +47,7 @@ RULES = [
     Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
-    Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b", 0.92),
+    Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b|\bwhat\s+(?:am\s+i|are\s+we)\s+(?:due|supposed|meant|expected)\s+to\s+(?:submit|send|return|report)\b", 0.92),
     Rule(q.OWNER, r"\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
     Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
                   r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
@@ -304,8 +304,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
         return q.Query(q.SUBMIT, indicator=indicator, submission=submission, **base)
     if intent == q.RANK:
         order = next((name for name, pattern in ORDER if re.search(pattern, text)), "best")
-        collection = base["collection"] or (COUNCILS if base["group"] else None)
         region = next((m.code for m in found.mentions if m.kind == "named"), None)
+        collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
         return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),
                        region_named=region, **{**base, "collection": collection})
     if intent == q.STATUS:

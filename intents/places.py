@@ -67,6 +67,11 @@ def is_ward(code: str | None) -> bool:
     return bool(code and WARD_CODE.match(code))
 
 
+def is_region(code: str | None) -> bool:
+    """True for an English region's GSS code (E12…)."""
+    return bool(code and code.startswith("E12"))
+
+
 def clean_name(name: str) -> str:
     """A place name as matched: lower case, '&' as 'and', no apostrophes or full stops, hyphens and
     commas as spaces, 'Saint' as 'St' ("St. Peter's" and "saint peters" are the same)."""

@@ -38,6 +38,7 @@ class When:
     since: date | None = None
     phrase: str = ""
     since_year: bool = False
+    years_back: int = 0  # "a year ago", "this time last year": the newest period, that many years earlier
 
     def start_for(self, kind: str) -> date | None:
         """The first day asked for; "since 2023" means since April 2023 for financial-year quarters and years."""
@@ -48,7 +49,7 @@ class When:
     @property
     def latest(self) -> bool:
         """True when no time was named: answer with the newest value."""
-        return self.period is None and self.since is None
+        return self.period is None and self.since is None and not self.years_back
 
 
 def _months_back(today: date, count: int) -> date:
@@ -80,13 +81,19 @@ def _rules(today: date):
 
     def ago(found: re.Match) -> When:
         count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
-        current = {"month": this_month, "quarter": this_quarter}.get(found.group(2).rstrip("s"), this_year)
-        return When(current.shift(-count))
+        unit = found.group(2).rstrip("s")
+        if unit == "year":
+            return When(years_back=count)
+        return When({"month": this_month, "quarter": this_quarter}[unit].shift(-count))
 
     def named_month(found: re.Match) -> When:
         number = MONTH_NAMES[found.group(1)]
         year = int(found.group(2)) if found.group(2) else (today.year if number <= today.month else today.year - 1)
         return When(month(year, number))
+
+    def last_named_month(found: re.Match) -> When:  # "last March": the most recent March before this month
+        number = MONTH_NAMES[found.group(1)]
+        return When(month(today.year if number < today.month else today.year - 1, number))
 
     def since(found: re.Match) -> When:
         month_word, year = found.group(1), int(found.group(2))
@@ -109,8 +116,11 @@ def _rules(today: date):
         (r"\b(?:in\s+|for\s+)?q([1-4])\b(?!\s*/)", lambda f: When(_recent_quarter(today, int(f.group(1))))),
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
-        (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+ago\b", ago),
+        (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
+        (r"\b(?:at\s+)?(?:this|the\s+same)\s+time\s+(?:last\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+         lambda f: When(years_back=1)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
+        (rf"\bover\s+(?:the\s+)?(\d+|{'|'.join(w for w in NUMBER_WORDS if w != 'a')})\s+(years?|months?|quarters?)\b", last_n),
         (r"\b(?:over|in|during|within)\s+the\s+(?:last|past)\s+(?:year|twelve\s+months)\b",
          lambda f: When(since=_months_back(date(today.year, today.month, 1), 12))),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+month\b", lambda f: When(this_month.previous())),
@@ -123,6 +133,7 @@ def _rules(today: date):
         (rf"\b({_YEAR})-(0[1-9]|1[0-2])\b", lambda f: When(month(int(f.group(1)), int(f.group(2))))),
         (rf"\b(?:in\s+|for\s+|during\s+)?({_MONTHS})\.?\s+({_YEAR})\b", named_month),
         (rf"\b(?:in|for|during)\s+({_MONTHS})()\b", named_month),
+        (rf"\b(?:(?:in|for|during)\s+)?(?:last|this\s+past|this\s+last)\s+({_MONTHS})()\b", last_named_month),
         (rf"\b({_MONTHS})()\s*(?==|:|\bis\b|\bwas\b)", named_month),
         (rf"\b(?:in\s+|for\s+|during\s+)({_YEAR})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"(?<![\d.,£])\b({_YEAR})\b(?![\d.,%])", lambda f: When(calendar_year(int(f.group(1))))),
@@ -142,7 +153,8 @@ def read_when(text: str, today: date) -> tuple[When, str]:
         except (PeriodError, KeyError, ValueError):
             continue
         rest = (text[: found.start()] + " " + text[found.end():]).strip()
-        return When(when.period, when.since, found.group(0).strip(), when.since_year), " ".join(rest.split())
+        return (When(when.period, when.since, found.group(0).strip(), when.since_year, when.years_back),
+                " ".join(rest.split()))
     return When(), text
 
 

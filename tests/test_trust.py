@@ -106,6 +106,11 @@ def test_a_whole_question_after_a_question_back_is_its_own(bot):
     ("Park's claimant rate", "value", ["E05014851"], "2026-10"),
     ("my ward's child poverty compared to the city average", "compare", ["E05014851", "E08000031"], "2025/26"),
     ("unemployment in Park vs the regional average", "compare", ["E05014851", "E12000005"], "2026-10"),
+    ("what was unemployment in Park a year ago", "value", ["E05014851"], "2025-10"),
+    ("NEET this time last year", "value", ["E08000031"], "2025-09"),
+    ("recycling rate 2 years ago", "value", ["E08000031"], "2024/25 Q2"),
+    ("unemployment in Penn last March", "value", ["E05014852"], "2026-03"),
+    ("kids living in poverty in my ward", "value", ["E05014851"], "2025/26"),
     ("is my ward worse than average for crime", "compare",
      ["E05014851", "E08000031", "E12000005", "E92000001"], "2026/27 Q2"),
 ])
@@ -129,6 +134,14 @@ def test_what_somebody_else_owns_is_theirs_never_the_askers(bot):
 def test_number_words_and_measures_in_passing(bot):
     five = ask(bot, "which five wards had the most fly-tipping last month", FARID)
     assert len(five["ranked"]) == 5 and five["ranked"][0] == "E05014843"
+    region = ask(bot, "council tax collection rates across the west midlands, ranked")
+    assert region["ranked"][0] == "E08000029" and len(region["ranked"]) == 7
+    chart = ask(bot, "sickness over 2 years chart")
+    assert chart["intent"] == "trend" and chart["chart"]
+    due = ask(bot, "what am I due to submit", MAYA)
+    assert due["intent"] == "due"
+    rate = ask(bot, "how many people are claiming benefits in Park", FARID)
+    assert "only as a rate" in rate["answer"]
     housing = ask(bot, "any housing measures?")
     assert housing["intent"] == "search" and numbers(housing) == []
 

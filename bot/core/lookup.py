@@ -137,6 +137,9 @@ class Lookup:
         own = np.flatnonzero((values["geography_code"].to_numpy() == subject) & values["value"].notna().to_numpy())
         if not len(own):
             return None
+        if when.years_back:  # "this time last year": the newest period, a year (or more) earlier
+            earlier = years_before(str(values["period"].iat[own[-1]]), when.years_back)
+            return earlier if earlier in set(values["period"].iloc[own]) else None
         if when.period is None:  # values come oldest first
             return str(values["period"].iat[own[-1]])
         return period_covering(values.iloc[own].drop_duplicates("period").sort_values("period_end"), when.period)
@@ -167,6 +170,14 @@ class Lookup:
         """The returns outstanding on `today`, soonest deadline first (see schedules/returns.py)."""
         return self._cached(f"outstanding:{council}:{today}",
                             lambda: outstanding_returns(self.store, today, council, self._working))
+
+
+def years_before(label: str, years: int) -> str:
+    """The label of the same period `years` years before the one labelled."""
+    period = parse_period(label)
+    for _ in range(years):
+        period = period.year_earlier()
+    return period.label
 
 
 def period_covering(labels: pd.DataFrame, asked: Period) -> str | None:

@@ -9,7 +9,7 @@ from functools import partial
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text
-from bot.core.lookup import period_covering
+from bot.core.lookup import period_covering, years_before
 from intents.places import COUNCILS
 
 SHOWN = 10
@@ -82,6 +82,10 @@ def answer_rank(ask: Ask) -> Draft:
         counts = have.groupby("period").size()
         complete = periods[periods["period"].map(counts) >= max(2, int(0.8 * len(pool)))]
         period = str((complete if not complete.empty else periods)["period"].iloc[-1])
+        if ask.query.when.years_back:  # "a year ago": the newest period, that many years earlier
+            period = years_before(period, ask.query.when.years_back)
+            if period not in set(periods["period"]):
+                return draft.say(f"I have no values of *{info['name']}* for the {scope} in {period_text(period)}.")
     at = have[have["period"] == period].copy()
     order = ask.query.order or "best"
     ascending = _ascending(order, info["polarity"])

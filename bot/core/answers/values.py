@@ -11,6 +11,7 @@ from bot.core import charting
 from bot.core.answers.common import Ask, Draft, Places, resolve_places
 from bot.core.answers import shares
 from bot.core.format import difference_text, direction_text, period_text, rag_text
+from bot.core.lookup import years_before
 from intents.when import When
 from data_access.status import comparison_values
 
@@ -30,7 +31,9 @@ def _no_value(ask: Ask, draft: Draft, indicator: str, place: str, values: pd.Dat
         reason = ask.lookup.missing_reason(indicator, place)
         return draft.say(f"I have no values of *{name}* for {where}" + (f" ({reason})." if reason else "."))
     newest = own.iloc[-1]
-    when = f" for {period_text(asked.label)}" if asked is not None else ""
+    back = ask.query.when.years_back
+    label = asked.label if asked is not None else years_before(str(newest["period"]), back) if back else None
+    when = f" for {period_text(label)}" if label else ""
     return draft.say(f"I have no value of *{name}* for {where}{when}. The newest is "
                      f"*{ask.show(indicator, newest['value'])}* ({period_text(newest['period'], months=False)}).")
 
@@ -111,6 +114,9 @@ def begin(ask: Ask) -> tuple[Draft, Places, str | None]:
         draft.choices = [(label, f"{ask.indicator_name(indicator)} {label}") for label in held[:8]]
         draft.facts.update(choices=held[:8])
         return draft, places, None
+    unit = ask.lookup.indicator(indicator)["unit"]
+    if subject and ask.query.measure == "count" and unit != "count":
+        draft.say(f"_You asked how many; I hold *{ask.indicator_name(indicator)}* only as a rate ({unit}), not a count._")
     return draft, places, subject
 
 
