@@ -44,6 +44,8 @@ RULES = [
     Rule(q.SNOOZE, r"\bsnooze\b|\bremind\s+me\s+(?:again\s+)?(?:tomorrow|later|next\s+week|on\s+\w+|in\s+\w+\s+days?|after)\b|\b(?:pause|stop|mute)\s+(?:my\s+|the\s+)?reminders\b", 0.96),
     Rule(q.HELP, r"^(?:help(?:\s+(?:me|please))?|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do"
                  r"|who are you|what are you|(?:can|could) you help(?:\s+me)?|i need (?:some\s+)?help|what can i ask(?:\s+you)?)\b[\s?!.]*$", 1.0),
+    Rule(q.THANKS, r"^(?:ok(?:ay)?\s+)?(?:thanks|thank\s+you|thankyou|thx|cheers|ta|great|perfect|brilliant|lovely|super|got\s+it|nice\s+one|ok(?:ay)?)"
+                   r"(?:\s+(?:very\s+much|a\s+lot|so\s+much|again|perfbot|mate|all|that\s+helps))*[\s!.]*$", 1.0),
     Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),

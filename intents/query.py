@@ -8,7 +8,7 @@ from intents.when import When
 
 VALUE, COMPARE, TREND, RANK, STATUS, PROFILE = "value", "compare", "trend", "rank", "status", "profile"
 OWNER, TARGET, DEFINITION, SEARCH, DUE, SUBMIT = "owner", "target", "definition", "search", "due", "submit"
-HELP, UNKNOWN, CLARIFY = "help", "unknown", "clarify"
+HELP, UNKNOWN, CLARIFY, THANKS = "help", "unknown", "clarify", "thanks"
 SNOOZE, UNAVAILABLE = "snooze", "unavailable"
 SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS = "subscribe", "unsubscribe", "subscriptions"
 COMMENTARY, ALERT_RULE = "commentary", "alert_rule"

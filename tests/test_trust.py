@@ -146,6 +146,21 @@ def test_number_words_and_measures_in_passing(bot):
     assert housing["intent"] == "search" and numbers(housing) == []
 
 
+def test_another_indicator_named_on_its_own_keeps_the_places(bot):
+    ask(bot, "claimant rate in Bilston North vs England", FARID, conversation="another")
+    crime = ask(bot, "and crime?", FARID, conversation="another")
+    assert (crime["intent"], crime["indicator"], crime["geographies"]) == ("compare", "CRIME_RATE", ["E05014838", "E92000001"])
+    graph = ask(bot, "show me that as a graph", FARID, conversation="another")
+    assert graph["chart"] and graph["indicator"] == "CRIME_RATE"
+    fresh = ask(bot, "what is the recycling rate in Penn", FARID, conversation="another")
+    assert fresh["geographies"] == ["E05014852"]
+
+
+def test_thanks_is_answered_as_a_person_would(bot):
+    facts = ask(bot, "thanks very much", FARID)
+    assert facts["intent"] == "thanks" and "welcome" in facts["answer"] and numbers(facts) == []
+
+
 def test_an_elliptical_message_follows_on(bot):
     ask(bot, "unemployment in Park", FARID, conversation="follow")
     penn = ask(bot, "and for Penn?", FARID, conversation="follow")

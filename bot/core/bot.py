@@ -39,13 +39,13 @@ MAX_REPLY = 3500
 CHANNEL_IDS = {"slack": "slack_user_id", "teams": "teams_user_id"}
 REFERENCE_RESAVE_SECONDS = 600  # an unchanged conversation reference is written again at most this often
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
-                            q.UNKNOWN, q.PROFILE})
+                            q.UNKNOWN, q.PROFILE, q.THANKS})
 ANSWERS: dict[str, Callable[[Ask], Draft]] = {
     q.VALUE: values.answer_value, q.COMPARE: values.answer_compare, q.TREND: trend.answer_trend,
     q.RANK: rank.answer_rank, q.STATUS: status.answer_status, q.PROFILE: status.answer_profile,
     q.OWNER: dictionary.answer_owner, q.TARGET: dictionary.answer_target,
     q.DEFINITION: dictionary.answer_definition, q.SEARCH: dictionary.answer_search,
-    q.DUE: conversation.answer_due, q.HELP: conversation.answer_help, q.CLARIFY: conversation.answer_clarify,
+    q.DUE: conversation.answer_due, q.HELP: conversation.answer_help, q.THANKS: conversation.answer_thanks, q.CLARIFY: conversation.answer_clarify,
     q.UNKNOWN: conversation.answer_unknown, q.SUBSCRIBE: subscriptions.answer_subscribe,
     q.UNSUBSCRIBE: subscriptions.answer_unsubscribe, q.SUBSCRIPTIONS: subscriptions.answer_subscriptions,
     q.ALERT_RULE: subscriptions.answer_alert_rule,

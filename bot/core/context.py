@@ -24,7 +24,10 @@ from intents.when import When
 log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
 LAST_YEAR = r"\b(?:last|previous|the\s+previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|\bsame\s+time\s+last\s+year\b"
-ONLY_CHART = r"^(?:and\s+)?(?:show\s+(?:it|that|me|this)\s+|(?:can\s+i\s+(?:see|have)|give\s+me)\s+(?:it|that|this)?\s*)?(?:as\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$|^(?:chart|graph|plot)\s+(?:it|that|this)"
+ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
+              r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
+              r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
+ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     before = previous.query
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
+    if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
+        return before.but(indicator=fresh.indicator, intent=before.intent if fresh.intent == q.VALUE else fresh.intent,
+                          when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
+                          understood=fresh.understood, why="follow-up: another indicator, the same places")
     if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
         return fresh
     if fresh.intent == q.CLARIFY and fresh.place_choices:  # "and for Bilston?": which Bilston ward
@@ -111,6 +118,16 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     if not changes:
         return fresh
     return before.but(**changes, understood=fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
+
+
+def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
+    """True for "and crime?" or "what about recycling?" after an answer about some places: another
+    indicator, named on its own, for the places just asked about."""
+    return bool(re.search(ANOTHER_SUBJECT, text.lower().strip()) and fresh.indicator and before.places
+                and fresh.indicator != before.indicator and not fresh.places and not fresh.group
+                and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
+                and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)
+                and len(content_words(text)) <= FOLLOW_UP_WORDS)
 
 
 def _elliptical(text: str, fresh: q.Query) -> bool:

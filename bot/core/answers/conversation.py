@@ -31,6 +31,11 @@ def examples_for(person) -> list[str]:
     return list(dict.fromkeys(found))[:HELP_EXAMPLES]
 
 
+def answer_thanks(ask: Ask) -> Draft:
+    """A thank-you or an OK, answered as a person would."""
+    return Draft(lines=["You're welcome. Ask me anything else about the council's indicators, or type “help”."])
+
+
 def answer_help(ask: Ask) -> Draft:
     """What the bot can do, with examples for the asker's roles, each a button to ask it."""
     draft = Draft()
