@@ -152,7 +152,7 @@ def test_another_indicator_named_on_its_own_keeps_the_places(bot):
     assert (crime["intent"], crime["indicator"], crime["geographies"]) == ("compare", "CRIME_RATE", ["E05014838", "E92000001"])
     graph = ask(bot, "show me that as a graph", FARID, conversation="another")
     assert graph["chart"] and graph["indicator"] == "CRIME_RATE"
-    fresh = ask(bot, "what is the recycling rate in Penn", FARID, conversation="another")
+    fresh = ask(bot, "what is the claimant rate in Penn", FARID, conversation="another")
     assert fresh["geographies"] == ["E05014852"]
 
 
