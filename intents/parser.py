@@ -15,7 +15,7 @@ from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, without_breakdowns
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
-from intents.places import COUNCILS, WARDS, PlaceIndex, is_region, is_ward
+from intents.places import COUNCILS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
 from intents.submission import read_submission
 from intents.text import content_words, normalise
 from intents.when import read_when
@@ -201,7 +201,7 @@ def _level_asked(found, lexicon: Lexicon) -> str:
     named = next((m.code for m in found.mentions if m.kind == "named"), None)
     if named:
         return LEVEL_KEYS.get(lexicon.places.levels.get(named, ""), "")
-    return {WARDS: "ward", COUNCILS: "la"}.get(found.collection or "", "")
+    return {WARDS: "ward", COUNCILS: "la", REGIONS: "region"}.get(found.collection or "", "")
 
 
 def _published_for(code: str, level: str, lexicon: Lexicon) -> bool:
@@ -305,7 +305,7 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent == q.SUBMIT:
         return q.Query(q.SUBMIT, indicator=indicator, submission=submission, **base)
     if intent == q.RANK:
-        order = next((name for name, pattern in ORDER if re.search(pattern, text)), "best")
+        order = next((name for name, pattern in ORDER if re.search(pattern, text)), None)
         region = next((m.code for m in found.mentions if m.kind == "named"), None)
         collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
         return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),

@@ -13,18 +13,19 @@ from rapidfuzz import fuzz, process
 from intents.filler import FILLER
 
 MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
-WARDS, COUNCILS = "wards", "councils"
+WARDS, COUNCILS, REGIONS = "wards", "councils", "regions"
 
 SPECIAL = [
     (MY_WARD, r"\b(?:my|our)\s+(?:ward|area|patch|division)\b|\bhere\b|\bwhere\s+i\s+live\b"),
     (COUNCIL, r"\b(?:the\s+)?(?:city|council|borough|authority|local\s+authority|city[\s-]?wide|"
-              r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bour\b"),
+              r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
     (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|nationwide|(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)|nation)\b"),
 ]
 GROUP_WORDS = r"\b(?:(?:childrens?\s+services\s+)?statistical\s+neighbou?rs?|cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
-WHICH_COUNCIL = (r"\b(?:which|what|rank|ranking|all|other|each|every|compare)\s+(?:the\s+)?(?:of\s+the\s+)?"
-                 r"(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)")
+WHICH_COUNCIL = (r"\b(?:which|what|rank|ranking|all|other|each|every|compare|best|worst|top|bottom|highest|lowest)\s+"
+                 r"(?:the\s+)?(?:of\s+the\s+)?(?:performing\s+)?(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)")
+WHICH_REGION = r"\b(?:which|what|rank|ranking|each|every)\s+(?:english\s+)?region\b|\b(?:english\s+)?regions\b"
 COLLECTIONS = [
     (WARDS, r"\b(?:wards?|neighbourhoods?|areas)\b"),
     (COUNCILS, r"\b(?:councils?(?!\s+tax)|authorities|local\s+authorities|boroughs|districts|las)\b"),
@@ -118,6 +119,9 @@ class PlaceIndex:
         found.extend(named)
         rest, partial = self._partial(rest)
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
+        if re.search(WHICH_REGION, rest):  # "which region has the highest…": the regions are ranked
+            finding.collection = REGIONS
+            rest = re.sub(WHICH_REGION, " ", rest)
         if re.search(WHICH_COUNCIL, rest):
             finding.collection = COUNCILS
             rest = re.sub(WHICH_COUNCIL, lambda m: m.group(0).rsplit(" ", 1)[0] + " ", rest)

@@ -48,3 +48,13 @@ def test_the_social_work_workforce_is_found_by_what_people_call_it(published):
     assert only_value(caseload) == ("E08000009", 13.7) and "*13.7*" in caseload["answer"]
     sick = ask(published, "social workers off sick in Trafford")
     assert sick["indicator"] == "ABSENCE_RATE_FTE" and only_value(sick) == ("E08000009", 1.7)
+
+
+def test_national_rankings_of_councils_and_regions(published):
+    vacancies = ask(published, "which council in England has the highest social worker vacancy rate")
+    assert "councils in England" in vacancies["answer"] and len(vacancies["ranked"]) >= 140
+    regions = ask(published, "rank the regions on population")
+    assert regions["ranked"][:2] == ["E12000008", "E12000007"] and len(regions["ranked"]) == 9  # no Inner/Outer London
+    assert "highest first" in regions["answer"]
+    north_west = ask(published, "which councils in the north west have the lowest agency rate fte")
+    assert north_west["ranked"][0] == "E06000007"  # Warrington

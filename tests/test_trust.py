@@ -131,6 +131,16 @@ def test_what_somebody_else_owns_is_theirs_never_the_askers(bot):
     assert "NEET" in mine["includes"] and "that you own" in mine["answer"]
 
 
+@pytest.mark.parametrize("question, said", [
+    ("top 3 councils nationally for council tax collection", "only for the councils of West Midlands, not for every council in England"),
+    ("which is the best council in England for recycling", "not for every council in England"),
+    ("which region has the highest unemployment", "for only 1 of England's 9 regions (West Midlands)"),
+])
+def test_a_ranking_of_the_few_places_held_never_passes_for_all(bot, question, said):
+    facts = ask(bot, question)
+    assert numbers(facts) == [] and said in facts["answer"]
+
+
 def test_number_words_and_measures_in_passing(bot):
     five = ask(bot, "which five wards had the most fly-tipping last month", FARID)
     assert len(five["ranked"]) == 5 and five["ranked"][0] == "E05014843"

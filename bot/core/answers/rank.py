@@ -10,9 +10,11 @@ from bot.core import charting
 from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text
 from bot.core.lookup import period_covering, years_before
-from intents.places import COUNCILS
+from intents.places import COUNCILS, ENGLAND, REGIONS, is_region
 
 SHOWN = 10
+COVERED = 0.5  # councils or regions: rank only when the store holds this share of them
+ENGLAND_CODE = "E92000001"
 
 
 def _pool(ask: Ask) -> tuple[list[str], str]:
@@ -22,13 +24,39 @@ def _pool(ask: Ask) -> tuple[list[str], str]:
     if query.group:
         members = ask.lookup.store.comparator_groups().get(query.group, [])
         return [ask.council, *[m for m in members if m != ask.council]], f"{query.group} group"
+    councils = places["level"].isin(["local_authority", "county"])
+    if query.collection == REGIONS:
+        return [code for code in places[places["level"] == "region"]["code"] if is_region(code)], "regions of England"
     if query.collection == COUNCILS:
-        region = query.region_named if query.region_named and ask.lookup.place_level(query.region_named) == "region" else ask.region
-        codes = places[(places["region_code"] == region) & (places["level"] == "local_authority")]["code"].tolist()
-        return codes, f"councils in {ask.lookup.place_name(region)}"
+        named = query.region_named if ask.lookup.place_level(query.region_named or "") in ("region", "country") else None
+        if named is None and (any(m.kind == ENGLAND for m in query.places) or not ask.region):
+            named = ask.country or ENGLAND_CODE  # "councils in England", or no council of our own to start from
+        area = named or ask.region
+        column = "country_code" if ask.lookup.place_level(area) == "country" else "region_code"
+        return places[councils & (places[column] == area)]["code"].tolist(), f"councils in {ask.lookup.place_name(area)}"
     council = _wards_council(ask)
     codes = places[(places["la_code"] == council) & (places["level"] == "ward")]["code"].tolist() if council else []
     return codes, f"{ask.lookup.place_name(council)} wards" if council else "wards"
+
+
+def _too_few(ask: Ask, held, pool: list[str], scope: str) -> str | None:
+    """How little of the councils or regions ranked the store holds ("for only 1 of England's 9
+    regions (West Midlands)"), or None when enough: a ranking of the few held would pass for all."""
+    places = ask.lookup.store.places
+    national = ask.query.collection == REGIONS or scope.endswith(ask.lookup.place_name(ENGLAND_CODE))
+    regions = sorted({code if ask.query.collection == REGIONS else places["region_code"].get(code) for code in held} - {None, ""})
+    if national and len(regions) < ENGLISH_REGIONS:
+        names = ", ".join(ask.lookup.place_name(code) for code in regions)
+        return (f"for only {len(regions)} of England's {ENGLISH_REGIONS} regions ({names})" if ask.query.collection == REGIONS
+                else f"only for the councils of {names}, not for every council in England")
+    tiers = {code[:3] for code in held}  # county councils (E10) and districts (E07) answer for different services
+    pool = [code for code in pool if code[:3] not in ("E07", "E10") or code[:3] in tiers]
+    if len(held) < COVERED * len(pool):
+        return f"for only {len(held)} of the {len(pool)} {scope}"
+    return None
+
+
+ENGLISH_REGIONS = 9  # ONS: the nine regions of England
 
 
 def _wards_council(ask: Ask) -> str:
@@ -55,7 +83,8 @@ def answer_rank(ask: Ask) -> Draft:
     draft = Draft()
     indicator = ask.query.indicator
     info = ask.lookup.indicator(indicator)
-    if ask.query.collection != COUNCILS and not ask.query.group and not _wards_council(ask):
+    among_wards = ask.query.collection not in (COUNCILS, REGIONS) and not ask.query.group
+    if among_wards and not _wards_council(ask):
         draft.facts.update(indicator=indicator, ranked=[], period=None)
         return draft.say("Which council's wards do you mean? Name the council in the question, "
                          "e.g. “which wards in Trafford have the highest …?”")
@@ -64,7 +93,7 @@ def answer_rank(ask: Ask) -> Draft:
         draft.facts.update(indicator=indicator, ranked=[], period=None)
         return draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
     pool, scope = _pool(ask)
-    if ask.query.collection != COUNCILS and not ask.query.group and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
+    if among_wards and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
         draft.facts.update(indicator=indicator, ranked=[], period=None)
         draft.choices = [("Rank the councils instead", f"rank the councils on {info['name']}")]
         return draft.say(f"*{info['name']}* is not published for wards, so I can't rank the wards.")
@@ -73,6 +102,13 @@ def answer_rank(ask: Ask) -> Draft:
     draft.facts.update(indicator=indicator, ranked=[], period=None)
     if have.empty:
         return draft.say(f"I have no values of *{info['name']}* for the {scope}.")
+    if not among_wards:
+        short = _too_few(ask, have["geography_code"].unique(), pool, scope)
+        if short:
+            if ask.query.collection == COUNCILS and ask.region:
+                draft.choices = [(f"Rank the {ask.lookup.place_name(ask.region)} councils",
+                                  f"rank the {ask.lookup.place_name(ask.region)} councils on {info['name']}")]
+            return draft.say(f"I hold *{info['name']}* {short}, so I can't rank the {scope}.")
     periods = have.drop_duplicates("period").sort_values("period_end")
     if ask.query.when.period is not None:
         period = period_covering(periods, ask.query.when.period)
@@ -87,11 +123,11 @@ def answer_rank(ask: Ask) -> Draft:
             if period not in set(periods["period"]):
                 return draft.say(f"I have no values of *{info['name']}* for the {scope} in {period_text(period)}.")
     at = have[have["period"] == period].copy()
-    order = ask.query.order or "best"
+    order = ask.query.order or ("best" if info["polarity"] != "neutral" else "highest")
     ascending = _ascending(order, info["polarity"])
     at = at.sort_values(["value", "previous_value", "geography_code"], ascending=[ascending, ascending, True],
                         na_position="last")
-    count = ask.query.count or (len(at) if ask.query.collection == COUNCILS or ask.query.group else min(5, len(at)))
+    count = ask.query.count or (len(at) if not among_wards else min(5, len(at)))
     ranked = at.head(count)
     codes = ranked["geography_code"].tolist()
     draft.facts.update(ranked=codes, period=period,
