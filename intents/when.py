@@ -39,6 +39,7 @@ class When:
     phrase: str = ""
     since_year: bool = False
     years_back: int = 0  # "a year ago", "this time last year": the newest period, that many years earlier
+    finer: str = ""  # "last week", "yesterday": a time finer than any period the store holds
 
     def start_for(self, kind: str) -> date | None:
         """The first day asked for; "since 2023" means since April 2023 for financial-year quarters and years."""
@@ -49,7 +50,7 @@ class When:
     @property
     def latest(self) -> bool:
         """True when no time was named: answer with the newest value."""
-        return self.period is None and self.since is None and not self.years_back
+        return self.period is None and self.since is None and not self.years_back and not self.finer
 
 
 def _months_back(today: date, count: int) -> date:
@@ -138,6 +139,9 @@ def _rules(today: date):
         (rf"\b(?:in\s+|for\s+|during\s+)({_YEAR})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"(?<![\d.,£])\b({_YEAR})\b(?![\d.,%])", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"\b({BARE_MONTHS})()\b(?!\s*\d)", named_month),
+        (r"\b(?:(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)|(yesterday|last\s+night))\b",
+         lambda f: When(finer="week" if f.group(1) else "day")),
+        (r"\b(?:in|for|during|back\s+in)\s+(1[0-8]\d{2})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now)\b", lambda f: When()),
     ]
 
@@ -153,7 +157,7 @@ def read_when(text: str, today: date) -> tuple[When, str]:
         except (PeriodError, KeyError, ValueError):
             continue
         rest = (text[: found.start()] + " " + text[found.end():]).strip()
-        return (When(when.period, when.since, found.group(0).strip(), when.since_year, when.years_back),
+        return (When(when.period, when.since, found.group(0).strip(), when.since_year, when.years_back, when.finer),
                 " ".join(rest.split()))
     return When(), text
 

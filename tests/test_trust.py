@@ -141,6 +141,21 @@ def test_a_ranking_of_the_few_places_held_never_passes_for_all(bot, question, sa
     assert numbers(facts) == [] and said in facts["answer"]
 
 
+@pytest.mark.parametrize("question, said", [
+    ("how many crimes were there in Park last week", "I don't hold figures by week"),
+    ("fly tipping yesterday", "I don't hold figures by day"),
+    ("what was NEET in 1850", "for 1850"),
+])
+def test_a_time_the_store_cannot_hold_is_said(bot, question, said):
+    facts = ask(bot, question)
+    assert numbers(facts) == [] and said in facts["answer"]
+
+
+def test_a_rate_asked_of_a_count_is_said(bot):
+    facts = ask(bot, "fly tipping per 1000 people in Park", FARID)
+    assert "only as a count" in facts["answer"]
+
+
 def test_number_words_and_measures_in_passing(bot):
     five = ask(bot, "which five wards had the most fly-tipping last month", FARID)
     assert len(five["ranked"]) == 5 and five["ranked"][0] == "E05014843"

@@ -131,6 +131,8 @@ class Bot:
                                 "to perfbot's people list for the rest."], facts={"refused": True})
         if query.intent in q.NEEDS_INDICATOR and query.indicator is None:
             return conversation.answer_needs_indicator(ask)
+        if query.when.finer and query.indicator and query.intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK):
+            return conversation.answer_finer(ask)
         return ANSWERS[query.intent](ask)
 
     def _finish(self, query: q.Query, draft: Draft, render_charts: bool) -> Answer:

@@ -31,6 +31,15 @@ def examples_for(person) -> list[str]:
     return list(dict.fromkeys(found))[:HELP_EXAMPLES]
 
 
+def answer_finer(ask: Ask) -> Draft:
+    """A question about last week or yesterday: the store holds months, quarters and years."""
+    info = ask.lookup.indicator(ask.query.indicator)
+    every = {"monthly": "each month", "quarterly": "each quarter", "annual": "each year"}.get(info["frequency"] or "", "by period")
+    return Draft(lines=[f"I don't hold figures by {ask.query.when.finer}: *{ask.indicator_name(ask.query.indicator)}* "
+                        f"comes {every}, so I haven't answered for “{ask.query.when.phrase}”. Ask for the latest, "
+                        "or a month, quarter or year."], facts={"indicator": ask.query.indicator, "refused": True})
+
+
 def answer_thanks(ask: Ask) -> Draft:
     """A thank-you or an OK, answered as a person would."""
     return Draft(lines=["You're welcome. Ask me anything else about the council's indicators, or type “help”."])

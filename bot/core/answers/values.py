@@ -117,6 +117,8 @@ def begin(ask: Ask) -> tuple[Draft, Places, str | None]:
     unit = ask.lookup.indicator(indicator)["unit"]
     if subject and ask.query.measure == "count" and unit != "count":
         draft.say(f"_You asked how many; I hold *{ask.indicator_name(indicator)}* only as a rate ({unit}), not a count._")
+    if subject and ask.query.measure == "rate" and unit == "count":
+        draft.say(f"_You asked for a rate; I hold *{ask.indicator_name(indicator)}* only as a count, not per head or as a percentage._")
     return draft, places, subject
 
 
