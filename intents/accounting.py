@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from intents import query as q
 from intents.filler import FILLER
 from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
-from intents.indicators import IndicatorMatch
+from intents.indicators import IndicatorMatch, concept_words, stem
 from intents.places import PlaceFinding
 from intents.text import normalise, synonyms, words
 from intents.when import NUMBER_WORDS
@@ -135,7 +135,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     if band and query.indicator and not breakdown and not credited & {str(n) for n in band} \
             and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
-    explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service)
+    explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service) \
+        | _said_otherwise(reading.clean, {stem(word) for word in in_name})
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     left = leftover(rest, reading.text, explained)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
@@ -177,6 +178,11 @@ def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str]
         return "", set()
     label, used = lexicon.breakdowns.choose(indicator, asked - credited, asked)
     return label or "", used | ({"quintile", "decile", "aged"} & asked if label else set())
+
+
+def _said_otherwise(text: str, named: set[str]) -> set[str]:
+    """The question's everyday words for what the indicator's name says ("poverty" for "low income")."""
+    return {word for word in words(text) if set(concept_words(stem(word))) & named}
 
 
 def _cue_words(cues: list[tuple[object, str]]) -> set[str]:

@@ -20,7 +20,7 @@ level levels amount amounts total totals count counts rate rates percentage perc
 ratio % things thing stuff area areas place places part parts side whole entire all overall across
 compared comparison compare comparing versus vs against than relative relation relatively similar
 difference different differ gap between among amongst average averages typical usual normal
-living live lives draw drawn
+living draw drawn
 better worse good bad best worst high low higher lower highest lowest top bottom most least more less
 fewer many much few several any some every each same other another also too again else
 up down going gone go goes trend trends over time since last past previous prior next this that those

@@ -78,6 +78,9 @@ RATE_WORDS = r"\b(?:rate|rates|percentage|percent|per\s+cent|proportion|share|ra
 REPHRASINGS = [
     (r"\bhow\s+long\s+(?:do|does|can|will|would|are)\s+(?:the\s+)?(.+?)\s+(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
     (r"\bhow\s+many\s+(?:people|residents|persons|folk)\s+(?:live|are\s+living|reside|are\s+there)\b", "population"),
+    (r"\bhow\s+many\s+(women|men|girls|boys|children|older\s+people|young\s+people)\s+(?:live|are\s+living|reside|are\s+there)\b",
+     r"population \1"),
+    (r"\bhow\s+many\s+(?:people|residents|inhabitants)\s+(?:does|do|has|have)\s+(.+?)\s+(?:have|got)\b", r"population of \1"),
     (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
@@ -235,7 +238,7 @@ RIVAL_GAP = 0.2
 def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str, found) -> tuple[str | None, list[str]]:
     """Among close indicators: those published for the place asked about, those holding the breakdown
     asked for, then the plainest one when every other is the same series with more said ("NEET" over
-    "NEET (inc not known)")."""
+    "NEET (inc not known)"), and a workforce rate by FTE over the same by headcount."""
     level = _level_asked(found, lexicon)
     here = [code for code in choices if _published_for(code, level, lexicon)]
     choices = here or choices
@@ -250,6 +253,10 @@ def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str, fo
         return choices[0], []
     if len(plainest) == 1:
         return plainest[0], []
+    headline = [code for code in choices if "fte" in named[code]
+                and any(named[other] ^ named[code] == {"fte", "headcount"} for other in choices if other != code)]
+    if len(choices) == 2 and len(headline) == 1:  # a workforce rate by full-time equivalents, as it is published
+        return headline[0], []
     return None, choices
 
 

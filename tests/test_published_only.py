@@ -58,3 +58,20 @@ def test_national_rankings_of_councils_and_regions(published):
     assert "highest first" in regions["answer"]
     north_west = ask(published, "which councils in the north west have the lowest agency rate fte")
     assert north_west["ranked"][0] == "E06000007"  # Warrington
+
+
+@pytest.mark.parametrize("question, indicator, value", [
+    ("social worker turnover rate in Trafford", "TURNOVER_RATE_FTE", None),
+    ("campylobacter rate for 0-9 year olds in England", "CAMPYLOBACTER_INCIDENCE_RATE_100_000", None),
+    ("How many residents does Manchester have?", "POPULATION_ESTIMATES", 549853.0),
+    ("child poverty in trafford (relative low income)", "OF_CHILDREN_LIVING_IN_RELATIVE_LOW_INCOM_PERCENTAGE", None),
+])
+def test_published_names_found_from_everyday_words(published, question, indicator, value):
+    facts = ask(published, question)
+    assert facts["indicator"] == indicator and facts["values"]
+    assert value is None or facts["values"][0]["value"] == value
+
+
+def test_a_breakdown_of_a_count_nobody_publishes_is_refused(published):
+    facts = ask(published, "how many women live in Trafford")
+    assert facts["values"] == [] and facts["intent"] != "profile"
