@@ -33,7 +33,7 @@ from bot.slack.conversation import Conversations
 from bot.slack.dedup import IgnoringRepeatedEvents
 from bot.slack.events import form_submission, is_direct
 from bot.slack.people import People
-from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_OPEN_ACTION, FORM_VIEW_PREFIX
+from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_FILL_ACTION, FORM_OPEN_ACTION, FORM_VIEW_PREFIX
 from bot.slack.settings import SlackSettings
 from bot.slack.verification import VerifyingSignatures
 from data_access.conversations import DeliveryClaims
@@ -112,6 +112,12 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
         """Open the modal at once (the click's trigger id lasts 3 seconds), then acknowledge."""
         conversations.open_form(body)
         ack()
+
+    @app.action(FORM_FILL_ACTION)
+    def fill_form(ack: Ack, body: dict[str, Any]) -> None:
+        """Acknowledge a changed select in a form modal, then fill in the fields it fills in."""
+        ack()
+        pool.submit(conversations.fill_form, body).add_done_callback(report_failure)
 
     @app.view(re.compile(f"^{re.escape(FORM_VIEW_PREFIX)}"))
     def submit_form(ack: Ack, body: dict[str, Any]) -> None:

@@ -20,7 +20,17 @@ from bot.core.ports import Core
 from bot.slack.events import Incoming, conversation_id, payload_kind, translate
 from bot.slack.people import UNKNOWN_PERSON_NOTE, People
 from bot.slack.posting import direct_channel, send
-from bot.slack.render import Post, answered, answered_one, field_block_id, form_in_button, modal, render, render_all
+from bot.slack.render import (
+    Post,
+    answered,
+    answered_one,
+    field_block_id,
+    form_in_button,
+    modal,
+    refilled,
+    render,
+    render_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +108,19 @@ class Conversations:
                                    view=modal(form, {"channel": channel, "thread": thread}))
         except (KeyError, ValueError, SlackApiError) as error:
             logger.warning("could not open a form for %s: %s", (body.get("user") or {}).get("id"), error)
+
+    def fill_form(self, body: dict[str, Any]) -> None:
+        """A select was changed in an open form modal: fill in what the chosen option fills in (the
+        period of a return) with views.update. Cosmetic: if Slack refuses, the form still works."""
+        view = body.get("view") or {}
+        chosen = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        updated = refilled(view, str(chosen)) if chosen and view.get("id") else None
+        if updated is None:
+            return
+        try:
+            self.client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+        except SlackApiError as error:
+            logger.warning("could not fill in a form: %s", error.response.get("error"))
 
     def mark_clicked(self, incoming: Incoming) -> None:
         """Replace the buttons of the clicked message (of a card: the clicked button only) by a note,

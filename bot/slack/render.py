@@ -45,6 +45,8 @@ OPTIONS_LIMIT = 100
 CHOICE_ACTION_PREFIX = "perf_choice:"
 CARD_ACTION_PREFIX = "perf_card:"
 FORM_OPEN_ACTION = "perf_form_open"
+FORM_FILL_ACTION = "perf_form_fill"  # a modal's select whose choice fills in other fields
+METADATA_LIMIT = 3000
 FORM_VIEW_PREFIX = "perf_form:"  # the modal's callback_id: this prefix and the form id
 FORM_FIELD_BLOCK_PREFIX = "perf_field:"
 
@@ -135,8 +137,11 @@ def _note(text: str) -> Block:
 
 def modal(form: FormReply, metadata: dict[str, Any]) -> Block:
     """The modal view showing `form` (views.open); `metadata` (where to answer) comes back with its
-    submission."""
+    submission, and with what each select option fills in (see `refilled`), when that fits."""
     blocks: list[Block] = [_input(field) for field in form.fields]
+    fills = {o.value: dict(o.fills) for field in form.fields for o in field.options if o.fills}
+    if fills and len(json.dumps({**metadata, "fills": fills})) <= METADATA_LIMIT:
+        metadata = {**metadata, "fills": fills}
     return {
         "type": "modal",
         "callback_id": f"{FORM_VIEW_PREFIX}{form.form_id}",
@@ -146,6 +151,24 @@ def modal(form: FormReply, metadata: dict[str, Any]) -> Block:
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
+
+
+def refilled(view: Block, chosen: str) -> Block | None:
+    """The open modal `view` (as a block_actions payload carries it) with the fields the option
+    `chosen` fills in set to its values, for views.update; None when it fills in nothing. The filled
+    inputs get a new action id, since Slack keeps what was typed in an input it already knows."""
+    fills = (json.loads(view.get("private_metadata") or "{}").get("fills") or {}).get(chosen)
+    if not fills:
+        return None
+    blocks = []
+    for block in view.get("blocks", []):
+        name = str(block.get("block_id", "")).removeprefix(FORM_FIELD_BLOCK_PREFIX)
+        if block.get("type") == "input" and name in fills:
+            element = {**block["element"], "initial_value": fills[name], "action_id": f"value:{chosen}"[:255]}
+            block = {**block, "element": element}
+        blocks.append(block)
+    kept = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    return {**{key: view[key] for key in kept if key in view}, "blocks": blocks}
 
 
 def form_in_button(value: str) -> FormReply:
@@ -166,7 +189,8 @@ def _input(field: FormField) -> Block:
     element: Block
     if field.options:
         options = [{"text": _plain(o.label, OPTION_TEXT_LIMIT), "value": o.value} for o in field.options[:OPTIONS_LIMIT]]
-        element = {"type": "static_select", "action_id": "value", "options": options,
+        fills = any(o.fills for o in field.options)
+        element = {"type": "static_select", "action_id": FORM_FILL_ACTION if fills else "value", "options": options,
                    "placeholder": _plain("Choose…", 150)}
         initial = next((o for o in options if o["value"] == field.value), None)
         if initial:
@@ -177,6 +201,8 @@ def _input(field: FormField) -> Block:
             element["initial_value"] = field.value
     block: Block = {"type": "input", "block_id": field_block_id(field.name), "label": _plain(field.label, 2000),
                     "element": element, "optional": not field.required}
+    if element["action_id"] == FORM_FILL_ACTION:
+        block["dispatch_action"] = True
     hint = f"⚠ {field.error}" if field.error else field.hint
     if hint:
         block["hint"] = _plain(hint, 2000)

@@ -191,3 +191,22 @@ def view_submission(view: dict[str, Any], values: dict[str, str], user: str = "U
         "is_enterprise_install": False,
         "enterprise": None,
     }
+
+
+def view_select(view: dict[str, Any], block_id: str, value: str, user: str = "U0001001") -> dict[str, Any]:
+    """A choice made in a select of the open modal `view` (an input block with dispatch_action)."""
+    element = next(b["element"] for b in view["blocks"] if b["block_id"] == block_id)
+    chosen = next(o for o in element["options"] if o["value"] == value)
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "officer", "name": "officer", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "container": {"type": "view", "view_id": "V0FORM0001"},
+        "trigger_id": "1111.2222.wwww",
+        "team": {"id": TEAM_ID, "domain": "council"},
+        "is_enterprise_install": False,
+        "view": {**view, "id": "V0FORM0001", "hash": "1718100300.efgh", "state": {"values": {}}},
+        "actions": [{"type": "static_select", "action_id": element["action_id"], "block_id": block_id,
+                     "selected_option": chosen, "action_ts": "1718100300.000001"}],
+    }

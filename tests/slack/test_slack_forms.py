@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from slack_fakes import SLACK_EMAILS, FakeCore, SlackDriver
-from slack_payloads import block_actions, direct_message, view_submission
+from slack_payloads import block_actions, direct_message, view_select, view_submission
 
 from bot.core.bot import Bot
 from bot.slack.app import create_app
@@ -31,6 +31,9 @@ class MockSlackWithModals(MockSlack):
 
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {**args["view"], "id": "V0FORM0001"}}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "view": {**args["view"], "id": args["view_id"]}}
 
 
 @pytest.fixture
@@ -89,6 +92,18 @@ def test_the_form_opens_as_a_modal_offering_the_returns_owed(real_slack: SlackDr
     assert select["initial_option"]["text"]["text"] == labels[0]
     assert blocks["perf_field:period"]["element"]["initial_value"] == labels[0].rsplit(" — ", 1)[1]
     assert all(len(label) <= 75 for label in labels)
+
+
+def test_choosing_another_return_fills_in_its_period(real_slack: SlackDriver) -> None:
+    view = _open_form(real_slack)
+    real_slack.action(view_select(view, "perf_field:return", "CLA_RATE@2026/27 Q2", user=MAYA))
+    [update] = real_slack.mock.wait_for("views.update")
+    real_slack.finish()
+    assert (update.args["view_id"], update.args["hash"]) == ("V0FORM0001", "1718100300.efgh")
+    period = next(b for b in update.args["view"]["blocks"] if b["block_id"] == "perf_field:period")
+    assert period["element"]["initial_value"] == "Q2 2026/27"
+    assert period["element"]["action_id"] != "value"  # a new action id, or Slack keeps the old text
+    assert update.args["view"]["callback_id"] == view["callback_id"]
 
 
 def test_a_bad_value_keeps_the_modal_open_with_the_error_under_the_field(real_slack: SlackDriver,
