@@ -131,3 +131,12 @@ def test_confirmations_read_periods_as_people_write_them(bot, store):
 def test_the_form_round_trips_through_the_outbox_with_its_options_and_errors(bot):
     form = the_form(send(bot, MAYA, **{"return": "NEET@2026-10", "period": "October 2026", "value": "x"}))
     assert reply_from_dict(reply_to_dict(form)) == form
+
+
+def test_the_console_shows_the_form_as_a_sentence_and_the_returns_owed_in_words(bot):
+    from bot.console import render_text
+
+    shown = render_text([the_form(ask(bot, MAYA, "submit value for NEET October 2026"))], [])
+    assert shown.splitlines()[:2] == ["Submit a value — type it as one line, e.g.: submit VALUE for INDICATOR October 2026",
+                                      "  Yours to submit:"]
+    assert f"  • {NEET}" in shown.splitlines() and "@" not in shown
