@@ -120,7 +120,7 @@ def test_another_indicator_named_in_words_is_taken(bot, store):
 
 
 def test_confirmations_read_periods_as_people_write_them(bot, store):
-    month = send(bot, MAYA, **{"return": "NEET@2026-10", "period": "October 2026", "value": "5.4%"})
+    month = ask(bot, MAYA, "NEET for October is 5.4%")
     assert ", October 2026 = *5.4%*" in month.facts["answer"] and "2026-10" not in month.facts["answer"]
     quarter = ask(bot, AMIRA, "541")
     assert "Q2 2026/27 = *541*" in quarter.facts["answer"] and "2026/27 Q2" not in quarter.facts["answer"]

@@ -17,13 +17,13 @@ from slack_payloads import block_actions, direct_message, view_select, view_subm
 
 from bot.core.bot import Bot
 from bot.slack.app import create_app
-from bot.slack.render import FORM_OPEN_ACTION
 from bot.slack.server import HttpServer
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
 from data_access.store import Store
 
 MAYA = "U0001034"  # owns NEET (October 2026 owed) and CLA_RATE in the demo data
+FORM_OPEN_ACTION = "perf_form_open"  # the action id of a form's "Open the form" button
 
 
 class MockSlackWithModals(MockSlack):
