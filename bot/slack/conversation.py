@@ -34,6 +34,7 @@ from bot.slack.render import (
 
 logger = logging.getLogger(__name__)
 
+UNCHECKED = "Sorry, I couldn't check this just now, so nothing was recorded. Please try again in a few minutes."
 APOLOGY = "Sorry, I couldn't answer that just now. The problem has been logged; please try again in a few minutes."
 
 
@@ -92,8 +93,13 @@ class Conversations:
         """What is wrong with a submitted form modal, by the block id of each field (empty when the
         core can take it), for view_submission's response_action "errors"."""
         assert incoming.channel_id is not None
-        person = self.people.person(incoming.user_id)
-        problems = self.core.check_form(self._message(incoming, incoming.channel_id, person))
+        try:
+            person = self.people.person(incoming.user_id)
+            problems = self.core.check_form(self._message(incoming, incoming.channel_id, person))
+        except Exception:
+            logger.exception("could not check a form from %s", incoming.user_id)
+            inputs = [b["block_id"] for b in (incoming.raw.get("view") or {}).get("blocks", []) if b.get("type") == "input"]
+            return {inputs[-1]: UNCHECKED} if inputs else {}
         return {field_block_id(name): problem for name, problem in problems.items()}
 
     def open_form(self, body: dict[str, Any]) -> None:

@@ -113,10 +113,12 @@ class FakeCore:
         return [TextReply(f"[{who}] {text}")]
 
     def check_form(self, message: Message) -> dict[str, str]:
-        """A value that is no number is refused, as the core would."""
+        """A value that is no number is refused, as the core would; "broken" fails."""
         with self._lock:
             self.checked.append(message)
         value = ((message.action or {}).get("values") or {}).get("value", "")
+        if value == "broken":
+            raise RuntimeError("the store is down")
         return {} if value.replace(".", "", 1).isdigit() else {"value": f"“{value}” is not a number."}
 
     def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:

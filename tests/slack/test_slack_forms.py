@@ -158,6 +158,17 @@ def test_a_submission_the_fake_core_refuses_is_checked_synchronously(slack: Slac
     assert slack.posts()[0]["channel"] == "D0001001"
 
 
+def test_a_form_that_cannot_be_checked_stays_open_saying_so(slack: SlackDriver, core: FakeCore) -> None:
+    view = {"type": "modal", "callback_id": "perf_form:f1", "private_metadata": json.dumps({"channel": "D0001001"}),
+            "blocks": [{"type": "input", "block_id": "perf_field:value",
+                        "element": {"type": "plain_text_input", "action_id": "value"}}]}
+    response = _submit(slack, view, {"value": "broken"}, user="U0001001")
+    slack.finish()
+    assert response.json() == {"response_action": "errors", "errors": {"perf_field:value": (
+        "Sorry, I couldn't check this just now, so nothing was recorded. Please try again in a few minutes.")}}
+    assert core.messages == [] and slack.posts() == []
+
+
 def test_a_signed_view_submission_without_a_view_type_is_acknowledged(slack: SlackDriver, core: FakeCore) -> None:
     payload = {"type": "view_submission", "team": {"id": "T0COUNCIL"}, "user": {"id": "U0OFFICER"},
                "view": {"id": "V0001", "callback_id": "anything", "state": {"values": {}}}}
