@@ -7,17 +7,13 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from typing import Any
 
 import pytest
 from slack_fakes import SLACK_EMAILS, FakeCore, SlackDriver
 from slack_payloads import block_actions, direct_message, view_select, view_submission
+from test_slack_end_to_end import _current, _serve
 
-from bot.core.bot import Bot
-from bot.slack.app import create_app
-from bot.slack.server import HttpServer
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
 from data_access.store import Store
@@ -46,14 +42,7 @@ def mock_slack() -> Iterator[MockSlack]:
 @pytest.fixture
 def real_slack(settings: SlackSettings, store: Store, mock_slack: MockSlack) -> Iterator[SlackDriver]:
     """The Slack channel in front of the real core over a demo store the test may write to."""
-    executor = ThreadPoolExecutor(max_workers=2)
-    app = create_app(settings, Bot(store, today=lambda: date(2026, 11, 27)), executor=executor)
-    server = HttpServer(app, executor, settings.signing_secret).start()
-    try:
-        yield SlackDriver(server, mock_slack, executor)
-    finally:
-        server.stop()
-        executor.shutdown(wait=True)
+    yield from _serve(settings, store, mock_slack)
 
 
 def _submit(slack: SlackDriver, view: dict[str, Any], values: dict[str, str], user: str = MAYA):
@@ -72,11 +61,6 @@ def _open_form(slack: SlackDriver, user: str = MAYA) -> dict[str, Any]:
     [opened] = slack.mock.wait_for("views.open")
     assert opened.args["trigger_id"] == "1111.2222.yyyy"
     return opened.args["view"]
-
-
-def _current(store: Store, indicator: str, period: str) -> list[float]:
-    frame = store.observations([indicator], ["E08000031"])
-    return frame[frame["period"] == period]["value"].tolist()
 
 
 def test_the_form_opens_as_a_modal_offering_the_returns_owed(real_slack: SlackDriver) -> None:
