@@ -1,8 +1,8 @@
 """A local stand-in for the Bot Framework connector, for tests and the load check.
 
 Point an activity's `serviceUrl` at `MockConnector.url` and the bot's replies land here instead
-of in Teams: every POST to /v3/conversations/{id}/activities[/{activityId}] is recorded, so is
-every PUT (an update of a message the bot posted) in `updated`, and member look-ups are answered from the `members` given. It binds port 0 on the loopback interface;
+of in Teams: every POST to /v3/conversations/{id}/activities[/{activityId}] is recorded, and
+member look-ups are answered from the `members` given. It binds port 0 on the loopback interface;
 `delay` makes every call take that long, to model the round trip to the real connector.
 """
 from __future__ import annotations
@@ -45,12 +45,10 @@ class MockConnector:
         self.members = members or {}
         self.delay = delay
         self.posted: list[Posted] = []
-        self.updated: list[Posted] = []
         self._ids = itertools.count(1)
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
-        app.router.add_put("/v3/conversations/{conversation}/activities/{reply_to}", self._put)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._server = TestServer(app, host="127.0.0.1", port=0)
 
@@ -80,13 +78,6 @@ class MockConnector:
         if self.delay:
             await asyncio.sleep(self.delay)
         return web.json_response({"id": f"posted-{next(self._ids)}"})
-
-    async def _put(self, request: web.Request) -> web.Response:
-        """Record an update of the message `reply_to` (kept in Posted.reply_to)."""
-        activity = await request.json()
-        self.updated.append(Posted(request.match_info["conversation"], request.match_info["reply_to"], activity,
-                                   time.perf_counter()))
-        return web.json_response({"id": request.match_info["reply_to"]})
 
     async def _member(self, request: web.Request) -> web.Response:
         """A conversation member's details, or the connector's 404."""
