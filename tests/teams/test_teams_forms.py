@@ -51,7 +51,7 @@ async def test_a_bad_value_updates_the_card_in_place_with_the_error_and_the_valu
         await bot.post(_submission(bot, card_id, card, **{"return": "NEET@2026-10", "period": "October 2026",
                                                           "value": "lots"}))
         assert bot.connector.posted == []  # nothing said in the chat
-        [update] = bot.connector.updated
+        [update] = bot.updated
         assert update.reply_to == card_id
         shown = update.attachments[0]["content"]
         body = shown["body"]
@@ -68,7 +68,7 @@ async def test_a_good_value_closes_the_card_and_the_confirmation_is_posted(start
         bot.connector.posted.clear()
         await bot.post(_submission(bot, card_id, card, **{"return": "NEET@2026-10", "period": "October 2026",
                                                           "value": "5.4%"}))
-        [update] = bot.connector.updated
+        [update] = bot.updated
         assert update.reply_to == card_id
         assert not _inputs(update.attachments[0]["content"])
         said = "\n".join(posted.text for posted in bot.connector.posted)
