@@ -108,6 +108,15 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
+def _form_lines(form: FormReply) -> list[str]:
+    """The form as what to type ("submit VALUE for INDICATOR October 2026"), then a select's options
+    as a list (the returns owed, in words)."""
+    named = " ".join(f.value or f.name.upper() for f in form.fields if f.name != "value" and not f.options)
+    options = [f"  • {o.label}" for f in form.fields for o in f.options if o.fills]
+    return [f"{form.title} — type it as one line, e.g.: submit VALUE for {named}",
+            *(["  Yours to submit:", *options] if options else [])]
+
+
 def render_text(replies: list, chart_paths: list[str]) -> str:
     """Replies as terminal text: buttons as a numbered list, charts as the path they were saved to."""
     lines: list[str] = []
@@ -119,8 +128,7 @@ def render_text(replies: list, chart_paths: list[str]) -> str:
             lines.append(reply.prompt)
             lines.extend(f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1))
         elif isinstance(reply, FormReply):
-            lines.append(f"{reply.title} — type it as one line, e.g.: submit VALUE for "
-                         + " ".join(f.value or f.name.upper() for f in reply.fields if f.name != "value"))
+            lines.extend(_form_lines(reply))
         elif isinstance(reply, ChartReply):
             path = next(charts, None)
             lines.append(f"[chart: {reply.title} — saved to {path}]" if path else f"[chart: {reply.alt_text}]")

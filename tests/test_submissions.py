@@ -85,9 +85,9 @@ def test_a_bare_number_with_several_returns_owed_asks_which(bot, store):
 def test_the_form_records_too(bot, store):
     answer = say(bot, "submit a value", MAYA, conversation="form")
     form = [r for r in answer.replies if isinstance(r, FormReply)][0]
-    assert [f.name for f in form.fields] == ["indicator", "period", "value"]
+    assert [f.name for f in form.fields] == ["return", "indicator", "period", "value"]
     sent = say(bot, "", MAYA, conversation="form", form=form.form_id,
-               values={"indicator": "NEET", "period": "October 2026", "value": "5.4%"})
+               values={"return": "NEET@2026-10", "indicator": "", "period": "October 2026", "value": "5.4%"})
     assert sent.facts["recorded"] is True and current(store, "NEET", "2026-10")[0].value == 5.4
 
 

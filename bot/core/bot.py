@@ -83,18 +83,22 @@ class Bot:
         key = (message.channel, message.conversation, message.person.email if message.person else "-")
         before = self.memory.last(key)
         fresh = parse(text, self.lexicon, self.today())
-        query = follow_up(text, fresh, before)
+        form = _form_values(message)
+        query = fresh if form is not None else follow_up(text, fresh, before)  # a form says all it means
         ask = Ask(query, message.person, self.lookup, self.council, self.today())
-        draft, pending = self._converse(ask, text, message.channel, before)
+        draft, pending = self._converse(ask, text, message.channel, before, form)
         submitted = draft.submitted or (before.submitted if before else None)
         self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))
         answer = self._finish(query, draft, render_charts)
         self.metrics.observe(message.channel, str(answer.facts.get("intent")), time.perf_counter() - started)
         return answer
 
-    def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None) -> tuple[Draft, object]:
+    def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None,
+                  form: dict[str, str] | None) -> tuple[Draft, object]:
         """Continue a waiting submission, or answer afresh; returns the draft and what now waits."""
         if ask.person is not None:
+            if form is not None:
+                return submitting.from_form(ask, channel, form)
             if UNDO.match(text):  # before a waiting step: "undo" is never a reason or a commentary
                 return submitting.undo_last(ask, channel, before.submitted if before else None), None
             if before is not None and before.pending is not None:
@@ -155,6 +159,17 @@ class Bot:
         facts["understood"] = _by_role(query.understood)
         facts["not_understood"] = list(query.unmatched) + list(query.unknown_places) + list(query.missing_breakdown)
         return Answer(replies, _plain(facts))
+
+    def check_form(self, message: Message) -> dict[str, str]:
+        """What is wrong with a submitted Submit value form, by field name (empty when it can be
+        taken); nothing is recorded or remembered, so a channel may ask before closing the form."""
+        values = _form_values(message)
+        if values is None or message.person is None:
+            return {}
+        self.lookup.refresh()
+        ask = Ask(parse(_message_text(message), self.lexicon, self.today()), message.person, self.lookup,
+                  self.council, self.today())
+        return submitting.form_problems(ask, values)
 
     # --- the channels' questions about people ------------------------------------------------
     def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
@@ -231,6 +246,13 @@ def _message_text(message: Message) -> str:
     if message.action and message.action.get("form") == submitting.FORM_ID:
         return submitting.form_text(message.action.get("values") or {})
     return message.text or ""
+
+
+def _form_values(message: Message) -> dict[str, str] | None:
+    """The values of a submitted Submit value form, or None when the message is not one."""
+    if not message.action or message.action.get("form") != submitting.FORM_ID:
+        return None
+    return {str(name): str(value) for name, value in (message.action.get("values") or {}).items()}
 
 
 def _chart_helps(query: q.Query, draft: Draft) -> bool:

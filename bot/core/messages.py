@@ -78,13 +78,28 @@ class ChoicesReply:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One entry of a select: the label people see, the value submitted, and what choosing it fills
+    in elsewhere in the form ((field name, value) pairs, e.g. the period of a chosen return)."""
+
+    label: str
+    value: str
+    fills: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class FormField:
-    """One input of a form."""
+    """One input of a form: a text field, or a select when it has `options` (`value` is then the
+    chosen option's value). `error` says what is wrong with the value sent (the form is shown again
+    with it beside the field); a `required` field must not be left empty."""
 
     name: str
     label: str
     value: str = ""
     hint: str = ""
+    options: tuple[Option, ...] = ()
+    error: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,11 @@ class FormReply:
     title: str
     fields: tuple[FormField, ...]
     submit_label: str = "Submit"
+
+    @property
+    def has_errors(self) -> bool:
+        """True when the form comes back with something to correct."""
+        return any(field.error for field in self.fields)
 
 
 @dataclass(frozen=True)
@@ -157,5 +177,12 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
     if kind == "card":
         return CardReply(data["title"], tuple(data["lines"]), tuple(Choice(**c) for c in data["actions"]))
     if kind == "form":
-        return FormReply(data["form_id"], data["title"], tuple(FormField(**f) for f in data["fields"]), data["submit_label"])
+        return FormReply(data["form_id"], data["title"], tuple(_field(f) for f in data["fields"]), data["submit_label"])
     return TextReply(data["text"])
+
+
+def _field(data: dict[str, Any]) -> FormField:
+    """A form field stored by reply_to_dict (its options' fills were made lists)."""
+    options = tuple(Option(o["label"], o["value"], tuple(tuple(pair) for pair in o.get("fills", ())))
+                    for o in data.get("options", ()))
+    return FormField(**{**data, "options": options})

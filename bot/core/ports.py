@@ -13,6 +13,10 @@ class Core(Protocol):
     def handle(self, message: Message) -> list[Reply]:
         """Answer one message (text or button/form action) with the replies to show."""
 
+    def check_form(self, message: Message) -> dict[str, str]:
+        """What is wrong with a submitted form, by field name (empty when it can be taken); answers
+        at once and records nothing, so a channel can keep the form open with the errors shown."""
+
     def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
         """The person whose `slack_user_id` / `teams_user_id` (channel 'slack' / 'teams') is user_id."""
 

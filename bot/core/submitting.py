@@ -15,8 +15,8 @@ import numpy as np
 
 from bot.core.alerting import sweep_now
 from bot.core.answers.common import Ask, Draft
-from bot.core.format import rag_text
-from bot.core.messages import FormField, FormReply
+from bot.core.format import period_text, rag_text, shorten
+from bot.core.messages import FormField, FormReply, Option
 from bot.core.people import may_submit
 from data_access import submissions
 from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, parse_period
@@ -25,15 +25,17 @@ from intents.query import Submission
 from intents.submission import read_submission
 from intents.text import normalise
 from intents.when import When, read_when
-from schedules.returns import owners_for
+from schedules.returns import Return, owners_for
 
 KIND_OF = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
-EXAMPLE = {"monthly": "October 2026", "quarterly": "2026/27 Q2", "annual": "2025/26"}
+EXAMPLE = {"monthly": "October 2026", "quarterly": "Q2 2026/27", "annual": "2025/26"}
 UNDO_WINDOW = timedelta(minutes=30)
 YES = re.compile(r"^\s*(?:yes|y|yep|yeah|confirm|confirmed|correct|ok|okay|sure|go ahead|record it)\b", re.I)
 NO = re.compile(r"^\s*(?:no|n|nope|change|cancel|stop|wrong|don'?t)\b", re.I)
 SKIP = re.compile(r"^\s*(?:skip|no comment|none|later|not now)\b", re.I)
 FORM_ID = "submit-value"
+SEPARATOR = "@"  # between the indicator and the period in a return's option value: "NEET@2026-10"
+OTHER = "other"  # the option for an indicator not among the returns owed
 
 
 @dataclass(frozen=True)
@@ -59,18 +61,145 @@ class LastSubmission:
     period: str
 
 
-def submit_form(ask: Ask, indicator: str | None = None, period: str | None = None) -> FormReply:
-    """The Submit value form, pre-filled where the indicator and period are known."""
-    return FormReply(FORM_ID, "Submit a value", (
-        FormField("indicator", "Indicator", indicator or "", "e.g. NEET"),
-        FormField("period", "Period", period or "", "e.g. October 2026 or 2026/27 Q2"),
-        FormField("value", "Value", "", "e.g. 5.4, 5.4%, 1,234 or 23 of 410"),
-    ), "Submit")
+def submit_form(ask: Ask, indicator: str | None = None, period: str | None = None,
+                sent: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> FormReply:
+    """The Submit value form: a select of the returns the asker owes (each filling in its period),
+    or an indicator to name; pre-filled where the indicator and period are known. Shown again with
+    the values `sent` and the `errors` beside their fields when a submission could not be taken."""
+    sent, errors = sent or {}, errors or {}
+    owed = owed_returns(ask)
+    fields = []
+    if owed:
+        chosen = _chosen_return(owed, indicator, period)
+        fields.append(FormField(
+            "return", "Return", sent.get("return", chosen), "The returns you owe; for anything else choose “Another indicator”",
+            tuple(Option(f"{shorten(ask.indicator_name(r.indicator_code), 50)} — {_when(r.period)}",
+                         f"{r.indicator_code}{SEPARATOR}{r.period}", (("period", _when(r.period)),))
+                  for r in owed) + (Option("Another indicator", OTHER),), errors.get("return", ""), required=True))
+        named = ask.indicator_name(indicator) if indicator and chosen == OTHER else ""
+        fields.append(FormField("indicator", "Other indicator", sent.get("indicator", named),
+                                "Only for another indicator, e.g. NEET", error=errors.get("indicator", "")))
+        shown = _when(chosen.partition(SEPARATOR)[2] if chosen != OTHER else period)
+    else:
+        fields.append(FormField("indicator", "Indicator", sent.get("indicator", ask.indicator_name(indicator) if indicator else ""),
+                                "e.g. NEET", error=errors.get("indicator", ""), required=True))
+        shown = _when(period)
+    fields.append(FormField("period", "Period", sent.get("period", shown), "e.g. October 2026, Q2 2026/27 or 2025/26",
+                            error=errors.get("period", ""), required=True))
+    fields.append(FormField("value", "Value", sent.get("value", ""), "e.g. 5.4, 5.4%, 1,234 or 23 of 410",
+                            error=errors.get("value", ""), required=True))
+    return FormReply(FORM_ID, "Submit a value", tuple(fields), "Submit")
+
+
+def owed_returns(ask: Ask) -> list[Return]:
+    """The returns the asker owes as owner or delegate, soonest deadline first (the list “what's due
+    from me” gives)."""
+    if ask.person is None:
+        return []
+    owners = owners_for(ask.lookup.store, ask.person.email)
+    return [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners]
+
+
+def _chosen_return(owed: list[Return], indicator: str | None, period: str | None) -> str:
+    """The select's value for the return asked about: the first owed return of that indicator (and
+    period), "other" for an indicator not owed, else the soonest return owed."""
+    if indicator is None:
+        return f"{owed[0].indicator_code}{SEPARATOR}{owed[0].period}"
+    matching = [r for r in owed if r.indicator_code == indicator and period in (None, r.period)]
+    return f"{matching[0].indicator_code}{SEPARATOR}{matching[0].period}" if matching else OTHER
 
 
 def form_text(values: dict) -> str:
     """The sentence a submitted form stands for."""
-    return f"submit {values.get('value', '')} for {values.get('indicator', '')} {values.get('period', '')}".strip()
+    code, _, owed_period = str(values.get("return") or "").partition(SEPARATOR)
+    indicator = code if owed_period else values.get("indicator", "")
+    period = values.get("period") or owed_period
+    return f"submit {values.get('value', '')} for {indicator} {period}".strip()
+
+
+def form_problems(ask: Ask, values: dict[str, str]) -> dict[str, str]:
+    """What is wrong with a submitted Submit value form, by field name (empty when it can be taken);
+    checks only, nothing is recorded."""
+    return _read_form(ask, values)[1]
+
+
+def from_form(ask: Ask, channel: str, values: dict[str, str]) -> tuple[Draft, Pending | None]:
+    """A submitted Submit value form: the form again with the errors beside their fields, or the
+    submission carried on as if typed (recorded, or asking to confirm, for a reason or commentary)."""
+    read, errors = _read_form(ask, values)
+    if read is None:
+        draft = Draft(facts={"intent": "submit", "recorded": False, "refused": True, "form_errors": errors})
+        draft.say("Nothing was recorded: correct what is marked in the form and submit it again.")
+        draft.form = submit_form(ask, sent={k: str(v) for k, v in values.items()}, errors=errors)
+        return draft, None
+    code, period, submission = read
+    query = ask.query.but(intent=q.SUBMIT, indicator=code, submission=submission, when=When(period),
+                          why="submit: the Submit value form")
+    return start(replace(ask, query=query), channel, form_text(values))
+
+
+def _read_form(ask: Ask, values: dict[str, str]) -> tuple[tuple[str, Period, Submission] | None, dict[str, str]]:
+    """The indicator, period and value a form gives, or the errors by field name."""
+    errors: dict[str, str] = {}
+    chosen = str(values.get("return") or "").strip()
+    code, _, owed_period = chosen.partition(SEPARATOR)
+    if owed_period:
+        if not any(r.indicator_code == code and r.period == owed_period for r in owed_returns(ask)):
+            errors["return"] = ("That return is no longer one you owe (it may have been submitted meanwhile): "
+                                "choose another, or “Another indicator”.")
+    else:
+        named = str(values.get("indicator") or "").strip()
+        code = ask.query.indicator if named else None
+        if not named:
+            errors["indicator"] = "Say which indicator the value is for, e.g. NEET" + (
+                ", or choose one of your returns." if chosen else ".")
+        elif code is None:
+            errors["indicator"] = (f"I don't know an indicator called “{named[:80]}”: give its name as the "
+                                   "indicator list has it, e.g. NEET or Household waste recycled.")
+    info = ask.lookup.indicator(code) if code and not errors else None
+    if info is not None and not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email)):
+        errors["return" if owed_period else "indicator"] = _not_yours(info)
+    period = _form_period(ask, info, str(values.get("period") or "").strip(), owed_period, errors)
+    submission = _form_value(info, str(values.get("value") or "").strip(), errors)
+    if errors:
+        return None, {name: problem.replace("*", "") for name, problem in errors.items()}
+    return (code, period, submission), errors
+
+
+def _form_period(ask: Ask, info, typed: str, owed_period: str, errors: dict[str, str]) -> Period | None:
+    """The period typed (or, left empty, the chosen return's), with any problem put in `errors`."""
+    if not typed and not owed_period:
+        errors["period"] = "Say which period the value is for, e.g. “October 2026”."
+        return None
+    period = read_when(normalise(typed), ask.today)[0].period if typed else parse_period(owed_period)
+    if period is None:
+        errors["period"] = (f"I can't read “{typed[:40]}” as a period: write it like “October 2026”, "
+                            "“Q2 2026/27” or “2025/26”.")
+        return None
+    if owed_period and period.label != owed_period:
+        owed = _when(owed_period)
+        errors["period"] = (f"The return you chose is for {owed}, not {_when(period.label)}: "
+                            f"put {owed}, or choose “Another indicator” to give a value for another period.")
+        return None
+    problem = _period_problem(info, period, ask.today) if info is not None else None
+    if problem:
+        errors["period"] = problem
+        return None
+    return period
+
+
+def _form_value(info, typed: str, errors: dict[str, str]) -> Submission | None:
+    """The number typed as the value, with any problem put in `errors`."""
+    found = read_submission(normalise(typed)) if typed else None
+    if not typed:
+        errors["value"] = "Enter the value, e.g. 5.4."
+    elif found is None or found.value is None or found.text != normalise(typed):
+        errors["value"] = f"I can't read “{typed[:40]}” as a number: write it like 5.4, 5.4%, 1,234 or 23 of 410."
+    elif info is not None and (problem := _fits_unit(found.value, info["unit"], info["polarity"])):
+        errors["value"] = problem
+    else:
+        return found
+    return None
 
 
 def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
@@ -86,9 +215,7 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
     draft.facts.update(indicator=code, value=value, recorded=False, refused=False, period=asked.label if asked else None)
     if not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email) if ask.person else []):
         draft.facts["refused"] = True
-        return draft.say(f"You can't submit values for *{info['name']}*: only its owner "
-                         f"({info['owner_email'] or 'none recorded'}), their delegates or the performance team can. "
-                         "Nothing was recorded."), None
+        return draft.say(_not_yours(info) + " Nothing was recorded."), None
     period, problem = _period(ask, code, info)
     draft.facts["period"] = period.label if period else None
     if problem:
@@ -97,7 +224,7 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
     if value is None:
         draft.facts["refused"] = True
         return draft.say(f"I couldn't find the value. Say it as a number, e.g. “{info['name'].split('(')[0].strip()} "
-                         f"for {period.label} is 5.4”."), None
+                         f"for {_when(period.label)} is 5.4”."), None
     problem = _fits_unit(value, info["unit"], info["polarity"])
     if problem:
         draft.facts["refused"] = True
@@ -106,7 +233,7 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
     doubt = _implausible(ask, code, value)
     if doubt:
         draft.facts["confirm"] = True
-        draft.say(f"{doubt} Record *{value:g}{'%' if info['unit'] == '%' else ''}* for *{info['name']}*, {period.label}?")
+        draft.say(f"{doubt} Record *{value:g}{'%' if info['unit'] == '%' else ''}* for *{info['name']}*, {_when(period.label)}?")
         draft.choices = [("Confirm", "confirm"), ("Change", "change")]
         return draft, pending
     return _reason_or_record(ask, channel, draft, pending)
@@ -126,7 +253,7 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
         if YES.match(text):
             return _reason_or_record(ask, channel, draft, pending)
         if NO.match(text):
-            return draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {pending.period}."), None
+            return draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {_when(pending.period)}."), None
         return None
     if pending.step == "reason":
         if NO.match(text) and len(text.split()) <= 2:
@@ -143,7 +270,7 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
         except ValueError as error:
             return draft.say(f"I couldn't record that: {error}."), None
         draft.facts.update(commentary=text.strip()[:2000])
-        return draft.say(f"Thank you — your commentary is recorded with *{info['name']}*, {pending.period}."), None
+        return draft.say(f"Thank you — your commentary is recorded with *{info['name']}*, {_when(pending.period)}."), None
     return None
 
 
@@ -161,8 +288,8 @@ def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
     name = ask.indicator_name(last.indicator)
     draft.facts.update(indicator=last.indicator, period=last.period, undone=True)
     if restored is None:
-        return draft.say(f"Undone: *{name}*, {last.period} has no value again.")
-    return draft.say(f"Undone: *{name}*, {last.period} is back to {ask.show(last.indicator, restored)}.")
+        return draft.say(f"Undone: *{name}*, {_when(last.period)} has no value again.")
+    return draft.say(f"Undone: *{name}*, {_when(last.period)} is back to {ask.show(last.indicator, restored)}.")
 
 
 def _reason_or_record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Draft, Pending | None]:
@@ -173,8 +300,8 @@ def _reason_or_record(ask: Ask, channel: str, draft: Draft, pending: Pending) ->
         old = existing.iloc[0]
         if abs(float(old["value"]) - float(pending.value)) < 1e-9:
             return draft.say(f"{ask.show(pending.indicator, pending.value)} is already recorded for "
-                             f"*{ask.indicator_name(pending.indicator)}*, {pending.period} — nothing to change."), None
-        draft.say(f"*{ask.indicator_name(pending.indicator)}*, {pending.period} already has "
+                             f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} — nothing to change."), None
+        draft.say(f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} already has "
                   f"{ask.show(pending.indicator, old['value'])} (recorded by {old['recorded_by']}). "
                   f"Why change it to {ask.show(pending.indicator, pending.value)}? Reply with a short reason, or “cancel”.")
         draft.facts["needs_reason"] = True
@@ -195,7 +322,7 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
     row = row[row["period"] == pending.period].iloc[0]
     name = ask.indicator_name(pending.indicator)
     verb = "Corrected" if recorded.replaced else "Recorded"
-    draft.say(f"{verb}: *{name}*, {pending.period} = *{ask.show(pending.indicator, pending.value)}*"
+    draft.say(f"{verb}: *{name}*, {_when(pending.period)} = *{ask.show(pending.indicator, pending.value)}*"
               + (f" (was {ask.show(pending.indicator, recorded.previous_value)})" if recorded.replaced else "") + ".")
     draft.facts["status"] = row["rag"]
     if row["rag"]:
@@ -216,20 +343,37 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
 def _period(ask: Ask, code: str, info) -> tuple[Period | None, str | None]:
     """The period the value is for, checked against the indicator's frequency and today."""
     frequency = info["frequency"] or "monthly"
-    kind = KIND_OF.get(frequency, MONTH)
     asked = ask.query.when.period
     if asked is None:
         owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.indicator_code == code]
         if len(owed) == 1:
             return parse_period(owed[0].period), None
         return None, (f"Which period is it for? *{info['name']}* is reported {frequency}: say e.g. "
-                      f"“{EXAMPLE.get(frequency, '2026/27 Q2')}”.")
-    if asked.kind != kind:
-        return None, (f"*{info['name']}* is reported {frequency}, so {asked.label} is not one of its periods: "
-                      f"say e.g. “{EXAMPLE.get(frequency, '2026/27 Q2')}”.")
-    if asked.end >= ask.today:
-        return None, f"{asked.label} has not ended yet, so it can't have a value; submit once it has."
-    return asked, None
+                      f"“{EXAMPLE.get(frequency, 'Q2 2026/27')}”.")
+    problem = _period_problem(info, asked, ask.today)
+    return (None, problem) if problem else (asked, None)
+
+
+def _period_problem(info, asked: Period, today: date) -> str | None:
+    """Why `asked` can't have a value of the indicator (not one of its periods, not ended), or None."""
+    frequency = info["frequency"] or "monthly"
+    if asked.kind != KIND_OF.get(frequency, MONTH):
+        return (f"*{info['name']}* is reported {frequency}, so {_when(asked.label)} is not one of "
+                f"its periods: say e.g. “{EXAMPLE.get(frequency, 'Q2 2026/27')}”.")
+    if asked.end >= today:
+        return f"{_when(asked.label)} has not ended yet, so it can't have a value; submit once it has."
+    return None
+
+
+def _when(label: str | None) -> str:
+    """A period label as people write it ("October 2026", "Q2 2026/27")."""
+    return period_text(label, months=False)
+
+
+def _not_yours(info) -> str:
+    """Why the asker may not submit for the indicator, and who may."""
+    return (f"You can't submit values for *{info['name']}*: only its owner ({info['owner_email'] or 'none recorded'}), "
+            "their delegates or the performance team can.")
 
 
 def _fits_unit(value: float, unit: str, polarity: str) -> str | None:
@@ -266,22 +410,20 @@ def _which_return(ask: Ask, draft: Draft, value: float | None) -> tuple[Draft, P
     """A bare number: it answers the asker's only outstanding return, or we ask which one."""
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't take a value from you."), None
-    owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners]
+    owed = owed_returns(ask)
     draft.facts.update(value=value, recorded=False)
     if not owed:
         return draft.say("Which indicator and period is that for? For example: “NEET for October 2026 is 5.4%”."), None
     shown = "" if value is None else f"{value:g} "
     draft.say(f"Which return is {shown}for?")
-    draft.choices = [(f"{ask.indicator_name(r.indicator_code)}, {r.period}",
+    draft.choices = [(f"{ask.indicator_name(r.indicator_code)}, {_when(r.period)}",
                       f"submit {shown}for {r.indicator_code} {r.period}") for r in owed[:5]]
     return draft, None
 
 
 def answering_a_reminder(ask: Ask, text: str, value: float) -> q.Query:
     """A bare number as a submission: for the asker's only outstanding return, else still to be placed."""
-    owners = owners_for(ask.lookup.store, ask.person.email)
-    owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners]
+    owed = owed_returns(ask)
     submission = Submission(text.strip(), value)
     if len(owed) == 1:
         return ask.query.but(intent=q.SUBMIT, indicator=owed[0].indicator_code, submission=submission,

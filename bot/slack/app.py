@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_bolt.middleware.url_verification import UrlVerification
 from slack_sdk import WebClient
 from slack_sdk.http_retry import (
@@ -29,9 +31,9 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from bot.core.ports import Core
 from bot.slack.conversation import Conversations
 from bot.slack.dedup import IgnoringRepeatedEvents
-from bot.slack.events import is_direct
+from bot.slack.events import form_submission, is_direct
 from bot.slack.people import People
-from bot.slack.render import CHOICE_ACTION_PREFIX, FORM_SUBMIT_ACTION
+from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_FILL_ACTION, FORM_OPEN_ACTION, FORM_VIEW_PREFIX
 from bot.slack.settings import SlackSettings
 from bot.slack.verification import VerifyingSignatures
 from data_access.conversations import DeliveryClaims
@@ -43,7 +45,7 @@ ANSWERING_IN_DM = "I'll answer in our direct messages."
 # Request-context flag set by the HTTP server for an event it acknowledged before dispatching it
 # on a worker: the listener then answers on that worker instead of handing off again.
 ACKNOWLEDGED_ON_A_WORKER = "perfbot_acknowledged_on_a_worker"
-ACTIONS = re.compile(rf"^({re.escape(CHOICE_ACTION_PREFIX)}\d+|{FORM_SUBMIT_ACTION})$")
+ACTIONS = re.compile(rf"^({re.escape(CHOICE_ACTION_PREFIX)}|{re.escape(CARD_ACTION_PREFIX)})\d+$")
 
 
 def retry_handlers() -> list[RetryHandler]:
@@ -86,6 +88,7 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.use(VerifyingSignatures(settings.signing_secret))
     app.use(UrlVerification())
     app.use(IgnoringRepeatedEvents(claims=claims))
+    app.use(IgnoringViewsWithoutAType())
 
     pool = executor or ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
     conversations = Conversations(core, People(core, client, settings.team_ids), client)
@@ -103,14 +106,54 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
     app.event("message")(acknowledge_then_answer)
     app.command(SLASH_COMMAND)(acknowledge_then_answer)
     app.action(ACTIONS)(acknowledge_then_answer)
+
+    @app.action(FORM_OPEN_ACTION)
+    def open_form(ack: Ack, body: dict[str, Any]) -> None:
+        """Open the modal at once (the click's trigger id lasts 3 seconds), then acknowledge."""
+        conversations.open_form(body)
+        ack()
+
+    @app.action(FORM_FILL_ACTION)
+    def fill_form(ack: Ack, body: dict[str, Any]) -> None:
+        """Acknowledge a changed select in a form modal, then fill in the fields it fills in."""
+        ack()
+        pool.submit(conversations.fill_form, body).add_done_callback(report_failure)
+
+    @app.view(re.compile(f"^{re.escape(FORM_VIEW_PREFIX)}"))
+    def submit_form(ack: Ack, body: dict[str, Any]) -> None:
+        """Check the submitted form at once: errors keep the modal open with each message under its
+        field; otherwise the modal closes and the answer is posted from the worker pool."""
+        incoming = form_submission(body)
+        if incoming is None:
+            ack()
+            return
+        errors = conversations.form_errors(incoming)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        pool.submit(conversations.answer, incoming, "form").add_done_callback(report_failure)
+
     app.view(re.compile(".*"))(close_view)
     return app
 
 
 def close_view(ack: Ack) -> None:
-    """perfbot opens no modals: a view submission (say, from an old version's modal) is acknowledged,
+    """A view submission from a modal perfbot did not open (say, an old version's) is acknowledged,
     which closes it, and nothing else happens."""
     ack()
+
+
+class IgnoringViewsWithoutAType(Middleware):
+    """Acknowledges (200, nothing done) a view payload with no `view.type`: bolt's listener matching
+    fails on one with a 500. Every view Slack sends has a type, so such a payload is no real view."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        """Stop a typeless view here; let everything else through."""
+        body = req.body or {}
+        if body.get("type") in ("view_submission", "view_closed") and not (body.get("view") or {}).get("type"):
+            return BoltResponse(status=200, body="")
+        return next()
 
 
 def acknowledgement(body: dict[str, Any]) -> str:

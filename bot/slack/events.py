@@ -8,12 +8,13 @@ The raw payload travels with the result for debugging.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.slack.render import CHOICE_ACTION_PREFIX, FORM_FIELD_BLOCK_PREFIX, FORM_SUBMIT_ACTION
+from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_FIELD_BLOCK_PREFIX, FORM_VIEW_PREFIX
 
 # Message subtypes a person produces by writing; every other subtype (bot_message, message_changed,
 # channel_join, …) is not a question to answer.
@@ -26,7 +27,8 @@ class Incoming:
     """One thing a Slack user said or clicked, and where the answer goes.
 
     `channel_id` None means "answer in the user's direct messages with the bot" (slash commands).
-    `click_note` is what the clicked message should show once answered ("✓ <@U1> chose …").
+    `click_note` is what the clicked message should show once answered ("✓ <@U1> chose …");
+    `clicked` the action id of a card's button, when only that button is to be marked.
     """
 
     user_id: str
@@ -36,6 +38,7 @@ class Incoming:
     raw: dict[str, Any]
     action: dict[str, Any] | None = None
     click_note: str | None = None
+    clicked: str | None = None
 
 
 def is_direct(channel_id: str) -> bool:
@@ -105,19 +108,42 @@ def _block_actions(body: dict[str, Any], bot_user_id: str | None) -> Incoming | 
     container = body.get("container") or {}
     channel = container.get("channel_id") or body["channel"]["id"]
     thread = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
-    if action_id.startswith(CHOICE_ACTION_PREFIX):
+    if action_id.startswith((CHOICE_ACTION_PREFIX, CARD_ACTION_PREFIX)):
         value = action["value"]
         label = (action.get("text") or {}).get("text", value)
-        return Incoming(user, value, channel, thread, body, {"choice": value}, f"✓ <@{user}> chose *{label}*")
-    if action_id == FORM_SUBMIT_ACTION:
-        values = {
-            block_id.removeprefix(FORM_FIELD_BLOCK_PREFIX): next(iter(inputs.values())).get("value") or ""
-            for block_id, inputs in ((body.get("state") or {}).get("values") or {}).items()
-            if block_id.startswith(FORM_FIELD_BLOCK_PREFIX) and inputs
-        }
-        action_payload = {"form": action["value"], "values": values}
-        return Incoming(user, "", channel, thread, body, action_payload, f"✓ Sent by <@{user}>")
+        clicked = action_id if action_id.startswith(CARD_ACTION_PREFIX) else None
+        return Incoming(user, value, channel, thread, body, {"choice": value}, f"✓ <@{user}> chose *{label}*", clicked)
     return None
+
+
+def form_submission(body: dict[str, Any]) -> Incoming | None:
+    """A submitted form modal (view_submission) as the form action, answered where the form was
+    asked for (the modal's private metadata); None for a view perfbot did not open."""
+    view = body.get("view") or {}
+    callback = str(view.get("callback_id") or "")
+    user = (body.get("user") or {}).get("id")
+    if not callback.startswith(FORM_VIEW_PREFIX) or not user:
+        return None
+    try:
+        where = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        where = {}
+    if not isinstance(where, dict) or not where.get("channel"):
+        return None
+    values = {
+        block_id.removeprefix(FORM_FIELD_BLOCK_PREFIX): _input_value(next(iter(inputs.values())))
+        for block_id, inputs in ((view.get("state") or {}).get("values") or {}).items()
+        if block_id.startswith(FORM_FIELD_BLOCK_PREFIX) and isinstance(inputs, dict) and inputs
+    }
+    action = {"form": callback.removeprefix(FORM_VIEW_PREFIX), "values": values}
+    return Incoming(user, "", str(where["channel"]), where.get("thread"), body, action)
+
+
+def _input_value(state: dict[str, Any]) -> str:
+    """What one modal input holds: a select's chosen value or the text typed."""
+    if state.get("type") == "static_select":
+        return str((state.get("selected_option") or {}).get("value") or "")
+    return str(state.get("value") or "")
 
 
 Translator = Callable[[dict[str, Any], str | None], Incoming | None]

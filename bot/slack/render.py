@@ -2,12 +2,18 @@
 Slack's limits (3,000 characters a section, 150 a header, 75 a button label, 25 buttons an actions
 block, 50 blocks a message, 1,000 characters of alt text). Long text is split into several
 messages at paragraph, line or word boundaries. A kind with no renderer raises `UnsupportedReply`.
+
+A form is a message with an "Open the form" button carrying the form; clicking it opens a modal
+(`modal`) whose submission is checked before it closes (errors under the fields). A card's buttons
+are independent: clicking one marks that one only (`answered_one`); a question's buttons are
+one-shot (`answered`).
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core.messages import (
@@ -16,10 +22,13 @@ from bot.core.messages import (
     Choice,
     ChoicesReply,
     FileReply,
+    FormField,
     FormReply,
     Reply,
     TextReply,
     UnsupportedReply,
+    reply_from_dict,
+    reply_to_dict,
 )
 
 SECTION_LIMIT = 3000
@@ -28,9 +37,17 @@ BUTTON_TEXT_LIMIT = 75
 BUTTONS_PER_BLOCK = 25
 BLOCKS_PER_MESSAGE = 50
 ALT_TEXT_LIMIT = 1000
+BUTTON_VALUE_LIMIT = 2000
+MODAL_TITLE_LIMIT = 24
+OPTION_TEXT_LIMIT = 75
+OPTIONS_LIMIT = 100
 
 CHOICE_ACTION_PREFIX = "perf_choice:"
-FORM_SUBMIT_ACTION = "perf_form_submit"
+CARD_ACTION_PREFIX = "perf_card:"
+FORM_OPEN_ACTION = "perf_form_open"
+FORM_FILL_ACTION = "perf_form_fill"  # a modal's select whose choice fills in other fields
+METADATA_LIMIT = 3000
+FORM_VIEW_PREFIX = "perf_form:"  # the modal's callback_id: this prefix and the form id
 FORM_FIELD_BLOCK_PREFIX = "perf_field:"
 
 Block = dict[str, Any]
@@ -99,7 +116,97 @@ def render_all(replies: Iterable[Reply]) -> list[Outgoing]:
 def answered(blocks: Sequence[Block], note: str) -> list[Block]:
     """A clicked message's blocks with its buttons and inputs replaced by a note of what was done."""
     kept = [block for block in blocks if block.get("type") not in ("actions", "input")]
-    return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}]
+    return [*kept, _note(note)]
+
+
+def answered_one(blocks: Sequence[Block], action_id: str, note: str) -> list[Block]:
+    """A clicked card's blocks with only the clicked button replaced by a note: the others stay usable."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            block = dict(block, elements=[e for e in block.get("elements", []) if e.get("action_id") != action_id])
+            if not block["elements"]:
+                continue
+        kept.append(block)
+    return [*kept, _note(note)]
+
+
+def _note(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def modal(form: FormReply, metadata: dict[str, Any]) -> Block:
+    """The modal view showing `form` (views.open); `metadata` (where to answer) comes back with its
+    submission, and with what each select option fills in (see `refilled`), when that fits."""
+    blocks: list[Block] = [_input(field) for field in form.fields]
+    fills = {o.value: dict(o.fills) for field in form.fields for o in field.options if o.fills}
+    if fills and len(json.dumps({**metadata, "fills": fills})) <= METADATA_LIMIT:
+        metadata = {**metadata, "fills": fills}
+    return {
+        "type": "modal",
+        "callback_id": f"{FORM_VIEW_PREFIX}{form.form_id}",
+        "title": _plain(form.title, MODAL_TITLE_LIMIT),
+        "submit": _plain(form.submit_label, MODAL_TITLE_LIMIT),
+        "close": _plain("Cancel", MODAL_TITLE_LIMIT),
+        "private_metadata": json.dumps(metadata),
+        "blocks": blocks,
+    }
+
+
+def refilled(view: Block, chosen: str) -> Block | None:
+    """The open modal `view` (as a block_actions payload carries it) with the fields the option
+    `chosen` fills in set to its values, for views.update; None when it fills in nothing. The filled
+    inputs get a new action id, since Slack keeps what was typed in an input it already knows."""
+    fills = (json.loads(view.get("private_metadata") or "{}").get("fills") or {}).get(chosen)
+    if not fills:
+        return None
+    blocks = []
+    for block in view.get("blocks", []):
+        name = str(block.get("block_id", "")).removeprefix(FORM_FIELD_BLOCK_PREFIX)
+        if block.get("type") == "input" and name in fills:
+            element = {**block["element"], "initial_value": fills[name], "action_id": f"value:{chosen}"[:255]}
+            block = {**block, "element": element}
+        blocks.append(block)
+    kept = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    return {**{key: view[key] for key in kept if key in view}, "blocks": blocks}
+
+
+def form_in_button(value: str) -> FormReply:
+    """The form an "Open the form" button carries (see `_form`)."""
+    form = reply_from_dict(json.loads(value))
+    if not isinstance(form, FormReply):
+        raise ValueError("the button carries no form")
+    return form
+
+
+def field_block_id(name: str) -> str:
+    """The block id of a form field's input in the modal (errors are reported against it)."""
+    return f"{FORM_FIELD_BLOCK_PREFIX}{name}"
+
+
+def _input(field: FormField) -> Block:
+    """One input block: a static select for a field with options, else a text input."""
+    element: Block
+    if field.options:
+        options = [{"text": _plain(o.label, OPTION_TEXT_LIMIT), "value": o.value} for o in field.options[:OPTIONS_LIMIT]]
+        fills = any(o.fills for o in field.options)
+        element = {"type": "static_select", "action_id": FORM_FILL_ACTION if fills else "value", "options": options,
+                   "placeholder": _plain("Choose…", 150)}
+        initial = next((o for o in options if o["value"] == field.value), None)
+        if initial:
+            element["initial_option"] = initial
+    else:
+        element = {"type": "plain_text_input", "action_id": "value"}
+        if field.value:
+            element["initial_value"] = field.value
+    block: Block = {"type": "input", "block_id": field_block_id(field.name), "label": _plain(field.label, 2000),
+                    "element": element, "optional": not field.required}
+    if element["action_id"] == FORM_FILL_ACTION:
+        block["dispatch_action"] = True
+    hint = f"⚠ {field.error}" if field.error else field.hint
+    if hint:
+        block["hint"] = _plain(hint, 2000)
+    return block
 
 
 def _plain(text: str, limit: int) -> dict[str, str]:
@@ -110,11 +217,11 @@ def _sections(text: str) -> list[Block]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in split_text(escape(text))]
 
 
-def _buttons(choices: Sequence[Choice]) -> list[Block]:
+def _buttons(choices: Sequence[Choice], prefix: str = CHOICE_ACTION_PREFIX) -> list[Block]:
     buttons = [
         {
             "type": "button",
-            "action_id": f"{CHOICE_ACTION_PREFIX}{index}",
+            "action_id": f"{prefix}{index}",
             "text": _plain(choice.label, BUTTON_TEXT_LIMIT),
             "value": choice.value,
         }
@@ -154,33 +261,35 @@ def _choices(reply: ChoicesReply) -> list[Outgoing]:
 
 def _card(reply: CardReply) -> list[Outgoing]:
     header = {"type": "header", "text": _plain(reply.title, HEADER_LIMIT)}
-    return _posts(reply.title, [header, *_sections("\n".join(reply.lines)), *_buttons(reply.actions)])
+    return _posts(reply.title, [header, *_sections("\n".join(reply.lines)), *_buttons(reply.actions, CARD_ACTION_PREFIX)])
 
 
 def _form(reply: FormReply) -> list[Outgoing]:
-    inputs = []
-    for field in reply.fields:
-        element: Block = {"type": "plain_text_input", "action_id": "value"}
-        if field.value:
-            element["initial_value"] = field.value
-        block: Block = {
-            "type": "input",
-            "block_id": f"{FORM_FIELD_BLOCK_PREFIX}{field.name}",
-            "label": _plain(field.label, 2000),
-            "element": element,
-        }
-        if field.hint:
-            block["hint"] = _plain(field.hint, 2000)
-        inputs.append(block)
-    submit = {
+    """A message with the button that opens the form as a modal (Slack shows forms in modals)."""
+    problems = [f"⚠ *{field.label}*: {field.error}" for field in reply.fields if field.error]
+    opener = {
         "type": "button",
-        "action_id": FORM_SUBMIT_ACTION,
+        "action_id": FORM_OPEN_ACTION,
         "style": "primary",
-        "text": _plain(reply.submit_label, BUTTON_TEXT_LIMIT),
-        "value": reply.form_id,
+        "text": _plain("Open the form", BUTTON_TEXT_LIMIT),
+        "value": _carried(reply),
     }
     header = {"type": "header", "text": _plain(reply.title, HEADER_LIMIT)}
-    return _posts(reply.title, [header, *inputs, {"type": "actions", "elements": [submit]}])
+    return _posts(reply.title, [header, *_sections("\n".join(problems)), {"type": "actions", "elements": [opener]}])
+
+
+def _carried(form: FormReply) -> str:
+    """The form as a button's value: JSON, with select options dropped from the end (the last,
+    "another …" option kept) until it fits Slack's 2,000 characters."""
+    fields = list(form.fields)
+    while True:
+        value = json.dumps(reply_to_dict(FormReply(form.form_id, form.title, tuple(fields), form.submit_label)),
+                           separators=(",", ":"), ensure_ascii=False)
+        longest = max(range(len(fields)), key=lambda i: len(fields[i].options))
+        if len(value) <= BUTTON_VALUE_LIMIT or len(fields[longest].options) <= 1:
+            return value
+        options = fields[longest].options
+        fields[longest] = replace(fields[longest], options=options[:-2] + options[-1:])
 
 
 RENDERERS: dict[type, Callable[[Any], list[Outgoing]]] = {

@@ -51,6 +51,14 @@ def submitted_action(activity: ActivityJson) -> dict[str, Any] | None:
     return None
 
 
+def submitted_form_card(activity: ActivityJson) -> str | None:
+    """The id of the card message whose form this activity submits, or None when it submits none."""
+    action = submitted_action(activity)
+    if action is None or "form" not in action:
+        return None
+    return activity.get("replyToId") or None
+
+
 def to_message(activity: ActivityJson, person: Person | None) -> Message:
     """The core `Message` for a Teams message activity (the raw activity travels with it)."""
     action = submitted_action(activity)

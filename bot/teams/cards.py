@@ -1,5 +1,8 @@
 """Core replies rendered as Teams messages: Markdown text within Teams' message size limit,
 Adaptive Cards for choices, forms and fact cards, image attachments for charts, a link for a file.
+A form's selects are Input.ChoiceSet, its required inputs checked by Teams before it is sent
+(isRequired, errorMessage), and an error the core found is shown under its field (`form_card`);
+`sent_card` is what a form becomes once the core has taken it.
 
 Produces Bot Framework activity JSON (plain dicts), so it imports no SDK. A reply kind it has no
 rendering for raises `UnsupportedReply`.
@@ -16,6 +19,7 @@ from bot.core.messages import (
     Choice,
     ChoicesReply,
     FileReply,
+    FormField,
     FormReply,
     Reply,
     TextReply,
@@ -57,12 +61,12 @@ def render_reply(reply: Reply, charts: ChartAttachments) -> list[dict[str, Any]]
         case FileReply(title=title, description=description):
             return [_text_message(f"[{title}]({charts.link(reply)})\n\n{description}")]
         case ChoicesReply(prompt=prompt, choices=choices):
-            return [_card_message(_card([_text_block(prompt)], choices))]
+            return [card_message(_card([_text_block(prompt)], choices))]
         case FormReply():
-            return [_card_message(form_card(reply))]
+            return [card_message(form_card(reply))]
         case CardReply(title=title, lines=lines, actions=actions):
             body = [_text_block(title, weight="Bolder", size="Medium"), *(_text_block(line) for line in lines)]
-            return [_card_message(_card(body, actions))]
+            return [card_message(_card(body, actions))]
     raise UnsupportedReply(f"The Teams channel cannot show a {type(reply).__name__}")
 
 
@@ -88,14 +92,31 @@ def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
 
 
 def form_card(form: FormReply) -> dict[str, Any]:
-    """An Adaptive Card with one text input per field; submitting returns the values with the form id."""
-    inputs = [
-        {"type": "Input.Text", "id": field.name, "label": field.label, "value": field.value, "placeholder": field.hint}
-        for field in form.fields
-    ]
+    """An Adaptive Card with one input per field (a compact ChoiceSet for a select), each error the
+    core found in a red line under its field; submitting returns the values with the form id."""
+    body = [_text_block(form.title, weight="Bolder", size="Medium")]
+    for field in form.fields:
+        body.append(_input(field))
+        if field.error:
+            body.append(_text_block(f"⚠ {field.error}", color="Attention", size="Small", spacing="None"))
     submit = {"type": "Action.Submit", "title": form.submit_label, "data": {ACTION_KEY: {"form": form.form_id}}}
-    card = _card([_text_block(form.title, weight="Bolder", size="Medium"), *inputs], ())
-    return dict(card, actions=[submit])
+    return dict(_card(body, ()), actions=[submit])
+
+
+def sent_card() -> dict[str, Any]:
+    """What a submitted form's card becomes: a note that it was sent, no inputs left to send twice."""
+    return _card([{"type": "TextBlock", "text": "✓ Sent — the answer follows.", "wrap": True, "isSubtle": True}], ())
+
+
+def _input(field: FormField) -> dict[str, Any]:
+    """The Adaptive Card input for one form field."""
+    common = {"id": field.name, "label": field.label, "value": field.value, "isRequired": field.required}
+    if field.options:
+        return {"type": "Input.ChoiceSet", "style": "compact", **common,
+                "choices": [{"title": option.label, "value": option.value} for option in field.options],
+                "errorMessage": f"Choose a {field.label.lower()}."}
+    return {"type": "Input.Text", **common, "placeholder": field.hint,
+            "errorMessage": f"Fill in the {field.label.lower()}{f' ({field.hint})' if field.hint else ''}."}
 
 
 def _card(body: list[dict[str, Any]], choices: Iterable[Choice]) -> dict[str, Any]:
@@ -126,7 +147,7 @@ def _text_message(text: str) -> dict[str, Any]:
     return {"type": "message", "textFormat": "markdown", "text": text}
 
 
-def _card_message(card: dict[str, Any]) -> dict[str, Any]:
+def card_message(card: dict[str, Any]) -> dict[str, Any]:
     """A message activity carrying one Adaptive Card."""
     return {"type": "message", "attachments": [{"contentType": ADAPTIVE_CARD, "content": card}]}
 

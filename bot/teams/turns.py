@@ -1,5 +1,7 @@
 """What the bot does with each Teams activity: find the person, remember the conversation for
-proactive messages, ask the core and post its replies.
+proactive messages, ask the core and post its replies. A submitted form card is updated in place:
+shown again with the errors beside their fields when the core could not take it (nothing else is
+posted), else replaced by a "sent" note before the answer.
 
 The core is synchronous (it talks to the database), so its calls run in a few worker threads of
 their own and the event loop keeps serving other conversations meanwhile. A few are enough: the
@@ -19,7 +21,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ErrorResponseException
 
-from bot.core.messages import Person, Reply, TextReply
+from bot.core.messages import FormReply, Person, Reply, TextReply
 from bot.core.ports import Core
 from bot.teams import activities, cards
 from bot.teams.activities import ActivityJson
@@ -70,6 +72,12 @@ class TeamsTurns:
             log.exception("Could not answer Teams activity %s in %s", activity.get("id"), activity["conversation"]["id"])
             await context.send_activity(SORRY)
             raise
+        form_card = activities.submitted_form_card(activity)
+        if form_card is not None:
+            kept_open = next((r for r in replies if isinstance(r, FormReply) and r.has_errors), None)
+            await _update(context, form_card, cards.form_card(kept_open) if kept_open else cards.sent_card())
+            if kept_open:
+                return
         await _send(context, outgoing)
 
     async def _on_installed(self, context: TurnContext, activity: ActivityJson) -> None:
@@ -148,6 +156,16 @@ async def _member_addresses(context: TurnContext, member_id: str) -> list[str]:
         log.warning("Teams did not return member %s: %s", member_id, error)
         return []
     return [address for address in dict.fromkeys([member.email, member.user_principal_name]) if address]
+
+
+async def _update(context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
+    """Replace the card message `activity_id` by `card`; if Teams refuses, the answer still goes out."""
+    replacement = Activity().deserialize(cards.card_message(card))
+    replacement.id = activity_id
+    try:
+        await context.update_activity(replacement)
+    except ErrorResponseException as error:
+        log.warning("Teams refused to update form card %s: %s", activity_id, error)
 
 
 async def _send(context: TurnContext, outgoing: list[dict[str, Any]]) -> None:

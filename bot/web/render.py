@@ -13,6 +13,7 @@ from bot.core.messages import (
     Choice,
     ChoicesReply,
     FileReply,
+    FormField,
     FormReply,
     Reply,
     TextReply,
@@ -23,6 +24,13 @@ from bot.web.markup import blocks
 
 def _choices(choices: tuple[Choice, ...]) -> list[dict[str, str]]:
     return [{"label": c.label, "value": c.value} for c in choices]
+
+
+def _field(field: FormField) -> dict[str, Any]:
+    """A form field: a select when it has options (each with the fields it fills in), its error if any."""
+    options = [{"label": o.label, "value": o.value, "fills": dict(o.fills)} for o in field.options]
+    return {"name": field.name, "label": field.label, "value": field.value, "hint": field.hint,
+            "options": options, "error": field.error, "required": field.required}
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -36,7 +44,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         return {"kind": "choices", "prompt": reply.prompt, "choices": _choices(reply.choices)}
     if isinstance(reply, FormReply):
         return {"kind": "form", "form_id": reply.form_id, "title": reply.title, "submit_label": reply.submit_label,
-                "fields": [{"name": f.name, "label": f.label, "value": f.value, "hint": f.hint} for f in reply.fields]}
+                "fields": [_field(f) for f in reply.fields]}
     if isinstance(reply, FileReply):
         src = f"data:{reply.media_type};base64," + base64.b64encode(reply.content).decode("ascii")
         return {"kind": "file", "name": reply.filename, "title": reply.title, "description": reply.description,

@@ -71,6 +71,7 @@ class FakeCore:
         self.people = {p.email.lower(): p for p in (COUNCILLOR, OFFICER)}
         self.linked: dict[str, str] = {}
         self.messages: list[Message] = []
+        self.checked: list[Message] = []
         self.references: dict[tuple[str, str], dict[str, Any]] = {}
         self.gate = threading.Event()
         self.gate.set()
@@ -98,6 +99,9 @@ class FakeCore:
         if text == "card":
             return [CardReply("Returns due this week", ("• NEET rate — due Friday", "• Recycling — due Monday"),
                               (Choice("Remind me later", "remind me later"),))]
+        if text == "alert":
+            return [CardReply("NEET has turned red", ("16-17 year olds NEET, October 2026: 6.1%",),
+                              (Choice("Show trend", "NEET trend"), Choice("Add commentary", "commentary for NEET")))]
         if text == "slow":
             assert self.gate.wait(timeout=10), "the test never opened the gate"
             return [TextReply("done at last")]
@@ -107,6 +111,15 @@ class FakeCore:
             return [Unknown("?")]  # type: ignore[list-item]
         who = message.person.name if message.person else "public"
         return [TextReply(f"[{who}] {text}")]
+
+    def check_form(self, message: Message) -> dict[str, str]:
+        """A value that is no number is refused, as the core would; "broken" fails."""
+        with self._lock:
+            self.checked.append(message)
+        value = ((message.action or {}).get("values") or {}).get("value", "")
+        if value == "broken":
+            raise RuntimeError("the store is down")
+        return {} if value.replace(".", "", 1).isdigit() else {"value": f"“{value}” is not a number."}
 
     def person_by_channel_id(self, channel: str, user_id: str) -> Person | None:
         """The person linked to this Slack id, by the people table or a stored link."""

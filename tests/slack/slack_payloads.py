@@ -162,3 +162,51 @@ def socket_envelope(kind: str, payload: dict[str, Any], retry_attempt: int = 0) 
         envelope["retry_attempt"] = retry_attempt
         envelope["retry_reason"] = "timeout" if retry_attempt else ""
     return envelope
+
+
+def view_submission(view: dict[str, Any], values: dict[str, str], user: str = "U0001001") -> dict[str, Any]:
+    """The submission of modal `view` (the view perfbot opened) with `values` typed or chosen, by
+    field name: a select's value is the chosen option's, a text input's the text."""
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:
+        name = block["block_id"].split(":", 1)[1]
+        if block.get("type") != "input" or name not in values:
+            continue
+        element = block["element"]
+        if element["type"] == "static_select":
+            chosen = next((o for o in element["options"] if o["value"] == values[name]), None)
+            state[block["block_id"]] = {element["action_id"]: {"type": "static_select", "selected_option": chosen}}
+        else:
+            state[block["block_id"]] = {element["action_id"]: {"type": "plain_text_input", "value": values[name]}}
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "council"},
+        "user": {"id": user, "username": "officer", "name": "officer", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": "1111.2222.zzzz",
+        "view": {**view, "id": "V0FORM0001", "team_id": TEAM_ID, "state": {"values": state},
+                 "hash": "1718100200.abcd", "app_id": APP_ID, "bot_id": "B0PERFBOT"},
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def view_select(view: dict[str, Any], block_id: str, value: str, user: str = "U0001001") -> dict[str, Any]:
+    """A choice made in a select of the open modal `view` (an input block with dispatch_action)."""
+    element = next(b["element"] for b in view["blocks"] if b["block_id"] == block_id)
+    chosen = next(o for o in element["options"] if o["value"] == value)
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "officer", "name": "officer", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "container": {"type": "view", "view_id": "V0FORM0001"},
+        "trigger_id": "1111.2222.wwww",
+        "team": {"id": TEAM_ID, "domain": "council"},
+        "is_enterprise_install": False,
+        "view": {**view, "id": "V0FORM0001", "hash": "1718100300.efgh", "state": {"values": {}}},
+        "actions": [{"type": "static_select", "action_id": element["action_id"], "block_id": block_id,
+                     "selected_option": chosen, "action_ts": "1718100300.000001"}],
+    }

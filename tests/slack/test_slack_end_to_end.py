@@ -1,5 +1,5 @@
 """Through the real core: a Slack DM answered from the demo-council data, and KPI owners
-submitting values by message, by a bare number answering a reminder, and by the form."""
+submitting values by message and by a bare number answering a reminder (the form: test_slack_forms)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,11 +8,10 @@ from datetime import date
 
 import pytest
 from slack_fakes import SlackDriver
-from slack_payloads import block_actions, direct_message
+from slack_payloads import direct_message
 
 from bot.core.bot import Bot
 from bot.slack.app import create_app
-from bot.slack.render import FORM_FIELD_BLOCK_PREFIX, FORM_SUBMIT_ACTION
 from bot.slack.server import HttpServer
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
@@ -73,17 +72,3 @@ def test_a_bare_number_answers_the_reminder_in_slack(writable_slack: SlackDriver
     writable_slack.finish()
     assert "Recorded" in "\n".join(p["text"] for p in writable_slack.posts())
     assert _current(store, "TEMP_ACCOMMODATION", "2026/27 Q2") == [541.0]
-
-
-def test_the_submit_value_form_records_in_slack(writable_slack: SlackDriver, store: Store) -> None:
-    writable_slack.event(direct_message("submit a value", user="U0001034", channel="D0001034"))
-    writable_slack.mock.wait_for("chat.postMessage", count=2, timeout=60)
-    form = next(p for p in writable_slack.posts() if any(b["type"] == "input" for b in p.get("blocks") or []))
-    state = {f"{FORM_FIELD_BLOCK_PREFIX}{name}": {"value": {"type": "plain_text_input", "value": value}}
-             for name, value in (("indicator", "NEET"), ("period", "October 2026"), ("value", "5.4%"))}
-    posted = {**form, "ts": "1718000000.888888"}
-    writable_slack.action(block_actions(posted, FORM_SUBMIT_ACTION, user="U0001034", state=state))
-    writable_slack.mock.wait_for("chat.postMessage", count=3, timeout=60)
-    writable_slack.finish()
-    assert "Recorded" in "\n".join(p["text"] for p in writable_slack.posts())
-    assert _current(store, "NEET", "2026-10") == [5.4]

@@ -13,7 +13,7 @@ from slack_payloads import app_mention, block_actions, direct_message, slash_com
 
 from bot.slack.conversation import APOLOGY
 from bot.slack.people import UNKNOWN_PERSON_NOTE
-from bot.slack.render import FORM_FIELD_BLOCK_PREFIX, FORM_SUBMIT_ACTION, SECTION_LIMIT
+from bot.slack.render import SECTION_LIMIT
 from bot.slack.testing import BOT_ID, BOT_USER_ID
 
 
@@ -176,24 +176,6 @@ def test_a_long_answer_is_split_within_slacks_limits_in_order(slack: SlackDriver
     assert all(len(t) <= SECTION_LIMIT for t in texts(posts))
     assert {p["channel"] for p in posts} == {"D0001001"}
     assert " ".join(" ".join(texts(posts)).split()).count("NEET 5.3%") == 8 * 40
-
-
-def test_a_form_is_shown_as_inputs_and_its_submission_reaches_the_core(slack: SlackDriver, core: FakeCore) -> None:
-    slack.event(direct_message("form"))
-    [shown] = slack.mock.wait_for("chat.postMessage")
-    blocks = shown.args["blocks"]
-    assert [b["type"] for b in blocks] == ["header", "input", "input", "actions"]
-    assert blocks[2]["element"]["initial_value"] == "on target"
-
-    state = {f"{FORM_FIELD_BLOCK_PREFIX}value": {"value": {"type": "plain_text_input", "value": "5.3"}},
-             f"{FORM_FIELD_BLOCK_PREFIX}note": {"value": {"type": "plain_text_input", "value": "on target"}}}
-    posted = {**shown.args, "ts": "1718000000.888888"}
-    slack.action(block_actions(posted, FORM_SUBMIT_ACTION, state=state))
-    slack.mock.wait_for("chat.postMessage", count=2)
-    slack.finish()
-
-    assert core.messages[1].action == {"form": "neet-2024-q4", "values": {"value": "5.3", "note": "on target"}}
-    assert texts([slack.posts()[1]]) == ['Recorded {"note": "on target", "value": "5.3"}']
 
 
 def test_a_card_has_a_header_its_lines_and_its_buttons(slack: SlackDriver) -> None:

@@ -1,6 +1,8 @@
 """Core replies rendered as Slack messages and uploads, within Slack's limits."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.core.messages import (
@@ -10,6 +12,7 @@ from bot.core.messages import (
     ChoicesReply,
     FormField,
     FormReply,
+    Option,
     TextReply,
     UnsupportedReply,
 )
@@ -20,6 +23,8 @@ from bot.slack.render import (
     Upload,
     answered,
     escape,
+    form_in_button,
+    modal,
     render,
     render_all,
     split_text,
@@ -78,14 +83,28 @@ def test_a_chart_is_an_upload_with_a_file_name_and_bounded_alt_text() -> None:
     assert upload.title == "Recycling rate — 2023/24"
 
 
-def test_a_form_becomes_inputs_and_a_submit_button() -> None:
-    form = FormReply("f1", "Submit", (FormField("value", "Value", hint="a number"),), submit_label="Send")
+def test_a_form_becomes_a_button_that_carries_it_into_a_modal() -> None:
+    form = FormReply("f1", "Submit", (FormField("value", "Value", hint="a number", required=True),
+                                      FormField("return", "Return", "b", options=(Option("A", "a"), Option("B", "b")))),
+                     submit_label="Send")
     [post] = render(form)
     assert isinstance(post, Post)
-    _, field, actions = post.blocks
-    assert field["block_id"] == "perf_field:value" and field["hint"]["text"] == "a number"
-    assert "initial_value" not in field["element"]
-    assert actions["elements"][0]["value"] == "f1" and actions["elements"][0]["text"]["text"] == "Send"
+    _, actions = post.blocks
+    view = modal(form_in_button(actions["elements"][0]["value"]), {"channel": "D1"})
+    value, chosen = view["blocks"]
+    assert (value["block_id"], value["hint"]["text"], value["optional"]) == ("perf_field:value", "a number", False)
+    assert "initial_value" not in value["element"]
+    assert chosen["element"]["initial_option"] == {"text": {"type": "plain_text", "text": "B"}, "value": "b"}
+    assert view["submit"]["text"] == "Send" and json.loads(view["private_metadata"]) == {"channel": "D1"}
+
+
+def test_a_form_with_many_options_still_fits_in_its_button() -> None:
+    options = tuple(Option(f"Return number {i} — October 2026", f"R{i}@2026-10") for i in range(200)) + (
+        Option("Another indicator", "other"),)
+    [post] = render(FormReply("f1", "Submit", (FormField("return", "Return", options=options),)))
+    value = post.blocks[-1]["elements"][0]["value"]  # type: ignore[union-attr]
+    carried = form_in_button(value).fields[0].options
+    assert len(value) <= 2000 and carried[0] == options[0] and carried[-1].label == "Another indicator"
 
 
 def test_an_unknown_reply_kind_raises_before_anything_is_sent() -> None:

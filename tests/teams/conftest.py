@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
-from aiohttp.web import Application
+from aiohttp.web import Application, Request, Response, json_response
 from PIL import Image
 
 from bot.core.messages import (
@@ -32,7 +32,7 @@ from bot.core.messages import (
 )
 from bot.teams.app import create_app
 from bot.teams.settings import TeamsSettings
-from bot.teams.testing import MockConnector
+from bot.teams.testing import MockConnector, Posted
 
 BEN = Person(
     email="ben.singh@demo-council.example",
@@ -122,12 +122,13 @@ class FakeCore:
 
 @dataclass
 class RunningBot:
-    """The Teams app under test, its mock connector and its core."""
+    """The Teams app under test, its mock connector, its core and the messages it updated."""
 
     app: Application
     client: TestClient
     connector: MockConnector
     core: Any
+    updated: list[Posted] = field(default_factory=list)  # messages the bot updated in place
 
     async def post(self, activity: dict[str, Any], **headers: str) -> ClientResponse:
         """POST an activity to /api/messages, as the Bot Framework does."""
@@ -139,10 +140,19 @@ async def running_bot(
     core: Any, settings: TeamsSettings | None = None, members: dict[str, dict[str, Any]] | None = None
 ) -> AsyncIterator[RunningBot]:
     """Start the mock connector and the Teams app around `core` on port 0; stop both afterwards."""
-    async with MockConnector(members) as connector:
+    connector = MockConnector(members)
+    updated: list[Posted] = []
+
+    async def update(request: Request) -> Response:
+        """Record an update of a posted message, as the connector's PUT …/activities/{id} does."""
+        updated.append(Posted(request.match_info["conversation"], request.match_info["activity"], await request.json(), 0.0))
+        return json_response({"id": request.match_info["activity"]})
+
+    connector._server.app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", update)
+    async with connector:
         app = create_app(settings or TeamsSettings(), core)
         async with TestClient(TestServer(app, host="127.0.0.1", port=0)) as client:
-            yield RunningBot(app, client, connector, core)
+            yield RunningBot(app, client, connector, core, updated)
 
 
 @pytest.fixture

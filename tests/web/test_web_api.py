@@ -93,13 +93,13 @@ async def test_a_clarification_is_answered_by_its_button(demo: Demo) -> None:
 async def test_an_owner_submits_with_the_form_and_the_return_is_no_longer_owed(demo: Demo) -> None:
     async with client_for(demo.app()) as client:
         form = next(r for r in await say(client, MAYA, "submit value") if r["kind"] == "form")
-        assert [f["name"] for f in form["fields"]] == ["indicator", "period", "value"]
+        assert [f["name"] for f in form["fields"]] == ["return", "indicator", "period", "value"]
         recorded = await say(client, MAYA, action={"form": form["form_id"],
                                                    "values": {"indicator": "NEET", "period": "October 2026",
                                                               "value": "5.4"}})
         owed = await say(client, MAYA, "What returns do I owe?")
     assert shown(recorded).startswith("Recorded: 16-17 year olds not in education, employment or training (NEET) "
-                                      "or not known, 2026-10 = 5.4%.")
+                                      "or not known, October 2026 = 5.4%.")
     assert "2026-10" not in shown(owed)
     with demo.store.engine.connect() as connection:
         audited = connection.exec_driver_sql(

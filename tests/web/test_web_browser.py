@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.format import period_text
 from data_access.store import Store
 
 from .conftest import ChatPage, DemoProcess, start_demo
@@ -56,7 +57,7 @@ def evidence(facts: dict[str, Any], store: Store) -> list[str]:
     if facts["intent"] == "submit" and facts.get("refused"):
         seen.append("Nothing was recorded")
     elif facts["intent"] == "submit":
-        seen += ["Recorded:", f"{facts['period']} = {number(facts['value'])}"]
+        seen += ["Recorded:", f"{period_text(facts['period'], months=False)} = {number(facts['value'])}"]
     seen += {"due": ["returns"], "help": ["Try:"]}.get(facts["intent"], [])
     return seen
 
@@ -116,13 +117,13 @@ def test_an_owner_submits_a_value_with_the_form_and_sees_its_status(chat: ChatPa
     chat.expect(owed).to_contain_text("NEET) or not known, October 2026 — overdue")
     form_answer = chat.ask("submit value")
     form = form_answer.locator("form")
-    form.get_by_label("Indicator").fill("NEET")
-    form.get_by_label("Period").fill("October 2026")
+    form.get_by_label("Return").select_option(label="16-17 year olds not in education, employment or… — October 2026")
+    chat.expect(form.get_by_label("Period")).to_have_value("October 2026")
     form.get_by_label("Value").fill("5.4")
     chat.tab.screenshot(path=str(screenshots / "web-demo-form.png"))
     recorded = chat.click(form, "Submit")
     chat.expect(recorded).to_contain_text("Recorded: 16-17 year olds not in education, employment or training (NEET) "
-                                          "or not known, 2026-10 = 5.4%")
+                                          "or not known, October 2026 = 5.4%")
     chat.expect(recorded).to_contain_text("green against the 2026/27 target of 5.4%")
     chat.expect(form.get_by_label("Value")).to_be_disabled()
     still_owed = chat.ask("What returns do I owe?")
@@ -184,7 +185,8 @@ def test_hostile_names_questions_and_data_are_shown_as_text(hostile_demo: DemoPr
     form = chat.ask("submit value").locator("form")
     form.get_by_label("Indicator").fill(HOSTILE)
     form.get_by_label("Value").fill(HOSTILE)
-    chat.click(form, "Submit")
+    form.get_by_role("button", name="Submit").click()
+    chat.expect(form.locator(".error").last).to_contain_text(f"I can't read “{HOSTILE[:40]}” as a number")
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img[src='x'], .log script").count() == 0
     assert page.evaluate("document.scripts.length") == 1

@@ -70,13 +70,14 @@
   }
 
   // --- replies -----------------------------------------------------------------------------------
-  function buttons(choices, chat, label) {
+  /** Buttons that send their value; a question's (oneShot) are all disabled by a click, a card's only the one clicked. */
+  function buttons(choices, chat, label, oneShot) {
     const group = h("div", { className: "choices__buttons", role: "group", "aria-label": label });
     for (const choice of choices) {
       const button = h("button", {
         className: "button button--choice", type: "button", text: choice.label,
         onclick: () => {
-          for (const other of group.querySelectorAll("button")) other.disabled = true;
+          for (const other of oneShot ? group.querySelectorAll("button") : [button]) other.disabled = true;
           button.classList.add("button--chosen");
           send(chat, { action: { choice: choice.value } }, choice.label);
         },
@@ -86,31 +87,74 @@
     return group;
   }
 
+  /** One form field: a select (choosing an option fills in the fields it names) or a text input, its hint and error. */
+  function formField(field, inputs) {
+    const id = uniqueId(`field-${field.name}`);
+    const hintId = field.hint ? `${id}-hint` : null;
+    const errorId = field.error ? `${id}-error` : null;
+    const common = {
+      id, name: field.name, "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || null,
+      "aria-invalid": field.error ? "true" : null, "aria-required": field.required ? "true" : null,
+    };
+    let input;
+    if (field.options.length) {
+      input = h("select", { className: "select", ...common },
+        field.options.map((option) => h("option", { value: option.value, text: option.label })));
+      input.addEventListener("change", () => {
+        const chosen = field.options.find((option) => option.value === input.value);
+        for (const [name, value] of Object.entries(chosen ? chosen.fills : {})) {
+          const filled = inputs.find(([other]) => other.name === name);
+          if (filled) filled[1].value = value;
+        }
+      });
+    } else {
+      input = h("input", { className: "input", type: "text", ...common });
+    }
+    input.value = field.value;
+    inputs.push([field, input]);
+    return h("div", { className: "field" }, [
+      h("label", { className: "label", for: id, text: field.label }),
+      hintId ? h("p", { className: "hint", id: hintId, text: field.hint }) : null,
+      errorId ? h("p", { className: "error", id: errorId, text: field.error }) : null,
+      input,
+    ]);
+  }
+
+  /** A form; when the bot sends it back with errors it is drawn again in place, still usable, each error under its field. */
   function form(reply, chat) {
     const node = h("form", { className: "reply-form", novalidate: true });
-    const fieldset = h("fieldset", { className: "reply-form__fieldset" }, h("legend", { text: reply.title }));
-    const inputs = [];
-    for (const field of reply.fields) {
-      const id = uniqueId(`field-${field.name}`);
-      const hintId = field.hint ? `${id}-hint` : null;
-      const input = h("input", { className: "input", id, name: field.name, type: "text", "aria-describedby": hintId });
-      input.value = field.value;
-      inputs.push([field, input]);
-      fieldset.append(h("div", { className: "field" }, [
-        h("label", { className: "label", for: id, text: field.label }),
-        hintId ? h("p", { className: "hint", id: hintId, text: field.hint }) : null,
-        input,
-      ]));
-    }
-    fieldset.append(h("button", { className: "button", type: "submit", text: reply.submit_label }));
-    node.append(fieldset);
+    let inputs = [];
+    let fieldset = null;
+    const draw = (spec) => {
+      inputs = [];
+      fieldset = h("fieldset", { className: "reply-form__fieldset" }, h("legend", { text: spec.title }));
+      for (const field of spec.fields) fieldset.append(formField(field, inputs));
+      fieldset.append(h("button", { className: "button", type: "submit", text: spec.submit_label }));
+      node.replaceChildren(fieldset);
+    };
+    const keptOpen = (replies) => {
+      const again = replies.find((item) => item.kind === "form" && item.form_id === reply.form_id
+        && item.fields.some((field) => field.error));
+      if (!again) {
+        for (const shown of node.querySelectorAll(".error")) shown.remove();
+        for (const [, input] of inputs) input.removeAttribute("aria-invalid");
+        return false;
+      }
+      draw(again);
+      inputs.find(([field]) => field.error)[1].focus();
+      return true;
+    };
+    draw(reply);
     node.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (fieldset.disabled) return;
       const values = {};
       for (const [field, input] of inputs) values[field.name] = input.value.trim();
       fieldset.disabled = true;
-      const summary = inputs.map(([field]) => `${field.label}: ${values[field.name] || "—"}`).join(" · ");
-      send(chat, { action: { form: reply.form_id, values } }, `${reply.title} — ${summary}`);
+      const summary = inputs.filter(([field]) => values[field.name])
+        .map(([field, input]) => `${field.label}: ${field.options.length ? input.selectedOptions[0].text : values[field.name]}`)
+        .join(" · ");
+      send(chat, { action: { form: reply.form_id, values } }, `${reply.title} — ${summary}`, keptOpen);
     });
     return node;
   }
@@ -126,7 +170,7 @@
       }
       case "choices":
         return h("div", { className: "choices" }, [
-          h("p", { className: "choices__prompt", text: item.prompt }), buttons(item.choices, chat, item.prompt),
+          h("p", { className: "choices__prompt", text: item.prompt }), buttons(item.choices, chat, item.prompt, true),
         ]);
       case "form":
         return form(item, chat);
@@ -138,7 +182,7 @@
       case "card":
         return h("section", { className: "card" }, [
           h("h3", { className: "card__title", text: item.title }), ...blocks(item.blocks),
-          item.actions.length ? buttons(item.actions, chat, item.title) : null,
+          item.actions.length ? buttons(item.actions, chat, item.title, false) : null,
         ]);
       default:
         return h("p", { className: "error", text: `This reply (${item.kind}) cannot be shown here.` });
@@ -179,17 +223,22 @@
     return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
   }
 
-  async function send(chat, payload, shown) {
-    say(chat, shown);
+  /** Say `shown`, send `payload` and show the answer, unless `keptOpen(replies)` dealt with it (a form sent back with errors). */
+  async function send(chat, payload, shown, keptOpen) {
+    const mine = say(chat, shown);
     const thinking = note(chat, "perfbot is thinking…", "note note--thinking");
     busy(true);
     try {
       const data = await api("POST", "/api/messages", { as: chat.email, conversation: chat.conversation, id: messageId(), ...payload });
       thinking.remove();
-      const shownAnswer = answer(chat, data.replies);
       showClock(data.clock);
       busy(false);
-      (shownAnswer.querySelector("form input") || $("compose-text")).focus();
+      if (keptOpen && keptOpen(data.replies)) {
+        mine.remove();
+        return;
+      }
+      const shownAnswer = answer(chat, data.replies);
+      (shownAnswer.querySelector("form input, form select") || $("compose-text")).focus();
     } catch (error) {
       thinking.remove();
       note(chat, error.message, "error");
