@@ -22,7 +22,8 @@ def read_submission(text: str) -> Submission | None:
         top, bottom = _number(fraction.group(1)), _number(fraction.group(2))
         value = round(100 * top / bottom, 6) if bottom else None
         return Submission(fraction.group(0), value, top, bottom)
-    candidates = [m for m in NUMBER.finditer(text) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(3))]
+    candidates = [m for m in NUMBER.finditer(text) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(3))
+                  and not re.search(r"\bper\s*$", text[: m.start()])]  # "per 10,000 children" names the indicator
     plain = [m for m in candidates if not re.search(r"\d\s*-\s*$", text[: m.start()]) and
              not re.match(r"\s*-\s*\d", text[m.end():]) and not re.match(r"\s*year", text[m.end():])]
     chosen = (plain or candidates)[-1:] if (plain or candidates) else []

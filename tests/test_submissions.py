@@ -184,3 +184,8 @@ def test_what_is_due_no_longer_lists_a_return_once_its_value_is_in(bot, store):
     after = say(bot, "what's due from me", MAYA)
     assert [d for d in after.facts["due"] if d["indicator"] == "NEET" and d["period"] == "2026-10"] == []
     assert len(after.facts["due"]) == len(before.facts["due"]) - 1
+
+
+def test_a_number_in_the_indicators_own_name_is_not_the_value(bot, store):
+    answer = say(bot, "submit 93 for Children looked after per 10,000 children for Q2 2026/27", MAYA)
+    assert answer.facts["value"] == 93 and "per 10,000" in answer.facts["answer"]

@@ -91,6 +91,12 @@ def submit_form(ask: Ask, indicator: str | None = None, period: str | None = Non
     return FormReply(FORM_ID, "Submit a value", tuple(fields), "Submit")
 
 
+
+def _who(ask: Ask, recorded_by: str | None) -> str:
+    """The person behind a recorded value, by name when the people list has them."""
+    person = ask.lookup.store.person(recorded_by) if recorded_by else None
+    return person.name if person else (recorded_by or "an import")
+
 def owed_returns(ask: Ask) -> list[Return]:
     """The returns the asker owes as owner or delegate, soonest deadline first (the list “what's due
     from me” gives)."""
@@ -302,7 +308,7 @@ def _reason_or_record(ask: Ask, channel: str, draft: Draft, pending: Pending) ->
             return draft.say(f"{ask.show(pending.indicator, pending.value)} is already recorded for "
                              f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} — nothing to change."), None
         draft.say(f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} already has "
-                  f"{ask.show(pending.indicator, old['value'])} (recorded by {old['recorded_by']}). "
+                  f"{ask.show(pending.indicator, old['value'])} (recorded by {_who(ask, old['recorded_by'])}). "
                   f"Why change it to {ask.show(pending.indicator, pending.value)}? Reply with a short reason, or “cancel”.")
         draft.facts["needs_reason"] = True
         return draft, replace(pending, step="reason")
