@@ -22,6 +22,7 @@ from data_access.periods import (
     quarter,
 )
 
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "a": 1}
 _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
@@ -107,7 +108,14 @@ def _rules(today: date):
         current = {"month": this_month, "quarter": this_quarter}.get(unit, this_year)
         return When(current.shift(1))
 
+    def between(found: re.Match) -> When:  # "between January and June 2026": the months from one to the other
+        first, last, year = MONTH_NAMES[found.group(1)], MONTH_NAMES[found.group(3)], int(found.group(4))
+        start_year = int(found.group(2)) if found.group(2) else (year if first <= last else year - 1)
+        span = parse_period(f"{MONTH_ABBREVIATIONS[first - 1]} {start_year}-{MONTH_ABBREVIATIONS[last - 1]} {year}")
+        return When(span, since=span.start)
+
     return [
+        (rf"\b(?:between|from)\s+({_MONTHS})\.?(?:\s+({_YEAR}))?\s+(?:and|to|until)\s+({_MONTHS})\.?\s+({_YEAR})\b", between),
         (rf"\b((?:{_MONTHS})\.?\s+{_YEAR})\s*(?:-|to|until)\s*((?:{_MONTHS})\.?\s+{_YEAR})\b",
          lambda f: When(parse_period(f"{f.group(1).replace('.', '')}-{f.group(2).replace('.', '')}"))),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:next|coming|following)\s+(?:financial\s+)?(month|quarter|year)\b", next_one),

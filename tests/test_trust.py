@@ -181,6 +181,20 @@ def test_another_indicator_named_on_its_own_keeps_the_places(bot):
     assert fresh["geographies"] == ["E05014852"]
 
 
+def test_a_question_about_places_is_not_taken_for_a_bare_place(bot):
+    ask(bot, "unemployment in Park between January and June 2026", FARID, conversation="bare")
+    everything = ask(bot, "is Park worse than Penn on everything", FARID, conversation="bare")
+    assert everything["intent"] == "profile" and everything["geographies"] == ["E05014851", "E05014852"]
+    assert "against Penn" in everything["answer"]
+    penn = ask(bot, "ok Penn then", FARID, conversation="bare")
+    assert penn["intent"] == "profile" and penn["geographies"][0] == "E05014852"
+
+
+def test_a_span_of_months_is_a_trend_over_them(bot):
+    facts = ask(bot, "unemployment in Park between January and June 2026", FARID)
+    assert (facts["intent"], facts["from_period"], facts["period"]) == ("trend", "2026-01", "2026-06")
+
+
 def test_thanks_is_answered_as_a_person_would(bot):
     facts = ask(bot, "thanks very much", FARID)
     assert facts["intent"] == "thanks" and "welcome" in facts["answer"] and numbers(facts) == []

@@ -18,7 +18,7 @@ from data_access.conversations import ConversationKey, ConversationTurns, conver
 from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
-from intents.text import content_words
+from intents.text import content_words, normalise
 from intents.when import When
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,17 @@ def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
                 and len(content_words(text)) <= FOLLOW_UP_WORDS)
 
 
+def _bare_places(text: str, fresh: q.Query) -> bool:
+    """True when the message is its places and a few joining words ("and Penn?", "ok Penn then"),
+    not a question of its own about them ("is Park worse than Penn on everything")."""
+    named = {word for mention in fresh.places for word in normalise(mention.phrase or "").split()}
+    return not [word for word in normalise(text).split() if word not in named and word not in JOINING]
+
+
+JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also "
+                    "with there".split())
+
+
 def _elliptical(text: str, fresh: q.Query) -> bool:
     """True when the message leans on the one before: short, naming no indicator, with no words left
     over and no unknown place (those are answered, or refused, on their own)."""
@@ -137,7 +148,7 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
         return False
     if len(content_words(text)) > FOLLOW_UP_WORDS:
         return False
-    place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place")
+    place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place") and _bare_places(text, fresh)
     return fresh.intent == q.UNKNOWN or place_only or (fresh.intent == q.CLARIFY and bool(fresh.place_choices))
 
 

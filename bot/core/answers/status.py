@@ -88,19 +88,23 @@ def _list(ask: Ask, draft: Draft, rows: pd.DataFrame) -> None:
 
 
 def answer_profile(ask: Ask) -> Draft:
-    """A ward or the council at a glance: key indicators against the city and England, worst gaps first."""
+    """A ward or the council at a glance: key indicators against the city (or the place it is asked
+    against: "is Park worse than Penn on everything") and England, worst gaps first."""
     draft = Draft()
-    place = resolve_places(ask).subject
+    resolved = resolve_places(ask)
+    place = resolved.subject
     level = ask.lookup.place_level(place)
     council = ask.lookup.store.places["la_code"].get(place) or ask.council
     indicators = ask.lookup.store.indicators
     key = {"ward": "ward", "local_authority": "la"}.get(level, "la")
     wanted = indicators[indicators["geography_levels"].fillna("").str.split(";").map(lambda levels: key in levels)]
     wanted = wanted[wanted["polarity"] != "neutral"]
-    comparators = [code for code in dict.fromkeys([council if council != place else None, ask.country]) if code]
+    against = next((code for code in resolved.comparators if code != place and code != ask.country), None)
+    first = against or (council if council != place else None)
+    comparators = [code for code in dict.fromkeys([first, ask.country]) if code]
     frame = ask.lookup.store.observations(wanted["code"].tolist(), [place, *comparators])
     frame = frame[frame["value"].notna()]
-    draft.facts.update(geographies=[place], values=[])
+    draft.facts.update(geographies=[place, *([against] if against else [])], values=[])
     if frame.empty:
         return draft.say(f"I have no indicators for {ask.lookup.place_name(place)} yet.")
     own = frame[frame["geography_code"] == place].sort_values("period_end").groupby("indicator_code").tail(1)
