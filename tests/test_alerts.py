@@ -402,7 +402,7 @@ def test_the_performance_team_sets_a_worse_than_england_rule(bot, store):
     assert "Only the performance team" in refused.facts["answer"]
     rule = say(bot, "alert when claimant rate is worse than England by more than 0.8", ZOE)
     assert rule.facts["margin"] == 0.8 and "0.8 percentage points" in rule.facts["answer"]
-    assert "Now: 6.0% against England's 5.4% (2026-10)" in rule.facts["answer"]
+    assert "Now: 6.0% against England's 5.4% (October 2026)" in rule.facts["answer"]
     assert sweep_alerts(store, NOW).queued == 0                        # 6.0% vs England's 5.4%: within 0.8
     rachel = "rachel.dhillon@demo-council.example"
     say(bot, "claimant rate for October 2026 is 6.3%", rachel)                 # amber still

@@ -195,6 +195,21 @@ def test_a_span_of_months_is_a_trend_over_them(bot):
     assert (facts["intent"], facts["from_period"], facts["period"]) == ("trend", "2026-01", "2026-06")
 
 
+def test_another_question_about_the_same_indicator(bot):
+    ask(bot, "who owns crime", conversation="it")
+    recycling = ask(bot, "and recycling?", conversation="it")
+    assert (recycling["intent"], recycling["indicator"]) == ("owner", "RECYCLING_RATE")
+    target = ask(bot, "what's the target?", conversation="it")
+    assert (target["intent"], target["indicator"], target["target"]) == ("target", "RECYCLING_RATE", 35.4)
+    assert "(Q2 2026/27)" in target["answer"]
+    ask(bot, "top 5 wards for crime", conversation="it")
+    bottom = ask(bot, "and the bottom 5?", conversation="it")
+    assert bottom["ranked"][0] == "E05014855" and len(bottom["ranked"]) == 5 and "lowest first" in bottom["answer"]
+    ask(bot, "unemployment in Park", FARID, conversation="it")
+    rising = ask(bot, "is it going up?", FARID, conversation="it")
+    assert (rising["intent"], rising["geographies"]) == ("trend", ["E05014851"])
+
+
 def test_thanks_is_answered_as_a_person_would(bot):
     facts = ask(bot, "thanks very much", FARID)
     assert facts["intent"] == "thanks" and "welcome" in facts["answer"] and numbers(facts) == []

@@ -19,7 +19,7 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.text import content_words, normalise
-from intents.when import When
+from intents.when import NUMBER_WORDS, When
 
 log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
@@ -28,6 +28,15 @@ ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|m
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
 ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
+# "who owns it?", "what's the target?", "define it": the same indicator, another question about it
+ABOUT_IT = [
+    (q.OWNER, r"^(?:and\s+)?(?:who\s+(?:owns|is\s+responsible\s+for|looks\s+after)\s+(?:it|that|this)|who(?:s|\s+is)\s+the\s+owner)[\s?!.]*$"),
+    (q.TARGET, r"^(?:and\s+)?(?:what(?:s|\s+is)\s+)?(?:the\s+|its\s+)?target(?:\s+for\s+(?:it|that|this))?[\s?!.]*$|^is\s+(?:it|that)\s+on\s+(?:target|track)[\s?!.]*$"),
+    (q.DEFINITION, r"^(?:and\s+)?(?:define\s+(?:it|that|this)|what\s+does\s+(?:it|that|this)\s+(?:mean|measure)|how\s+is\s+(?:it|that)\s+(?:measured|calculated|defined))[\s?!.]*$"),
+    (q.TREND, r"^(?:and\s+)?(?:is|has)\s+(?:it|that)\s+(?:going|gone)\s+(?:up|down)[\s?!.]*$|^(?:and\s+)?(?:the\s+)?trend[\s?!.]*$"),
+]
+RANK_AGAIN = (r"^(?:and|what\s+about|how\s+about)?\s*(?:the\s+)?(top|bottom|best|worst|highest|lowest)"
+              r"(?:\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten))?(?:\s+(?:ones|wards|councils|places))?[\s?!.]*$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,20 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     before = previous.query
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
+    lowered = text.lower().strip()
+    plain = normalise(text)
+    about_it = next((intent for intent, pattern in ABOUT_IT if re.search(pattern, plain)), None)
+    if about_it and before.indicator and fresh.indicator is None and not fresh.places:
+        return before.but(intent=about_it, chart=False, understood=fresh.understood, why=f"follow-up: {about_it} of it")
+    if before.intent == q.RANK and re.search(RANK_AGAIN, plain):
+        found = re.search(RANK_AGAIN, plain)
+        count = found.group(2)
+        order = {"top": "highest", "bottom": "lowest"}.get(found.group(1), found.group(1))
+        return before.but(order=order, count=int(count) if count and count.isdigit() else NUMBER_WORDS.get(count or "", before.count),
+                          understood=fresh.understood, why="follow-up: the other end of the ranking")
+    if before.intent in (q.OWNER, q.DEFINITION) and fresh.indicator and not fresh.places \
+            and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
+        return before.but(indicator=fresh.indicator, understood=fresh.understood, why=f"follow-up: {before.intent} of another")
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
         return before.but(indicator=fresh.indicator, intent=before.intent if fresh.intent == q.VALUE else fresh.intent,
                           when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
@@ -98,7 +121,6 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     if fresh.intent == q.CLARIFY and fresh.place_choices:  # "and for Bilston?": which Bilston ward
         return before.but(intent=q.CLARIFY, wanted=before.intent, place_choices=fresh.place_choices,
                           places=before.places[1:], choices=(), understood=fresh.understood, why="follow-up: which ward")
-    lowered = text.lower().strip()
     if re.search(ONLY_CHART, lowered):
         return before.but(chart=True, why="follow-up: as a chart")
     changes: dict = {}

@@ -7,7 +7,7 @@ import math
 from rapidfuzz import fuzz
 
 from bot.core.answers.common import Ask, Draft
-from bot.core.format import rag_text, tolerance_text
+from bot.core.format import period_text, rag_text, tolerance_text
 from data_access.periods import FINANCIAL_YEAR, containing
 from intents.indicators import stem
 from intents.text import content_words, normalise
@@ -66,7 +66,7 @@ def answer_target(ask: Ask) -> Draft:
     latest = latest[(latest["value"].notna()) & (latest["financial_year"] == year.label)]
     if not latest.empty:
         newest = latest.iloc[-1]
-        draft.say(f"Newest value: {ask.show(code, newest['value'])} ({newest['period']}) — {rag_text(newest['rag'])}.")
+        draft.say(f"Newest value: {ask.show(code, newest['value'])} ({period_text(newest['period'], months=False)}) — {rag_text(newest['rag'])}.")
         draft.facts["status"] = newest["rag"]
     return draft
 

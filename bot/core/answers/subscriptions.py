@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.alerting import sweep_now
 from bot.core.answers.common import Ask, Draft
-from bot.core.format import rag_text
+from bot.core.format import period_text, rag_text
 from intents.places import MY_WARD
 from schedules.notices import margin_text
 from schedules.subscriptions import (
@@ -58,7 +58,7 @@ def _current(ask: Ask, indicator: str) -> str:
         return ""
     row = rows.iloc[0]
     state = rag_text(row["rag"]) or "without a target"
-    return f" It is {state} now ({ask.show(indicator, row['value'])}, {row['period']})."
+    return f" It is {state} now ({ask.show(indicator, row['value'])}, {period_text(row['period'], months=False)})."
 
 
 def answer_subscribe(ask: Ask) -> Draft:
@@ -196,5 +196,5 @@ def answer_alert_rule(ask: Ask) -> Draft:
     if not own.empty and own.iloc[-1]["england_value"] == own.iloc[-1]["england_value"]:
         row = own.iloc[-1]
         draft.say(f"Now: {ask.show(indicator, row['value'])} against England's {ask.show(indicator, row['england_value'])}"
-                  f" ({row['period']}). Alerts start from here: only a later change alerts.")
+                  f" ({period_text(row['period'], months=False)}). Alerts start from here: only a later change alerts.")
     return draft
