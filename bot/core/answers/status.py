@@ -84,7 +84,7 @@ def _list(ask: Ask, draft: Draft, rows: pd.DataFrame) -> None:
         comment = f" — “{row.commentary}”" if isinstance(row.commentary, str) and row.commentary else (
             " — commentary outstanding" if row.rag == "red" else "")
         draft.say(f"• {ask.indicator_name(row.indicator_code)}: {ask.show(row.indicator_code, row.value)}"
-                  f"{target} ({row.period}){comment}")
+                  f"{target} ({period_text(row.period, months=False)}){comment}")
 
 
 def answer_profile(ask: Ask) -> Draft:

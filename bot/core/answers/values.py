@@ -215,7 +215,7 @@ def answer_compare(ask: Ask) -> Draft:
     for code in comparators:
         name = ask.lookup.place_name(code)
         if code not in at.index or not _present(at.loc[code, "value"]):
-            draft.say(f"• {name}: no value for {period}")
+            draft.say(f"• {name}: no value for {period_text(period)}")
             continue
         other = float(at.loc[code, "value"])
         quoted.append({"geography": code, "period": period, "value": other})
