@@ -233,6 +233,8 @@ def _published_here(indicator: str | None, matches: list, found, lexicon: Lexico
 
 
 RIVAL_GAP = 0.2
+POPULATIONS = frozenset({"children", "child", "pupils", "older", "women", "men", "girls", "boys", "adults", "young",
+                         "students", "carers", "veterans"})  # a series about some of the people, not all
 
 
 def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str, found) -> tuple[str | None, list[str]]:
@@ -253,6 +255,10 @@ def _settle(choices: list[str], lexicon: Lexicon, asked: set[str], text: str, fo
         return choices[0], []
     if len(plainest) == 1:
         return plainest[0], []
+    asked_all = set(content_words(text))
+    for_everyone = [code for code in choices if not (named[code] & POPULATIONS) - asked_all]
+    if len(for_everyone) == 1:  # "deprivation": the index for everyone, not the one affecting children
+        return for_everyone[0], []
     headline = [code for code in choices if "fte" in named[code]
                 and any(named[other] ^ named[code] == {"fte", "headcount"} for other in choices if other != code)]
     if len(choices) == 2 and len(headline) == 1:  # a workforce rate by full-time equivalents, as it is published
