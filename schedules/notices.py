@@ -1,16 +1,22 @@
 """Writing alerts and recovery notices as people read them: what went red, where, the value
 against the target, the region and England, the direction of travel and the owner — several in
-one message when they arrive together — with an Add commentary button for the people accountable.
+one message when they arrive together — with the commentary already given on the value (who, when,
+what), read when the message is written, or else an Add commentary button for the people accountable.
 A recovery rewrites the alert it answers (`alert_message` with `recovered`), or stands alone when
 there is no alert to rewrite."""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
+
+from sqlalchemy import select
 
 from bot.core.format import direction_text, rag_text, value_text
 from bot.core.messages import CardReply, Choice, Reply
+from data_access.models import AuditEntry
 from data_access.store import Store
+from data_access.submissions import current_observation
 from schedules.routing import ACCOUNTABLE, LEADERSHIP
 from schedules.statuses import ENGLAND, is_alarm
 from schedules.working_time import LONDON
@@ -125,8 +131,43 @@ def commentary_choice(p: Payload, label: str = "Add commentary") -> Choice:
     return Choice(label, f"commentary for {p['indicator']} {p['period']}")
 
 
-def _asks_for_commentary(p: Payload) -> bool:
-    return p.get("why") in ACCOUNTABLE and p["place"] == p.get("council") and p["rule"] != ENGLAND
+@dataclass(frozen=True)
+class Commentary:
+    """The commentary on a value: who gave it, when, and what it says."""
+
+    by: str
+    at: datetime
+    text: str
+
+    def line(self) -> str:
+        """'Commentary from Maya Rowe, 30 Nov 2026: “…”'."""
+        return f"Commentary from {self.by}, {self.at.astimezone(LONDON):%-d %b %Y}: “{self.text}”"
+
+
+def commentaries(store: Store, alerts: list[Payload]) -> dict[tuple[str, str, str], Commentary]:
+    """The commentary each alert's council value carries now (so one given after the alert was queued
+    shows too), with who gave it and when from the audit log."""
+    found: dict[tuple[str, str, str], Commentary] = {}
+    with store.sessions() as session:
+        for p in alerts:
+            if p["place"] != p.get("council"):
+                continue
+            observation = current_observation(session, p["indicator"], p["place"], p["period"])
+            if observation is None or not observation.commentary:
+                continue
+            entry = session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "commentary", AuditEntry.entity_key == f"{p['indicator']}|{p['place']}|{p['period']}")
+                .order_by(AuditEntry.id.desc()).limit(1)).first()
+            actor, at = (entry.actor, entry.at) if entry else (observation.recorded_by, observation.recorded_at)
+            person = store.person(actor)
+            found[item_key(p)] = Commentary(person.name if person else actor,
+                                            at if at.tzinfo else at.replace(tzinfo=timezone.utc), observation.commentary)
+    return found
+
+
+def _asks_for_commentary(p: Payload, given: dict[tuple[str, str, str], Commentary]) -> bool:
+    return (p.get("why") in ACCOUNTABLE and p["place"] == p.get("council") and p["rule"] != ENGLAND
+            and item_key(p) not in given)
 
 
 def _trend_choice(store: Store, p: Payload) -> Choice:
@@ -147,6 +188,7 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
                   recovered: dict[tuple[str, str, str], Payload] | None = None) -> list[Reply]:
     """One message for the alerts a recipient gets together; those in `recovered` shown as recovered."""
     recovered = recovered or {}
+    given = commentaries(store, alerts)
     alerts = sorted(alerts, key=lambda p: (p["place"] != p.get("council"), p["indicator"], p["place"]))
     why = alerts[0].get("why")
     footer = f"You get this because {WHY[why]}." if why in WHY else ""
@@ -157,13 +199,15 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         title = (f"✅ Recovered: {name_of(store, p['indicator'])}" if back else
                  f"{icon} {_capital(state)}: {name_of(store, p['indicator'])}")
         lines = [headline(store, p), *context_lines(store, p)]
+        if item_key(p) in given:
+            lines.append(given[item_key(p)].line())
         if back:
             lines = [_recovered_text(store, back) + ".", "The alert was:", *lines]
-        elif _asks_for_commentary(p):
+        elif _asks_for_commentary(p, given):
             lines.append("Please add a commentary: what is happening and what is being done.")
         if footer:
             lines.append(footer)
-        actions = [] if back or not _asks_for_commentary(p) else [commentary_choice(p)]
+        actions = [] if back or not _asks_for_commentary(p, given) else [commentary_choice(p)]
         return [CardReply(title, tuple(lines), (*actions, _trend_choice(store, p)))]
     still = [p for p in alerts if item_key(p) not in recovered]
     reds = sum(1 for p in alerts if p["rule"] != ENGLAND)
@@ -177,10 +221,10 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         if back:
             lines.append(f"• *{name}* — {_recovered_text(store, back, 'recovered')}; it was {show(store, p['indicator'], p['value'])}.")
             continue
-        rest = " ".join(context_lines(store, p))
+        rest = " ".join([*context_lines(store, p), *([given[item_key(p)].line()] if item_key(p) in given else [])])
         state = f" ({state_text(p)})" if p["rule"] == ENGLAND else ""
         lines.append(f"• *{name}*{state} — {headline(store, p)} {rest}")
-    asking = [p for p in still if _asks_for_commentary(p)]
+    asking = [p for p in still if _asks_for_commentary(p, given)]
     if asking:
         lines.append("Please add a commentary on each: what is happening and what is being done.")
     if footer:
