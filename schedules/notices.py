@@ -17,14 +17,14 @@ from bot.core.messages import CardReply, Choice, Reply
 from data_access.models import AuditEntry
 from data_access.store import Store
 from data_access.submissions import current_observation
-from schedules.routing import ACCOUNTABLE, LEADERSHIP
+from schedules.routing import ACCOUNTABLE, LEADER, LEADERSHIP
 from schedules.statuses import ENGLAND, is_alarm
 from schedules.working_time import LONDON
 
 MAX_BUTTONS = 5
 WHY = {"owner": "you own this measure", "service director": "it is in your service",
        "portfolio holder": "it is in your portfolio", "subscribed": "you subscribed to it",
-       LEADERSHIP: "leadership hears of every red"}
+       LEADERSHIP: "leadership hears of every red", LEADER: "the council's leader hears of every red"}
 Payload = dict[str, Any]
 
 

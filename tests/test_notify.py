@@ -3,7 +3,7 @@ given instead of asking for it again; escalations name the owner and the return;
 of every red in the demo as it comes; and working-day counts are those of the day a reminder is sent."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
@@ -65,3 +65,26 @@ def test_a_grouped_alert_asks_only_for_the_commentary_still_missing(bot, store, 
     assert f"Commentary from Maya Rowe, 27 Nov 2026: “{COMMENT}”" in cla
     assert [a["value"] for a in card["actions"]] == ["commentary for CARE_LEAVERS_NEET 2026/27 Q2"]
     assert "Please add a commentary on each" in _said(card)
+
+
+# --- 3. the leader hears of every red in the demo ------------------------------------------------
+
+def test_in_the_demo_a_value_turning_red_reaches_the_leaders_inbox(store):
+    clock = DemoClock.starting_on(date(2026, 11, 27), real=lambda: NOW)
+    scheduler = DemoScheduler(store, clock)
+    scheduler.scheduler.leadership.acquire()
+    try:
+        scheduler.move_to(clock.now())                                # as `perfbot demo` starts: the baseline
+        bot = Bot(store, today=clock.today)
+        assert say(bot, "CLA rate for 2026/27 Q2 is 95", KATE).facts["status"] == "red"
+        moved = scheduler.move_to(london(date(2026, 11, 27), time(9, 5)))
+    finally:
+        scheduler.stop()
+    assert {BEN, PRIYA} <= {who["email"] for who in moved.delivered}
+    delivered = inbox(store)
+    [leader] = cards(delivered[BEN])
+    assert leader["title"] == "🔴 Red: Children looked after per 10,000 children"
+    assert leader["lines"][-1] == "You get this because the council's leader hears of every red."
+    assert [a["label"] for a in leader["actions"]] == ["Show trend"]
+    [cabinet] = cards(delivered[PRIYA])
+    assert cabinet["lines"][-1] == "You get this because it is in your portfolio."
