@@ -6,6 +6,7 @@ A recovery rewrites the alert it answers (`alert_message` with `recovered`), or 
 there is no alert to rewrite."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -51,6 +52,37 @@ def margin_text(store: Store, indicator: str, margin: float) -> str:
 def name_of(store: Store, indicator: str) -> str:
     """The indicator's name (its code when unknown)."""
     return str(store.indicators["name"].get(indicator, indicator))
+
+
+ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
+LINKING_WORDS = frozenset({"a", "and", "at", "for", "in", "of", "on", "or", "the", "to"})
+
+
+def said_as_acronym(name: str) -> str:
+    """A name with a phrase and its acronym in brackets said as the acronym, the way people say it:
+    '16-17 year olds not in education, employment or training (NEET) or not known' →
+    '16-17 year olds NEET or not known'. Unchanged when the words before the brackets do not spell it."""
+    found = ACRONYM.search(name)
+    if found is None:
+        return name
+    letters, start = list(found.group(1)), None
+    for word in reversed(list(re.finditer(r"[A-Za-z][\w'-]*", name[:found.start()]))):
+        if not letters:
+            break
+        if word.group().lower() in LINKING_WORDS:
+            continue
+        if word.group()[0].upper() != letters[-1]:
+            return name
+        letters.pop()
+        start = word.start()
+    if letters or start is None:
+        return name
+    return name[:start] + found.group(1) + name[found.end():]
+
+
+def spoken_name(store: Store, indicator: str) -> str:
+    """The indicator's name as people say it (see `said_as_acronym`), for sentences and buttons."""
+    return said_as_acronym(name_of(store, indicator))
 
 
 def place_of(store: Store, code: str) -> str:

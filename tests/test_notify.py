@@ -3,19 +3,27 @@ given instead of asking for it again; escalations name the owner and the return;
 of every red in the demo as it comes; and working-day counts are those of the day a reminder is sent."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import json
+from datetime import date, time
 
 import pytest
 
 from bot.core.bot import Bot
+from bot.slack.app import web_client
+from bot.slack.sender import SlackSender
+from bot.slack.settings import SlackSettings
+from bot.slack.testing import MockSlack
 from bot.web.clock import DemoClock, london
 from bot.web.scheduling import DemoScheduler
 from data_access.store import Store
 from schedules.alerts import sweep_alerts
 from schedules.channels import Senders
 from schedules.dispatch import dispatch
-from schedules.working_time import LONDON, WorkingTime
+from schedules.reminders import sweep_reminders
+from schedules.working_time import WorkingTime
 from tests.test_alerts import BEN, IMRAN, KATE, MAYA, NOW, PRIYA, TODAY, cards, inbox, say, write_csv
+from tests.test_reminders import at
+from tests.test_reminders import inbox as reminder_inbox
 
 WORKING = WorkingTime()
 COMMENT = "Two large sibling groups came into care in August; a panel reviews every placement in December."
@@ -88,3 +96,62 @@ def test_in_the_demo_a_value_turning_red_reaches_the_leaders_inbox(store):
     assert [a["label"] for a in leader["actions"]] == ["Show trend"]
     [cabinet] = cards(delivered[PRIYA])
     assert cabinet["lines"][-1] == "You get this because it is in your portfolio."
+
+
+# --- 2. escalations name the owner and the return ------------------------------------------------
+
+def test_an_escalation_names_the_owner_and_the_return_and_buttons_name_it_in_slack(store):
+    escalated = at(date(2026, 11, 13), 9)                            # NEET for October: 3 working days late
+    with MockSlack() as slack:
+        settings = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=slack.api_url)
+        senders = Senders(store, [SlackSender(Bot(store, today=lambda: escalated.date()), web_client(settings))])
+        sweep_reminders(store, escalated, WORKING)
+        dispatch(store, escalated, senders, WORKING)
+        posted: dict[str, str] = {}
+        for call in slack.calls("chat.postMessage"):                  # the text, then the buttons
+            posted[call.args["channel"]] = posted.get(call.args["channel"], "") + json.dumps(call.args, ensure_ascii=False)
+    manager, delegate = posted["D0001002"], posted["D0001050"]      # Imran Jones (Maya's manager), Kate Young
+    assert ("Maya Rowe's 16-17 year olds NEET or not known return for October 2026 is *3 working days late* "
+            "(it was due Tue 10 Nov)") in manager
+    assert "you manage the owner" not in manager and "NEET 2026-10" not in manager and "Submit" not in manager
+    assert "16-17 year olds NEET or not known, October 2026 — *overdue* — it was due Tue 10 Nov (3 working days ago) " \
+           "(as Maya Rowe's delegate)" in delegate
+    assert "Submit 16-17 year olds NEET or not known for October 2026" in delegate
+    assert "Submit NEET" not in delegate and "2026-10\"" not in delegate.replace("for NEET 2026-10\"", "")
+
+
+# --- 4. working days late on the day the reminder is sent -----------------------------------------
+
+def _deadline(store: Store, tmp_path, day: date) -> None:
+    """November's monthly returns due on `day` (the reporting calendar)."""
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text(f"frequency,period,milestone,deadline\nmonthly,2026-11,data return,{day.isoformat()}\n")
+    store.import_files([calendar])
+
+
+def _november_neet(store: Store) -> list[str]:
+    [(_, _, body)] = [m for m in reminder_inbox(store, MAYA)]
+    return [line for line in body[0]["text"].splitlines() if line.startswith("• 16-17") and "November 2026" in line]
+
+
+def test_a_reminder_that_waited_counts_the_working_days_to_the_day_it_is_sent(store, tmp_path):
+    _deadline(store, tmp_path, date(2026, 12, 24))
+    sweep_reminders(store, at(date(2026, 12, 24), 18), WORKING)      # "due today", queued after hours
+    dispatch(store, at(date(2026, 12, 31), 9), Senders(store), WORKING)   # sent a week later
+    # the 29th, 30th and 31st: Christmas Day and the Boxing Day holiday (Monday 28th) are not working days
+    assert _november_neet(store) == ["• 16-17 year olds NEET or not known, November 2026 — *overdue* — it was due "
+                                  "Thu 24 Dec (3 working days ago)"]
+
+
+def test_after_the_demo_clock_jumps_a_week_the_reminder_says_five_working_days_late(store, tmp_path):
+    _deadline(store, tmp_path, date(2026, 12, 3))
+    clock = DemoClock.starting_on(date(2026, 12, 3), real=lambda: NOW)
+    scheduler = DemoScheduler(store, clock)
+    scheduler.scheduler.leadership.acquire()
+    try:
+        assert scheduler.move_to(london(date(2026, 12, 3), time(18, 0))).note   # queued on the 3rd, after hours
+        scheduler.move_to(london(date(2026, 12, 10)))                            # sent on the 10th
+    finally:
+        scheduler.stop()
+    assert _november_neet(store) == ["• 16-17 year olds NEET or not known, November 2026 — *overdue* — it was due "
+                                  "Thu 03 Dec (5 working days ago)"]
