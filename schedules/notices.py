@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.format import direction_text, rag_text, value_text
+from bot.core.format import direction_text, period_text, rag_text, shorten, value_text
 from bot.core.messages import CardReply, Choice, Reply
 from data_access.models import AuditEntry
 from data_access.store import Store
@@ -22,7 +22,7 @@ from schedules.routing import ACCOUNTABLE, LEADER, LEADERSHIP
 from schedules.statuses import ENGLAND, is_alarm
 from schedules.working_time import LONDON
 
-MAX_BUTTONS = 5
+MAX_BUTTONS, BUTTON_NAME = 5, 40
 WHY = {"owner": "you own this measure", "service director": "it is in your service",
        "portfolio holder": "it is in your portfolio", "subscribed": "you subscribed to it",
        LEADERSHIP: "leadership hears of every red", LEADER: "the council's leader hears of every red"}
@@ -113,13 +113,20 @@ def state_text(p: Payload, status: str | None = None) -> str:
     return rag_text(status) or "without a target"
 
 
+def _when(period: str) -> str:
+    """A period as people write it, without the months: 'Q2 2026/27', 'October 2026'."""
+    return period_text(period, months=False)
+
+
 def _was(store: Store, p: Payload) -> str:
     if not p.get("old_status"):
         return ""
+    was = "within the margin" if p["rule"] == ENGLAND and p["old_status"] != "worse" else state_text(p, p["old_status"])
+    before = show(store, p["indicator"], p.get("old_value"))
     earlier = p.get("old_period")
     if earlier and earlier != p["period"]:
-        return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))}, {earlier})"
-    return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))} before the correction)"
+        return f" — was {was} ({before}, {_when(earlier)})"
+    return f" — was {was} ({before} before the correction)"
 
 
 def headline(store: Store, p: Payload) -> str:
@@ -128,11 +135,11 @@ def headline(store: Store, p: Payload) -> str:
     value = show(store, ind, p["value"])
     if p["rule"] == ENGLAND:
         gap = f"by more than {margin_text(store, ind, p['margin'])}" if _present(p.get("margin")) else ""
-        return (f"*{place_of(store, p['place'])}*, {p['period']}: *{value}* against England's "
+        return (f"*{place_of(store, p['place'])}*, {_when(p['period'])}: *{value}* against England's "
                 f"{show(store, ind, p.get('england_value'))} — {state_text(p)} {gap}".rstrip() + _was(store, p) + ".")
     target = target_text(store, p)
     against = f" against {target}" if target else ""
-    return f"*{place_of(store, p['place'])}*, {p['period']}: *{value}*{against}{_was(store, p)}."
+    return f"*{place_of(store, p['place'])}*, {_when(p['period'])}: *{value}*{against}{_was(store, p)}."
 
 
 def context_lines(store: Store, p: Payload) -> list[str]:
@@ -149,7 +156,7 @@ def context_lines(store: Store, p: Payload) -> list[str]:
     if comparators:
         lines.append("Compared with: " + ", ".join(comparators) + ".")
     if _present(p.get("previous_value")) and p.get("previous_direction"):
-        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {p['previous']} "
+        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {_when(p['previous'])} "
                      f"({show(store, ind, p['previous_value'])}).")
     info = store.indicators.loc[ind] if ind in store.indicators.index else None
     owner = p.get("owner_name") or "no owner recorded"
@@ -213,7 +220,7 @@ def _capital(text: str) -> str:
 
 def _recovered_text(store: Store, r: Payload, first: str = "Recovered") -> str:
     when = f" on {datetime.fromisoformat(r['raised_at']).astimezone(LONDON):%d %b}" if r.get("raised_at") else ""
-    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({r['period']})"
+    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({_when(r['period'])})"
 
 
 def alert_message(store: Store, recipient: str, alerts: list[Payload],
@@ -261,7 +268,8 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         lines.append("Please add a commentary on each: what is happening and what is being done.")
     if footer:
         lines.append(footer)
-    actions = tuple(commentary_choice(p, f"Commentary: {p['indicator']}") for p in asking[:MAX_BUTTONS])
+    actions = tuple(commentary_choice(p, f"Commentary: {shorten(spoken_name(store, p['indicator']), BUTTON_NAME)}")
+                    for p in asking[:MAX_BUTTONS])
     return [CardReply(title, tuple(lines), actions)]
 
 

@@ -132,9 +132,9 @@ def test_a_red_submission_alerts_exactly_the_accountable_people_and_subscribers_
     assert len(report.sent) == 7
     [owner] = cards(delivered[MAYA])
     assert owner["title"] == "🔴 Red: Children looked after per 10,000 children"
-    assert owner["lines"][0] == ("*Wolverhampton*, 2026/27 Q2: *95 per 10,000* against the 2026/27 target of "
-                                 "89 per 10,000 — was 🟠 amber (91 per 10,000, 2026/27 Q1).")
-    assert "Direction: getting worse since 2026/27 Q1 (91 per 10,000)." in owner["lines"]
+    assert owner["lines"][0] == ("*Wolverhampton*, Q2 2026/27: *95 per 10,000* against the 2026/27 target of "
+                                 "89 per 10,000 — was 🟠 amber (91 per 10,000, Q1 2026/27).")
+    assert "Direction: getting worse since Q1 2026/27 (91 per 10,000)." in owner["lines"]
     assert "Owner: Maya Rowe · Children's Services · Children and Young People." in owner["lines"]
     assert owner["lines"][-1] == "You get this because you own this measure."
     assert owner["actions"] == [{"label": "Add commentary", "value": "commentary for CLA_RATE 2026/27 Q2"},
@@ -190,9 +190,9 @@ def test_a_recovery_rewrites_the_alert_in_the_inbox(bot, store):
     [card] = cards(delivered[PRIYA])
     assert card["title"] == "✅ Recovered: Children looked after per 10,000 children"
     assert card["lines"][:3] == [
-        "✅ Recovered on 27 Nov: now 🟠 amber at 90 per 10,000 (2026/27 Q2).", "The alert was:",
-        "*Wolverhampton*, 2026/27 Q2: *95 per 10,000* against the 2026/27 target of 89 per 10,000 — was 🟠 amber "
-        "(91 per 10,000, 2026/27 Q1)."]
+        "✅ Recovered on 27 Nov: now 🟠 amber at 90 per 10,000 (Q2 2026/27).", "The alert was:",
+        "*Wolverhampton*, Q2 2026/27: *95 per 10,000* against the 2026/27 target of 89 per 10,000 — was 🟠 amber "
+        "(91 per 10,000, Q1 2026/27)."]
     assert [a["label"] for a in cards(delivered[MAYA])[0]["actions"]] == ["Show trend"]
     with store.engine.connect() as connection:
         updates = connection.execute(text("SELECT u.recipient FROM delivery u JOIN delivery o ON "
@@ -334,7 +334,7 @@ def test_the_director_adds_commentary_from_the_alert_and_it_is_recorded_with_the
     button = cards(inbox(store)[IMRAN])[0]["actions"][0]["value"]
     asked = say(bot, "", IMRAN, conversation="D-imran", choice=button)
     assert asked.facts["commentary_requested"] is True
-    assert "Please reply with your commentary on *Children looked after per 10,000 children*, 2026/27 Q2" \
+    assert "Please reply with your commentary on *Children looked after per 10,000 children*, Q2 2026/27" \
         in asked.facts["answer"]
     done = say(bot, "Two large sibling groups came into care in August; a panel reviews every placement in December.",
                IMRAN, conversation="D-imran")
@@ -412,8 +412,8 @@ def test_the_performance_team_sets_a_worse_than_england_rule(bot, store):
     delivered = inbox(store)
     [card] = cards(delivered[LEADERSHIP])
     assert card["title"] == "⚠️ Worse than England: Claimant count rate"
-    assert card["lines"][0].startswith("*Wolverhampton*, 2026-10: *6.3%* against England's 5.4% — worse than England "
-                                       "by more than 0.8 percentage points")
+    assert card["lines"][0] == ("*Wolverhampton*, October 2026: *6.3%* against England's 5.4% — worse than England "
+                                "by more than 0.8 percentage points — was within the margin (6.0% before the correction).")
     assert [a["status"] for a in alerts_since(store)] == ["england:worse"] * len(delivered)
 
 

@@ -19,6 +19,7 @@ from data_access.store import Store
 from schedules.alerts import sweep_alerts
 from schedules.channels import Senders
 from schedules.dispatch import dispatch
+from schedules.notices import said_as_acronym
 from schedules.reminders import sweep_reminders
 from schedules.working_time import WorkingTime
 from tests.test_alerts import BEN, IMRAN, KATE, MAYA, NOW, PRIYA, TODAY, cards, inbox, say, write_csv
@@ -72,6 +73,7 @@ def test_a_grouped_alert_asks_only_for_the_commentary_still_missing(bot, store, 
     [cla] = [line for line in card["lines"] if "Children looked after" in line]
     assert f"Commentary from Maya Rowe, 27 Nov 2026: “{COMMENT}”" in cla
     assert [a["value"] for a in card["actions"]] == ["commentary for CARE_LEAVERS_NEET 2026/27 Q2"]
+    assert [a["label"] for a in card["actions"]] == ["Commentary: Care leavers aged 19-21 not in…"]
     assert "Please add a commentary on each" in _said(card)
 
 
@@ -155,3 +157,20 @@ def test_after_the_demo_clock_jumps_a_week_the_reminder_says_five_working_days_l
         scheduler.stop()
     assert _november_neet(store) == ["• 16-17 year olds NEET or not known, November 2026 — *overdue* — it was due "
                                   "Thu 03 Dec (5 working days ago)"]
+
+
+# --- 5. wording each persona reads ----------------------------------------------------------------
+
+def test_commentary_on_a_return_not_in_yet_says_so_in_words_and_what_to_do(bot):
+    asked = say(bot, "commentary for NEET for October", MAYA, conversation="m")
+    assert asked.facts["answer"] == ("*16-17 year olds not in education, employment or training (NEET) or not known* "
+                                     "has no value for October 2026 yet. Submit the value first (e.g. “NEET for "
+                                     "October is 5.4%”), then add its commentary.")
+
+
+def test_names_are_said_as_people_say_them():
+    assert said_as_acronym("16-17 year olds not in education, employment or training (NEET) or not known") == \
+        "16-17 year olds NEET or not known"
+    assert said_as_acronym("People killed or seriously injured (KSI) on roads") == "People KSI on roads"
+    assert said_as_acronym("Employment rate (16-64)") == "Employment rate (16-64)"
+    assert said_as_acronym("Pupils in good schools (GCSE)") == "Pupils in good schools (GCSE)"   # not its initials
