@@ -41,15 +41,20 @@ def _days(count: int) -> str:
     return f"{count} working day{'s' if count != 1 else ''}"
 
 
-def _line(store: Store, item: dict, today: date, working: WorkingTime) -> str:
+def _owner_name(store: Store, indicator: str) -> str | None:
+    owner = store.person(str(store.indicators["owner_email"].get(indicator, "")))
+    return owner.name if owner else None
+
+
+def _line(store: Store, item: dict, today: date, working: WorkingTime, say_delegate: bool = True) -> str:
     name = spoken_name(store, item["indicator"])
     period = period_text(item["period"], months=False)
     deadline = date.fromisoformat(item["deadline"])
     when = f"{deadline:%a %d %b}"
     late = working.working_days_between(deadline, today) if today > deadline else 0
-    owner = store.person(str(store.indicators["owner_email"].get(item["indicator"], "")))
+    owner = _owner_name(store, item["indicator"])
     if item.get("why") not in OWNING:
-        whose = f"{owner.name}'s " if owner else ""
+        whose = f"{owner}'s " if owner else ""
         name = _mid_sentence(_short(name, SENTENCE_NAME)) if owner else _short(name, SENTENCE_NAME)
         if today <= deadline:
             return f"• {whose}{name} return for {period} is due {'*today*' if today == deadline else when}"
@@ -60,7 +65,7 @@ def _line(store: Store, item: dict, today: date, working: WorkingTime) -> str:
         state = "due *today*"
     else:
         state = f"due {when}"
-    behalf = f" (as {owner.name}'s delegate)" if item.get("why") == "delegate" and owner else ""
+    behalf = f" (as {owner}'s delegate)" if say_delegate and item.get("why") == "delegate" and owner else ""
     return f"• {name}, {period} — {state}{behalf}"
 
 
@@ -83,7 +88,12 @@ def reminder_message(store: Store, recipient: str, items: list[Notification], to
         heading += f"{len(late)} of the {len(payloads)} returns below {'is' if len(late) == 1 else 'are'} overdue:"
     else:
         heading += f"A reminder about {len(payloads)} return{'s' if len(payloads) != 1 else ''}:"
-    lines = [heading, *(_line(store, p, today, working) for p in payloads)]
+    # a delegate for one owner only is told so once, not on every line
+    behalf = {_owner_name(store, p["indicator"]) if p.get("why") == "delegate" else None for p in payloads}
+    once = len(behalf) == 1 and None not in behalf
+    lines = [heading, *(_line(store, p, today, working, not once) for p in payloads)]
+    if once:
+        lines.append(f"You are reminded as {behalf.pop()}'s delegate.")
     owner_items = [p for p in payloads if p.get("why") in OWNING]
     if owner_items:
         lines.append("Reply with the value (e.g. “NEET for October is 5.4%”), “snooze until Monday”, or "

@@ -116,8 +116,9 @@ def test_an_escalation_names_the_owner_and_the_return_and_buttons_name_it_in_sla
     assert ("Maya Rowe's 16-17 year olds NEET or not known return for October 2026 is *3 working days late* "
             "(it was due Tue 10 Nov)") in manager
     assert "you manage the owner" not in manager and "NEET 2026-10" not in manager and "Submit" not in manager
-    assert "16-17 year olds NEET or not known, October 2026 — *overdue* — it was due Tue 10 Nov (3 working days ago) " \
-           "(as Maya Rowe's delegate)" in delegate
+    assert "16-17 year olds NEET or not known, October 2026 — *overdue* — it was due Tue 10 Nov (3 working days ago)" \
+           in delegate
+    assert "You are reminded as Maya Rowe's delegate." in delegate and "(as delegate)" not in delegate
     assert "Submit 16-17 year olds NEET or not known for October 2026" in delegate
     assert "Submit NEET" not in delegate and "2026-10\"" not in delegate.replace("for NEET 2026-10\"", "")
 
