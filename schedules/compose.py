@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.core.format import period_text, shorten
 from bot.core.messages import Choice, ChoicesReply, Reply, TextReply
 from data_access.models import Notification
 from data_access.store import Store
-from schedules.notices import spoken_name
+from schedules.notices import short_name, spoken_name, when_text
 from schedules.working_time import WorkingTime
 
 OWNING = ("owner", "delegate")
@@ -22,14 +21,8 @@ BUTTON_NAME, SENTENCE_NAME = 36, 48
 
 def submit_choice(store: Store, indicator: str, period: str) -> Choice:
     """'Submit 16-17 year olds NEET or not known for October 2026' (the name shortened at a word)."""
-    return Choice(f"Submit {_short(spoken_name(store, indicator), BUTTON_NAME)} for {period_text(period, months=False)}",
+    return Choice(f"Submit {short_name(spoken_name(store, indicator), BUTTON_NAME)} for {when_text(period)}",
                   f"submit value for {indicator} {period}")
-
-
-def _short(name: str, limit: int) -> str:
-    """`name` shortened at a word, never leaving a bracket open ('per FTE (rolling…' → 'per FTE…')."""
-    cut = shorten(name, limit)
-    return cut[:cut.rindex("(")].rstrip() + "…" if cut.count("(") > cut.count(")") else cut
 
 
 def _mid_sentence(name: str) -> str:
@@ -48,14 +41,14 @@ def _owner_name(store: Store, indicator: str) -> str | None:
 
 def _line(store: Store, item: dict, today: date, working: WorkingTime, say_delegate: bool = True) -> str:
     name = spoken_name(store, item["indicator"])
-    period = period_text(item["period"], months=False)
+    period = when_text(item["period"])
     deadline = date.fromisoformat(item["deadline"])
     when = f"{deadline:%a %d %b}"
     late = working.working_days_between(deadline, today) if today > deadline else 0
     owner = _owner_name(store, item["indicator"])
     if item.get("why") not in OWNING:
         whose = f"{owner}'s " if owner else ""
-        name = _mid_sentence(_short(name, SENTENCE_NAME)) if owner else _short(name, SENTENCE_NAME)
+        name = _mid_sentence(short_name(name, SENTENCE_NAME)) if owner else short_name(name, SENTENCE_NAME)
         if today <= deadline:
             return f"• {whose}{name} return for {period} is due {'*today*' if today == deadline else when}"
         return f"• {whose}{name} return for {period} is *{_days(late) + ' late' if late else 'overdue'}* (it was due {when})"

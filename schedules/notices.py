@@ -85,6 +85,12 @@ def spoken_name(store: Store, indicator: str) -> str:
     return said_as_acronym(name_of(store, indicator))
 
 
+def short_name(name: str, limit: int) -> str:
+    """`name` shortened at a word, never leaving a bracket open ('per FTE (rolling…' → 'per FTE…')."""
+    cut = shorten(name, limit)
+    return cut[:cut.rindex("(")].rstrip() + "…" if cut.count("(") > cut.count(")") else cut
+
+
 def place_of(store: Store, code: str) -> str:
     """A place's name (its code when unknown)."""
     return str(store.places["name"].get(code, code))
@@ -113,7 +119,7 @@ def state_text(p: Payload, status: str | None = None) -> str:
     return rag_text(status) or "without a target"
 
 
-def _when(period: str) -> str:
+def when_text(period: str) -> str:
     """A period as people write it, without the months: 'Q2 2026/27', 'October 2026'."""
     return period_text(period, months=False)
 
@@ -125,7 +131,7 @@ def _was(store: Store, p: Payload) -> str:
     before = show(store, p["indicator"], p.get("old_value"))
     earlier = p.get("old_period")
     if earlier and earlier != p["period"]:
-        return f" — was {was} ({before}, {_when(earlier)})"
+        return f" — was {was} ({before}, {when_text(earlier)})"
     return f" — was {was} ({before} before the correction)"
 
 
@@ -135,11 +141,11 @@ def headline(store: Store, p: Payload) -> str:
     value = show(store, ind, p["value"])
     if p["rule"] == ENGLAND:
         gap = f"by more than {margin_text(store, ind, p['margin'])}" if _present(p.get("margin")) else ""
-        return (f"*{place_of(store, p['place'])}*, {_when(p['period'])}: *{value}* against England's "
+        return (f"*{place_of(store, p['place'])}*, {when_text(p['period'])}: *{value}* against England's "
                 f"{show(store, ind, p.get('england_value'))} — {state_text(p)} {gap}".rstrip() + _was(store, p) + ".")
     target = target_text(store, p)
     against = f" against {target}" if target else ""
-    return f"*{place_of(store, p['place'])}*, {_when(p['period'])}: *{value}*{against}{_was(store, p)}."
+    return f"*{place_of(store, p['place'])}*, {when_text(p['period'])}: *{value}*{against}{_was(store, p)}."
 
 
 def context_lines(store: Store, p: Payload) -> list[str]:
@@ -156,7 +162,7 @@ def context_lines(store: Store, p: Payload) -> list[str]:
     if comparators:
         lines.append("Compared with: " + ", ".join(comparators) + ".")
     if _present(p.get("previous_value")) and p.get("previous_direction"):
-        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {_when(p['previous'])} "
+        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {when_text(p['previous'])} "
                      f"({show(store, ind, p['previous_value'])}).")
     info = store.indicators.loc[ind] if ind in store.indicators.index else None
     owner = p.get("owner_name") or "no owner recorded"
@@ -220,7 +226,7 @@ def _capital(text: str) -> str:
 
 def _recovered_text(store: Store, r: Payload, first: str = "Recovered") -> str:
     when = f" on {datetime.fromisoformat(r['raised_at']).astimezone(LONDON):%d %b}" if r.get("raised_at") else ""
-    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({_when(r['period'])})"
+    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({when_text(r['period'])})"
 
 
 def alert_message(store: Store, recipient: str, alerts: list[Payload],
@@ -268,7 +274,7 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         lines.append("Please add a commentary on each: what is happening and what is being done.")
     if footer:
         lines.append(footer)
-    actions = tuple(commentary_choice(p, f"Commentary: {shorten(spoken_name(store, p['indicator']), BUTTON_NAME)}")
+    actions = tuple(commentary_choice(p, f"Commentary: {short_name(spoken_name(store, p['indicator']), BUTTON_NAME)}")
                     for p in asking[:MAX_BUTTONS])
     return [CardReply(title, tuple(lines), actions)]
 
