@@ -88,6 +88,8 @@ def reminder_message(store: Store, recipient: str, items: list[Notification], to
     if once:
         lines.append(f"You are reminded as {behalf.pop()}'s delegate.")
     owner_items = [p for p in payloads if p.get("why") in OWNING]
+    if len(owner_items) < len(payloads):
+        lines.append("Say “who hasn't submitted?” to see every return still outstanding.")
     if owner_items:
         lines.append("Reply with the value (e.g. “NEET for October is 5.4%”), “snooze until Monday”, or "
                      "“not available: <reason> until <date>”.")

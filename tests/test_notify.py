@@ -115,6 +115,7 @@ def test_an_escalation_names_the_owner_and_the_return_and_buttons_name_it_in_sla
     manager, delegate = posted["D0001002"], posted["D0001050"]      # Imran Jones (Maya's manager), Kate Young
     assert ("Maya Rowe's 16-17 year olds NEET or not known return for October 2026 is *3 working days late* "
             "(it was due Tue 10 Nov)") in manager
+    assert "Say “who hasn't submitted?” to see every return still outstanding." in manager
     assert "you manage the owner" not in manager and "NEET 2026-10" not in manager and "Submit" not in manager
     assert "16-17 year olds NEET or not known, October 2026 — *overdue* — it was due Tue 10 Nov (3 working days ago)" \
            in delegate
