@@ -62,6 +62,26 @@ def test_a_red_alert_sent_after_the_commentary_shows_it_and_does_not_ask_again(b
         assert [a["label"] for a in card["actions"]] == ["Show trend"], who
 
 
+def test_in_slack_the_director_and_cabinet_member_see_the_commentary_and_no_button(bot, store):
+    say(bot, "CLA rate for 2026/27 Q2 is 95", KATE, conversation="k")
+    say(bot, COMMENT, KATE, conversation="k")
+    with MockSlack() as slack:
+        settings = SlackSettings(bot_token="xoxb-test", signing_secret="secret", api_url=slack.api_url)
+        dispatch(store, NOW, Senders(store, [SlackSender(bot, web_client(settings))]), WORKING)
+        posted = _slack_posts(slack)
+    for channel in ("D0001002", "D0001012", "D0001001"):           # Imran Jones, Cllr Priya Evans, Ben Singh
+        assert f"Commentary from Kate Young, 27 Nov 2026: “{COMMENT}”" in posted[channel], channel
+        assert "Add commentary" not in posted[channel] and "Please add a commentary" not in posted[channel], channel
+
+
+def _slack_posts(slack: MockSlack) -> dict[str, str]:
+    """Everything posted to each Slack channel (a message's text, then its buttons), as JSON text."""
+    posted: dict[str, str] = {}
+    for call in slack.calls("chat.postMessage"):
+        posted[call.args["channel"]] = posted.get(call.args["channel"], "") + json.dumps(call.args, ensure_ascii=False)
+    return posted
+
+
 def test_a_grouped_alert_asks_only_for_the_commentary_still_missing(bot, store, tmp_path):
     store.import_files([write_csv(tmp_path, ["CLA_RATE,E08000031,2026/27 Q2,95",
                                              "CARE_LEAVERS_NEET,E08000031,2026/27 Q2,60.0"])])
@@ -109,9 +129,7 @@ def test_an_escalation_names_the_owner_and_the_return_and_buttons_name_it_in_sla
         senders = Senders(store, [SlackSender(Bot(store, today=lambda: escalated.date()), web_client(settings))])
         sweep_reminders(store, escalated, WORKING)
         dispatch(store, escalated, senders, WORKING)
-        posted: dict[str, str] = {}
-        for call in slack.calls("chat.postMessage"):                  # the text, then the buttons
-            posted[call.args["channel"]] = posted.get(call.args["channel"], "") + json.dumps(call.args, ensure_ascii=False)
+        posted = _slack_posts(slack)
     manager, delegate = posted["D0001002"], posted["D0001050"]      # Imran Jones (Maya's manager), Kate Young
     assert ("Maya Rowe's 16-17 year olds NEET or not known return for October 2026 is *3 working days late* "
             "(it was due Tue 10 Nov)") in manager
