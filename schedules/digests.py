@@ -16,7 +16,7 @@ from bot.core.format import rag_text
 from bot.core.messages import CardReply, Choice, Reply
 from data_access.models import Notification, StatusChange
 from data_access.store import Store
-from schedules.notices import name_of, place_of, show
+from schedules.notices import name_of, place_of, said_as_acronym, show, when_text
 from schedules.outbox import enqueue_many, utc
 from schedules.returns import outstanding_returns
 from schedules.settings import NotificationSettings
@@ -120,8 +120,8 @@ def digest_content(store: Store, council: str, moment: datetime, now: datetime, 
         "overdue": [{"indicator": r.indicator_code, "name": name_of(store, r.indicator_code), "period": r.period,
                      "deadline": r.deadline.isoformat(), "owner": owners.get(r.owner_email, r.owner_email),
                      "paused_until": r.paused_until.date().isoformat() if r.paused_until else None} for r in overdue],
-        "period_note": (f"newest values, {periods[0]} to {periods[-1]}" if len(periods) > 1
-                        else f"values for {periods[0]}" if periods else ""),
+        "period_note": (f"newest values, {when_text(periods[0])} to {when_text(periods[-1])}" if len(periods) > 1
+                        else f"values for {when_text(periods[0])}" if periods else ""),
     }
 
 
@@ -166,7 +166,7 @@ def digest_message(payload: dict[str, Any]) -> list[Reply]:
     if payload["changes"]:
         for change in payload["changes"][:LISTED]:
             path = " → ".join(_status_word(s) for s in change["statuses"])
-            lines.append(f"• {change['name']}: {path} ({change['value']}, {change['period']})")
+            lines.append(f"• {change['name']}: {path} ({change['value']}, {when_text(change['period'])})")
         if len(payload["changes"]) > LISTED:
             lines.append(f"• … and {len(payload['changes']) - LISTED} more")
     else:
@@ -175,14 +175,15 @@ def digest_message(payload: dict[str, Any]) -> list[Reply]:
     for red in payload["reds"]:
         target = f" against {red['target']}" if red["target"] else ""
         note = f"“{red['commentary']}”" if red["commentary"] else "_commentary outstanding_"
-        lines.append(f"• {red['name']}: {red['value']}{target} ({red['period']}) — {note}")
+        lines.append(f"• {red['name']}: {red['value']}{target} ({when_text(red['period'])}) — {note}")
     if not payload["reds"]:
         lines.append("• Nothing is red.")
     lines.append(f"*Returns overdue ({len(payload['overdue'])})*")
     for owed in payload["overdue"][:LISTED]:
-        held = f" — not available until {owed['paused_until']}" if owed.get("paused_until") else ""
-        lines.append(f"• {owed['name']}, {owed['period']} — due {date.fromisoformat(owed['deadline']):%a %d %b} "
-                     f"({owed['owner']}){held}")
+        held = f" — not available until {date.fromisoformat(owed['paused_until']):%a %d %b}" \
+            if owed.get("paused_until") else ""
+        lines.append(f"• {said_as_acronym(owed['name'])}, {when_text(owed['period'])} — due "
+                     f"{date.fromisoformat(owed['deadline']):%a %d %b} ({owed['owner']}){held}")
     if len(payload["overdue"]) > LISTED:
         lines.append(f"• … and {len(payload['overdue']) - LISTED} more")
     if not payload["overdue"]:

@@ -1,24 +1,31 @@
 """Writing alerts and recovery notices as people read them: what went red, where, the value
 against the target, the region and England, the direction of travel and the owner — several in
-one message when they arrive together — with an Add commentary button for the people accountable.
+one message when they arrive together — with the commentary already given on the value (who, when,
+what), read when the message is written, or else an Add commentary button for the people accountable.
 A recovery rewrites the alert it answers (`alert_message` with `recovered`), or stands alone when
 there is no alert to rewrite."""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from bot.core.format import direction_text, rag_text, value_text
+from sqlalchemy import select
+
+from bot.core.format import direction_text, period_text, rag_text, shorten, value_text
 from bot.core.messages import CardReply, Choice, Reply
+from data_access.models import AuditEntry
 from data_access.store import Store
-from schedules.routing import ACCOUNTABLE, LEADERSHIP
+from data_access.submissions import current_observation
+from schedules.routing import ACCOUNTABLE, LEADER, LEADERSHIP
 from schedules.statuses import ENGLAND, is_alarm
 from schedules.working_time import LONDON
 
-MAX_BUTTONS = 5
+MAX_BUTTONS, BUTTON_NAME = 5, 40
 WHY = {"owner": "you own this measure", "service director": "it is in your service",
        "portfolio holder": "it is in your portfolio", "subscribed": "you subscribed to it",
-       LEADERSHIP: "leadership hears of every red"}
+       LEADERSHIP: "leadership hears of every red", LEADER: "the council's leader hears of every red"}
 Payload = dict[str, Any]
 
 
@@ -45,6 +52,43 @@ def margin_text(store: Store, indicator: str, margin: float) -> str:
 def name_of(store: Store, indicator: str) -> str:
     """The indicator's name (its code when unknown)."""
     return str(store.indicators["name"].get(indicator, indicator))
+
+
+ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
+LINKING_WORDS = frozenset({"a", "and", "at", "for", "in", "of", "on", "or", "the", "to"})
+
+
+def said_as_acronym(name: str) -> str:
+    """A name with a phrase and its acronym in brackets said as the acronym, the way people say it:
+    '16-17 year olds not in education, employment or training (NEET) or not known' →
+    '16-17 year olds NEET or not known'. Unchanged when the words before the brackets do not spell it."""
+    found = ACRONYM.search(name)
+    if found is None:
+        return name
+    letters, start = list(found.group(1)), None
+    for word in reversed(list(re.finditer(r"[A-Za-z][\w'-]*", name[:found.start()]))):
+        if not letters:
+            break
+        if word.group().lower() in LINKING_WORDS:
+            continue
+        if word.group()[0].upper() != letters[-1]:
+            return name
+        letters.pop()
+        start = word.start()
+    if letters or start is None:
+        return name
+    return name[:start] + found.group(1) + name[found.end():]
+
+
+def spoken_name(store: Store, indicator: str) -> str:
+    """The indicator's name as people say it (see `said_as_acronym`), for sentences and buttons."""
+    return said_as_acronym(name_of(store, indicator))
+
+
+def short_name(name: str, limit: int) -> str:
+    """`name` shortened at a word, never leaving a bracket open ('per FTE (rolling…' → 'per FTE…')."""
+    cut = shorten(name, limit)
+    return cut[:cut.rindex("(")].rstrip() + "…" if cut.count("(") > cut.count(")") else cut
 
 
 def place_of(store: Store, code: str) -> str:
@@ -75,13 +119,20 @@ def state_text(p: Payload, status: str | None = None) -> str:
     return rag_text(status) or "without a target"
 
 
+def when_text(period: str) -> str:
+    """A period as people write it, without the months: 'Q2 2026/27', 'October 2026'."""
+    return period_text(period, months=False)
+
+
 def _was(store: Store, p: Payload) -> str:
     if not p.get("old_status"):
         return ""
+    was = "within the margin" if p["rule"] == ENGLAND and p["old_status"] != "worse" else state_text(p, p["old_status"])
+    before = show(store, p["indicator"], p.get("old_value"))
     earlier = p.get("old_period")
     if earlier and earlier != p["period"]:
-        return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))}, {earlier})"
-    return f" — was {state_text(p, p['old_status'])} ({show(store, p['indicator'], p.get('old_value'))} before the correction)"
+        return f" — was {was} ({before}, {when_text(earlier)})"
+    return f" — was {was} ({before} before the correction)"
 
 
 def headline(store: Store, p: Payload) -> str:
@@ -90,11 +141,11 @@ def headline(store: Store, p: Payload) -> str:
     value = show(store, ind, p["value"])
     if p["rule"] == ENGLAND:
         gap = f"by more than {margin_text(store, ind, p['margin'])}" if _present(p.get("margin")) else ""
-        return (f"*{place_of(store, p['place'])}*, {p['period']}: *{value}* against England's "
+        return (f"*{place_of(store, p['place'])}*, {when_text(p['period'])}: *{value}* against England's "
                 f"{show(store, ind, p.get('england_value'))} — {state_text(p)} {gap}".rstrip() + _was(store, p) + ".")
     target = target_text(store, p)
     against = f" against {target}" if target else ""
-    return f"*{place_of(store, p['place'])}*, {p['period']}: *{value}*{against}{_was(store, p)}."
+    return f"*{place_of(store, p['place'])}*, {when_text(p['period'])}: *{value}*{against}{_was(store, p)}."
 
 
 def context_lines(store: Store, p: Payload) -> list[str]:
@@ -111,7 +162,7 @@ def context_lines(store: Store, p: Payload) -> list[str]:
     if comparators:
         lines.append("Compared with: " + ", ".join(comparators) + ".")
     if _present(p.get("previous_value")) and p.get("previous_direction"):
-        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {p['previous']} "
+        lines.append(f"Direction: {direction_text(p['previous_direction'])} since {when_text(p['previous'])} "
                      f"({show(store, ind, p['previous_value'])}).")
     info = store.indicators.loc[ind] if ind in store.indicators.index else None
     owner = p.get("owner_name") or "no owner recorded"
@@ -125,8 +176,43 @@ def commentary_choice(p: Payload, label: str = "Add commentary") -> Choice:
     return Choice(label, f"commentary for {p['indicator']} {p['period']}")
 
 
-def _asks_for_commentary(p: Payload) -> bool:
-    return p.get("why") in ACCOUNTABLE and p["place"] == p.get("council") and p["rule"] != ENGLAND
+@dataclass(frozen=True)
+class Commentary:
+    """The commentary on a value: who gave it, when, and what it says."""
+
+    by: str
+    at: datetime
+    text: str
+
+    def line(self) -> str:
+        """'Commentary from Maya Rowe, 30 Nov 2026: “…”'."""
+        return f"Commentary from {self.by}, {self.at.astimezone(LONDON):%-d %b %Y}: “{self.text}”"
+
+
+def commentaries(store: Store, alerts: list[Payload]) -> dict[tuple[str, str, str], Commentary]:
+    """The commentary each alert's council value carries now (so one given after the alert was queued
+    shows too), with who gave it and when from the audit log."""
+    found: dict[tuple[str, str, str], Commentary] = {}
+    with store.sessions() as session:
+        for p in alerts:
+            if p["place"] != p.get("council"):
+                continue
+            observation = current_observation(session, p["indicator"], p["place"], p["period"])
+            if observation is None or not observation.commentary:
+                continue
+            entry = session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "commentary", AuditEntry.entity_key == f"{p['indicator']}|{p['place']}|{p['period']}")
+                .order_by(AuditEntry.id.desc()).limit(1)).first()
+            actor, at = (entry.actor, entry.at) if entry else (observation.recorded_by, observation.recorded_at)
+            person = store.person(actor)
+            found[item_key(p)] = Commentary(person.name if person else actor,
+                                            at if at.tzinfo else at.replace(tzinfo=timezone.utc), observation.commentary)
+    return found
+
+
+def _asks_for_commentary(p: Payload, given: dict[tuple[str, str, str], Commentary]) -> bool:
+    return (p.get("why") in ACCOUNTABLE and p["place"] == p.get("council") and p["rule"] != ENGLAND
+            and item_key(p) not in given)
 
 
 def _trend_choice(store: Store, p: Payload) -> Choice:
@@ -140,13 +226,14 @@ def _capital(text: str) -> str:
 
 def _recovered_text(store: Store, r: Payload, first: str = "Recovered") -> str:
     when = f" on {datetime.fromisoformat(r['raised_at']).astimezone(LONDON):%d %b}" if r.get("raised_at") else ""
-    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({r['period']})"
+    return f"✅ {first}{when}: now {state_text(r)} at {show(store, r['indicator'], r['value'])} ({when_text(r['period'])})"
 
 
 def alert_message(store: Store, recipient: str, alerts: list[Payload],
                   recovered: dict[tuple[str, str, str], Payload] | None = None) -> list[Reply]:
     """One message for the alerts a recipient gets together; those in `recovered` shown as recovered."""
     recovered = recovered or {}
+    given = commentaries(store, alerts)
     alerts = sorted(alerts, key=lambda p: (p["place"] != p.get("council"), p["indicator"], p["place"]))
     why = alerts[0].get("why")
     footer = f"You get this because {WHY[why]}." if why in WHY else ""
@@ -157,13 +244,15 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         title = (f"✅ Recovered: {name_of(store, p['indicator'])}" if back else
                  f"{icon} {_capital(state)}: {name_of(store, p['indicator'])}")
         lines = [headline(store, p), *context_lines(store, p)]
+        if item_key(p) in given:
+            lines.append(given[item_key(p)].line())
         if back:
             lines = [_recovered_text(store, back) + ".", "The alert was:", *lines]
-        elif _asks_for_commentary(p):
+        elif _asks_for_commentary(p, given):
             lines.append("Please add a commentary: what is happening and what is being done.")
         if footer:
             lines.append(footer)
-        actions = [] if back or not _asks_for_commentary(p) else [commentary_choice(p)]
+        actions = [] if back or not _asks_for_commentary(p, given) else [commentary_choice(p)]
         return [CardReply(title, tuple(lines), (*actions, _trend_choice(store, p)))]
     still = [p for p in alerts if item_key(p) not in recovered]
     reds = sum(1 for p in alerts if p["rule"] != ENGLAND)
@@ -177,15 +266,16 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         if back:
             lines.append(f"• *{name}* — {_recovered_text(store, back, 'recovered')}; it was {show(store, p['indicator'], p['value'])}.")
             continue
-        rest = " ".join(context_lines(store, p))
+        rest = " ".join([*context_lines(store, p), *([given[item_key(p)].line()] if item_key(p) in given else [])])
         state = f" ({state_text(p)})" if p["rule"] == ENGLAND else ""
         lines.append(f"• *{name}*{state} — {headline(store, p)} {rest}")
-    asking = [p for p in still if _asks_for_commentary(p)]
+    asking = [p for p in still if _asks_for_commentary(p, given)]
     if asking:
         lines.append("Please add a commentary on each: what is happening and what is being done.")
     if footer:
         lines.append(footer)
-    actions = tuple(commentary_choice(p, f"Commentary: {p['indicator']}") for p in asking[:MAX_BUTTONS])
+    actions = tuple(commentary_choice(p, f"Commentary: {short_name(spoken_name(store, p['indicator']), BUTTON_NAME)}")
+                    for p in asking[:MAX_BUTTONS])
     return [CardReply(title, tuple(lines), actions)]
 
 

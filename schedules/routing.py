@@ -1,6 +1,8 @@
 """Who hears about a change of status, from the data: the indicator's owner, the director of its
-service, the cabinet member whose portfolio it is, the leadership channels, and whoever subscribed
-to the indicator, its service or portfolio — or, for a ward, whoever subscribed to that ward.
+service, the cabinet member whose portfolio it is, the leadership channels, the council's leader
+(people with the `leader` role hear of every red at the council in their own chat, whether or not a
+leadership channel is configured), and whoever subscribed to the indicator, its service or
+portfolio — or, for a ward, whoever subscribed to that ward.
 Each recipient once, with the reason they are told (the first that applies)."""
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from data_access.store import Store
 from schedules.subscriptions import INDICATOR, PORTFOLIO, SERVICE, WARD, Interest, subscriptions
 
 OWNER, DIRECTOR, PORTFOLIO_HOLDER = "owner", "service director", "portfolio holder"
-LEADERSHIP, SUBSCRIBER = "leadership", "subscribed"
+LEADERSHIP, LEADER, SUBSCRIBER = "leadership", "leader", "subscribed"
 ACCOUNTABLE = (OWNER, DIRECTOR)
 
 
@@ -30,6 +32,7 @@ class Routing:
     def __post_init__(self) -> None:
         self.directors: dict[str, list[str]] = {}
         self.cabinet: dict[str, list[str]] = {}
+        self.leaders: list[str] = []
         self.names: dict[str, str] = {}
         for person in self.store.people():
             self.names[person.email] = person.name
@@ -38,6 +41,8 @@ class Routing:
                 self.directors.setdefault(person.service, []).append(person.email)
             if "cabinet_member" in roles and person.portfolio:
                 self.cabinet.setdefault(person.portfolio, []).append(person.email)
+            if LEADER in roles:
+                self.leaders.append(person.email)
         if not self.interests:
             self.interests = subscriptions(self.store)
         self._cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -75,6 +80,8 @@ class Routing:
             found.setdefault(email, PORTFOLIO_HOLDER)
         for channel in self.leadership_channels:
             found.setdefault(channel, LEADERSHIP)
+        for email in self.leaders:
+            found.setdefault(email, LEADER)
         for interest in self.interests:
             if ((interest.kind == INDICATOR and interest.target == indicator)
                     or (interest.kind == SERVICE and interest.target == service)

@@ -42,7 +42,7 @@ MAYA = "maya.rowe@demo-council.example"               # owns CLA_RATE
 KATE = "kate.young@demo-council.example"              # Maya's delegate
 IMRAN = "imran.jones@demo-council.example"            # director of Children's Services
 PRIYA = "cllr.priya.evans@demo-council.example"       # cabinet member for Children and Young People; Bilston North
-BEN = "ben.singh@demo-council.example"                # chief executive (leadership)
+BEN = "ben.singh@demo-council.example"                # the council's leader (roles leadership;leader)
 ZOE = "zoe.gill@demo-council.example"                 # performance team
 FARID = "cllr.farid.mistry@demo-council.example"      # a backbench councillor
 ELLEN = "ellen.jones@demo-council.example"            # owns CARE_LEAVERS_NEET
@@ -132,9 +132,9 @@ def test_a_red_submission_alerts_exactly_the_accountable_people_and_subscribers_
     assert len(report.sent) == 7
     [owner] = cards(delivered[MAYA])
     assert owner["title"] == "🔴 Red: Children looked after per 10,000 children"
-    assert owner["lines"][0] == ("*Wolverhampton*, 2026/27 Q2: *95 per 10,000* against the 2026/27 target of "
-                                 "89 per 10,000 — was 🟠 amber (91 per 10,000, 2026/27 Q1).")
-    assert "Direction: getting worse since 2026/27 Q1 (91 per 10,000)." in owner["lines"]
+    assert owner["lines"][0] == ("*Wolverhampton*, Q2 2026/27: *95 per 10,000* against the 2026/27 target of "
+                                 "89 per 10,000 — was 🟠 amber (91 per 10,000, Q1 2026/27).")
+    assert "Direction: getting worse since Q1 2026/27 (91 per 10,000)." in owner["lines"]
     assert "Owner: Maya Rowe · Children's Services · Children and Young People." in owner["lines"]
     assert owner["lines"][-1] == "You get this because you own this measure."
     assert owner["actions"] == [{"label": "Add commentary", "value": "commentary for CLA_RATE 2026/27 Q2"},
@@ -171,7 +171,7 @@ def test_an_alert_that_recovers_before_it_is_sent_is_not_sent(bot, store):
     say(bot, "CLA rate for 2026/27 Q2 is 95", KATE, conversation="k")
     assert "no value again" in say(bot, "undo", KATE, conversation="k").facts["answer"]
     assert send(store).sent == []
-    assert count(store, "SELECT count(*) FROM notification WHERE status = 'cancelled'") == 10
+    assert count(store, "SELECT count(*) FROM notification WHERE status = 'cancelled'") == 12
     assert inbox(store) == {}
 
 
@@ -184,20 +184,20 @@ def test_a_recovery_rewrites_the_alert_in_the_inbox(bot, store):
     assert "Why change it" in corrected.facts["answer"]
     say(bot, "the return double counted two sibling groups", MAYA, conversation="m")
     report = send(store)
-    assert sorted(key.split("|")[1] for key in report.sent) == sorted([MAYA, IMRAN, PRIYA, LEADERSHIP, BOARD])
+    assert sorted(key.split("|")[1] for key in report.sent) == sorted([MAYA, IMRAN, PRIYA, LEADERSHIP, BOARD, BEN])
     delivered = inbox(store)
     assert all(len(messages) == 1 for messages in delivered.values())      # rewritten, not a second post
     [card] = cards(delivered[PRIYA])
     assert card["title"] == "✅ Recovered: Children looked after per 10,000 children"
     assert card["lines"][:3] == [
-        "✅ Recovered on 27 Nov: now 🟠 amber at 90 per 10,000 (2026/27 Q2).", "The alert was:",
-        "*Wolverhampton*, 2026/27 Q2: *95 per 10,000* against the 2026/27 target of 89 per 10,000 — was 🟠 amber "
-        "(91 per 10,000, 2026/27 Q1)."]
+        "✅ Recovered on 27 Nov: now 🟠 amber at 90 per 10,000 (Q2 2026/27).", "The alert was:",
+        "*Wolverhampton*, Q2 2026/27: *95 per 10,000* against the 2026/27 target of 89 per 10,000 — was 🟠 amber "
+        "(91 per 10,000, Q1 2026/27)."]
     assert [a["label"] for a in cards(delivered[MAYA])[0]["actions"]] == ["Show trend"]
     with store.engine.connect() as connection:
         updates = connection.execute(text("SELECT u.recipient FROM delivery u JOIN delivery o ON "
                                           "o.id = u.updates_delivery_id WHERE o.recipient = u.recipient")).scalars().all()
-    assert sorted(updates) == sorted([MAYA, IMRAN, PRIYA, LEADERSHIP, BOARD])
+    assert sorted(updates) == sorted([MAYA, IMRAN, PRIYA, LEADERSHIP, BOARD, BEN])
     assert [(a["kind"], a["status"]) for a in alerts_since(store) if a["recipient"] == MAYA] == [
         ("alert", "red"), ("recovery", "amber")]
 
@@ -209,17 +209,18 @@ def test_in_slack_the_alert_is_posted_with_its_chart_and_the_recovery_updates_it
         say(bot, "CLA rate for 2026/27 Q2 is 95", KATE, conversation="k")
         send(store, senders)
         posts = {call.args["channel"]: call for call in slack.calls("chat.postMessage")}
-        # people by their DM (U0001034 → D0001034), the leadership channel by its id; Teams is not set up here
-        assert sorted(posts) == ["C0LEAD", "D0001002", "D0001012", "D0001034"]
+        # people by their DM (U0001034 → D0001034; the leader U0001001), the leadership channel by its id;
+        # Teams is not set up here
+        assert sorted(posts) == ["C0LEAD", "D0001001", "D0001002", "D0001012", "D0001034"]
         assert posts["D0001034"].args["blocks"][0]["text"]["text"] == "🔴 Red: Children looked after per 10,000 children"
         uploads = slack.calls("files.completeUploadExternal")
-        assert len(uploads) == 4 and json.loads(uploads[0].args["files"])[0]["title"].startswith("Children looked after")
+        assert len(uploads) == 5 and json.loads(uploads[0].args["files"])[0]["title"].startswith("Children looked after")
         assert list(inbox(store)) == [BOARD]
 
         say(bot, "CLA rate for 2026/27 Q2 is 90", MAYA, conversation="m")
         say(bot, "the return double counted two sibling groups", MAYA, conversation="m")
         send(store, senders)
-        assert len(slack.calls("chat.postMessage")) == 4                   # no new posts
+        assert len(slack.calls("chat.postMessage")) == 5                   # no new posts
         updates = {(call.args["channel"], call.args["ts"]): call for call in slack.calls("chat.update")}
         assert set(updates) == set(references(store).items())
         for call in updates.values():
@@ -240,7 +241,7 @@ def test_when_slack_cannot_update_the_recovery_answers_in_the_thread(bot, store)
         send(store, senders)
         replies = {(c.args["channel"], c.args["thread_ts"]) for c in slack.calls("chat.postMessage")
                    if c.args.get("thread_ts")}
-        assert replies == set(references(store).items()) and len(replies) == 4
+        assert replies == set(references(store).items()) and len(replies) == 5
 
 
 @pytest.mark.parametrize("teams_updates", [True, False])
@@ -333,7 +334,7 @@ def test_the_director_adds_commentary_from_the_alert_and_it_is_recorded_with_the
     button = cards(inbox(store)[IMRAN])[0]["actions"][0]["value"]
     asked = say(bot, "", IMRAN, conversation="D-imran", choice=button)
     assert asked.facts["commentary_requested"] is True
-    assert "Please reply with your commentary on *Children looked after per 10,000 children*, 2026/27 Q2" \
+    assert "Please reply with your commentary on *Children looked after per 10,000 children*, Q2 2026/27" \
         in asked.facts["answer"]
     done = say(bot, "Two large sibling groups came into care in August; a panel reviews every placement in December.",
                IMRAN, conversation="D-imran")
@@ -411,8 +412,8 @@ def test_the_performance_team_sets_a_worse_than_england_rule(bot, store):
     delivered = inbox(store)
     [card] = cards(delivered[LEADERSHIP])
     assert card["title"] == "⚠️ Worse than England: Claimant count rate"
-    assert card["lines"][0].startswith("*Wolverhampton*, 2026-10: *6.3%* against England's 5.4% — worse than England "
-                                       "by more than 0.8 percentage points")
+    assert card["lines"][0] == ("*Wolverhampton*, October 2026: *6.3%* against England's 5.4% — worse than England "
+                                "by more than 0.8 percentage points — was within the margin (6.0% before the correction).")
     assert [a["status"] for a in alerts_since(store)] == ["england:worse"] * len(delivered)
 
 
@@ -439,7 +440,7 @@ def test_sweeps_racing_from_two_processes_queue_each_alert_once(bot, store):
     for thread in threads:
         thread.join()
     assert not errors
-    assert count(store, "SELECT count(*) FROM notification WHERE kind = 'alert'") == 5
+    assert count(store, "SELECT count(*) FROM notification WHERE kind = 'alert'") == 6
     assert count(store, "SELECT count(*) FROM status_change") == 1
     other.engine.dispose()
 
@@ -449,4 +450,4 @@ def test_alerts_wait_for_working_hours(bot, store):
     evening = datetime(2026, 11, 27, 19, 0, tzinfo=timezone.utc)
     assert send(store, at=evening).sent == []
     monday = datetime(2026, 11, 30, 8, 30, tzinfo=timezone.utc)
-    assert len(send(store, at=monday).sent) == 5
+    assert len(send(store, at=monday).sent) == 6

@@ -116,28 +116,28 @@ def test_the_leadership_digest_for_the_week_of_30_november(week):
     card = digests(week)[LEADERSHIP]
     assert card["title"] == "Weekly performance digest — Monday 30 November 2026"
     assert card["lines"] == [
-        "*Wolverhampton* — 7 red, 14 amber, 12 green, 7 without a target (newest values, 2025/26 to 2026/27 Q2).",
+        "*Wolverhampton* — 7 red, 14 amber, 12 green, 7 without a target (newest values, 2025/26 to Q2 2026/27).",
         "*What changed since last week*",
-        "• Children looked after per 10,000 children: 🟠 amber → 🔴 red (95 per 10,000, 2026/27 Q2)",
+        "• Children looked after per 10,000 children: 🟠 amber → 🔴 red (95 per 10,000, Q2 2026/27)",
         "*Red (7)*",
-        "• Net variation to revenue budget: 1.3% against a range of -2.0% to 0.0% (2026/27 Q1) — _commentary outstanding_",
-        "• Children looked after per 10,000 children: 95 per 10,000 against 89 per 10,000 (2026/27 Q2) — "
+        "• Net variation to revenue budget: 1.3% against a range of -2.0% to 0.0% (Q1 2026/27) — _commentary outstanding_",
+        "• Children looked after per 10,000 children: 95 per 10,000 against 89 per 10,000 (Q2 2026/27) — "
         "_commentary outstanding_",
-        "• Customer satisfaction with the contact centre: 76% against 80% (2026/27 Q1) — _commentary outstanding_",
-        "• Total recorded crime per 1,000 population: 27.9 per 1,000 against 26.5 per 1,000 (2026/27 Q2) — "
+        "• Customer satisfaction with the contact centre: 76% against 80% (Q1 2026/27) — _commentary outstanding_",
+        "• Total recorded crime per 1,000 population: 27.9 per 1,000 against 26.5 per 1,000 (Q2 2026/27) — "
         "“Burglary up after a run of break-ins in Bilston; extra patrols since October.”",
-        "• Households prevented from becoming homeless: 337 against 360 (2026/27 Q2) — _commentary outstanding_",
-        "• Residual household waste per household: 157 kg against 150 kg (2026/27 Q2) — _commentary outstanding_",
-        "• Staff retention: 79.1% against 83.5% (2026/27 Q2) — _commentary outstanding_",
+        "• Households prevented from becoming homeless: 337 against 360 (Q2 2026/27) — _commentary outstanding_",
+        "• Residual household waste per household: 157 kg against 150 kg (Q2 2026/27) — _commentary outstanding_",
+        "• Staff retention: 79.1% against 83.5% (Q2 2026/27) — _commentary outstanding_",
         "*Returns overdue (8)*",
-        "• Net variation to revenue budget, 2026/27 Q2 — due Tue 20 Oct (Imran Dhillon)",
-        "• Journeys on supported bus services, 2026/27 Q2 — due Tue 20 Oct (Chloe Young)",
-        "• Customer satisfaction with the contact centre, 2026/27 Q2 — due Tue 20 Oct (Jas Bains)",
-        "• Older people still at home 91 days after discharge into reablement, 2026/27 Q2 — due Tue 20 Oct (Amira Kaur)",
-        "• Working days lost to sickness per FTE (rolling 12 months), 2026/27 Q2 — due Tue 20 Oct (Jas Bains)",
-        "• Households in temporary accommodation, 2026/27 Q2 — due Tue 20 Oct (Amira Ahmed)",
-        "• Anti-social behaviour incidents, 2026-10 — due Tue 10 Nov (Wendy Ahmed)",
-        "• 16-17 year olds not in education, employment or training (NEET) or not known, 2026-10 — due Tue 10 Nov "
+        "• Net variation to revenue budget, Q2 2026/27 — due Tue 20 Oct (Imran Dhillon)",
+        "• Journeys on supported bus services, Q2 2026/27 — due Tue 20 Oct (Chloe Young)",
+        "• Customer satisfaction with the contact centre, Q2 2026/27 — due Tue 20 Oct (Jas Bains)",
+        "• Older people still at home 91 days after discharge into reablement, Q2 2026/27 — due Tue 20 Oct (Amira Kaur)",
+        "• Working days lost to sickness per FTE (rolling 12 months), Q2 2026/27 — due Tue 20 Oct (Jas Bains)",
+        "• Households in temporary accommodation, Q2 2026/27 — due Tue 20 Oct (Amira Ahmed)",
+        "• Anti-social behaviour incidents, October 2026 — due Tue 10 Nov (Wendy Ahmed)",
+        "• 16-17 year olds NEET or not known, October 2026 — due Tue 10 Nov "
         "(Maya Rowe)",
     ]
     assert card["actions"] == [{"label": "Show the reds", "value": "which measures are red?"}]
@@ -148,8 +148,8 @@ def test_a_cabinet_member_gets_the_digest_of_their_portfolio(week):
     dispatch(week, at(11, 30, 8, 31), Senders(week), WORKING)
     card = digests(week)[PRIYA]
     assert card["lines"][0] == ("*The Children and Young People portfolio* — 1 red, 2 amber, 3 green, 1 without a "
-                                "target (newest values, 2025/26 to 2026/27 Q2).")
-    assert "• Children looked after per 10,000 children: 🟠 amber → 🔴 red (95 per 10,000, 2026/27 Q2)" in card["lines"]
+                                "target (newest values, 2025/26 to Q2 2026/27).")
+    assert "• Children looked after per 10,000 children: 🟠 amber → 🔴 red (95 per 10,000, Q2 2026/27)" in card["lines"]
     assert not any("crime" in line for line in card["lines"])
     assert card["actions"] == [{"label": "Show the reds", "value": "which measures are red in Children and Young People?"}]
     # next week nothing changed, and the commentary has come in
@@ -163,7 +163,7 @@ def test_a_cabinet_member_gets_the_digest_of_their_portfolio(week):
     later = digests(week)[PRIYA]
     assert later["title"] == "Weekly performance digest — Monday 7 December 2026"
     assert "• No measure changed status." in later["lines"]
-    assert ("• Children looked after per 10,000 children: 95 per 10,000 against 89 per 10,000 (2026/27 Q2) — "
+    assert ("• Children looked after per 10,000 children: 95 per 10,000 against 89 per 10,000 (Q2 2026/27) — "
             "“Two large sibling groups came into care in August; every placement is reviewed in December.”") in later["lines"]
 
 
@@ -181,4 +181,4 @@ def test_in_slack_the_digest_carries_the_scorecard(week):
         assert lead.args["text"] == "Weekly performance digest — Monday 30 November 2026"
         titles = [json.loads(c.args["files"])[0]["title"] for c in slack.calls("files.completeUploadExternal")
                   if c.args["channel_id"] == "C0LEAD"]
-        assert "Performance health: Wolverhampton — newest values, 2025/26 to 2026/27 Q2" in titles
+        assert "Performance health: Wolverhampton — newest values, 2025/26 to Q2 2026/27" in titles

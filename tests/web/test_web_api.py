@@ -172,7 +172,7 @@ async def test_moving_the_clock_delivers_the_reminders_due_then(demo: Demo) -> N
     assert moved["queued"] > 0 and moved["note"] == ""
     [reminder] = inbox["messages"]
     assert (reminder["kind"], reminder["at_label"]) == ("Reminder", "Thu 10 Dec 2026, 09:00")
-    assert "Fly-tipping incidents, 2026-11 — due today" in shown(reminder["replies"]).splitlines()
+    assert "Fly-tipping incidents, November 2026 — due today" in shown(reminder["replies"]).splitlines()
     assert any(r["kind"] == "choices" for r in reminder["replies"])
     assert nothing_new["messages"] == []
     assert "due Thu 10 Dec 2026" in shown(answer)  # the bot's today follows the demo clock

@@ -139,15 +139,15 @@ def test_moving_the_clock_to_a_deadline_brings_the_reminder(chat: ChatPage, scre
     reminder = chat.log().locator(".message--notification")
     chat.expect(reminder).to_have_count(1)
     chat.expect(reminder).to_contain_text("Reminder Thu 10 Dec 2026, 09:00")
-    chat.expect(reminder).to_contain_text("Fly-tipping incidents, 2026-11 — due today")
-    chat.expect(reminder.get_by_role("button", name="Submit FLY_TIPPING 2026-11")).to_be_visible()
+    chat.expect(reminder).to_contain_text("Fly-tipping incidents, November 2026 — due today")
+    chat.expect(reminder.get_by_role("button", name="Submit Fly-tipping incidents for November 2026")).to_be_visible()
     chat.tab.screenshot(path=str(screenshots / "web-demo-reminder.png"))
 
     result = chat.move_clock("2026-12-17")
     result.get_by_role("button", name="Imran Clarke (1 message)").click()
     escalation = chat.log().locator(".message--notification").last
-    chat.expect(escalation).to_contain_text("Fly-tipping incidents, 2026-11 — overdue — it was due Thu 10 Dec "
-                                            "(5 working days ago) (you manage the owner)")
+    chat.expect(escalation).to_contain_text("Chloe Young's fly-tipping incidents return for November 2026 is 5 working "
+                                            "days late (it was due Thu 10 Dec)")
 
 
 def test_the_clock_form_offers_only_dates_from_today_on(chat: ChatPage) -> None:

@@ -46,7 +46,7 @@ def test_the_scheduler_delivers_on_the_demo_clock_from_the_start(demo_database: 
         assert demo.lines[1].endswith("(12 delivered at start-up).")
         [reminder] = get(f"{demo.url}/api/inbox?as={CHLOE}&after=0")["messages"]
         assert reminder["at_label"] == "Thu 10 Dec 2026, 09:00"
-        assert "Fly-tipping incidents, 2026-11 — due " in json.dumps(reminder["replies"], ensure_ascii=False)
+        assert "Fly-tipping incidents, November 2026 — due " in json.dumps(reminder["replies"], ensure_ascii=False)
     finally:
         demo.stop()
 
