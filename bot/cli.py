@@ -130,9 +130,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """`perfbot demo`: the whole bot on this machine — sample data, scheduler, web chat."""
+    """`perfbot demo [--fresh]`: the whole bot on this machine — sample data, scheduler, web chat."""
     from bot.web import demo  # imported here: keeps the web server out of the other commands
-    return demo.run(args.database, args.host, args.port, args.today)
+    return demo.run(args.database, args.host, args.port, args.today, args.fresh)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
