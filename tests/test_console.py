@@ -12,11 +12,13 @@ import shutil
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
 
 from data_access.store import Store
+from tests.conftest import on_postgresql
 
 ROOT = Path(__file__).resolve().parents[1]
 FARID = "cllr.farid.mistry@demo-council.example"
@@ -37,12 +39,18 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def home(tmp_path: Path, sample_file: Path) -> dict[str, str]:
-    """The environment of a user whose home is a temporary folder, on a copy of the sample data."""
-    shutil.copy(sample_file, tmp_path / "perfbot.db")
+def home(tmp_path: Path, sample_file: Path, database_url: str) -> dict[str, str]:
+    """The environment of a user whose home is a temporary folder, on the sample data (a copy of the
+    file on SQLite)."""
+    if on_postgresql():
+        store = Store.open(database_url)
+        store.ensure_sample_data()
+        store.engine.dispose()
+    else:
+        shutil.copy(sample_file, database_url.removeprefix("sqlite:///"))
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PERFBOT_", "XDG_", "NO_COLOR"))}
     environment.update(HOME=str(tmp_path / "home"), TERM="xterm", PYTHONPATH=str(ROOT),
-                       PERFBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'perfbot.db'}")
+                       PERFBOT_DATABASE_URL=database_url)
     return environment
 
 
@@ -76,10 +84,23 @@ class Terminal:
     def type(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
+    def waiting_for_a_key(self) -> None:
+        """Return once the program sits in select/poll for the next key (Linux's /proc says so).
+        Python's readline notices Ctrl-C only while it waits there: one pressed a moment sooner is
+        seen at the next key, a gap no person at a keyboard can hit but a test can."""
+        wchan = Path(f"/proc/{self.process.pid}/wchan")
+        deadline = time.monotonic() + READ_TIMEOUT
+        while not wchan.read_text().startswith(("poll_schedule", "do_select", "do_sys_poll")):
+            assert time.monotonic() < deadline, f"perfbot never waited for a key: {wchan.read_text()!r}"
+
     def finish(self) -> tuple[int, str]:
         """Wait for the end; returns the exit status and what was shown after the last read."""
         rest = b""
         while True:
+            ready, _, _ = select.select([self.master], [], [], READ_TIMEOUT)
+            if not ready:
+                self.process.kill()
+                raise AssertionError(f"perfbot did not end; it showed {(self.seen + rest).decode(errors='replace')!r}")
             try:
                 chunk = os.read(self.master, 65536)
             except OSError:  # the other end has gone
@@ -141,12 +162,12 @@ def test_chat_edits_the_line_and_remembers_questions_in_the_state_folder(home: d
 
 
 def test_charts_go_to_the_cache_folder_or_save_charts_and_the_checkout_stays_clean(
-        home: dict[str, str], tmp_path: Path) -> None:
+        home: dict[str, str], tmp_path: Path, sample_file: Path) -> None:
     checkout = tmp_path / "checkout"
     subprocess.run(["git", "clone", "--quiet", "--shared", str(ROOT), str(checkout)], check=True, timeout=120)
     env = dict(home, XDG_CACHE_HOME=str(tmp_path / "cache"))
     env.pop("PERFBOT_DATABASE_URL")  # the embedded default: perfbot.db in the checkout, as a new user has it
-    shutil.copy(tmp_path / "perfbot.db", checkout / "perfbot.db")
+    shutil.copy(sample_file, checkout / "perfbot.db")
     terminal = chat(env, checkout)
     terminal.type("unemployment in my ward over the last 2 years\r")
     answer = terminal.read_until("\n> ")
@@ -170,6 +191,7 @@ def test_charts_go_to_the_cache_folder_or_save_charts_and_the_checkout_stays_cle
 
 def test_ctrl_c_in_chat_ends_quietly(home: dict[str, str], tmp_path: Path) -> None:
     terminal = chat(home, tmp_path)
+    terminal.waiting_for_a_key()
     terminal.type("\x03")
     status, shown = terminal.finish()
     assert status == 130

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -46,11 +47,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in this folder on a fresh event loop."""
+    """Run `async def` tests in this folder on a fresh event loop, in a thread of its own: once a
+    browser test has run, Playwright's sync API keeps a loop running in the main thread."""
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, pyfuncitem.obj(**arguments)).result()
     return True
 
 
