@@ -126,17 +126,20 @@ def styler(out: IO[str]) -> Callable[[str], str]:
 
 def plain(text: str) -> str:
     """Markdown-light as plain text: '*Claimant count rate*' → 'Claimant count rate'."""
-    return "\n".join("".join(run["text"] for run in spans(line)) for line in text.split("\n"))
+    return _marked(text, {})
 
 
 def styled(text: str) -> str:
     """Markdown-light with terminal bold and italics."""
-    return "\n".join("".join(_styled_run(run) for run in spans(line)) for line in text.split("\n"))
+    return _marked(text, STYLES)
 
 
-def _styled_run(run: dict[str, str]) -> str:
-    start, end = STYLES.get(run.get("style", ""), ("", ""))
-    return f"{start}{run['text']}{end}"
+def _marked(text: str, styles: dict[str, tuple[str, str]]) -> str:
+    """Each line's runs of text, a marked run between its style's start and end (none: plain text)."""
+    def run(span: dict[str, str]) -> str:
+        start, end = styles.get(span.get("style", ""), ("", ""))
+        return f"{start}{span['text']}{end}"
+    return "\n".join("".join(run(span) for span in spans(line)) for line in text.split("\n"))
 
 
 def render_text(replies: list, chart_paths: list[str], style: Callable[[str], str] = plain) -> str:
