@@ -130,9 +130,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """`perfbot demo`: the whole bot on this machine — sample data, scheduler, web chat."""
+    """`perfbot demo [--fresh]`: the whole bot on this machine — sample data, scheduler, web chat."""
     from bot.web import demo  # imported here: keeps the web server out of the other commands
-    return demo.run(args.database, args.host, args.port, args.today)
+    return demo.run(args.database, args.host, args.port, args.today, args.fresh)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -151,7 +151,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """`perfbot chat --as EMAIL`: talk to the bot on the console."""
     store = _store(args)
     store.ensure_sample_data()
-    return console.chat(store, args.as_email, args.today, Path(args.save_charts), sys.stdin, sys.stdout)
+    return console.chat(store, args.as_email, args.today, console.chart_folder(args.save_charts), sys.stdin, sys.stdout)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -321,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     talk = commands.add_parser("chat", help="talk to the bot on the console")
     talk.add_argument("--as", dest="as_email", help="who you are (an e-mail from the people table)")
     talk.add_argument("--today", type=a_date, help="the date to answer as of (YYYY-MM-DD)")
-    talk.add_argument("--save-charts", metavar="DIR", default="perfbot-charts", help="where charts are saved")
+    talk.add_argument("--save-charts", metavar="DIR",
+                      help="where charts are saved (default: the user's cache folder, ~/.cache/perfbot/charts)")
     talk.set_defaults(run=cmd_chat)
     return parser
 

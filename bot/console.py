@@ -1,17 +1,25 @@
 """The console channel: `perfbot ask` (one answer, or a JSON-lines script of questions) and
-`perfbot chat` (an interactive conversation). Charts are saved as PNG files when asked."""
+`perfbot chat` (an interactive conversation with line editing and a history kept in the user's
+state folder). *Bold* and _italics_ show as terminal bold and italics on a terminal, plainly
+elsewhere or with NO_COLOR. Charts are saved as PNG files, never in the current folder unless told."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 from bot.core.bot import Bot
 from bot.core.messages import ChartReply, ChoicesReply, FileReply, FormReply, Message, TextReply, UnsupportedReply
+from bot.web.markup import spans
 from data_access.store import Store
+
+# Terminal escapes for the core's *bold* and _italics_: (start, end).
+STYLES = {"strong": ("\033[1m", "\033[22m"), "em": ("\033[3m", "\033[23m")}
+HISTORY_LENGTH = 1000
 
 
 def _bot(store: Store, today: str | None) -> Bot:
@@ -22,11 +30,12 @@ def _bot(store: Store, today: str | None) -> Bot:
 def _save_charts(answer_replies: list, directory: Path | None, stem: str) -> list[str]:
     """Write each chart reply as a PNG, and each file (the report deck) under its name, in
     `directory`; returns the paths written, in reply order."""
-    if directory is None:
+    saved = [r for r in answer_replies if isinstance(r, (ChartReply, FileReply))]
+    if directory is None or not saved:
         return []
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for number, reply in enumerate(r for r in answer_replies if isinstance(r, (ChartReply, FileReply))):
+    for number, reply in enumerate(saved):
         path = directory / (f"{stem}-{number + 1}.png" if isinstance(reply, ChartReply) else Path(reply.filename).name)
         path.write_bytes(reply.png if isinstance(reply, ChartReply) else reply.content)
         paths.append(str(path))
@@ -49,7 +58,7 @@ def ask_one(store: Store, question: str, email: str | None, today: str | None, a
     if as_json:
         out.write(json.dumps(facts, ensure_ascii=False) + "\n")
     else:
-        out.write(render_text(answer.replies, facts["charts_saved"]) + "\n")
+        out.write(render_text(answer.replies, facts["charts_saved"], styler(out)) + "\n")
     return 0
 
 
@@ -117,15 +126,41 @@ def _form_lines(form: FormReply) -> list[str]:
             *(["  Yours to submit:", *options] if options else [])]
 
 
-def render_text(replies: list, chart_paths: list[str]) -> str:
-    """Replies as terminal text: buttons as a numbered list, charts as the path they were saved to."""
+def styler(out: IO[str]) -> Callable[[str], str]:
+    """How text is marked up for `out`: terminal bold and italics on a terminal (unless NO_COLOR is
+    set or TERM is dumb), else plain text with the * and _ markers taken out."""
+    on_terminal = out.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return styled if on_terminal else plain
+
+
+def plain(text: str) -> str:
+    """Markdown-light as plain text: '*Claimant count rate*' → 'Claimant count rate'."""
+    return _marked(text, {})
+
+
+def styled(text: str) -> str:
+    """Markdown-light with terminal bold and italics."""
+    return _marked(text, STYLES)
+
+
+def _marked(text: str, styles: dict[str, tuple[str, str]]) -> str:
+    """Each line's runs of text, a marked run between its style's start and end (none: plain text)."""
+    def run(span: dict[str, str]) -> str:
+        start, end = styles.get(span.get("style", ""), ("", ""))
+        return f"{start}{span['text']}{end}"
+    return "\n".join("".join(run(span) for span in spans(line)) for line in text.split("\n"))
+
+
+def render_text(replies: list, chart_paths: list[str], style: Callable[[str], str] = plain) -> str:
+    """Replies as terminal text marked up by `style`: buttons as a numbered list, charts as the
+    path they were saved to."""
     lines: list[str] = []
     charts = iter(chart_paths)
     for reply in replies:
         if isinstance(reply, TextReply):
-            lines.append(reply.text)
+            lines.append(style(reply.text))
         elif isinstance(reply, ChoicesReply):
-            lines.append(reply.prompt)
+            lines.append(style(reply.prompt))
             lines.extend(f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1))
         elif isinstance(reply, FormReply):
             lines.extend(_form_lines(reply))
@@ -141,19 +176,61 @@ def render_text(replies: list, chart_paths: list[str]) -> str:
     return "\n".join(lines)
 
 
+def user_folder(variable: str, fallback: str) -> Path:
+    """perfbot's folder in an XDG base directory (e.g. XDG_STATE_HOME, else ~/.local/state)."""
+    return Path(os.environ.get(variable) or Path.home() / fallback) / "perfbot"
+
+
+def chart_folder(save_charts: str | None) -> Path:
+    """Where `perfbot chat` saves charts: --save-charts DIR, else the user's cache folder
+    (XDG_CACHE_HOME/perfbot/charts, ~/.cache/perfbot/charts) — never the current folder."""
+    return Path(save_charts) if save_charts else user_folder("XDG_CACHE_HOME", ".cache") / "charts"
+
+
+class Prompt:
+    """Reads what the person types: with line editing and a history file (readline) on a terminal,
+    line by line from anything else."""
+
+    def __init__(self, stdin: IO[str], out: IO[str], history: Path):
+        self.stdin, self.out, self.history = stdin, out, history
+        self.readline = None
+        if stdin.isatty() and out.isatty():
+            import readline  # only on a terminal: it takes over the standard streams
+            self.readline = readline
+            readline.set_history_length(HISTORY_LENGTH)
+            if history.exists():
+                readline.read_history_file(history)
+
+    def line(self, prompt: str) -> str | None:
+        """The next line typed, or None at the end of input (Ctrl-D)."""
+        if self.readline is None:
+            self.out.write(prompt)
+            self.out.flush()
+            return self.stdin.readline() or None
+        try:
+            typed = input(prompt)
+        except EOFError:
+            self.out.write("\n")
+            return None
+        self.history.parent.mkdir(parents=True, exist_ok=True)
+        self.readline.write_history_file(self.history)
+        return typed
+
+
 def chat(store: Store, email: str | None, today: str | None, chart_dir: Path, stdin: IO[str], out: IO[str]) -> int:
     """An interactive conversation on the console; a number picks a button; 'quit' ends."""
     bot = _bot(store, today)
     person = bot.person_by_email(email) if email else None
     who = person.name if person else "an unknown user"
-    out.write(f"perfbot — talking as {who}. Type 'help' for ideas, 'quit' to leave.\n")
+    style = styler(out)
+    prompt = Prompt(stdin, out, user_folder("XDG_STATE_HOME", ".local/state") / "chat_history")
+    out.write(f"perfbot — talking as {who}. Type 'help' for ideas, 'quit' to leave. Charts are saved in {chart_dir}.\n")
+    session = datetime.now().strftime("%Y%m%d-%H%M%S")
     choices: list = []
     turn = 0
     while True:
-        out.write("> ")
-        out.flush()
-        line = stdin.readline()
-        if not line or line.strip().lower() in ("quit", "exit", "bye"):
+        line = prompt.line("> ")
+        if line is None or line.strip().lower() in ("quit", "exit", "bye"):
             out.write("Bye.\n")
             return 0
         text = line.strip()
@@ -163,4 +240,4 @@ def chat(store: Store, email: str | None, today: str | None, chart_dir: Path, st
         turn += 1
         replies = bot.handle(Message(text, person, "console", channel="console", action=action))
         choices = [c for r in replies if isinstance(r, ChoicesReply) for c in r.choices]
-        out.write(render_text(replies, _save_charts(replies, chart_dir, f"chat-{turn}")) + "\n")
+        out.write(render_text(replies, _save_charts(replies, chart_dir, f"chat-{session}-{turn}"), style) + "\n")

@@ -9,6 +9,8 @@ same core as Slack and Teams. Built by a factory; nothing is created at import t
 - GET  /api/clock                the demo clock
 - POST /api/clock                {"date": "YYYY-MM-DD", "time": "HH:MM"}: move the clock forward, then
                                  run the scheduler's sweep and dispatch at once
+- POST /api/start-again          {}: the sample data afresh and the clock back where the demo started
+                                 (refused on a store holding other data)
 
 The conversation goes through the `Core` protocol only (`handle`, `person_by_email`); the picker,
 inbox and clock are the demo's controls and read the store and the scheduler's functions.
@@ -28,7 +30,7 @@ from bot.core.messages import Message, Person
 from bot.core.ports import Core
 from bot.metrics import AnswerMetrics
 from bot.operations import Operations
-from bot.web import guard
+from bot.web import fresh, guard
 from bot.web.clock import ClockRefused, london
 from bot.web.inbox import clock_json, inbox_after
 from bot.web.people import VISITOR, picker
@@ -161,6 +163,15 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
         return web.json_response({"clock": clock_json(clock, working), "queued": done.queued,
                                   "delivered": done.delivered, "note": done.note})
 
+    async def start_again(request: web.Request) -> web.Response:
+        """Start the demo again: every change forgotten, the clock back where it started."""
+        await _body(request)
+        try:
+            done = await _off_loop(scheduler.start_again, fresh.start_again)
+        except fresh.NotTheDemo as refused:
+            raise guard.refuse(web.HTTPConflict, str(refused)) from None
+        return web.json_response({"clock": clock_json(clock, working), "delivered": done.delivered})
+
     app = web.Application(middlewares=guard.middlewares(settings))
     app.on_response_prepare.append(guard.add_headers)
     app.router.add_get("/", page)
@@ -169,6 +180,7 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
     app.router.add_get("/api/inbox", inbox)
     app.router.add_get("/api/clock", get_clock)
     app.router.add_post("/api/clock", set_clock)
+    app.router.add_post("/api/start-again", start_again)
     if settings.authenticated:
         app.add_routes(guard.login_routes(settings, (STATIC / "login.html").read_text(encoding="utf-8")))
     app.router.add_static("/static", STATIC, follow_symlinks=False)

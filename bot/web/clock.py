@@ -1,6 +1,7 @@
 """The demo clock: real time plus an offset that the web page can move forward, so a visitor can see
-what the scheduler would do on a later date. The store, the bot and the scheduler all read it, so a
-reminder, an answer ("last month") and a submission's timestamp agree on what "now" is."""
+what the scheduler would do on a later date, and set back to where it started when the demo starts
+again. The store, the bot and the scheduler all read it, so a reminder, an answer ("last month") and
+a submission's timestamp agree on what "now" is."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,18 +31,26 @@ def label(moment: datetime) -> str:
 
 @dataclass
 class DemoClock:
-    """Real time shifted by an offset that only grows."""
+    """Real time shifted by an offset that only grows, until the demo starts again on `start_day`
+    (at 09:00 London; None: at the real time)."""
 
     offset: timedelta = timedelta(0)
     real: Callable[[], datetime] = utc_now
+    start_day: date | None = None
     _lock: Lock = field(default_factory=Lock, init=False, repr=False)
 
     @classmethod
     def starting_on(cls, day: date | None, real: Callable[[], datetime] = utc_now) -> DemoClock:
         """A clock at `day` 09:00 London time, or at the real time when no day is given."""
-        if day is None:
-            return cls(real=real)
-        return cls(offset=london(day) - real(), real=real)
+        clock = cls(real=real, start_day=day)
+        clock.start_again()
+        return clock
+
+    def start_again(self) -> datetime:
+        """Set the clock back to where the demo started: `start_day` at 09:00, or the real time."""
+        with self._lock:
+            self.offset = london(self.start_day) - self.real() if self.start_day else timedelta(0)
+            return (self.real() + self.offset).astimezone(timezone.utc)
 
     def now(self) -> datetime:
         """The demo time, in UTC."""

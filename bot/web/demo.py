@@ -1,7 +1,8 @@
 """`perfbot demo`: the whole bot on this machine in one command — the store (SQLite `perfbot.db` here
 unless PERFBOT_DATABASE_URL or --database says otherwise) with the bundled sample data imported when
 empty, the scheduler running in-process and delivering to the perfbot inbox, and the web chat on
-localhost. The store, the bot and the scheduler share one demo clock that the page can move forward."""
+localhost. The store, the bot and the scheduler share one demo clock that the page can move forward.
+With --fresh (or the page's "Start again") the demo starts again from the sample data."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,7 @@ from bot.core.bot import Bot
 from bot.senders import channel_senders
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
+from bot.web.fresh import NotTheDemo, only_the_demo, start_again
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
 from bot.workers import listening_socket, listening_url
@@ -28,13 +30,16 @@ from schedules.leader import AlreadyRunning
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `perfbot demo` (and `python -m bot.web`): --host, --port and --today."""
+    """The options of `perfbot demo` (and `python -m bot.web`): --host, --port, --today and --fresh."""
     parser.add_argument("--host", help="interface to listen on (default PERFBOT_WEB_HOST or 127.0.0.1; any other "
                                        "than loopback needs PERFBOT_WEB_AUTH_TOKEN)")
     parser.add_argument("--port", type=int, help="port (default PERFBOT_WEB_PORT or 8080; 0 picks a free one)")
     parser.add_argument("--today", type=date.fromisoformat,
                         help="start the demo clock on this date at 09:00 London (YYYY-MM-DD; default "
                              "PERFBOT_DEMO_TODAY, else the real date and time)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start again: forget every value submitted, notification and conversation, and "
+                             "import the sample data afresh (refused on a database holding other data)")
 
 
 async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> None:
@@ -65,9 +70,10 @@ def _start_day(today: date | None) -> date | None:
 
 
 def run(database_url: str | None = None, host: str | None = None, port: int | None = None,
-        today: date | None = None, out: IO[str] = sys.stdout) -> int:
-    """Run the demo until interrupted; returns the exit status (2: refused settings, 3: a scheduler
-    already runs on this database)."""
+        today: date | None = None, fresh: bool = False, out: IO[str] = sys.stdout) -> int:
+    """Run the demo (with `fresh`, from the sample data afresh) until interrupted; returns the exit
+    status (2: refused settings or a store that is not the demo's, 3: a scheduler already runs on
+    this database)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
@@ -78,15 +84,21 @@ def run(database_url: str | None = None, host: str | None = None, port: int | No
         return 2
     store = Store.open(database_url, clock=clock.now)
     try:
-        return _run_on(store, settings, clock, out)
+        return _run_on(store, settings, clock, fresh, out)
     finally:
         store.engine.dispose()
 
 
-def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str]) -> int:
-    """Fill the store if empty, start the scheduler and serve the web chat."""
+def _run_on(store: Store, settings: WebSettings, clock: DemoClock, fresh: bool, out: IO[str]) -> int:
+    """Fill the store if empty (or afresh), start the scheduler and serve the web chat."""
     where = store.engine.url.render_as_string(hide_password=True)
-    imported = store.ensure_sample_data() is not None
+    if fresh:
+        try:
+            only_the_demo(store)
+        except NotTheDemo as refused:
+            print(refused, file=sys.stderr)
+            return 2
+    imported = not fresh and store.ensure_sample_data() is not None
     print(f"perfbot demo on {where}" + (" (the bundled sample data was imported)" if imported else ""), file=out)
     try:
         sock = listening_socket(settings.host, settings.port)
@@ -97,17 +109,20 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, out: IO[str])
     bot = Bot(store, today=clock.today)
     scheduler = DemoScheduler(store, clock, senders=channel_senders(store, bot))
     try:
-        first = scheduler.start()
+        first = scheduler.start()  # before starting again: refuses while another demo runs on this store
     except AlreadyRunning as error:
         sock.close()
         print(f"{error}. Stop it, or give the demo another database with --database.", file=sys.stderr)
         return 3
-    delivered = sum(who["count"] for who in first.delivered)
-    print(f"Demo clock: {label(clock.now())} (London). Scheduler running: notifications arrive in each "
-          f"person's window in the web chat ({delivered} delivered at start-up).", file=out)
-    if settings.authenticated:
-        print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
     try:
+        if fresh:
+            first = scheduler.start_again(start_again)
+            print("Started again: every earlier change forgotten, the bundled sample data imported afresh.", file=out)
+        delivered = sum(who["count"] for who in first.delivered)
+        print(f"Demo clock: {label(clock.now())} (London). Scheduler running: notifications arrive in each "
+              f"person's window in the web chat ({delivered} delivered at start-up).", file=out)
+        if settings.authenticated:
+            print("Visitors sign in at /login with PERFBOT_WEB_AUTH_TOKEN.", file=out)
         app = create_app(settings, store, bot, scheduler, bot.metrics)
         asyncio.run(_serve(app, sock, out))
     finally:
@@ -122,4 +137,4 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help="database URL (default: PERFBOT_DATABASE_URL or sqlite:///perfbot.db)")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return run(args.database, args.host, args.port, args.today)
+    return run(args.database, args.host, args.port, args.today, args.fresh)

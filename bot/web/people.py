@@ -1,7 +1,8 @@
 """The person picker of the web demo: everyone in the people table grouped by what they do
 (leadership, directors, cabinet members, ward councillors, KPI owners, performance team, other
 officers), each with a line saying who they are and a few questions that suit them, plus a visitor
-the bot does not know."""
+the bot does not know. The page opens as the first of the ward councillors: the sample council's
+councillor for Park, as the README says, is listed first."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,6 +12,7 @@ from bot.core.people import from_row
 from data_access.store import Store
 
 VISITOR = ""
+OPENS_AS = "cllr.farid.mistry@demo-council.example"  # the README's "councillor for Park", first in their group
 # (role, group heading, example questions), in the order the picker shows them.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("leadership", "Leadership", ("Which measures are red?", "Show me the trend in recycling since 2023",
@@ -59,7 +61,8 @@ def _describe(person: Person, role: str, store: Store, names: dict[str, str]) ->
 def picker(store: Store) -> list[dict[str, Any]]:
     """The groups of the person picker in order, each {"group", "people": [{email, name, role, short,
     examples}]}: `role` says who someone is, `short` is their ward or service for the picker's list."""
-    people = sorted((from_row(row) for row in store.people()), key=lambda p: (p.name.removeprefix("Cllr "), p.email))
+    people = sorted((from_row(row) for row in store.people()),
+                    key=lambda p: (p.email != OPENS_AS, p.name.removeprefix("Cllr "), p.email))
     names = {p.email: p.name for p in people}
     groups: dict[str, list[dict[str, Any]]] = {heading: [] for _, heading, _ in GROUPS}
     others: list[dict[str, Any]] = []

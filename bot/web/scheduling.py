@@ -82,6 +82,13 @@ class DemoScheduler:
         with self.one_at_a_time:
             return self._run(self.clock.move_to(moment))
 
+    def start_again(self, refill: Callable[[Store], None]) -> Advance:
+        """With no job running, refill the store (`refill`) and set the clock back to where the demo
+        started; then sweep and dispatch at once, as at start-up."""
+        with self.one_at_a_time:
+            refill(self.store)
+            return self._run(self.clock.start_again())
+
     def _run(self, now: datetime) -> Advance:
         """The scheduler's sweep job, then its dispatch job, at `now`; says who got what."""
         with self.store.sessions() as session:

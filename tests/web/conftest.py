@@ -1,6 +1,7 @@
 """Test support for the web demo: the app on a real store with a demo clock for API tests (run on a
 fresh event loop), the real `python -m bot.web` process on a free port, and headless Chromium (Debian's
-`chromium`, driven by Playwright) for end-to-end tests — skipped, saying so, where either is missing."""
+`chromium`, driven by Playwright) for end-to-end tests — skipped where either is missing, and the
+run's summary ends saying so and how to install them (PERFBOT_TEST_CHROMIUM names another browser)."""
 from __future__ import annotations
 
 import asyncio
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -32,7 +34,12 @@ from data_access.store import Store
 
 DEMO_DAY = date(2026, 11, 27)
 REAL_NOW = datetime(2026, 1, 5, 14, 30, tzinfo=timezone.utc)  # the frozen "real" time under the demo clock
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PERFBOT_TEST_CHROMIUM", "/usr/bin/chromium"))
+NO_CHROMIUM = (f"browser tests skipped: Chromium not found at {CHROMIUM} — install it with "
+               "`apt-get install chromium fonts-noto-color-emoji` (Debian), or run "
+               "`PERFBOT_INSTALL_CHROMIUM=1 scripts/test.sh`")
+NO_PLAYWRIGHT = ("browser tests skipped: Playwright for Python not found — install it with "
+                 "`pip install playwright` (scripts/test.sh installs it; never `playwright install`)")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 START_TIMEOUT = 90.0
@@ -40,11 +47,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in this folder on a fresh event loop."""
+    """Run `async def` tests in this folder on a fresh event loop, in a thread of its own: once a
+    browser test has run, Playwright's sync API keeps a loop running in the main thread."""
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, pyfuncitem.obj(**arguments)).result()
     return True
 
 
@@ -171,11 +180,11 @@ def running_demo(demo_database: Path, tmp_path: Path) -> Iterator[DemoProcess]:
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A browser context of Debian's headless Chromium with a fresh profile (skips without one)."""
     if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+        pytest.skip(NO_CHROMIUM)
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        pytest.skip("browser tests need Playwright for Python (pip install playwright) to drive chromium")
+        pytest.skip(NO_PLAYWRIGHT)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
@@ -184,6 +193,15 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         expect.set_options(timeout=20_000)
         yield context
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """End the run by saying plainly how many browser tests were skipped for want of a browser, and why."""
+    reasons = [report.longrepr[2].removeprefix("Skipped: ") for report in terminalreporter.stats.get("skipped", [])
+               if isinstance(report.longrepr, tuple)]
+    for reason in (NO_CHROMIUM, NO_PLAYWRIGHT):
+        if reasons.count(reason):
+            terminalreporter.write_line(f"{reason} ({reasons.count(reason)} tests)", yellow=True, bold=True)
 
 
 RECORD_PROBLEMS = """
