@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.messages import Person
 from bot.core.people import from_row
 from data_access.store import Store
+from schedules.notices import short_name, spoken_name
 
 VISITOR = ""
 OPENS_AS = "cllr.farid.mistry@demo-council.example"  # the README's "councillor for Park", first in their group
@@ -37,8 +38,11 @@ def _ward(person: Person, store: Store) -> str | None:
     return str(store.places["name"].get(person.ward_code, person.ward_code)) if person.ward_code else None
 
 
+OWNED_SHOWN, OWNED_NAME = 2, 36  # the indicators a KPI owner's line names, and how long each name may be
+
+
 def _describe(person: Person, role: str, store: Store, names: dict[str, str]) -> str:
-    """Who someone is, in a line: 'Councillor for Park', 'KPI owner, Children's Services: NEET, …'."""
+    """Who someone is, in a line: 'Councillor for Park', 'KPI owner, Children's Services: <two names> and 3 more'."""
     ward = _ward(person, store)
     if role == "director":
         return f"Director, {person.service}"
@@ -50,8 +54,9 @@ def _describe(person: Person, role: str, store: Store, names: dict[str, str]) ->
         return f"Councillor for {ward}"
     if role == "kpi_owner":
         owned = sorted(store.indicators.index[store.indicators["owner_email"] == person.email])
-        more = f" and {len(owned) - 3} more" if len(owned) > 3 else ""
-        return f"KPI owner, {person.service}: {', '.join(owned[:3])}{more}"
+        named = [short_name(spoken_name(store, code), OWNED_NAME) for code in owned[:OWNED_SHOWN]]
+        more = f" and {len(owned) - OWNED_SHOWN} more" if len(owned) > OWNED_SHOWN else ""
+        return f"KPI owner, {person.service}: {'; '.join(named)}{more}"
     if role == "performance_team":
         return f"Performance team, {person.service}"
     for_whom = [names.get(email, email) for email in store.delegators(person.email)]
