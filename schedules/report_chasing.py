@@ -15,17 +15,20 @@ from typing import NamedTuple
 from sqlalchemy import select, text
 
 from bot.core.messages import Choice, ChoicesReply, Reply, TextReply
+from bot.core.format import period_text
 from data_access.models import Notification
 from data_access.periods import parse_period
 from data_access.store import Store
 from reports.outstanding import ACTION, CABINET, Outstanding, outstanding_items
 from schedules.ladder import Stage, stage_on
+from schedules.notices import short_name, spoken_name
 from schedules.outbox import cancel, enqueue_many
 from schedules.working_time import WorkingTime
 
 REPORT_REQUEST = "report"
 COLLATE = "collate corporate performance reports"
 MAX_BUTTONS = 5
+BUTTON_NAME = 40  # characters of an indicator name on a button
 CATCH_UP_DAYS = 10
 
 
@@ -137,10 +140,11 @@ def request_message(store: Store, recipient: str, items: list[Notification], tod
     person = store.person(recipient)
     first = person.name.split()[0] if person and not person.name.startswith("Cllr") else (person.name if person else "")
     deadline = date.fromisoformat(asked[0]["deadline"])
-    when = "today" if deadline == today else (f"on {deadline:%a %d %b}" if deadline > today else
-                                              f"on {deadline:%a %d %b} and is being put together now")
-    lines = [f"Good morning{', ' + first if first else ''}. The {asked[0]['quarter']} corporate performance report "
-             f"is collated {when}. Please give:"]
+    quarter = period_text(asked[0]["quarter"], months=False)
+    when = ("is collated today" if deadline == today else f"is collated on {deadline:%a %d %b}" if deadline > today
+            else f"was due to be collated on {deadline:%a %d %b} and is being put together now")
+    lines = [f"Good morning{', ' + first if first else ''}. The {quarter} corporate performance report "
+             f"{when}. Please give:"]
     buttons = []
     for p in asked:
         name = store.indicators["name"].get(p["indicator"], p["indicator"])
@@ -152,8 +156,10 @@ def request_message(store: Store, recipient: str, items: list[Notification], tod
             lines.append(f"• an improvement action for *{name}* (red for a second period): "
                          f"“add an action for {p['indicator']}: what, who, by when”")
         else:
-            lines.append(f"• a commentary on *{name}* ({p['value_period']}, red): what is happening and what is being done")
-            buttons.append(Choice(f"Commentary: {p['indicator']}", f"commentary for {p['indicator']} {p['value_period']}"))
+            lines.append(f"• a commentary on *{name}* ({period_text(p['value_period'], months=False)}, red): "
+                         "what is happening and what is being done")
+            buttons.append(Choice(f"Commentary: {short_name(spoken_name(store, p['indicator']), BUTTON_NAME)}",
+                                  f"commentary for {p['indicator']} {p['value_period']}"))
     replies: list[Reply] = [TextReply("\n".join(lines))]
     if buttons:
         replies.append(ChoicesReply("Start now:", tuple(buttons[:MAX_BUTTONS])))

@@ -376,6 +376,7 @@ def test_subscriptions_are_managed_by_chat_and_persist(bot, store):
     assert say(fresh, "what am I subscribed to", FARID).facts["subscriptions"] == []
     mine = say(fresh, "what am I subscribed to", IMRAN)
     assert "Children's Services (your service)" in mine.facts["answer"]
+    assert "any measure at the council goes red" in say(fresh, "what am I subscribed to", BEN).facts["answer"]
 
 
 def test_a_councillor_hears_when_anything_in_their_ward_goes_red(bot, store, tmp_path):

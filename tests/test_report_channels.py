@@ -109,7 +109,7 @@ def test_slack_uploads_the_deck_into_the_conversation(demo_store):
         for item in render_all(replies):
             send(client, item, "D0PERFORM")
         [posted] = mock.calls("chat.postMessage")
-        assert "2026/27 Q2 corporate performance report" in posted.args["text"]
+        assert "Q2 2026/27 corporate performance report" in posted.args["text"]
         [url_call] = mock.calls("files.getUploadURLExternal")
         assert url_call.args["filename"] == "cpr-2026-27-Q2.pptx"
         [upload] = mock.calls("upload")

@@ -65,8 +65,8 @@ def test_directors_are_chased_for_commentary_and_owners_for_actions_until_given(
     sent = inbox(store, notice)
     assert {who for who, _ in sent} == DIRECTORS_WITH_REDS and len(sent) == 4
     imran = next(body for who, body in sent if who == IMRAN_CLARKE)
-    assert "The 2026/27 Q2 corporate performance report is collated on Fri 30 Oct" in imran
-    assert "a commentary on *Total recorded crime per 1,000 population* (2026/27 Q2, red)" in imran
+    assert "The Q2 2026/27 corporate performance report is collated on Fri 30 Oct" in imran
+    assert "a commentary on *Total recorded crime per 1,000 population* (Q2 2026/27, red)" in imran
     assert "a commentary on *Residual household waste per household*" in imran
     assert "commentary for CRIME_RATE 2026/27 Q2" in imran  # the button
 
@@ -118,4 +118,4 @@ def test_a_rung_missed_while_no_scheduler_ran_is_caught_up_and_a_new_red_asked_f
     store.import_files([smoking])
     assert run(store, date(2026, 10, 28), senders) == 1
     [(who, body)] = inbox(store, date(2026, 10, 28))
-    assert who == "farid.jones@demo-council.example" and "*Women smoking at time of delivery* (2026/27 Q2, red)" in body
+    assert who == "farid.jones@demo-council.example" and "*Women smoking at time of delivery* (Q2 2026/27, red)" in body

@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.core.answers.common import Ask, Draft
 from bot.core.commentary import may_comment
+from bot.core.format import period_text
 from bot.core.messages import FileReply
 from data_access.periods import QUARTER, Period, containing
 from intents.text import normalise
@@ -53,11 +54,12 @@ def answer_report(ask: Ask) -> Draft:
     data = deck_bytes(store, report, ask.today)
     reds = [m for m in report.measures if m.rag == "red"]
     waiting = sum(1 for m in reds if not m.commentary)
-    draft.say(f"Here is the {chosen.label} corporate performance report for {scope}: {len(report.measures)} measures, "
+    quarter = period_text(chosen.label, months=False)
+    draft.say(f"Here is the {quarter} corporate performance report for {scope}: {len(report.measures)} measures, "
               f"{len(reds)} red" + (f", {waiting} still without commentary." if waiting else ", all with commentary."))
     name = default_name(chosen.label if not services or len(services) > 1 else f"{chosen.label} {services[0]}")
     draft.files.append(FileReply(name, data, f"Corporate performance report {chosen.label}",
-                                 f"{chosen.label} corporate performance report for {scope} (PowerPoint, "
+                                 f"{quarter} corporate performance report for {scope} (PowerPoint, "
                                  f"{len(report.services)} service{'s' if len(report.services) != 1 else ''})", PPTX))
     draft.facts.update(period=chosen.label, service=services[0] if services and len(services) == 1 else None,
                        file=name, red=[m.code for m in reds])

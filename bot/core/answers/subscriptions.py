@@ -164,7 +164,9 @@ def _list(ask: Ask, draft: Draft, mine: list[Interest]) -> Draft:
         roles.append(f"{person.service} (your service)")
     if person.has_role("cabinet_member") and person.portfolio:
         roles.append(f"the {person.portfolio} portfolio (yours), with a weekly digest")
-    if roles:
+    if person.has_role("leader"):
+        draft.say("As the council's leader you hear whenever any measure at the council goes red.")
+    elif roles:
         draft.say("You also hear when anything goes red in " + "; ".join(roles) + ".")
     return draft
 
