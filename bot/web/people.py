@@ -47,7 +47,7 @@ def _describe(person: Person, role: str, store: Store, names: dict[str, str]) ->
     if role == "director":
         return f"Director, {person.service}"
     if role == "leadership":
-        return f"Leadership team, {person.service}"
+        return "Leader of the council" if person.has_role("leader") else f"Leadership team, {person.service}"
     if role == "cabinet_member":
         return f"Cabinet member for {person.portfolio}; councillor for {ward}"
     if role == "councillor":

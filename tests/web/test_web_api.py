@@ -51,7 +51,7 @@ async def test_the_picker_groups_people_by_what_they_do(demo: Demo) -> None:
     assert data["council"] == "Wolverhampton"
     assert groups["Ward councillors"][FARID]["role"] == "Councillor for Park"
     assert groups["Ward councillors"][FARID]["short"] == "Park"
-    assert groups["Leadership"][BEN]["role"] == "Leadership team, Corporate"
+    assert groups["Leadership"][BEN]["role"] == "Leader of the council"
     assert groups["Directors"]["imran.jones@demo-council.example"]["examples"][0] == "How is Children's Services doing?"
     assert groups["KPI owners"][MAYA]["role"] == ("KPI owner, Children's Services: Children in low income families; "
                                                   "Children looked after per 10,000… and 3 more")
