@@ -86,6 +86,12 @@ class FaultySlack(MockSlack):
         self.release()
         super().stop()
 
+    def thread_posts(self) -> Counter[tuple[str, str, str]]:
+        """(conversation, thread, text) of every reply in a thread now in Slack, with how often it is there."""
+        with self._changed:
+            return Counter((channel, message["thread_ts"], message.get("text", "")) for channel, messages
+                           in self._history.items() for message in messages if message.get("thread_ts"))
+
     def posts_received(self) -> Counter[tuple[str, str]]:
         """(conversation, text) of every message now in Slack, with how often it is there."""
         with self._changed:
@@ -131,6 +137,15 @@ class FaultySlack(MockSlack):
         if behaviour == POSTED_THEN_HANG:
             await self._hold(method, behaviour)
         return response
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent and the replies in it, oldest first, as Slack answers."""
+        ts = str(args.get("ts"))
+        with self._changed:
+            thread = [m for m in self._history[str(args.get("channel"))] if ts in (m.get("ts"), m.get("thread_ts"))]
+        if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
+            thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
+        return {"ok": True, "messages": thread[: int(args.get("limit", 100))], "has_more": False}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         answer = super()._files_getUploadURLExternal(args)
