@@ -7,37 +7,29 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.core.bot import Bot
-from bot.core.messages import Message
 from bot.slack.sender import SlackSender, delivery_client
 from bot.slack.settings import SlackSettings
 from data_access.models import Delivery
 from data_access.store import Store
-from schedules.alerts import alerts_since, sweep_alerts
+from schedules.alerts import alerts_since
 from schedules.channels import Senders
 from schedules.dispatch import dispatch
 from schedules.working_time import WorkingTime
 from tests.conftest import FIXED_NOW
 
+from .harness import MAYA, red_alert, say
 from .standin import UNAVAILABLE, FaultySlack
 
-KATE, MAYA = "kate.young@demo-council.example", "maya.rowe@demo-council.example"
 FAILING = ("conversations.open", "chat.postMessage")
-
-
-def say(bot: Bot, text: str, who: str) -> None:
-    bot.answer(Message(text, bot.person_by_email(who), who, action=None), render_charts=False)
 
 
 def test_an_alert_corrected_out_of_the_red_during_an_outage_is_never_sent_nor_its_recovery(
         store: Store, slack: FaultySlack) -> None:
-    assert sweep_alerts(store, FIXED_NOW).baseline
-    bot = Bot(store, today=lambda: FIXED_NOW.date())
+    bot = red_alert(store)
     settings = SlackSettings(bot_token="xoxb-faults", signing_secret="faults", api_url=slack.api_url, timeout=2)
     senders = Senders(store, [SlackSender(bot, delivery_client(settings))])
     for method in FAILING:
         slack.always(method, UNAVAILABLE)
-    say(bot, "CLA rate for 2026/27 Q2 is 95", KATE)
     failed = dispatch(store, FIXED_NOW, senders, WorkingTime())
     assert failed.retrying >= 3 and slack.posts_received() == {}  # the owner, director and portfolio holder wait
 

@@ -6,33 +6,21 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.bot import Bot
-from bot.core.messages import Message
 from data_access.store import Store
-from schedules.alerts import sweep_alerts
 from tests.conftest import FIXED_NOW
 
-from .harness import Harness
+from .harness import ALERTED_IN_SLACK, MAYA, Harness, red_alert, say
 from .standin import HANG, POSTED_THEN_500, POSTED_THEN_HANG, FaultySlack
-
-KATE, MAYA = "kate.young@demo-council.example", "maya.rowe@demo-council.example"
-SLACK_DMS = {"D0001002", "D0001012", "D0001034"}  # the alert's recipients with Slack: owner, director, cabinet member
-
-
-def say(bot: Bot, text: str, who: str) -> None:
-    bot.answer(Message(text, bot.person_by_email(who), who, action=None), render_charts=False)
 
 
 @pytest.fixture
 def recovering(store: Store, slack: FaultySlack) -> Harness:
     """A red alert delivered in Slack, then corrected out of the red with Slack refusing chat.update,
     so each recovery answers in its alert's thread."""
-    assert sweep_alerts(store, FIXED_NOW).baseline
+    bot = red_alert(store)
     harness = Harness(store, slack, day=FIXED_NOW.date())
-    bot = Bot(store, today=lambda: FIXED_NOW.date())
-    say(bot, "CLA rate for 2026/27 Q2 is 95", KATE)
     harness.run_until_delivered()
-    assert {channel for channel, _ in slack.posts_received()} == SLACK_DMS
+    assert {channel for channel, _ in slack.posts_received()} == ALERTED_IN_SLACK
     slack.fail("chat.update", 200, times=100, error="cant_update_message")
     say(bot, "CLA rate for 2026/27 Q2 is 90", MAYA)
     say(bot, "the return double counted two sibling groups", MAYA)
@@ -41,7 +29,7 @@ def recovering(store: Store, slack: FaultySlack) -> Harness:
 
 def each_thread_part_once(harness: Harness) -> None:
     posts = harness.slack.thread_posts()
-    assert {channel for channel, _, _ in posts} == SLACK_DMS, posts
+    assert {channel for channel, _, _ in posts} == ALERTED_IN_SLACK, posts
     assert all(text.startswith("✅ Recovered") for _, _, text in posts), posts
     assert set(posts.values()) == {1}, posts
     assert set(harness.slack.posts_received().values()) == {1}
