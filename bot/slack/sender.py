@@ -18,10 +18,8 @@ checked in the thread (conversations.replies) the same way.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -31,16 +29,14 @@ from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
 from bot.core.messages import Person, Reply, reply_to_dict
 from bot.core.ports import Core
-from bot.slack.posting import direct_channel, send
+from bot.slack.posting import checked, direct_channel, messages, send
 from bot.slack.render import Outgoing, Post, Upload, render_all
 from bot.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "perfbot_delivery"
-HISTORY_CHECKED = 100
 CHANNEL_PREFIX = "slack:"
-CHECK_WAITS = (1.0, 3.0)  # seconds before each look in the history after a post that may have gone through
 
 
 def delivery_client(settings: SlackSettings) -> WebClient:
@@ -48,14 +44,6 @@ def delivery_client(settings: SlackSettings) -> WebClient:
     client, since a blind re-post after a 5xx or a dropped connection may show a message twice."""
     return WebClient(token=settings.bot_token, base_url=settings.base_url or WebClient.BASE_URL,
                      timeout=settings.timeout, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)])
-
-
-def may_have_posted(error: Exception) -> bool:
-    """True for failures after which the call may still have taken effect: a 5xx answer, a
-    timeout, a dropped or refused connection."""
-    if isinstance(error, SlackApiError):
-        return error.response.status_code >= 500
-    return isinstance(error, (OSError, http.client.HTTPException))
 
 
 def _digest(replies: Sequence[Reply]) -> str:
@@ -102,25 +90,20 @@ class SlackSender:
 
     def _send_part(self, channel: str, item: Outgoing, key: str, part: int, parts: int,
                    thread_ts: str | None = None) -> str | None:
-        """Send one part (in the thread `thread_ts`, if given); after a failure that may have posted
-        it, look for it before trying again."""
-        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
-        if isinstance(item, Upload):
-            stem, dot, suffix = item.filename.rpartition(".")
-            item = replace(item, filename=f"{stem or suffix}.{part_tag(key, part)}{dot}{suffix if stem else ''}")
-        for wait in (*CHECK_WAITS, None):
-            try:
-                return send(self.client, item, channel, thread_ts, metadata=metadata)
-            except Exception as error:
-                if wait is None or not may_have_posted(error):
-                    raise
-                logger.warning("delivery %s part %d: %s; checking Slack before trying again", key.split("|")[0],
-                               part, type(error).__name__)
-                time.sleep(wait)
-                found = self.delivered_parts(channel, key, parts, thread_ts)
-                if part in found:
-                    return found[part]
-        raise AssertionError("unreachable")
+        """Send one part (in the thread `thread_ts`, if given), keyed; after a failure that may have
+        posted it, look for it before trying again (`send` does so for a message)."""
+        if isinstance(item, Post):
+            metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
+            return send(self.client, item, channel, thread_ts, metadata=metadata)
+        stem, dot, suffix = item.filename.rpartition(".")
+        tagged = replace(item, filename=f"{stem or suffix}.{part_tag(key, part)}{dot}{suffix if stem else ''}")
+
+        def there() -> tuple[bool, str | None]:
+            found = self.delivered_parts(channel, key, parts, thread_ts)
+            return part in found, found.get(part)
+
+        return checked(lambda: send(self.client, tagged, channel, thread_ts), there,
+                       f"delivery {key.split('|')[0]} part {part}")
 
     def update(self, recipient: str, reference: str, replies: Sequence[Reply]) -> str | None:
         """Rewrite the message `reference` ('channel:ts') with `replies` (chat.update); what does
@@ -162,14 +145,8 @@ class SlackSender:
         `thread_ts`): part number → ts of its message (a chart's ts where Slack gives one). A
         message with the key but no part number (sent before parts were counted) is part 0."""
         tags = {part_tag(key, part): part for part in range(parts)}
-        if thread_ts:
-            history = self.client.conversations_replies(channel=channel, ts=thread_ts, limit=HISTORY_CHECKED,
-                                                        include_all_metadata=True)
-        else:
-            history = self.client.conversations_history(channel=channel, limit=HISTORY_CHECKED,
-                                                        include_all_metadata=True)
         found: dict[int, str | None] = {}
-        for message in history.get("messages") or []:
+        for message in messages(self.client, channel, thread_ts):
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
