@@ -163,15 +163,6 @@ class FaultySlack(MockSlack):
             return Counter((channel, shared.get("title", "")) for channel, messages in self._history.items()
                            for message in messages for shared in message.get("files") or [])
 
-    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
-        """A thread: its parent and the replies in it, oldest first, as Slack answers."""
-        ts = str(args.get("ts"))
-        with self._changed:
-            thread = [m for m in self._history[str(args.get("channel"))] if ts in (m.get("ts"), m.get("thread_ts"))]
-        if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
-            thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
-        return {"ok": True, "messages": thread[: int(args.get("limit", 100))], "has_more": False}
-
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         answer = super()._files_getUploadURLExternal(args)
         with self._changed:
