@@ -4,18 +4,28 @@ then back — each member of the performance team has received exactly one repor
 `perfbot reminders` and `perfbot alerts` showed what was waiting, retrying, with its error."""
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
 
 from sqlalchemy import select
 
+from bot.core.bot import Bot
+from bot.slack.sender import SlackSender, delivery_client
+from bot.slack.settings import SlackSettings
+from bot.teams.delivery import TeamsDelivery
+from bot.teams.settings import TeamsSettings
+from bot.teams.testing import MockConnector
 from data_access.models import Notification
+from schedules.channels import Senders
+from schedules.dispatch import dispatch
 
-from .harness import Harness
+from .harness import WORKING, Harness
 from .standin import UNAVAILABLE
 
-TEAM = {"zoe.gill@demo-council.example": "D0001010", "zoe.underwood@demo-council.example": "D0001011"}
+ZOE_GILL, ZOE_UNDERWOOD = "zoe.gill@demo-council.example", "zoe.underwood@demo-council.example"  # the performance team
+TEAM = {ZOE_GILL: "D0001010", ZOE_UNDERWOOD: "D0001011"}  # their DMs with perfbot in Slack
 REPORT = "perfbot cannot reach people through Slack"
 FAILING = ("conversations.open", "conversations.history", "chat.postMessage")
 
@@ -68,3 +78,35 @@ def test_a_failing_channel_is_reported_to_the_performance_team_once_per_outage(h
     failing(harness, 9)
     harness.run_until_delivered()
     assert reports_received(harness) == {email: 2 for email in TEAM}  # after Slack delivered again: a new outage
+
+
+def test_the_report_goes_through_a_chat_channel_that_still_works_for_the_member(harness: Harness) -> None:
+    """Zoe Gill also talks to perfbot in Teams: she hears of the Slack outage there at once; Zoe
+    Underwood, reachable only in Slack, hears once Slack is back — each once."""
+    store, bot = harness.store, Bot(harness.store)
+    settings = SlackSettings(bot_token="xoxb-faults", signing_secret="faults", api_url=harness.slack.api_url, timeout=2)
+    teams, connector = TeamsDelivery(TeamsSettings(), bot), MockConnector()
+    asyncio.run_coroutine_threadsafe(connector.__aenter__(), teams._loop).result(10)
+    try:
+        bot.save_conversation_reference("teams", ZOE_GILL, {
+            "channelId": "msteams", "serviceUrl": connector.url, "bot": {"id": "28:perfbot", "name": "perfbot"},
+            "conversation": {"id": "a:zoe-gill", "conversationType": "personal", "tenantId": "t"}})
+        senders = Senders(store, [SlackSender(bot, delivery_client(settings)), teams])
+        for method in FAILING:
+            harness.slack.always(method, UNAVAILABLE)
+        for _ in range(10):
+            dispatch(store, harness.now, senders, WORKING)
+            harness.later()
+        assert len([p for p in connector.in_conversation("a:zoe-gill") if REPORT in p.text]) == 1
+        assert reports_received(harness) == {email: 0 for email in TEAM}
+        for method in FAILING:
+            harness.slack.always(method, None)
+        for _ in range(10):
+            dispatch(store, harness.now, senders, WORKING)
+            harness.later()
+        assert harness.outstanding() == 0
+        assert reports_received(harness) == {ZOE_GILL: 0, ZOE_UNDERWOOD: 1}
+        assert len([p for p in connector.in_conversation("a:zoe-gill") if REPORT in p.text]) == 1
+    finally:
+        asyncio.run_coroutine_threadsafe(connector.__aexit__(None, None, None), teams._loop).result(10)
+        teams.close()
