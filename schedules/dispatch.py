@@ -16,8 +16,10 @@ An outage is waited out: a failing delivery is retried with backoff (capped at a
 as it matters — never marked failed for good while the channel might come back. When one has kept
 failing for KEEPS_FAILING attempts it is logged once as an error and the outage is reported to
 the performance team, once per outage of that channel (schedules/outages.py); `perfbot alerts` and
-`perfbot reminders` show what is waiting, retrying, with its last error. The dispatcher stops at once when `leading()` says this process no
-longer holds the scheduler lock (checked before each run and each send)."""
+`perfbot reminders` show what is waiting, retrying, with its last error. A retrying alert whose
+measures are no longer red is cancelled, with its recovery notice. The dispatcher stops at once
+when `leading()` says this process no longer holds the scheduler lock (checked before each run and
+each send)."""
 from __future__ import annotations
 
 import json

@@ -93,7 +93,7 @@ def waiting_reminders(store: Store, now: datetime) -> list[Waiting]:
         found = session.execute(select(Delivery, Notification.indicator_code, Notification.period)
                                 .join(Notification, Notification.delivery_id == Delivery.id)
                                 .where(Delivery.status.in_(WAITING), Notification.kind == "reminder")
-                                .order_by(Delivery.id, Notification.id)).all()
+                                .order_by(Delivery.id, Notification.indicator_code, Notification.period)).all()
     waiting: dict[int, Waiting] = {}
     for delivery, indicator, period in found:
         state = delivery_state(delivery.status, delivery.attempts, delivery.last_error, delivery.created_at, now) \

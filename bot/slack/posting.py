@@ -82,7 +82,12 @@ def send(client: WebClient, item: Outgoing, channel: str, thread_ts: str | None 
         metadata = metadata or {"event_type": ANSWER_EVENT, "event_payload": {"key": uuid.uuid4().hex}}
 
         def there() -> tuple[bool, str | None]:
-            ts = next((str(m["ts"]) for m in messages(client, channel, thread_ts) if m.get("metadata") == metadata), None)
+            try:
+                recent = messages(client, channel, thread_ts)
+            except SlackApiError as error:  # e.g. no channels:history in a channel: post again rather than lose it
+                logger.warning("could not look in %s for the post (%s)", channel, error.response.get("error"))
+                return False, None
+            ts = next((str(m["ts"]) for m in recent if m.get("metadata") == metadata), None)
             return ts is not None, ts
 
         return checked(lambda: str(client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=item.text,
