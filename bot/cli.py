@@ -27,6 +27,7 @@ from data_access.store import Store
 from data_access.submissions import audit_trail
 from schedules.alerts import alerts_since, record_baseline, sweep_alerts
 from schedules.leader import AlreadyRunning
+from schedules.outages import waiting_reminders
 from schedules.reminders import reminders_on
 from schedules.runner import Scheduler
 
@@ -188,6 +189,11 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     for reminder in planned:
         print(f"{reminder.recipient}: {reminder.indicator} {reminder.period} — {reminder.stage} "
               f"(deadline {reminder.deadline:%d %b}; as {reminder.why})")
+    waiting = waiting_reminders(store, store.clock())
+    if waiting:
+        print(f"\nNot yet delivered ({len(waiting)}):")
+    for entry in waiting:
+        print(f"{entry.recipient}: {'; '.join(entry.returns)} — {entry.state}")
     return 0
 
 

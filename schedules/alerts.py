@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import audited_count
 from data_access.models import AlertStatus, Delivery, Notification, StatusChange, SweepState
 from data_access.store import Store
+from schedules.outages import delivery_state
 from schedules.outbox import enqueue_many, utc
 from schedules.routing import Routing
 from schedules.settings import NotificationSettings
@@ -213,7 +214,7 @@ def alerts_since(store: Store, since: datetime | None = None) -> list[dict[str, 
     """Every alert and recovery notice raised since `since` (pending or sent), one per recipient,
     oldest first — what `perfbot alerts` lists."""
     query = select(Notification, Delivery.channel, Delivery.sent_at, Delivery.status, Delivery.attempts,
-                   Delivery.last_error).outerjoin(
+                   Delivery.last_error, Delivery.created_at).outerjoin(
         Delivery, Delivery.id == Notification.delivery_id).where(
         Notification.kind.in_((ALERT, RECOVERY))).order_by(Notification.id)
     if since is not None:
@@ -221,9 +222,10 @@ def alerts_since(store: Store, since: datetime | None = None) -> list[dict[str, 
     with store.sessions() as session:
         found = session.execute(query).all()
     listed = []
-    for item, channel, sent_at, delivery_status, attempts, last_error in found:
+    now = store.clock()
+    for item, channel, sent_at, delivery_status, attempts, last_error, created_at in found:
         payload = json.loads(item.payload)
-        state = f"retrying after {attempts} failed attempts ({last_error})" if delivery_status == "retry" else item.status
+        state = delivery_state(delivery_status, attempts, last_error, created_at, now) or item.status
         listed.append({"kind": item.kind, "indicator": item.indicator_code, "geography": item.geography_code,
                        "period": item.period, "status": item.stage, "recipient": item.recipient,
                        "why": payload.get("why"), "delivery": state, "channel": channel or None,

@@ -14,24 +14,28 @@ time they would be sent are cancelled instead, and so is a retrying reminder who
 
 An outage is waited out: a failing delivery is retried with backoff (capped at an hour) for as long
 as it matters — never marked failed for good while the channel might come back. When one has kept
-failing for KEEPS_FAILING attempts it is logged once as an error, and `perfbot alerts` shows it
-retrying with its last error. The dispatcher stops at once when `leading()` says this process no
-longer holds the scheduler lock (checked before each run and each send)."""
+failing for KEEPS_FAILING attempts it is logged once as an error and the outage is reported to
+the performance team, once per outage of that channel (schedules/outages.py); `perfbot alerts` and
+`perfbot reminders` show what is waiting, retrying, with its last error. A retrying alert whose
+measures are no longer red is cancelled, with its recovery notice. The dispatcher stops at once
+when `leading()` says this process no longer holds the scheduler lock (checked before each run and
+each send)."""
 from __future__ import annotations
 
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.core.messages import Reply, TextReply, reply_from_dict, reply_to_dict
+from bot.core.messages import Person, Reply, TextReply, reply_from_dict, reply_to_dict
 from bot.core.people import from_row
-from data_access.models import Delivery, Notification
+from data_access.models import AlertStatus, Delivery, Notification
 from data_access.models import Person as PersonRow
 from data_access.store import Store
 from schedules.alerts import ALERT, RECOVERY
@@ -40,10 +44,12 @@ from schedules.compose import reminder_message
 from schedules.digests import DIGEST, digest_message
 from schedules.notice_charts import NoticeCharts
 from schedules.notices import alert_message, is_alarm_payload, item_key, recovery_message
+from schedules.outages import OUTAGE, failing_channel, outage_message, report_outage
 from schedules.outbox import cancel, postpone, utc
 from schedules.reminders import snoozed_people
 from schedules.report_chasing import REPORT_REQUEST, cancel_given, request_message
 from schedules.returns import outstanding_returns
+from schedules.statuses import is_alarm
 from schedules.working_time import WorkingTime
 
 log = logging.getLogger(__name__)
@@ -76,7 +82,7 @@ def dispatch(store: Store, now: datetime, senders: Senders, working: WorkingTime
     started = time.monotonic()
     if not working.is_open(now) or not _still_leading(leading, report):
         return report
-    report.cancelled = _cancel_answered(store, now, working) + cancel_given(store)
+    report.cancelled = _cancel_answered(store, now, working) + cancel_given(store) + _cancel_recovered(store)
     _hold_snoozed(store, now)
     _claim(store, now, working)
     with store.sessions() as session:
@@ -128,6 +134,34 @@ def _cancel_answered(store: Store, now: datetime, working: WorkingTime) -> int:
         return cancelled
 
 
+def _cancel_recovered(store: Store) -> int:
+    """Cancel retrying alert deliveries none of whose measures is still red (a corrected value, a
+    recovery), with the recovery notices that would answer them: nobody heard of the red."""
+    with store.sessions.begin() as session:
+        carried = session.execute(select(Notification).join(Delivery, Delivery.id == Notification.delivery_id)
+                                  .where(Delivery.status == "retry", Delivery.updates_delivery_id.is_(None),
+                                         Notification.kind == ALERT)).scalars().all()
+        recorded = {(row.rule, row.indicator_code, row.geography_code): row.status
+                    for row in session.scalars(select(AlertStatus))}
+        alarms: dict[int, list[Notification]] = {}
+        for item in carried:
+            alarms.setdefault(item.delivery_id, []).append(item)
+        moot = [delivery for delivery, items in alarms.items()
+                if not any(is_alarm(key[0], recorded.get(key)) for key in (item_key(json.loads(i.payload)) for i in items))]
+        if not moot:
+            return 0
+        updates = session.scalars(select(Delivery.id).where(Delivery.updates_delivery_id.in_(moot))).all()
+        session.execute(update(Delivery).where(Delivery.id.in_([*moot, *updates]), Delivery.status.in_(("sending", "retry")))
+                        .values(status="cancelled"))
+        cancelled = session.execute(update(Notification).where(Notification.delivery_id.in_([*moot, *updates])).values(
+            status="cancelled", note="no longer red before the alert could be sent")).rowcount
+        answering = [n.id for n in session.scalars(select(Notification).where(
+            Notification.kind == RECOVERY, Notification.status == "pending"))
+            if any(n.recipient == a.recipient and item_key(json.loads(n.payload)) == item_key(json.loads(a.payload))
+                   and n.id > a.id for d in moot for a in alarms[d])]
+        return cancelled + cancel(session, answering, "the alert it answers was never delivered")
+
+
 def _hold_snoozed(store: Store, now: datetime) -> None:
     """Postpone pending reminders of people who snoozed them."""
     for email, until in snoozed_people(store, now).items():
@@ -158,6 +192,9 @@ def _claim(store: Store, now: datetime, working: WorkingTime) -> None:
             elif kind == DIGEST:
                 for item in group:
                     _new_delivery(session, item.key, recipient, digest_message(json.loads(item.payload)), [item], now)
+            elif kind == OUTAGE:
+                for item in group:
+                    _new_delivery(session, item.key, recipient, outage_message(json.loads(item.payload), now), [item], now)
             else:
                 key = f"{kind}|{recipient}|{today.isoformat()}"
                 if session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None:
@@ -248,8 +285,11 @@ def _send(store: Store, delivery_id: int, now: datetime, senders: Senders, repor
     replies = [reply_from_dict(r) for r in json.loads(delivery.body)]
     try:
         sender, reference = _deliver(store, delivery, original, replies, senders, person, charts or NoticeCharts(store))
-    except Exception as error:  # a channel failure of any kind is recorded and retried, never dropped
-        _failed(store, delivery, now, f"{type(error).__name__}: {error}", report)
+    except ChannelFailure as failure:  # a channel failure of any kind is recorded and retried, never dropped
+        _failed(store, delivery, now, _error_text(failure.error), report, failure.channel)
+        return
+    except Exception as error:
+        _failed(store, delivery, now, _error_text(error), report)
         return
     with store.sessions.begin() as session:
         ours = session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.attempts == delivery.attempts)
@@ -269,8 +309,9 @@ def _deliver(store: Store, delivery: Delivery, original: Delivery | None, replie
     if original is not None and original.status == "sent" and original.reference:
         channel = senders.named(original.channel)
         if channel is not None and hasattr(channel, "update"):
-            return channel, channel.update(delivery.recipient, original.reference, replies)
-    sender = senders.for_recipient(delivery.recipient, from_row(person) if person else None)
+            with ChannelFailure.on(channel):
+                return channel, channel.update(delivery.recipient, original.reference, replies)
+    sender = _sender(delivery, senders, from_row(person) if person else None)
     if sender.name == "inbox" and len(senders.channels) > 1:
         log.warning("no chat channel reaches %s: %s goes to the perfbot inbox", delivery.recipient,
                     delivery.key.split("|")[0])
@@ -279,7 +320,47 @@ def _deliver(store: Store, delivery: Delivery, original: Delivery | None, replie
         replies = [TextReply(f"Update to {sent}:"), *replies]
     elif getattr(sender, "renders_charts", False):
         replies = [*replies, *_charts(store, delivery, charts)]
-    return sender, sender.deliver(delivery.recipient, replies, delivery.key)
+    with ChannelFailure.on(sender):
+        return sender, sender.deliver(delivery.recipient, replies, delivery.key)
+
+
+def _sender(delivery: Delivery, senders: Senders, person: Person | None) -> Sender:
+    """The recipient's channel; for the report that a channel keeps failing, another chat channel
+    that reaches the person where there is one (else it waits for the failing one to come back)."""
+    if delivery.key.startswith(f"{OUTAGE}|"):
+        failing = failing_channel(delivery.key)
+        working = [c for c in senders.channels if c.name not in (failing, "inbox") and c.can_reach(delivery.recipient, person)]
+        if working:
+            return working[0]
+    return senders.for_recipient(delivery.recipient, person)
+
+
+class ChannelFailure(Exception):
+    """A channel's sender failed: which channel, and the error it raised."""
+
+    def __init__(self, channel: str, error: Exception) -> None:
+        super().__init__(f"{channel}: {error}")
+        self.channel, self.error = channel, error
+
+    @staticmethod
+    @contextmanager
+    def on(sender: Sender) -> Iterator[None]:
+        """Raise what `sender` raises inside as a ChannelFailure of its channel."""
+        try:
+            yield
+        except Exception as error:
+            raise ChannelFailure(sender.name, error) from error
+
+
+def _error_text(error: Exception) -> str:
+    """A failure as people read it: 'service_unavailable / HTTP 503' for an API's error answer,
+    else the kind of error and its message."""
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    if status is not None:
+        answer = response.get("error") if hasattr(response, "get") else None
+        return f"{answer or 'error'} / HTTP {status}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _charts(store: Store, delivery: Delivery, charts: NoticeCharts) -> list[Reply]:
@@ -303,9 +384,10 @@ def _wait_for(store: Store, delivery: Delivery, original: Delivery) -> None:
             attempts=Delivery.attempts - 1, next_attempt_at=max(original.next_attempt_at, delivery.next_attempt_at)))
 
 
-def _failed(store: Store, delivery: Delivery, now: datetime, error: str, report: DispatchReport) -> None:
+def _failed(store: Store, delivery: Delivery, now: datetime, error: str, report: DispatchReport,
+            channel: str | None = None) -> None:
     """Schedule the next try of a delivery that failed (never given up while it matters); say once,
-    loudly, when its channel keeps failing."""
+    loudly, when its channel keeps failing, and report the outage to the performance team."""
     with store.sessions.begin() as session:
         session.execute(update(Delivery).where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts).values(
             status="retry", last_error=error[:2000], next_attempt_at=now + backoff(delivery.attempts)))
@@ -313,5 +395,7 @@ def _failed(store: Store, delivery: Delivery, now: datetime, error: str, report:
     if delivery.attempts == KEEPS_FAILING:
         log.error("delivery %s has failed %d times, its channel keeps failing (still retrying, at most hourly): %s",
                   delivery.key, delivery.attempts, error)
+        if channel is not None and report_outage(store, channel, error, delivery.created_at, now):
+            log.error("the performance team is told that %s keeps failing", channel)
     else:
         log.warning("delivery %s failed (attempt %d), retrying: %s", delivery.key, delivery.attempts, error)

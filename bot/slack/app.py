@@ -20,19 +20,14 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_bolt.middleware.url_verification import UrlVerification
 from slack_sdk import WebClient
-from slack_sdk.http_retry import (
-    BackoffRetryIntervalCalculator,
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    RetryHandler,
-)
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.http_retry import BackoffRetryIntervalCalculator, RateLimitErrorRetryHandler, RetryHandler
 
 from bot.core.ports import Core
 from bot.slack.conversation import Conversations
 from bot.slack.dedup import IgnoringRepeatedEvents
 from bot.slack.events import form_submission, is_direct
 from bot.slack.people import People
+from bot.slack.posting import ConnectionErrorsExceptPosts, ServerErrorsExceptPosts
 from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_FILL_ACTION, FORM_OPEN_ACTION, FORM_VIEW_PREFIX
 from bot.slack.settings import SlackSettings
 from bot.slack.verification import VerifyingSignatures
@@ -49,20 +44,22 @@ ACTIONS = re.compile(rf"^({re.escape(CHOICE_ACTION_PREFIX)}|{re.escape(CARD_ACTI
 
 
 def retry_handlers() -> list[RetryHandler]:
-    """429 waits for Retry-After; 500/503 and dropped connections are retried with backoff."""
+    """429 waits for Retry-After; 500/503 and dropped connections are retried with backoff, except
+    a chat.postMessage, which may have posted: bot/slack/posting.py looks for it before posting again."""
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
     return [
-        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        ConnectionErrorsExceptPosts(max_retry_count=2, interval_calculator=backoff),
         RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
+        ServerErrorsExceptPosts(max_retry_count=3, interval_calculator=backoff),
     ]
 
 
 def web_client(settings: SlackSettings) -> WebClient:
-    """The bot's Web API client, pointed at SLACK_API_URL when set, with retries."""
+    """The bot's Web API client, pointed at SLACK_API_URL when set, with SLACK_TIMEOUT_SECONDS and retries."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.base_url or WebClient.BASE_URL,
+        timeout=settings.timeout,
         retry_handlers=retry_handlers(),
     )
 

@@ -12,14 +12,14 @@ connection) is not re-posted blindly: the history is checked for its key first. 
 should therefore retry only rate limits (see `delivery_client`), which wait for Retry-After.
 
 `update` rewrites a delivered message in place (chat.update) — a recovery updating its alert — and
-answers in the message's thread when Slack refuses the update.
+answers in the message's thread when Slack refuses the update; those thread parts are keyed and
+checked in the thread (conversations.replies) the same way.
 """
 from __future__ import annotations
 
 import hashlib
-import http.client
+import json
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -27,18 +27,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
-from bot.core.messages import Person, Reply
+from bot.core.messages import Person, Reply, reply_to_dict
 from bot.core.ports import Core
-from bot.slack.posting import direct_channel, send
+from bot.slack.posting import checked, direct_channel, messages, send
 from bot.slack.render import Outgoing, Post, Upload, render_all
 from bot.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "perfbot_delivery"
-HISTORY_CHECKED = 100
 CHANNEL_PREFIX = "slack:"
-CHECK_WAITS = (1.0, 3.0)  # seconds before each look in the history after a post that may have gone through
 
 
 def delivery_client(settings: SlackSettings) -> WebClient:
@@ -48,12 +46,10 @@ def delivery_client(settings: SlackSettings) -> WebClient:
                      timeout=settings.timeout, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)])
 
 
-def may_have_posted(error: Exception) -> bool:
-    """True for failures after which the call may still have taken effect: a 5xx answer, a
-    timeout, a dropped or refused connection."""
-    if isinstance(error, SlackApiError):
-        return error.response.status_code >= 500
-    return isinstance(error, (OSError, http.client.HTTPException))
+def _digest(replies: Sequence[Reply]) -> str:
+    """A short fingerprint of what `replies` say (the same stored message gives the same one)."""
+    body = json.dumps([reply_to_dict(r) for r in replies], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
 
 
 def part_tag(key: str, part: int) -> str:
@@ -92,29 +88,28 @@ class SlackSender:
         first = next((there[part] for part, item in enumerate(outgoing) if isinstance(item, Post)), None)
         return f"{channel}:{first}" if first else channel
 
-    def _send_part(self, channel: str, item: Outgoing, key: str, part: int, parts: int) -> str | None:
-        """Send one part; after a failure that may have posted it, look for it before trying again."""
-        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
-        if isinstance(item, Upload):
-            stem, dot, suffix = item.filename.rpartition(".")
-            item = replace(item, filename=f"{stem or suffix}.{part_tag(key, part)}{dot}{suffix if stem else ''}")
-        for wait in (*CHECK_WAITS, None):
-            try:
-                return send(self.client, item, channel, metadata=metadata)
-            except Exception as error:
-                if wait is None or not may_have_posted(error):
-                    raise
-                logger.warning("delivery %s part %d: %s; checking Slack before trying again", key.split("|")[0],
-                               part, type(error).__name__)
-                time.sleep(wait)
-                found = self.delivered_parts(channel, key, parts)
-                if part in found:
-                    return found[part]
-        raise AssertionError("unreachable")
+    def _send_part(self, channel: str, item: Outgoing, key: str, part: int, parts: int,
+                   thread_ts: str | None = None) -> str | None:
+        """Send one part (in the thread `thread_ts`, if given), keyed; after a failure that may have
+        posted it, look for it before trying again (`send` does so for a message)."""
+        if isinstance(item, Post):
+            metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key, "part": part}}
+            return send(self.client, item, channel, thread_ts, metadata=metadata)
+        stem, dot, suffix = item.filename.rpartition(".")
+        tagged = replace(item, filename=f"{stem or suffix}.{part_tag(key, part)}{dot}{suffix if stem else ''}")
+
+        def there() -> tuple[bool, str | None]:
+            found = self.delivered_parts(channel, key, parts, thread_ts)
+            return part in found, found.get(part)
+
+        return checked(lambda: send(self.client, tagged, channel, thread_ts), there,
+                       f"delivery {key.split('|')[0]} part {part}")
 
     def update(self, recipient: str, reference: str, replies: Sequence[Reply]) -> str | None:
         """Rewrite the message `reference` ('channel:ts') with `replies` (chat.update); what does
-        not fit in one message, or everything when Slack refuses the update, goes in its thread."""
+        not fit in one message, or everything when Slack refuses the update, goes in its thread,
+        each part keyed (by the message and what it says) and looked for in the thread first, so a
+        resend posts only the parts missing."""
         channel, _, ts = reference.partition(":")
         outgoing = render_all(replies)
         if not ts:
@@ -128,8 +123,11 @@ class SlackSender:
                 logger.warning("could not update Slack message %s (%s); answering in its thread",
                                reference, error.response.get("error"))
                 rest = outgoing
-        for item in rest:
-            send(self.client, item, channel, thread_ts=ts)
+        key = f"update|{reference}|{_digest(replies)}"
+        there = self.delivered_parts(channel, key, len(outgoing), ts) if rest else {}
+        for part, item in enumerate(outgoing):
+            if part not in there and any(item is other for other in rest):
+                self._send_part(channel, item, key, part, len(outgoing), ts)
         logger.info("updated Slack message %s", reference)
         return reference
 
@@ -142,14 +140,13 @@ class SlackSender:
             raise LookupError("the recipient has no Slack account linked")
         return direct_channel(self.client, person.slack_user_id)
 
-    def delivered_parts(self, channel: str, key: str, parts: int) -> dict[int, str | None]:
-        """The parts of delivery `key` among the recent messages of `channel`: part number → ts of
-        its message (a chart's ts where Slack gives one). A message with the key but no part number
-        (sent before parts were counted) is part 0."""
+    def delivered_parts(self, channel: str, key: str, parts: int, thread_ts: str | None = None) -> dict[int, str | None]:
+        """The parts of delivery `key` among the recent messages of `channel` (or of the thread
+        `thread_ts`): part number → ts of its message (a chart's ts where Slack gives one). A
+        message with the key but no part number (sent before parts were counted) is part 0."""
         tags = {part_tag(key, part): part for part in range(parts)}
-        history = self.client.conversations_history(channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True)
         found: dict[int, str | None] = {}
-        for message in history.get("messages") or []:
+        for message in messages(self.client, channel, thread_ts):
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:

@@ -226,6 +226,15 @@ class MockSlack:
             messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
         return {"ok": True, "messages": messages, "has_more": False}
 
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent and the replies in it, oldest first, as Slack answers."""
+        ts = str(args.get("ts"))
+        with self._changed:
+            thread = [m for m in self._history[str(args.get("channel"))] if ts in (m.get("ts"), m.get("thread_ts"))]
+        if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
+            thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
+        return {"ok": True, "messages": thread[: int(args.get("limit", 100))], "has_more": False}
+
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text", "")}
 

@@ -16,19 +16,25 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.core.messages import reply_from_dict
+from bot.core.bot import Bot
+from bot.core.messages import Message, reply_from_dict
 from bot.slack.render import Post, render_all
 from data_access.models import Delivery, Notification
 from data_access.store import Store
+from schedules.alerts import sweep_alerts
 from schedules.outbox import utc
 from schedules.reminders import sweep_reminders
 from schedules.working_time import LONDON, WorkingTime
+
+from tests.conftest import FIXED_NOW
 
 from .standin import OK, FaultySlack
 
 CHILD = Path(__file__).with_name("dispatcher.py")
 WORKING = WorkingTime()
 DAY = date(2026, 11, 17)  # a Tuesday with reminders due for 22 people in the demo council's data
+KATE, MAYA = "kate.young@demo-council.example", "maya.rowe@demo-council.example"  # CLA_RATE's delegate and owner
+ALERTED_IN_SLACK = {"D0001002", "D0001012", "D0001034"}  # the DMs of CLA_RATE's owner, director and cabinet member
 
 
 @dataclass
@@ -160,6 +166,20 @@ class Harness:
                     tally.doubled.append(f"{key}#{number}")
         tally.doubled += [f"{channel}: {text[:40]}" for (channel, text), count in received.items() if count]
         return tally
+
+
+def say(bot: Bot, text: str, who: str) -> None:
+    """`who` tells the bot `text` (a conversation of their own)."""
+    bot.answer(Message(text, bot.person_by_email(who), who, action=None), render_charts=False)
+
+
+def red_alert(store: Store) -> Bot:
+    """The alerts' silent baseline, then a value that turns Children looked after red (alerts
+    queued for its owner, director and cabinet member, in Slack, and others); the bot it went through."""
+    assert sweep_alerts(store, FIXED_NOW).baseline
+    bot = Bot(store, today=lambda: FIXED_NOW.date())
+    say(bot, "CLA rate for 2026/27 Q2 is 95", KATE)
+    return bot
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,7 +1,8 @@
 """A Slack Web API stand-in that misbehaves on cue: the recording mock of bot/slack/testing.py,
 plus a script of what the next calls of a method do — answer 429 with Retry-After or 503 without
 posting, post and then answer 500, hold the request without posting (a hung Slack), or post and
-then hold the answer (the post is in Slack, the sender never hears). While a request is held the
+then hold the answer (the post is in Slack, the sender never hears) — the upload of a chart's bytes
+too, scripted as the method "upload". While a request is held the
 harness can kill the dispatching process; `outcomes` says which misbehaviours were played.
 
 Charts are shared as Slack shares them: completing an external upload puts a message with the
@@ -86,6 +87,12 @@ class FaultySlack(MockSlack):
         self.release()
         super().stop()
 
+    def thread_posts(self) -> Counter[tuple[str, str, str]]:
+        """(conversation, thread, text) of every reply in a thread now in Slack, with how often it is there."""
+        with self._changed:
+            return Counter((channel, message["thread_ts"], message.get("text", "")) for channel, messages
+                           in self._history.items() for message in messages if message.get("thread_ts"))
+
     def posts_received(self) -> Counter[tuple[str, str]]:
         """(conversation, text) of every message now in Slack, with how often it is there."""
         with self._changed:
@@ -131,6 +138,30 @@ class FaultySlack(MockSlack):
         if behaviour == POSTED_THEN_HANG:
             await self._hold(method, behaviour)
         return response
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload of a chart's bytes (to the URL files.getUploadURLExternal gave) misbehaves as
+        scripted for the method "upload": 503 without keeping it, kept then 500, hung."""
+        behaviour = self._next("upload")
+        if behaviour == UNAVAILABLE:
+            self._played("upload", behaviour)
+            return web.Response(status=503, text="service unavailable")
+        if behaviour == HANG:
+            await self._hold("upload", behaviour)
+            return web.Response(status=504, text="timeout")
+        response = await super()._upload(request)
+        if behaviour == POSTED_THEN_500:
+            self._played("upload", behaviour)
+            return web.Response(status=500, text="internal error")
+        if behaviour == POSTED_THEN_HANG:
+            await self._hold("upload", behaviour)
+        return response
+
+    def charts_received(self) -> Counter[tuple[str, str]]:
+        """(conversation, chart title) of every chart now shared in Slack, with how often it is there."""
+        with self._changed:
+            return Counter((channel, shared.get("title", "")) for channel, messages in self._history.items()
+                           for message in messages for shared in message.get("files") or [])
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         answer = super()._files_getUploadURLExternal(args)

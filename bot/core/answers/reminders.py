@@ -13,6 +13,8 @@ from schedules.pauses import mark_unavailable, snooze
 from schedules.returns import owners_for
 from schedules.working_time import WorkingTime
 
+RECENT_PAST = timedelta(days=183)
+
 
 def answer_snooze(ask: Ask, text: str) -> Draft:
     """Hold the asker's reminders until the day named (default: the next working day)."""
@@ -21,7 +23,11 @@ def answer_snooze(ask: Ask, text: str) -> Draft:
         return draft.say("I don't know who you are, so there are no reminders of yours to snooze.")
     working = WorkingTime()
     now, today = _now(ask, working)
-    until = _future_opening(working, read_date(normalise(text), today) or working.add_working_days(today, 1), now)
+    day = read_date(normalise(text), today)
+    passed = _passed(day, text, today)
+    if passed:
+        return draft.say(passed + f" e.g. “snooze until {today + timedelta(days=7):%-d %B}”.")
+    until = _future_opening(working, day or working.add_working_days(today, 1), now)
     snooze(ask.lookup.store, ask.person.email, until, ask.person.email)
     draft.facts.update(snoozed_until=until.isoformat())
     return draft.say(f"OK — no reminders until {until:%A} {until.day} {until:%B}, {until:%H:%M}. Anything still outstanding then will be "
@@ -53,6 +59,9 @@ def answer_unavailable(ask: Ask, text: str) -> Draft:
     day = read_date(normalise(text), today)
     if day is None:
         return draft.say("Until when? Add the date the data will come, e.g. “… not available until 3 December”.")
+    passed = _passed(day, text, today)
+    if passed:
+        return draft.say(passed + f" e.g. “not available until {today + timedelta(days=7):%-d %B}”.")
     reason = text.split(":", 1)[1].strip() if ":" in text else text.strip()
     until = _future_opening(working, day, now)
     mark_unavailable(ask.lookup.store, chosen.indicator_code, chosen.period, until, reason[:500], ask.person.email)
@@ -66,6 +75,25 @@ def _now(ask: Ask, working: WorkingTime) -> tuple[datetime, date]:
     clock's (a question answered "as of" a past day still snoozes from the real day)."""
     now = ask.lookup.store.clock()
     return now, max(ask.today, working.local_date(now))
+
+
+def _passed(day: date | None, text: str, today: date) -> str | None:
+    """The refusal for a date named explicitly that is today or already past — '3 November' said on
+    1 December is 3 November 2026, not next year's (a date within the last six months, written
+    without its year, reads as that one); None when the date lies ahead. Weekday names, "tomorrow"
+    and "next week" always lie ahead."""
+    if day is None:
+        return None
+    if day.year > today.year and str(day.year) not in text:
+        try:
+            written = day.replace(year=today.year)
+        except ValueError:  # 29 February
+            return None
+        day = written if today - RECENT_PAST <= written <= today else day
+    if day > today:
+        return None
+    when = "is today" if day == today else "has already passed"
+    return f"{day.day} {day:%B %Y} {when} — give a date after today,"
 
 
 def _future_opening(working: WorkingTime, day: date, now: datetime) -> datetime:
