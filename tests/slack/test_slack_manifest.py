@@ -12,6 +12,8 @@ MANIFEST = (Path(__file__).parents[2] / "slack" / "manifest.yml").read_text(enco
 # Each scope and the Web API call or event that needs it.
 NEEDED_SCOPES = {
     "app_mentions:read",  # app_mention
+    "channels:history",  # conversations.replies / history of a public channel before a resend
+    "groups:history",  # the same for a private channel
     "chat:write",  # chat.postMessage, chat.update
     "commands",  # /perf
     "files:write",  # files.getUploadURLExternal, files.completeUploadExternal
