@@ -11,8 +11,8 @@ processes of its own, importing only its own code; `--rows 2,8` measures some ro
 Delivery rows (1, 2, 3, 4, 10) use the fault harness of tests/faults: the misbehaving Slack
 stand-in, and the real dispatching process (tests/faults/dispatcher.py) killed with SIGKILL, on the
 demo council's 22 reminders of Tuesday 17 November 2026 (text, then the Submit buttons), counting
-what the recipients received. For rows 2, 3, 4 and 10 the harness's store is migrated by this
-checkout and the older dispatcher runs on it; the other rows give each checkout its own database.
+what the recipients received. Every row gives each checkout a database of its own, migrated and
+filled with the demo data by that checkout's code.
 Row 7 is here too (alerts); rows 5, 6, 8, 9 and 11 are in benchmarks/faults_inputs.py.
 """
 from __future__ import annotations
@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import faults_inputs  # noqa: E402
-from benchmarks.faults_checkout import Checkout, Running, fresh_url, scalar  # noqa: E402
+from benchmarks.faults_checkout import Checkout, Running, scalar  # noqa: E402
+from data_access.database import make_engine  # noqa: E402
 from data_access.models import Delivery  # noqa: E402
 from data_access.store import Store  # noqa: E402
 from schedules.leader import LOCK_KEY  # noqa: E402
@@ -75,20 +76,14 @@ def outage(harness: Harness) -> None:
     harness.slack.always("conversations.open", None)
 
 
-def harness_store(database: str | None, folder: Path) -> Store:
-    """A store migrated by this checkout with the demo data, for the harness's tally."""
-    store = Store.open(fresh_url(database, folder))
-    store.ensure_sample_data()
-    return store
-
-
 def played(faults: Callable[[Harness], None], checkout: Checkout, database: str | None, folder: Path,
            timeout_seconds: int = 2) -> tuple[Harness, dict[str, int]]:
     """`faults` played on the 22 reminders, then run until delivered; the harness and its counts."""
-    store = harness_store(database, folder)
+    url = checkout.database(database, folder)
+    checkout.step("queue", url)
+    store = Store(make_engine(url))  # the schema as the checkout migrated it, read without migrating
     with FaultySlack() as slack:
         harness = Harness(store, slack, code=checkout.code, timeout_seconds=timeout_seconds)
-        harness.queue_reminders()
         faults(harness)
         harness.run_until_delivered(most=60)  # a delivery failed for good is not outstanding
         tally = harness.tally()
@@ -130,9 +125,9 @@ def working_day_outage(checkout: Checkout, database: str | None, folder: Path) -
 # -- row 3: a PostgreSQL leader whose lock session is terminated mid-dispatch -----------------------
 
 def terminated_leader(checkout: Checkout, database: str | None, folder: Path) -> str:
-    """Row 3: the leader's first post hangs; its lock session is terminated; a second dispatcher
-    takes the lock and runs ten minutes on (a run longer than the lease); then the leader's post
-    is let go and everything left is delivered."""
+    """Row 3: the leader's first post hangs (its client gives up after 30 s); meanwhile its lock
+    session is terminated and a second dispatcher takes the lock and runs ten minutes on, past the
+    hung delivery's lease, as a run longer than the lease would; then all is run until delivered."""
     if not database:
         return "PostgreSQL only (SQLite's lock is a file)"
     terminated: list[bool] = []
@@ -146,12 +141,12 @@ def terminated_leader(checkout: Checkout, database: str | None, folder: Path) ->
                 "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
                 "AND ((classid::bigint << 32) | objid::bigint) = :key"), {"key": LOCK_KEY}).scalars())
         harness.now += timedelta(minutes=10)
-        harness.finish(harness.start())  # the new leader
+        harness.finish(harness.start())  # the new leader, while the old one waits for its hung post
+        leader.communicate(timeout=180)  # the old one, left to end as it will
         harness.slack.release()
-        leader.communicate(timeout=120)  # the old one, left to end as it will
         harness.later()
 
-    _, counts = played(faults, checkout, database, folder, timeout_seconds=120)
+    _, counts = played(faults, checkout, database, folder, timeout_seconds=30)
     return (f"{counts['keys twice']} of {counts['deliveries']} keys posted twice ({counts['doubled']} messages "
             f"doubled, {counts['lost']} lost; lock sessions terminated: {terminated.count(True)})")
 
