@@ -147,8 +147,9 @@ def terminated_leader(checkout: Checkout, database: str | None, folder: Path) ->
         harness.later()
 
     _, counts = played(faults, checkout, database, folder, timeout_seconds=30)
-    return (f"{counts['keys twice']} of {counts['deliveries']} keys posted twice ({counts['doubled']} messages "
-            f"doubled, {counts['lost']} lost; lock sessions terminated: {terminated.count(True)})")
+    messages = f"{counts['doubled']} message{'' if counts['doubled'] == 1 else 's'}"
+    return (f"{counts['keys twice']} of {counts['deliveries']} keys posted twice ({messages} doubled, "
+            f"{counts['lost']} lost; lock sessions terminated: {terminated.count(True)})")
 
 
 # -- row 1: standalone `perfbot scheduler` ----------------------------------------------------------
@@ -164,8 +165,8 @@ def standalone_scheduler(checkout: Checkout, database: str | None, folder: Path)
             settled = _settled(url, running)
         finally:
             running.stop()
-    sent = {channel: scalar(url, f"SELECT count(*) FROM delivery WHERE status = 'sent' AND channel = '{channel}'")
-            for channel in ("slack", "inbox")}
+    sent = {channel: scalar(url, "SELECT count(*) FROM delivery WHERE status = 'sent' AND channel = :channel",
+                            channel=channel) for channel in ("slack", "inbox")}
     total = scalar(url, "SELECT count(*) FROM delivery WHERE status = 'sent'")
     note = "" if settled else " (still outstanding after 180 s: outside working hours?)"
     return f"{sent['inbox']} of {total} deliveries went to the inbox table, {sent['slack']} to Slack{note}"
@@ -210,8 +211,8 @@ def inputs(row: Callable[[Checkout, str], str]) -> Callable[[Checkout, str | Non
 
 
 ROWS: dict[int, tuple[str, str, Callable[[Checkout, str | None, Path], str]]] = {
-    1: ("standalone `perfbot scheduler` with SLACK_BOT_TOKEN", "600 of 600 deliveries went to the inbox table, 0 to Slack",
-        standalone_scheduler),
+    1: ("standalone `perfbot scheduler` with SLACK_BOT_TOKEN",
+        "600 of 600 deliveries went to the inbox table, 0 to Slack", standalone_scheduler),
     2: ("kills between parts / random kills / 503s on part 2", "10 of 10 second messages lost; 2 of 10; 1 of 22",
         lost_parts),
     3: ("PostgreSQL leader, lock session terminated mid-dispatch", "2 of 600 keys posted twice", terminated_leader),
@@ -221,7 +222,8 @@ ROWS: dict[int, tuple[str, str, Callable[[Checkout, str | None, Path], str]]] = 
     6: ("Teams without app id on 0.0.0.0", "an unsigned activity was answered as Maya",
         inputs(faults_inputs.teams_beyond_loopback)),
     7: ("`perfbot import --no-alerts` killed before its status record", "6 alerts queued; control 0", killed_import),
-    8: ("`perfbot ask --jsonl` with bad lines", "39/50 lines killed the process", inputs(faults_inputs.jsonl_bad_lines)),
+    8: ("`perfbot ask --jsonl` with bad lines", "39/50 lines killed the process",
+        inputs(faults_inputs.jsonl_bad_lines)),
     9: ("malformed / unsigned Slack bodies", "6 tracebacks", inputs(faults_inputs.hostile_slack_bodies)),
     10: ("Slack failing a whole working day", "21 of 22 deliveries failed for good", working_day_outage),
     11: ('"snooze until Monday" on a Tuesday', "snooze until 2026-11-30 08:30 written on 1 Dec",

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).with_name("faults_child.py")
 
 
@@ -33,11 +32,11 @@ def fresh_url(database: str | None, folder: Path) -> str:
     return f"{database}{'&' if '?' in database else '?'}options=-csearch_path%3D{schema}"
 
 
-def scalar(url: str, sql: str) -> int:
+def scalar(url: str, sql: str, **params: str) -> int:
     """One number read from the database at `url`."""
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
-        value = connection.execute(text(sql)).scalar_one()
+        value = connection.execute(text(sql), params).scalar_one()
     engine.dispose()
     return int(value or 0)
 

@@ -71,7 +71,8 @@ def snooze(url: str) -> dict:
                                    {"email": MAYA}).scalar_one()
     stored = until if isinstance(until, datetime) else datetime.fromisoformat(str(until))
     stored = stored if stored.tzinfo else stored.replace(tzinfo=timezone.utc)
-    return {"answered": answer.facts.get("snoozed_until"), "until": stored.isoformat(), "in_the_past": stored <= TUESDAY}
+    return {"answered": answer.facts.get("snoozed_until"), "until": stored.isoformat(),
+            "in_the_past": stored <= TUESDAY}
 
 
 STEPS = {"prepare": prepare, "queue": queue, "import": import_no_alerts, "alerts": sweep, "snooze": snooze}

@@ -31,8 +31,9 @@ from tests.teams.test_teams_processes import message as teams_message  # noqa: E
 SECRET = "bench-signing-secret"
 MAYA = "maya.rowe@demo-council.example"
 QUESTION = {"question": "What's the latest NEET rate?", "as": MAYA}
+# a lone surrogate, a day that is no date, an `as` that is not a string
 BAD_LINES = {12: '{"question": "NEET rate \\ud800?"}', 25: '{"question": "NEET rate?", "today": "Tuesday"}',
-             38: '{"question": "NEET rate?", "as": 42}'}  # a lone surrogate, a day that is no date, an `as` not a string
+             38: '{"question": "NEET rate?", "as": 42}'}
 
 
 def serve_slack(checkout: Checkout, url: str, slack: MockSlack) -> tuple[Running, str]:
@@ -84,7 +85,8 @@ def hostile_slack_bodies(checkout: Checkout, url: str) -> str:
 
 def outsider(checkout: Checkout, url: str) -> str:
     """Row 5: a user of another workspace, Maya Rowe's e-mail on his profile, submits NEET October 2026."""
-    maya_before = scalar(url, f"SELECT count(*) FROM person WHERE email = '{MAYA}' AND slack_user_id IS NOT NULL")
+    maya_before = scalar(url, "SELECT count(*) FROM person WHERE email = :email AND slack_user_id IS NOT NULL",
+                         email=MAYA)
     with Workspaces() as slack:
         slack.users[OUTSIDER] = member(OUTSIDER, MAYA, team_id="T0ELSEWHERE")
         served, events = serve_slack(checkout, url, slack)
@@ -95,8 +97,9 @@ def outsider(checkout: Checkout, url: str) -> str:
                 said(slack, answer, timeout=10)
         finally:
             served.stop()
-    taken = scalar(url, f"SELECT count(*) FROM person WHERE email = '{MAYA}' AND slack_user_id = '{OUTSIDER}'")
-    recorded = scalar(url, f"SELECT count(*) FROM audit_log WHERE actor = '{MAYA}' AND new_value = '6.1'")
+    taken = scalar(url, "SELECT count(*) FROM person WHERE email = :email AND slack_user_id = :user",
+                   email=MAYA, user=OUTSIDER)
+    recorded = scalar(url, "SELECT count(*) FROM audit_log WHERE actor = :email AND new_value = '6.1'", email=MAYA)
     linked = "linked to Maya Rowe" if taken else "refused"
     overwritten = ", her stored Slack id overwritten" if taken and maya_before else ""
     return f"outsider {linked}{overwritten}; NEET October 2026 = 6.1 recorded as Maya: {'yes' if recorded else 'no'}"
@@ -128,7 +131,8 @@ def teams_beyond_loopback(checkout: Checkout, url: str) -> str:
         replies = asyncio.run(_unsigned_activity(f"http://127.0.0.1:{port}/api/messages"))
     finally:
         served.stop()
-    return f"listens on 0.0.0.0 unauthenticated; an unsigned activity as Maya answered: {len(replies)} repl{'y' if len(replies) == 1 else 'ies'}"
+    answered = f"{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}"
+    return f"listens on 0.0.0.0 unauthenticated; an unsigned activity as Maya answered: {answered}"
 
 
 async def _unsigned_activity(endpoint: str) -> list[str]:
@@ -153,4 +157,5 @@ def snooze_on_a_tuesday(checkout: Checkout, url: str) -> str:
     found = checkout.step("snooze", url)
     if "until" not in found:
         return f"could not run: {found.get('stderr', '')[-200:]}"
-    return f"snooze until {found['until'][:16].replace('T', ' ')} written on 1 Dec: {'in the past' if found['in_the_past'] else 'in the future'}"
+    when = "in the past" if found["in_the_past"] else "in the future"
+    return f"snooze until {found['until'][:16].replace('T', ' ')} written on 1 Dec: {when}"
