@@ -1,35 +1,55 @@
-"""The figures of issue 16's table for delivery under faults, measured with the fault harness of
-tests/faults (the misbehaving Slack stand-in and the real dispatching process, killed with SIGKILL)
-on the demo council's 22 reminders of Tuesday 17 November 2026 (text, then the Submit buttons).
-Each row is run against the dispatcher of this checkout and, with --before, of another checkout
-(e.g. main) on the same schema, and counts what the recipients received:
+"""The figures of issue 16's table, every row, measured on the code before its fixes and on this
+checkout, on SQLite and on PostgreSQL; prints a markdown table to paste.
 
-    python benchmarks/bench_faults.py --before /work/main
-    python benchmarks/bench_faults.py --database postgresql://postgres@127.0.0.1:5432/bench
+    python benchmarks/bench_faults.py --before /work/before-6bfd33a \
+        --database sqlite --database postgresql://postgres@127.0.0.1:5432/perfbot_measure
 
-Rows: kills timed between the parts of a delivery (10), random kills (10), four 503s on part 2,
-16 ambiguous 500s after a post, and every call failing for the working day, then Slack back.
+DIR for --before: `git -C /work/main archive 6bfd33a | tar -x -C DIR` (the branch point of issue 16;
+it runs on this checkout's virtualenv: the dependencies are the same). Each checkout runs in
+processes of its own, importing only its own code; `--rows 2,8` measures some rows only.
+
+Rows 2, 3, 4 and 10 use the fault harness of tests/faults: the misbehaving Slack stand-in, and
+the real dispatching process (tests/faults/dispatcher.py) killed with SIGKILL, on the demo
+council's 22 reminders of Tuesday 17 November 2026 (text, then the Submit buttons), counting what
+the recipients received. Row 1 runs `perfbot scheduler` itself, on the real clock (so only in
+working hours). Every row gives each checkout a database of its own, migrated and filled with
+the demo data by that checkout's code. Row 7 is here too (alerts); rows 5, 6, 8, 9 and 11 are in
+benchmarks/faults_inputs.py.
 """
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import tempfile
-import uuid
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import faults_inputs  # noqa: E402
+from benchmarks.faults_checkout import Checkout, Running, scalar  # noqa: E402
+from data_access.database import make_engine  # noqa: E402
 from data_access.models import Delivery  # noqa: E402
 from data_access.store import Store  # noqa: E402
+from schedules.leader import LOCK_KEY  # noqa: E402
+from schedules.runner import DISPATCH_SECONDS  # noqa: E402
 from tests.faults.harness import Harness  # noqa: E402
 from tests.faults.standin import HANG, OK, POSTED_THEN_500, UNAVAILABLE, FaultySlack  # noqa: E402
+from tests.test_importers import OBSERVATIONS_HEADER  # noqa: E402
 
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-faults", "SLACK_SIGNING_SECRET": "faults"}
+BACKFILL = OBSERVATIONS_HEADER + "".join(f"{code},E08000031,2027-01,{value},final,backfill\n" for code, value in
+                                         (("NEET", 30), ("CLAIMANT_RATE", 30), ("EMPLOYMENT_RATE", 1)))
+
+
+# -- rows 2, 4 and 10: faults played on the harness's dispatcher -----------------------------------
 
 def between_parts(harness: Harness) -> None:
     harness.kill_at(HANG, 10)
@@ -51,63 +71,204 @@ def ambiguous_500s(harness: Harness) -> None:
 
 
 def outage(harness: Harness) -> None:
+    """Every call failing from 09:00 until 17:00 (or until nothing is left to try), the dispatcher
+    run once a minute at most; then Slack is back."""
     harness.slack.always("conversations.open", UNAVAILABLE)
-    while harness.now.hour < 17:
+    while harness.now.hour < 17 and harness.outstanding():  # none outstanding: all failed for good
         harness.finish(harness.start())
+        tick = harness.now + timedelta(seconds=DISPATCH_SECONDS)  # as `perfbot scheduler` runs it
         harness.later()
+        harness.now = max(harness.now, tick)
     harness.slack.always("conversations.open", None)
 
 
-ROWS: list[tuple[str, Callable[[Harness], None]]] = [
-    ("kills timed between parts", between_parts), ("random kills", random_kills),
-    ("four 503s on part 2, no crash", four_503s), ("16 ambiguous 500s", ambiguous_500s),
-    ("every call failing for the working day", outage)]
-
-
-def fresh_store(database: str | None, folder: Path) -> Store:
-    """A migrated store with the demo data: a new SQLite file, or a new schema in `database`."""
-    if not database:
-        url = f"sqlite:///{folder / (uuid.uuid4().hex + '.db')}"
-    else:
-        schema = "bench_" + uuid.uuid4().hex[:10]
-        with create_engine(database.replace("postgresql://", "postgresql+psycopg://", 1),
-                           isolation_level="AUTOCOMMIT").connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{database}{'&' if '?' in database else '?'}options=-csearch_path%3D{schema}"
-    store = Store.open(url)
-    store.ensure_sample_data()
-    return store
-
-
-def measure(code: str, row: Callable[[Harness], None], database: str | None, folder: Path) -> str:
-    """One row against the dispatcher in `code`: what the 22 recipients received."""
-    store = fresh_store(database, folder)
+def played(faults: Callable[[Harness], None], checkout: Checkout, database: str | None, folder: Path,
+           timeout_seconds: int = 2) -> tuple[Harness, dict[str, int]]:
+    """`faults` played on the 22 reminders, then run until delivered; the harness and its counts."""
+    url = checkout.database(database, folder)
+    checkout.step("queue", url)
+    store = Store(make_engine(url))  # the schema as the checkout migrated it, read without migrating
     with FaultySlack() as slack:
-        harness = Harness(store, slack, code=code)
-        harness.queue_reminders()
-        row(harness)
+        harness = Harness(store, slack, code=checkout.code, timeout_seconds=timeout_seconds)
+        faults(harness)
         harness.run_until_delivered(most=60)  # a delivery failed for good is not outstanding
         tally = harness.tally()
         with store.sessions() as session:
             failed = len(session.scalars(select(Delivery.id).where(Delivery.status == "failed")).all())
     store.engine.dispose()
-    second = [d for d in tally.lost if d.endswith("#1")]
-    return (f"{tally.deliveries} deliveries, {len(tally.lost)} parts lost ({len(second)} second messages), "
-            f"{len(tally.doubled)} doubled, {failed} failed for good")
+    keys = {entry.split("#")[0] for entry in tally.doubled}
+    return harness, {"deliveries": tally.deliveries, "lost": len(tally.lost), "doubled": len(tally.doubled),
+                     "keys twice": len(keys), "failed": failed,
+                     "second lost": sum(1 for part in tally.lost if part.endswith("#1")),
+                     "deliveries lost a part": len({part.split("#")[0] for part in tally.lost})}
+
+
+def lost_parts(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 2: kills timed between parts, random kills, four 503s on part 2."""
+    figures = []
+    for name, faults in (("kills between parts", between_parts), ("random kills", random_kills),
+                         ("four 503s on part 2", four_503s)):
+        harness, counts = played(faults, checkout, database, folder)
+        figures.append(f"{name}: {counts['second lost']} second messages lost, {counts['doubled']} doubled"
+                       + (f" ({harness.kills} kills)" if harness.kills else ""))
+    return "; ".join(figures)
+
+
+def duplicates(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 4: 16 ambiguous 500s after posting."""
+    _, counts = played(ambiguous_500s, checkout, database, folder)
+    return (f"16 ambiguous 500s → {counts['doubled']} duplicate messages, {counts['keys twice']} of "
+            f"{counts['deliveries']} keys twice, {counts['lost']} parts lost")
+
+
+def working_day_outage(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 10: every call failing from 09:00 to 17:00, then Slack back."""
+    _, counts = played(outage, checkout, database, folder)
+    return (f"{counts['failed']} of {counts['deliveries']} deliveries failed for good; "
+            f"{counts['lost']} parts lost, {counts['doubled']} doubled once Slack was back")
+
+
+# -- row 3: a PostgreSQL leader whose lock session is terminated mid-dispatch -----------------------
+
+def terminated_leader(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 3: the leader's first post hangs (its client gives up after 30 s); meanwhile its lock
+    session is terminated and a second dispatcher takes the lock and runs ten minutes on, past the
+    hung delivery's lease, as a run longer than the lease would; then all is run until delivered."""
+    if not database:
+        return "PostgreSQL only (SQLite's lock is a file)"
+    terminated: list[bool] = []
+
+    def faults(harness: Harness) -> None:
+        harness.slack.script("chat.postMessage", HANG)
+        leader = harness.start()
+        harness.slack.wait_outcome(HANG)
+        with harness.store.engine.connect() as admin:
+            terminated.extend(admin.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND ((classid::bigint << 32) | objid::bigint) = :key"), {"key": LOCK_KEY}).scalars())
+        harness.now += timedelta(minutes=10)
+        harness.finish(harness.start())  # the new leader, while the old one waits for its hung post
+        leader.communicate(timeout=180)  # the old one, left to end as it will
+        harness.slack.release()
+        harness.later()
+
+    _, counts = played(faults, checkout, database, folder, timeout_seconds=30)
+    messages = f"{counts['doubled']} message{'' if counts['doubled'] == 1 else 's'}"
+    return (f"{counts['keys twice']} of {counts['deliveries']} keys posted twice ({messages} doubled, "
+            f"{counts['lost']} lost; lock sessions terminated: {terminated.count(True)})")
+
+
+# -- row 1: standalone `perfbot scheduler` ----------------------------------------------------------
+
+def standalone_scheduler(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 1: `perfbot scheduler` with SLACK_BOT_TOKEN set, on the demo council's reminders of
+    17 November (all due now), run until nothing due is outstanding: where deliveries went."""
+    url = checkout.database(database, folder)
+    checkout.step("queue", url)
+    with FaultySlack() as slack:
+        running = checkout.start(url, "scheduler", env={**SLACK, "SLACK_API_URL": slack.api_url})
+        try:
+            settled = _settled(url, running)
+        finally:
+            running.stop()
+    sent = {channel: scalar(url, "SELECT count(*) FROM delivery WHERE status = 'sent' AND channel = :channel",
+                            channel=channel) for channel in ("slack", "inbox")}
+    total = scalar(url, "SELECT count(*) FROM delivery WHERE status = 'sent'")
+    note = "" if settled else " (still outstanding after 180 s: outside working hours?)"
+    return f"{sent['inbox']} of {total} deliveries went to the inbox table, {sent['slack']} to Slack{note}"
+
+
+def _settled(url: str, running: Running) -> bool:
+    """Wait until the 17 November reminders are delivered (True), or 180 s pass; what the
+    scheduler's own sweep queues for today may go on being sent meanwhile."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and running.process.poll() is None:
+        outstanding = scalar(url, "SELECT count(*) FROM delivery WHERE status IN ('sending', 'retry')") + scalar(
+            url, "SELECT count(*) FROM notification WHERE status = 'pending' AND due_at < '2026-11-18'")
+        if outstanding == 0 and scalar(url, "SELECT count(*) FROM delivery"):
+            return True
+        try:
+            running.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:  # still running: look again
+            continue
+    return False
+
+
+# -- row 7: `perfbot import --no-alerts` killed between the import and its status record -----------
+
+def killed_import(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 7: the backfill imported with --no-alerts, SIGKILLed where the statuses are recorded,
+    then an alert sweep; the control is the same import left to finish."""
+    csv = folder / "backfill.csv"
+    csv.write_text(BACKFILL)
+    counts = []
+    for kill in ("1", "0"):
+        url = checkout.database(database, folder)
+        ended = checkout.step("import", url, str(csv), kill)
+        swept = checkout.step("alerts", url)
+        counts.append((ended.get("returncode", ended.get("exit")), swept.get("alerts")))
+    (killed_exit, killed_alerts), (_, control_alerts) = counts
+    return f"{killed_alerts} alerts queued after the kill (exit {killed_exit}); control {control_alerts}"
+
+
+def inputs(row: Callable[[Checkout, str], str]) -> Callable[[Checkout, str | None, Path], str]:
+    """A row of benchmarks/faults_inputs.py on a new database of the checkout's own."""
+    return lambda checkout, database, folder: row(checkout, checkout.database(database, folder))
+
+
+ROWS: dict[int, tuple[str, str, Callable[[Checkout, str | None, Path], str]]] = {
+    1: ("standalone `perfbot scheduler` with SLACK_BOT_TOKEN",
+        "600 of 600 deliveries went to the inbox table, 0 to Slack", standalone_scheduler),
+    2: ("kills between parts / random kills / 503s on part 2", "10 of 10 second messages lost; 2 of 10; 1 of 22",
+        lost_parts),
+    3: ("PostgreSQL leader, lock session terminated mid-dispatch", "2 of 600 keys posted twice", terminated_leader),
+    4: ("ambiguous 500s after posting", "16 ambiguous 500s → 16 duplicate messages, 4 of 22 keys twice", duplicates),
+    5: ("Slack user of another workspace, matching e-mail", "outsider recorded NEET 2026-10 = 6.1 as Maya Rowe",
+        inputs(faults_inputs.outsider)),
+    6: ("Teams without app id on 0.0.0.0", "an unsigned activity was answered as Maya",
+        inputs(faults_inputs.teams_beyond_loopback)),
+    7: ("`perfbot import --no-alerts` killed before its status record", "6 alerts queued; control 0", killed_import),
+    8: ("`perfbot ask --jsonl` with bad lines", "39/50 lines killed the process",
+        inputs(faults_inputs.jsonl_bad_lines)),
+    9: ("malformed / unsigned Slack bodies", "6 tracebacks", inputs(faults_inputs.hostile_slack_bodies)),
+    10: ("Slack failing a whole working day", "21 of 22 deliveries failed for good", working_day_outage),
+    11: ('"snooze until Monday" on a Tuesday', "snooze until 2026-11-30 08:30 written on 1 Dec",
+         inputs(faults_inputs.snooze_on_a_tuesday)),
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", help="another checkout whose dispatcher to measure too (e.g. /work/main)")
-    parser.add_argument("--database", help="an empty PostgreSQL database URL (default: SQLite files)")
+    parser.add_argument("--before", help="a checkout of the code before the fixes (e.g. 6bfd33a unpacked)")
+    parser.add_argument("--database", action="append",
+                        help="'sqlite' (the default) or an empty PostgreSQL database URL; give it twice for both")
+    parser.add_argument("--rows", help="only these rows, e.g. 2,8 (default: all eleven)")
     args = parser.parse_args()
-    codes = [("before", args.before)] if args.before else []
-    codes.append(("after", str(ROOT)))
+    checkouts = ([Checkout("before", args.before)] if args.before else []) + [Checkout("after", str(ROOT))]
+    databases = [None if d == "sqlite" else d for d in (args.database or ["sqlite"])]
+    numbers = [int(n) for n in args.rows.split(",")] if args.rows else list(ROWS)
+    columns = [f"{c.label}, {'SQLite' if d is None else 'PostgreSQL'}" for d in databases for c in checkouts]
+    print("| # | case | issue's figure | " + " | ".join(columns) + " |")
+    print("|---|---|---|" + "---|" * len(columns), flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        for name, row in ROWS:
-            for label, code in codes:
-                print(f"{name:42} {label:6} {measure(code, row, args.database, Path(folder))}", flush=True)
+        for number in numbers:
+            case, figure, measure = ROWS[number]
+            cells = [_measured(measure, checkout, database, Path(folder))
+                     for database in databases for checkout in checkouts]
+            print(f"| {number} | {case} | {figure} | " + " | ".join(cells) + " |", flush=True)
     return 0
+
+
+def _measured(measure: Callable[[Checkout, str | None, Path], str], checkout: Checkout, database: str | None,
+              folder: Path) -> str:
+    """The figure, or why it could not be measured (the row then says so rather than stopping the table)."""
+    started = time.monotonic()
+    try:
+        return measure(checkout, database, folder).replace("|", "\\|")
+    except Exception as error:  # a checkout that cannot run a case: say so in its cell
+        return f"could not run: {type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"
+    finally:
+        print(f"({checkout.label}: {time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
