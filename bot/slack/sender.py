@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -36,6 +37,7 @@ from bot.slack.settings import SlackSettings
 logger = logging.getLogger(__name__)
 
 DELIVERY_EVENT = "perfbot_delivery"
+LOOK_AGAIN_AFTER = 1.0  # a part slower than this (seconds): the delivery's other parts are looked for again
 CHANNEL_PREFIX = "slack:"
 
 
@@ -82,8 +84,13 @@ class SlackSender:
         if there:
             logger.info("delivery %s: %d of %d parts already in Slack", key.split("|")[0], len(there), len(outgoing))
         for part, item in enumerate(outgoing):
-            if part not in there:
-                there[part] = self._send_part(channel, item, key, part, len(outgoing))
+            if part in there:
+                continue
+            started = time.monotonic()
+            there[part] = self._send_part(channel, item, key, part, len(outgoing))
+            if time.monotonic() - started > LOOK_AGAIN_AFTER:
+                # a slow part (a hang, retries): another dispatcher may have sent the rest meanwhile
+                there = {**self.delivered_parts(channel, key, len(outgoing)), **there}
         logger.info("delivered %s to Slack %s", key.split("|")[0], channel)
         first = next((there[part] for part, item in enumerate(outgoing) if isinstance(item, Post)), None)
         return f"{channel}:{first}" if first else channel

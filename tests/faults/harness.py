@@ -34,7 +34,7 @@ CHILD = Path(__file__).with_name("dispatcher.py")
 WORKING = WorkingTime()
 DAY = date(2026, 11, 17)  # a Tuesday with reminders due for 22 people in the demo council's data
 KATE, MAYA = "kate.young@demo-council.example", "maya.rowe@demo-council.example"  # CLA_RATE's delegate and owner
-ALERTED_IN_SLACK = {"D0001002", "D0001012", "D0001034"}  # the DMs of CLA_RATE's owner, director and cabinet member
+ALERTED_IN_SLACK = {"D0001001", "D0001002", "D0001012", "D0001034"}  # the DMs of the leader and of CLA_RATE's owner, director and cabinet member
 
 
 @dataclass
