@@ -190,9 +190,11 @@ def test_each_group_is_at_least_95_percent_right(scored: Scored, group: str):
         scored.table() + scored.telling(15, group))
 
 
-def test_no_confident_wrong_answer_where_a_refusal_was_due(scored: Scored):
-    confident = [row for row in scored.rows if is_refusal(row["expect"]) and row["verdict"].confident_wrong]
-    assert not confident, f"{len(confident)} refusals answered with numbers:\n" + "\n".join(
+def test_no_confident_wrong_answer_anywhere(scored: Scored):
+    """A refusal answered with numbers, or another place's, indicator's or period's numbers given
+    without doubt, in any group: the worst thing perfbot can do, so none is allowed."""
+    confident = [row for row in scored.rows if row["verdict"].confident_wrong]
+    assert not confident, f"{len(confident)} confident wrong answers:\n" + "\n".join(
         f"{row['id']}: {row['q']!r} → {(row['facts'].get('answer') or '').splitlines()[0][:120]!r}" for row in confident[:40])
 
 

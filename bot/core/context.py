@@ -91,8 +91,10 @@ CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET})
 def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     """The query to answer: `fresh`, or — only when `text` is elliptical (a place, a time, "as a
     chart", "compared with the region", and nothing else of its own) — the previous question adjusted;
-    or the answer to a question back (which ward, which indicator). A message that names its own
-    subject, or has words the parse could not place, is always answered afresh."""
+    another question about the same indicator ("who owns it?", "what's the target?"); another
+    indicator named on its own for the same places ("and crime?"); the other end of a ranking ("and
+    the bottom 5?"); or the answer to a question back (which ward, which indicator). A message that
+    names its own subject, or has words the parse could not place, is always answered afresh."""
     if previous is None:
         return fresh
     before = previous.query
@@ -160,7 +162,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 
 
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also "
-                    "with there".split())
+                    "with there compared compare comparing vs versus against than to".split())
 
 
 def _elliptical(text: str, fresh: q.Query) -> bool:
