@@ -44,7 +44,8 @@ def _too_few(ask: Ask, held, pool: list[str], scope: str) -> str | None:
     regions (West Midlands)"), or None when enough: a ranking of the few held would pass for all."""
     places = ask.lookup.store.places
     national = ask.query.collection == REGIONS or scope.endswith(ask.lookup.place_name(ENGLAND_CODE))
-    regions = sorted({code if ask.query.collection == REGIONS else places["region_code"].get(code) for code in held} - {None, ""})
+    found = {code if ask.query.collection == REGIONS else places["region_code"].get(code) for code in held}
+    regions = sorted(code for code in found if isinstance(code, str) and code)  # a council abolished before the lookup has none
     if national and len(regions) < ENGLISH_REGIONS:
         names = ", ".join(ask.lookup.place_name(code) for code in regions)
         return (f"for only {len(regions)} of England's {ENGLISH_REGIONS} regions ({names})" if ask.query.collection == REGIONS
