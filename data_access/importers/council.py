@@ -32,14 +32,17 @@ def _check_choice(table: Table, column: str, allowed: tuple[str, ...]) -> pd.Ser
 
 
 def import_geographies(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
-    """Places: code, name, level, parent_code (parents may come later in the same file)."""
+    """Places: code, name, level, parent_code (parents may come later in the same file)[, aliases:
+    everyday names, `;`-separated]."""
     table.require("code", "name", "level", "parent_code")
     codes = table.required_text("code")
     names = table.required_text("name")
     levels = _check_choice(table, "level", LEVELS)
     parents = table.text("parent_code")
-    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None}
-                                 for c, n, lv, p in zip(codes, names, levels, parents)], ("code",), "place code")
+    aliases = table.text("aliases") if "aliases" in table.columns else pd.Series("", index=codes.index)
+    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None, "aliases": a}
+                                 for c, n, lv, p, a in zip(codes, names, levels, parents, aliases)],
+                         ("code",), "place code")
     known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
     unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
     if len(unknown):
