@@ -326,7 +326,7 @@ def parse_period(text: str) -> Period:
 # --- periods written in the words of a publication's titles, headers and sheet names ----------
 
 _M = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_YEAR = r"((?:19|20)\d{2})"
+_YEAR = r"((?:19[5-9]\d|20[0-4]\d))"
 _FLAG = re.compile(r"\s*(?:\[\s*([prPR])\s*\]|\(\s*([prPR])\s*\)|\(\s*(provisional|revised|final)\s*\)"
                    r"|\b(provisional|revised)\b|\s([PR])(?=\s*$))", re.I)
 _SUPERSCRIPTS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰")
@@ -404,7 +404,7 @@ def find_period(text: str) -> FoundPeriod | None:
     """The period a publication's header, title or sheet name gives ('Year ending Dec 1995',
     '2022 [p]', '2020-21 Q1 P', 'Apr-Jun 2023', 'October to December 2022', 'As at 31 December
     2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none."""
-    cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").split())
+    cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("_", " ").split())
     for pattern, form in _IN_TEXT:
         found = pattern.search(cleaned)
         if not found:

@@ -7,7 +7,9 @@ Everyday names are data: `reference/place_aliases.csv` (code, alias) is shipped 
 stored with each place of the ONS lookup (`geography.aliases`, `;`-separated, exposed in the
 places frame as `aliases`); DfE codes come from `reference/dfe_la_codes.csv` (built from the DfE
 files that publish both codes). Only councils, counties, regions and countries are matched by
-name — never wards, whose names ('Leeds' in Maidstone, 'North East' in Barnsley) would shadow them."""
+name — never wards, whose names ('Leeds' in Maidstone, 'North East' in Barnsley) would shadow them,
+nor places registered from a file's codes (so a name means the same place whatever was imported
+before: re-importing a file changes nothing)."""
 from __future__ import annotations
 
 import csv
@@ -18,12 +20,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.models import Geography
+from data_access.models import AuditEntry, Geography
 
 REFERENCE = Path(__file__).parent / "reference"
 NAMED_LEVELS = ("country", "region", "county", "local_authority")
-_SUFFIXES = re.compile(r"\b(metropolitan borough|london borough|royal borough|borough|district|city|county|"
-                       r"metropolitan district)?\s*council$")
+_SUFFIXES = re.compile(r"(\b(metropolitan borough|london borough|royal borough|borough|district|city|county|"
+                       r"metropolitan district)?\s*council|\b(mbc|lb|mdc|bc|dc|cc|ua))$")
 _PREFIX = re.compile(r"^(?:[a-z]{2,8}:|\*+\s*|london borough of |royal borough of |city and county of |"
                      r"the )")
 
@@ -65,8 +67,10 @@ class PlaceNames:
     """The councils, counties, regions and countries of the store, found by name or DfE code."""
 
     def __init__(self, session: Session):
+        registered = select(AuditEntry.entity_key).where(AuditEntry.entity == "geography",
+                                                          AuditEntry.action == "create")
         rows = session.execute(select(Geography.code, Geography.name, Geography.level, Geography.aliases)
-                               .where(Geography.level.in_(NAMED_LEVELS))).all()
+                               .where(Geography.level.in_(NAMED_LEVELS), Geography.code.not_in(registered))).all()
         self.known = {code for code, *_ in rows}
         self.by_name: dict[str, set[str]] = {}
         for code, name, _level, aliases in rows:

@@ -53,6 +53,8 @@ PLACE_PHRASE = re.compile(
     r"(?:\s+(?:and|&)\s+\w+)?(?:\s+(?:area|district|data))?(?:\s+in\s+(?:england|the\s+uk))?\)?|"
     r"\s*[,-]?\s*\b(?:in\s+)?(?:england|england\s+and\s+(?:the\s+)?regions|the\s+uk|united\s+kingdom)\b\s*$|"
     r"\s*\((?:excluding|including)[^)]*\)", re.I)
+RANKING = re.compile(r"^\W*(largest|smallest|biggest|highest|lowest|top \d+|bottom \d+|rank)", re.I)
+TOTAL_ONLY = re.compile(r"^\W*(total|-|all)\W*$", re.I)
 PLACE_WORDS = re.compile(r"^(local|lower|district|region|county|counties|combined|authorit|area|ward)", re.I)
 
 
@@ -110,8 +112,9 @@ def title_core(title: str) -> str:
     return " ".join(text.split()).strip(" -–:,;")
 
 
-def unit_of_text(text: str) -> str:
-    """The unit a header or title states, or '' when it states none."""
+def unit_of_text(text: str, counts: bool = True) -> str:
+    """The unit a header or title states, or '' when it states none (`counts`: words such as
+    'Number of' or 'households' say it is a count — true of a title, not of a column's category)."""
     t = text.lower()
     checks = (
         (r"£\s*(thousand|000|k\b)|thousand pounds", "£ thousand"), (r"£\s*(million|m\b)", "£ million"),
@@ -123,7 +126,7 @@ def unit_of_text(text: str) -> str:
         (r"\b(number|numbers|count|counts|households|dwellings|incidents|appeals|sales|decisions|population|"
          r"people|persons|homes|units|actions|enrolments|pupils|children)\b", "count"),
     )
-    for pattern, unit in checks:
+    for pattern, unit in checks if counts else checks[:-1]:
         if re.search(pattern, t):
             return unit
     return ""
@@ -148,26 +151,58 @@ def _columns(block: Block, base: str, titles_unit: str) -> list[Column]:
     by = re.search(r"\bby\s+(\w+)", base)
     categories = bool(by) and not PLACE_WORDS.match(by.group(1))
     base_unit = unit_of_text(base) or titles_unit
-    columns, everyone_taken = [], set()
+    columns, everyone_taken, seen = [], set(), set()
     for index in block.value_columns:
         period, provisional, left = _words(block.headers[index])
         label = left[-1] if left else ""
         supers = left[:-1]
-        unit = unit_of_text(label) or (unit_of_text(supers[-1]) if supers else "") or base_unit
+        unit = unit_of_text(label, False) or (unit_of_text(supers[-1], False) if supers else "") or base_unit
         if not label:
             indicator, breakdown = base, ""
-        elif categories and (unit == base_unit or not unit_of_text(label)):
+        elif not categories and unit_of_text(label, False) == "" and unit_of_text(label) == "count":
+            unit = "count" if base_unit in ("", "count") else unit
+            name = " - ".join(supers + [label])
+            indicator, breakdown = (name if len(name.split()) >= 3 or not base else f"{base}: {name}"), ""
+        elif categories and (unit == base_unit or not unit_of_text(label, False)):
             indicator = supers[-1] if supers else base
             whole = means_everyone(label) or label.lower().startswith(("all ", "grand total"))
             breakdown = "" if whole and indicator not in everyone_taken else label
+            if is_number(breakdown):  # 'Persons by single year of age': column '5' is 'Age 5'
+                breakdown = f"{_category_word(base)} {breakdown}"
             if breakdown == "":
                 everyone_taken.add(indicator)
         else:
             name = " - ".join(supers + [label])
             indicator = name if len(name.split()) >= 3 or not base else f"{base}: {name}"
             breakdown = ""
+        key = (indicator, breakdown, period)
+        if key in seen:  # two columns read alike ('Other reasons / not known' under two headings)
+            breakdown = " - ".join(left) if categories else breakdown
+            if not categories:
+                indicator = " - ".join(left) if " - ".join(left) != indicator else indicator
+            key = (indicator, breakdown, period)
+            if key in seen:
+                breakdown = f"{breakdown or 'column'} ({_letter(index)})"
+                key = (indicator, breakdown, period)
+        seen.add(key)
         columns.append(Column(index, indicator, "Value", breakdown, unit, period, provisional))
     return columns
+
+
+def _category_word(title: str) -> str:
+    """The word a title breaks down by ('Persons by single year of age and sex' → 'Age')."""
+    found = re.search(r"\bby\s+([\w ]+?)(?:\s+and\b|,|$)", title)
+    return (found.group(1).split()[-1] if found else "").capitalize()
+
+
+def _letter(index: int) -> str:
+    """A column's letter as a spreadsheet shows it (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _sheet_categories(titles: dict[int, str]) -> dict[int, tuple[str, str]]:
@@ -221,24 +256,23 @@ def _period_column(block: Block, grid: list[list[str]]) -> int | None:
 
 def _row_place(row: list[str], block: Block, places: PlaceNames, place: int | None, dfe: int | None,
                skip: int | None) -> tuple[str | None, str]:
-    """The place a row is about (a GSS code) and the name it gives; (None, label) when none."""
+    """The place a row is about (a GSS code) and the name it gives; (None, label) when none. A row
+    without a code is named by its first text cell (a group total such as '*Total' passed over) and
+    by that cell only: never by a region named further along the row."""
     code = row[place] if place is not None else ""
     names = [row[c] for c in block.label_columns if c not in (place, dfe, skip) and row[c]
              and not GSS_CODE.match(row[c]) and not is_number(row[c])]
-    name = names[0] if names else code
+    name = next((n for n in names if not TOTAL_ONLY.match(n)), "")
     if code and GSS_CODE.match(code):
-        return code, name
+        return code, name or code
     if dfe is not None and row[dfe]:
         found = places.dfe(row[dfe])
         if found:
             return found, name
-    if code and "total" not in code.lower() and code not in ("-", ""):
+    if code and not TOTAL_ONLY.match(code):
         return None, code  # a code of no place perfbot knows ('E07AHS439'): never guessed from a name
-    for text in names:
-        found = places.code_of(text)
-        if found:
-            return found, text
-    return None, " ".join(names[:2]) or code
+    found = places.code_of(name) if name else None
+    return (found, name) if found else (None, name or code)
 
 
 def _number(text: str) -> tuple[float, str | None]:
@@ -273,6 +307,11 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
     found: list[tuple[Sheet, Block]] = []
     for sheet in chosen:
         blocks = find_blocks(sheet.name, sheet.rows, places)
+        ranked = [b for b in blocks if RANKING.search(b.title)]
+        if ranked:
+            notes.append(f"sheet '{sheet.name}': not read '{ranked[0].title[:60]}', a ranking of figures the other "
+                         "tables give")
+            blocks = [b for b in blocks if b not in ranked]
         if not blocks and len(chosen) > 1:
             notes.append(f"sheet '{sheet.name}': no table about places found, not read")
         found.extend((sheet, block) for block in blocks)
@@ -296,7 +335,8 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
         columns = _columns(block, common, titles_unit)
         period_column = _period_column(block, grid)
         place, parent, dfe = _place_columns(block, grid)
-        default_period = _default_period(sheet.name, block.titles, options)
+        default_period = _default_period(sheet.name, block.titles + _top_headers(block) + [s.name for s in sheets],
+                                         options)
         codes, names, parents, kept_rows, row_periods = [], [], [], [], []
         for r in block.rows:
             code, name = _row_place(grid[r], block, places, place, dfe, period_column)
@@ -351,13 +391,38 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
         shown = ", ".join(f"'{name}'" for name in list(unplaced)[:8])
         notes.append(f"left out {sum(unplaced.values())} rows about no place perfbot holds ({shown}"
                      + (", …" if len(unplaced) > 8 else "") + ")")
-    frame = pd.concat(frames)
+    frame = _first_of_each(pd.concat(frames), sheets_of, notes)
     table = Rows(path, sheets_of, lines)
     result = write_series(session, table, frame, actor, now, options, "place", "period", "value",
                           "government publication (workbook)" if sheets and sheets[0].name != "" else
                           "government publication")
     result.details.setdefault("notes", []).extend(notes)
     return result
+
+
+def _top_headers(block: Block) -> list[str]:
+    """The texts of a table's first header row (a title may sit in it beside super-headers)."""
+    return list(dict.fromkeys(parts[0] for parts in block.headers if parts))
+
+
+def _first_of_each(frame: pd.DataFrame, sheets: list[str], notes: list[str]) -> pd.DataFrame:
+    """The rows of a value given again on a later sheet with another value left out, saying so
+    (a summary table repeating a detailed one, rounded): the first sheet's value is kept. A value
+    given twice differently on one sheet is left for `write_series` to refuse."""
+    key = ["source_indicator", "geography_code", "period", "breakdown"]
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return frame
+    sheet = pd.Series(np.asarray(sheets, dtype=object)[frame.index.to_numpy()], index=frame.index)
+    first_sheet = sheet.groupby([frame[k] for k in key]).transform("first")
+    later = repeated & (sheet != first_sheet)
+    if later.any():
+        dropped = frame[later]
+        notes.append(f"left out {int(later.sum())} values given again on a later sheet "
+                     f"({', '.join(sorted(set(sheet[later]))[:5])}) for a series already read from an earlier one")
+        frame = frame[~later.to_numpy()]
+        del dropped
+    return frame
 
 
 def _default_period(sheet: str, titles: list[str], options: Options) -> str | None:

@@ -22,6 +22,7 @@ from data_access.periods import find_period
 NUMBER = re.compile(r"^-?[\d,]*\.?\d+(e-?\d+)?%?$", re.I)
 BRACKETED = re.compile(r"^\[[a-z0-9 ]{1,12}\]$", re.I)
 YEAR_CELL = re.compile(r"^(19[89]\d|20[0-4]\d)$")
+REFERENCE = re.compile(r"^((?=.*\d)(?!(19|20)\d\d$)[A-Za-z0-9_\-]{1,15}|[a-z]+(-[a-z]+)+|[A-Z]{1,4}-[\w-]+)$")
 FOOTNOTE = re.compile(r"(?<=[a-z]{2})\d+(,\d+)*$")
 
 
@@ -90,7 +91,7 @@ def find_blocks(sheet_name: str, rows: list[list[str]], places: PlaceNames) -> l
         first = next((i for i in place_rows if i >= start), None)
         if first is None:
             break
-        block = _block_at(sheet_name, grid, first, start, width)
+        block = _block_at(sheet_name, grid, first, start, width, set(place_rows))
         if block is None:
             start = first + 1
             continue
@@ -102,12 +103,13 @@ def find_blocks(sheet_name: str, rows: list[list[str]], places: PlaceNames) -> l
     return blocks
 
 
-def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: int) -> Block | None:
+def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: int,
+              place_rows: set[int]) -> Block | None:
     top = first - 1
     while top >= floor and not any(grid[top]):
         top -= 1
     header_rows: list[int] = []
-    while top >= floor and any(grid[top]) and _header_like(grid[top]):
+    while top >= floor and any(grid[top]) and _header_like(grid[top]) and top not in place_rows:
         header_rows.insert(0, top)
         top -= 1
     multi = [r for r in header_rows if sum(1 for c in grid[r] if c) >= 2]
@@ -143,6 +145,9 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
     span = set(value_columns)
     for number, r in enumerate(header_rows):
         row = grid[r]
+        last = number == len(header_rows) - 1
+        if not last and any(is_number(c) and not YEAR_CELL.match(c) for c in row):  # reference numbers ('RS line 190')
+            row = [c if not is_number(c) else "" for c in row]
         filled = [c for c in range(width) if row[c]]
         over_values = [c for c in filled if c in span]
         sparse = number < len(header_rows) - 1 and len(over_values) * 2 < len(span)
@@ -159,6 +164,8 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
             if sparse and len(distinct) == 1 and c in span:
                 text = next(iter(distinct))  # one label over the whole table ('Net additions to dwelling stock')
             text = clean_label(text)
+            if not last and REFERENCE.match(text) and find_period(text) is None:
+                text = ""  # a hidden reference row's ids ('815d', 'RS-edu-net-exp', 'C1R190')
             if text and (not parts[c] or parts[c][-1] != text):
                 parts[c].append(text)
     return parts
@@ -170,5 +177,7 @@ def _block_end(grid: list[list[str]], block: Block, first: int) -> int:
         row = grid[i]
         over = [row[c] for c in block.value_columns if row[c]]
         if len(over) >= 2 and all(not is_number(c) and not is_marker(c) for c in over):
+            while i - 1 > first and not any(is_number(c) for c in grid[i - 1]):
+                i -= 1  # its title and blank rows belong to it
             return i  # a header row again: another table starts here
     return len(grid)
