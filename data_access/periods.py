@@ -405,6 +405,10 @@ def find_period(text: str) -> FoundPeriod | None:
     '2022 [p]', '2020-21 Q1 P', 'Apr-Jun 2023', 'October to December 2022', 'As at 31 December
     2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none."""
     cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("_", " ").split())
+    try:
+        return FoundPeriod(parse_period(cleaned), False, "")  # written as perfbot writes it: '2026-10'
+    except PeriodError:
+        pass
     for pattern, form in _IN_TEXT:
         found = pattern.search(cleaned)
         if not found:

@@ -218,11 +218,21 @@ def _kind_of(source: Source, options: Options) -> FileKind:
             try:
                 return detect(table, options)
             except ImportRefused as refusal:
-                if options.maps(table.columns):
-                    raise
+                if options.maps(table.columns) or _has_codes(table):
+                    raise  # a file with place codes perfbot cannot place otherwise: say what it lacks
                 source.sheets = [Sheet("", read_csv_rows(source.path, table.encoding))]
                 source.refusal = refusal  # type: ignore[attr-defined]
     return PUBLICATION
+
+
+def _has_codes(table: Table) -> bool:
+    """True when a column of the table is mostly GSS codes (a CSV of that kind is not a publication)."""
+    for column in table.columns:
+        filled = table.text(column)
+        filled = filled[filled != ""]
+        if len(filled) and filled.str.match(r"^[ENSWK]\d{8}$").mean() >= 0.5:
+            return True
+    return False
 
 
 def _load(session: Session, kind: FileKind, source: Source, actor: str, now: datetime, options: Options):

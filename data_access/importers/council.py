@@ -39,9 +39,10 @@ def import_geographies(session: Session, table: Table, actor: str, now: datetime
     names = table.required_text("name")
     levels = _check_choice(table, "level", LEVELS)
     parents = table.text("parent_code")
-    aliases = table.text("aliases") if "aliases" in table.columns else pd.Series("", index=codes.index)
-    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None, "aliases": a}
-                                 for c, n, lv, p, a in zip(codes, names, levels, parents, aliases)],
+    aliases = table.text("aliases") if "aliases" in table.columns else None
+    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None,
+                                  **({"aliases": aliases.iloc[i]} if aliases is not None else {})}
+                                 for i, (c, n, lv, p) in enumerate(zip(codes, names, levels, parents))],
                          ("code",), "place code")
     known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
     unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
