@@ -406,7 +406,9 @@ def find_period(text: str) -> FoundPeriod | None:
     2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none."""
     cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("_", " ").split())
     try:
-        return FoundPeriod(parse_period(cleaned), False, "")  # written as perfbot writes it: '2026-10'
+        written = parse_period(cleaned)  # written as perfbot writes it: '2026-10'
+        if 1950 <= written.start.year < 2050:
+            return FoundPeriod(written, False, "")
     except PeriodError:
         pass
     for pattern, form in _IN_TEXT:

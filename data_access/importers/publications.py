@@ -99,14 +99,18 @@ def title_core(title: str) -> str:
     Additional social rent dwellings provided by local authority area - Completions1,2' →
     'Additional social rent dwellings provided - Completions'."""
     text = clean_label(re.sub(r"(?<=[a-z])\d+(,\d+)*(?=\s|$|[,.;:)-])", "", title))
+    text = re.sub(r"\b((?:19|20)\d\d)\d(,\d+)*\b", r"\1", text)  # '2014-20222,3': footnotes glued to a year
+    text = re.sub(r"\b(?:19|20)\d\d\s*(?:-|–|to)\s*(?:19|20)\d\d\b", "", text)  # a span of years
     text = TABLE_NUMBER.sub("", text)
     for _ in range(3):
         found = find_period(text)
         if found is None:
             break
         text = found.rest
-    text = re.sub(r"\b(year ending|to|from|mid-?|as at|between)\s*$", "", text, flags=re.I)
-    text = PLACE_PHRASE.sub("", text)
+    for _ in range(2):
+        text = re.sub(r"\s+\d{1,2}(,\d{1,2})*\s*$", "", text)  # footnote marks standing alone
+        text = re.sub(r"(,\s*)?\b(year ending|to|from|mid-?|as at|between)\s*$", "", text, flags=re.I).strip()
+        text = PLACE_PHRASE.sub("", text).strip(" ,")
     text = re.sub(r"\s+(to|and|,)\s*$", "", text)
     text = re.sub(r"\s*[-–:,]\s*[-–:,]\s*", " - ", text)
     return " ".join(text.split()).strip(" -–:,;")
@@ -166,11 +170,11 @@ def _columns(block: Block, base: str, titles_unit: str) -> list[Column]:
         elif categories and (unit == base_unit or not unit_of_text(label, False)):
             indicator = supers[-1] if supers else base
             whole = means_everyone(label) or label.lower().startswith(("all ", "grand total"))
-            breakdown = "" if whole and indicator not in everyone_taken else label
+            breakdown = "" if whole and (indicator, period) not in everyone_taken else label
             if is_number(breakdown):  # 'Persons by single year of age': column '5' is 'Age 5'
                 breakdown = f"{_category_word(base)} {breakdown}"
             if breakdown == "":
-                everyone_taken.add(indicator)
+                everyone_taken.add((indicator, period))
         else:
             name = " - ".join(supers + [label])
             indicator = name if len(name.split()) >= 3 or not base else f"{base}: {name}"

@@ -112,7 +112,7 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
     while top >= floor and any(grid[top]) and _header_like(grid[top]) and top not in place_rows:
         header_rows.insert(0, top)
         top -= 1
-    multi = [r for r in header_rows if sum(1 for c in grid[r] if c) >= 2]
+    multi = [r for r in header_rows if _is_header_row(grid[r])]
     if not multi:
         return None
     title_rows = [r for r in range(floor, multi[0]) if any(grid[r])] + [r for r in header_rows if r not in multi]
@@ -128,6 +128,13 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
     value_columns = [c for c in value_columns if headers[c] and not _is_label_header(headers[c][-1])]
     label_columns = [c for c in range(width) if c not in value_columns and any(row[c] for row in data)]
     return Block(sheet, titles, headers, multi[-1], label_columns, value_columns)
+
+
+def _is_header_row(row: list[str]) -> bool:
+    """A header row names two columns or more, or is one super-header standing over the values
+    ('Dwellings started', to the right of the label columns); a single cell in column A is a title."""
+    filled = [i for i, cell in enumerate(row) if cell]
+    return len(filled) >= 2 or (len(filled) == 1 and filled[0] >= 2 and len(row[filled[0]].split()) <= 6)
 
 
 def _is_label_header(text: str) -> bool:
@@ -150,7 +157,7 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
             row = [c if not is_number(c) else "" for c in row]
         filled = [c for c in range(width) if row[c]]
         over_values = [c for c in filled if c in span]
-        sparse = number < len(header_rows) - 1 and len(over_values) * 2 < len(span)
+        sparse = number < len(header_rows) - 1 and len(over_values) < len(span)  # merged cells leave gaps
         distinct = {row[c] for c in over_values}
         carried = ""
         for c in range(width):
@@ -161,7 +168,7 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
                 text = carried
             else:
                 text = ""
-            if sparse and len(distinct) == 1 and c in span:
+            if sparse and len(distinct) == 1 and c in span and find_period(next(iter(distinct))) is None:
                 text = next(iter(distinct))  # one label over the whole table ('Net additions to dwelling stock')
             text = clean_label(text)
             if not last and REFERENCE.match(text) and find_period(text) is None:
