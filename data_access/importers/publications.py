@@ -356,38 +356,10 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
         if not kept_rows:
             continue
         offset = len(lines)
-        index = pd.RangeIndex(offset, offset + len(kept_rows))
         sheets_of.extend([sheet.name] * len(kept_rows))
         lines.extend(r + 1 for r in kept_rows)
-        for column in columns:
-            texts = [grid[r][column.index] for r in kept_rows]
-            parsed = [_number(t) for t in texts]
-            values = np.asarray([v for v, _ in parsed], dtype=float)
-            reasons = [why for _, why in parsed]
-            if column.period is not None:
-                periods = [column.period] * len(kept_rows)
-                provisional = [column.provisional] * len(kept_rows)
-            elif period_column is not None:
-                periods = [p.period.label if p else "" for p in row_periods]
-                provisional = [bool(p and p.provisional) for p in row_periods]
-            elif default_period is not None:
-                periods = [default_period] * len(kept_rows)
-                provisional = [False] * len(kept_rows)
-            else:
-                raise ImportRefused(path, f"sheet '{sheet.name}' names no period for column "
-                                          f"'{' / '.join(block.headers[column.index])}' (not in its header, a "
-                                          "period column, the sheet's name or the title); say which with "
-                                          "--period (e.g. --period 2023/24)", None, None, sheet.name)
-            unit = column.unit or ("count" if np.all(np.isnan(values) | (values % 1 == 0)) else "value")
-            if unit == "%" and np.nanmax(np.abs(values), initial=0) <= 1 and np.any((values % 1) != 0):
-                values = values * 100  # a percentage published as a fraction (0.367)
-            breakdown = "; ".join(b for b in (category, column.breakdown) if b)
-            frames.append(pd.DataFrame({
-                "geography_code": codes, "geography_name": names, "parent_code": parents,
-                "source_indicator": column.indicator, "source_measure": column.measure,
-                "indicator_name": column.indicator, "unit": unit, "period": periods, "breakdown": breakdown,
-                "value": values, "missing_reason": [w if np.isnan(v) else None for v, w in zip(values, reasons)],
-                "status": ["provisional" if p else "final" for p in provisional]}, index=index))
+        frames.append(_block_frame(path, sheet, block, grid, columns, kept_rows, codes, names, parents, offset,
+                                   period_column, row_periods, default_period, category))
     if not frames:
         raise ImportRefused(path, "has tables, but no row of them is about a place perfbot holds (the first is "
                                   f"'{next(iter(unplaced), '')}'); import the ONS lookup first, or give GSS codes")
@@ -402,6 +374,61 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
                           "government publication")
     result.details.setdefault("notes", []).extend(notes)
     return result
+
+
+def _numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Value cells as numbers (NaN where missing) and each missing one's reason, every distinct
+    text read once."""
+    codes, uniques = pd.factorize(texts.ravel())
+    plain = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype=float)
+    reasons = np.full(len(uniques), None, dtype=object)
+    for i in np.flatnonzero(np.isnan(plain)):
+        plain[i], reasons[i] = _number(uniques[i])
+    return plain[codes].reshape(texts.shape), reasons[codes].reshape(texts.shape)
+
+
+def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], columns: list[Column],
+                 kept_rows: list[int], codes: list[str], names: list[str], parents: list, offset: int,
+                 period_column: int | None, row_periods: list, default_period: str | None,
+                 category: str) -> pd.DataFrame:
+    """One table's values, one row per place and column, in the shape `write_series` reads."""
+    n, width = len(kept_rows), len(columns)
+    texts = np.asarray([[grid[r][column.index] for column in columns] for r in kept_rows], dtype=object)
+    values, reasons = _numbers(texts.reshape(n, width))
+    periods = np.empty((n, width), dtype=object)
+    provisional = np.zeros((n, width), dtype=bool)
+    for j, column in enumerate(columns):
+        if column.period is not None:
+            periods[:, j], provisional[:, j] = column.period, column.provisional
+        elif period_column is not None:
+            periods[:, j] = [p.period.label if p else "" for p in row_periods]
+            provisional[:, j] = [bool(p and p.provisional) for p in row_periods]
+        elif default_period is not None:
+            periods[:, j] = default_period
+        else:
+            raise ImportRefused(path, f"sheet '{sheet.name}' names no period for column "
+                                      f"'{' / '.join(block.headers[column.index])}' (not in its header, a period "
+                                      "column, the sheet's name or the title); say which with --period "
+                                      "(e.g. --period 2023/24)", None, None, sheet.name)
+        unit = column.unit or ("count" if np.all(np.isnan(values[:, j]) | (values[:, j] % 1 == 0)) else "value")
+        if unit == "%" and np.nanmax(np.abs(values[:, j]), initial=0) <= 1 and np.any((values[:, j] % 1) != 0):
+            values[:, j] = values[:, j] * 100  # a percentage published as a fraction (0.367)
+        column.unit = unit
+    missing = np.isnan(values)
+    return pd.DataFrame({
+        "geography_code": np.repeat(np.asarray(codes, dtype=object), width),
+        "geography_name": np.repeat(np.asarray(names, dtype=object), width),
+        "parent_code": np.repeat(np.asarray(parents, dtype=object), width),
+        "source_indicator": np.tile(np.asarray([c.indicator for c in columns], dtype=object), n),
+        "source_measure": np.tile(np.asarray([c.measure for c in columns], dtype=object), n),
+        "indicator_name": np.tile(np.asarray([c.indicator for c in columns], dtype=object), n),
+        "unit": np.tile(np.asarray([c.unit for c in columns], dtype=object), n),
+        "period": periods.ravel(),
+        "breakdown": np.tile(np.asarray(["; ".join(b for b in (category, c.breakdown) if b) for c in columns],
+                                        dtype=object), n),
+        "value": values.ravel(), "missing_reason": np.where(missing, reasons, None).ravel(),
+        "status": np.where(provisional, "provisional", "final").ravel()},
+        index=np.repeat(np.arange(offset, offset + n), width))
 
 
 def _top_headers(block: Block) -> list[str]:

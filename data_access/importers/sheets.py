@@ -117,7 +117,7 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
         return None
     title_rows = [r for r in range(floor, multi[0]) if any(grid[r])] + [r for r in header_rows if r not in multi]
     titles = [clean_label(" ".join(c for c in grid[r] if c)) for r in sorted(title_rows)]
-    data = grid[first:first + 400]
+    data = grid[first:first + 120]
     value_columns = []
     for column in range(width):
         cells = [row[column] for row in data if row[column]]
@@ -182,8 +182,15 @@ def _block_end(grid: list[list[str]], block: Block, first: int) -> int:
     """The row after the block's last: the next header of a table stacked below, or the sheet's end."""
     for i in range(first + 1, len(grid)):
         row = grid[i]
-        over = [row[c] for c in block.value_columns if row[c]]
-        if len(over) >= 2 and all(not is_number(c) and not is_marker(c) for c in over):
+        over = []
+        for c in block.value_columns:  # the first two filled cells decide: a data row ends at its first number
+            if row[c]:
+                if is_number(row[c]) or is_marker(row[c]):
+                    break
+                over.append(row[c])
+                if len(over) == 2:
+                    break
+        if len(over) >= 2:
             while i - 1 > first and not any(is_number(c) for c in grid[i - 1]):
                 i -= 1  # its title and blank rows belong to it
             return i  # a header row again: another table starts here

@@ -40,6 +40,13 @@ class Sheet:
 
 def cell_text(value: object) -> str:
     """A cell as text: integral numbers without '.0', other numbers exactly, dates as ISO dates."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        if value != value:  # NaN: an empty cell read through pandas
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if value is None:
         return ""
     if isinstance(value, bool):
