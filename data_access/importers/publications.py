@@ -107,10 +107,10 @@ def title_core(title: str) -> str:
         if found is None:
             break
         text = found.rest
-    for _ in range(2):
-        text = re.sub(r"\s+\d{1,2}(,\d{1,2})*\s*$", "", text)  # footnote marks standing alone
+    for _ in range(3):
+        text = re.sub(r"\s+(\d{1,2}(,\d{1,2})*|(?!19[5-9]\d|20[0-4]\d)\d{3,4})\s*$", "", text)  # footnote marks
         text = re.sub(r"(,\s*)?\b(year ending|to|from|mid-?|as at|between)\s*$", "", text, flags=re.I).strip()
-        text = PLACE_PHRASE.sub("", text).strip(" ,")
+        text = PLACE_PHRASE.sub("", text).strip(" ,:;-–")
     text = re.sub(r"\s+(to|and|,)\s*$", "", text)
     text = re.sub(r"\s*[-–:,]\s*[-–:,]\s*", " - ", text)
     return " ".join(text.split()).strip(" -–:,;")

@@ -165,7 +165,7 @@ def means_everyone(value: str) -> bool:
 def readable(name: str) -> str:
     """A column name made readable: 'turnover_rate_fte' → 'Turnover rate FTE'."""
     words = re.sub(r"[_\s]+", " ", name).strip().split(" ")
-    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla"}
+    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla", "uc"}
     text = " ".join(word.upper() if word.lower() in shouty else word for word in words)
     return text[:1].upper() + text[1:]
 

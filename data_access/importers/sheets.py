@@ -115,7 +115,7 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
     multi = [r for r in header_rows if _is_header_row(grid[r])]
     if not multi:
         return None
-    title_rows = [r for r in range(floor, multi[0]) if any(grid[r])] + [r for r in header_rows if r not in multi]
+    title_rows = [r for r in range(floor, multi[0]) if any(grid[r])]  # (a label line below the header is none)
     titles = [clean_label(" ".join(c for c in grid[r] if c)) for r in sorted(title_rows)]
     data = grid[first:first + 120]
     value_columns = []
