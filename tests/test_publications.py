@@ -98,13 +98,15 @@ def test_a_period_column_names_without_codes_and_a_percentage_published_as_a_fra
 
 
 def test_the_period_only_in_sheet_names_or_nowhere(store, tmp_path):
-    sheet = lambda value: [["Table 253 Housebuilding: dwellings started, by tenure and district"], [],  # noqa: E731
-                           ["", "", "Dwellings started", ""], ["Current ONS code", "Authority", "Private", "All"],
-                           ["E08000031", "Wolverhampton", value, value * 2]]
+    sheet = lambda value: [["Table 253 Housebuilding: dwellings started and completed, by tenure and district"], [],  # noqa: E731
+                           ["", "", "", "Dwellings started", "", "", "Dwellings completed"],  # merged, written off-centre
+                           ["Current ONS code", "Authority", "Private", "All", "", "Private", "All"],
+                           ["E08000031", "Wolverhampton", value, value * 2, "", value * 3, value * 4]]
     store.import_files([workbook(tmp_path / "lt253.xlsx", {"2019-20": sheet(10), "2020-21": sheet(20)})])
     held = values(store, "Dwellings started")
     assert held[("E08000031", "2019/20", "Private")] == (10.0, "final")
     assert held[("E08000031", "2020/21", "")] == (40.0, "final")
+    assert values(store, "Dwellings completed")[("E08000031", "2019/20", "Private")] == (30.0, "final")
     nowhere = workbook(tmp_path / "nowhere.xlsx", {"Data": [["Grant allocations by local authority"], [],
                                                             ["ONS code", "Authority", "Allocation (£s)"],
                                                             ["E08000031", "Wolverhampton", 1500]]})

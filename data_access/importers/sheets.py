@@ -159,15 +159,9 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
         over_values = [c for c in filled if c in span]
         sparse = number < len(header_rows) - 1 and len(over_values) < len(span)  # merged cells leave gaps
         distinct = {row[c] for c in over_values}
-        carried = ""
+        over = _over_runs(row, value_columns) if sparse else {}
         for c in range(width):
-            if row[c]:
-                carried = row[c]
-                text = row[c]
-            elif sparse and c in span and carried:
-                text = carried
-            else:
-                text = ""
+            text = over.get(c, row[c]) if c in span else row[c]
             if sparse and len(distinct) == 1 and c in span and find_period(next(iter(distinct))) is None:
                 text = next(iter(distinct))  # one label over the whole table ('Net additions to dwelling stock')
             text = clean_label(text)
@@ -176,6 +170,29 @@ def _headers(grid: list[list[str]], header_rows: list[int], width: int, value_co
             if text and (not parts[c] or parts[c][-1] != text):
                 parts[c].append(text)
     return parts
+
+
+def _over_runs(row: list[str], value_columns: list[int]) -> dict[int, str]:
+    """What a super-header row says over each value column: within each run of adjacent value
+    columns (blank columns part the runs), a cell stands over the columns to its right until the
+    next, and the first over those to its left too — a merged cell centred over its group
+    ('Dwellings started' written over the second of four tenure columns) covers the whole group."""
+    runs: list[list[int]] = []
+    for c in value_columns:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    over: dict[int, str] = {}
+    for run in runs:
+        texts = [(c, row[c]) for c in run if row[c]]
+        if not texts:
+            continue
+        current = texts[0][1]
+        for c in run:
+            current = row[c] or current
+            over[c] = current
+    return over
 
 
 def _block_end(grid: list[list[str]], block: Block, first: int) -> int:
