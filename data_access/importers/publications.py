@@ -44,6 +44,7 @@ from data_access.importers.workbooks import Sheet
 from data_access.periods import PeriodError, find_period, parse_period
 
 SKIPPED_SHEETS = re.compile(r"cover|contents|^index|notes?$|^notes|metadata|revision|terms|related|information|"
+                            r"file:|https?:|\.xlsx?'?#|"  # an external link's cached sheet, not the publication's
                             r"lookup|drop.?down|figure|chart|guide|datasets|^front", re.I)
 JUNK = re.compile(r"^(of which:?|\[[a-z]\]|=.*|sum of .*|grand total|number of households|\s*)$", re.I)
 TABLE_NUMBER = re.compile(r"^(?:(?:table|worksheet)\s+[\w.]+\s*[:\-–]?\s*|[A-Z]{2,}[\w ]{0,4}\d\w*\s*:\s*)", re.I)
@@ -158,13 +159,15 @@ def _columns(block: Block, base: str, titles_unit: str) -> list[Column]:
     columns, everyone_taken, seen = [], set(), set()
     for index in block.value_columns:
         period, provisional, left = _words(block.headers[index])
+        if not categories:  # a measure is named in words, never by a stray number from a pivot row ('0')
+            left = [part for part in left if not is_number(part) and re.search(r"[A-Za-z]{2}", part)]
         label = left[-1] if left else ""
         supers = left[:-1]
         unit = unit_of_text(label, False) or (unit_of_text(supers[-1], False) if supers else "") or base_unit
         if not label:
             indicator, breakdown = base, ""
-        elif not categories and unit_of_text(label, False) == "" and unit_of_text(label) == "count":
-            unit = "count" if base_unit in ("", "count") else unit
+        elif not categories:  # a measure of its own: its unit is its header's, or the table's stated unit
+            unit = unit_of_text(label) or (unit_of_text(supers[-1]) if supers else "") or titles_unit
             name = " - ".join(supers + [label])
             indicator, breakdown = (name if len(name.split()) >= 3 or not base else f"{base}: {name}"), ""
         elif categories and (unit == base_unit or not unit_of_text(label, False)):
@@ -181,9 +184,9 @@ def _columns(block: Block, base: str, titles_unit: str) -> list[Column]:
             breakdown = ""
         key = (indicator, breakdown, period)
         if key in seen:  # two columns read alike ('Other reasons / not known' under two headings)
-            breakdown = " - ".join(left) if categories else breakdown
-            if not categories:
-                indicator = " - ".join(left) if " - ".join(left) != indicator else indicator
+            breakdown = (" - ".join(left) or breakdown) if categories else breakdown
+            if not categories and left:
+                indicator = " - ".join(left)
             key = (indicator, breakdown, period)
             if key in seen:
                 breakdown = f"{breakdown or 'column'} ({_letter(index)})"
@@ -329,13 +332,13 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
     shared = _sheet_categories(cores)
     frames, sheets_of, lines = [], [], []
     unplaced: dict[str, int] = {}
-    fallback = readable(re.sub(r"(?i)\b(ons|dwp|dfe|dluhc|mhclg|moj|defra|statxplore|ltla|utla|la|lad|\d{4}(-\d{2,4})?)\b",
-                               " ", path.stem)).strip(" -_")
+    fallback = _name_of_file(path)
     for number, (sheet, block) in enumerate(found):
         grid = [[c.strip() for c in row] + [""] * (max(block.value_columns) + 1 - len(row)) for row in sheet.rows]
         base = cores[number] or (sheet.name if not re.fullmatch(r"[\w\s]{0,6}\d*", sheet.name) else fallback)
         common, category = shared.get(number, (base, ""))
-        titles_unit = next((u for u in map(unit_of_text, block.titles) if u), "")
+        titles_unit = next((u for u in (unit_of_text(t, False) for t in block.titles)
+                            if u in ("£ thousand", "£ million", "£", "thousands", "kg", "tonnes")), "")
         columns = _columns(block, common, titles_unit)
         period_column = _period_column(block, grid)
         place, parent, dfe = _place_columns(block, grid)
@@ -429,6 +432,17 @@ def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], 
         "value": values.ravel(), "missing_reason": np.where(missing, reasons, None).ravel(),
         "status": np.where(provisional, "provisional", "final").ravel()},
         index=np.repeat(np.arange(offset, offset + n), width))
+
+
+def _name_of_file(path: Path) -> str:
+    """A table's name when nothing in the file gives one (a Stat-Xplore CSV has no title): the file's
+    name without its publisher, tool, geography and years ('dwp_statxplore_households_on_uc_ltla_2015-2022'
+    → 'Households on Universal Credit')."""
+    words = re.sub(r"[_\s]+", " ", path.stem)
+    words = re.sub(r"(?i)\b(ons|dwp|dfe|dluhc|mhclg|moj|defra|statxplore|ltla|utla|la|lad|\d{4}(-\d{2,4})?)\b", " ",
+                   words)
+    words = re.sub(r"(?i)\buc\b", "Universal Credit", " ".join(words.split()))
+    return readable(words).strip(" -_") or "Values"
 
 
 def _top_headers(block: Block) -> list[str]:
