@@ -1,7 +1,8 @@
 """Where notifications go: a `Sender` per chat channel, chosen per recipient — a person (by
 e-mail) or a chat channel ('slack:C0123', 'teams:19:…@thread.tacv2'). The perfbot inbox (used by
 the web demo and the console) is always available, keeps each delivery key once, so a resend after
-a crash cannot show a message twice, and holds channel recipients under their own key. Slack and
+a crash cannot show a message twice, holds channel recipients under their own key, and keeps the
+charts a message carries (an alert's trend, a digest's scorecard), as the web demo shows them. Slack and
 Teams senders live in their channel folders and follow the same protocol.
 
 Optional parts of the protocol: `update(recipient, reference, replies)` rewrites a message sent
@@ -51,6 +52,7 @@ class InboxSender:
 
     store: Store
     name: str = "inbox"
+    renders_charts = True
 
     def can_reach(self, recipient: str, person: Person | None) -> bool:
         """The inbox reaches everyone."""

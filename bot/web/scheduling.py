@@ -6,7 +6,6 @@ morning's notifications are there when the page opens. The scheduler's jobs and 
 one at a time (two dispatcher runs at once would claim the same messages and collide on the key)."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
@@ -18,7 +17,7 @@ from bot.web.clock import DemoClock, label
 from data_access.models import InboxMessage, Notification
 from data_access.store import Store
 from schedules.channels import Senders
-from schedules.runner import Scheduler, dispatch_job, sweep_job
+from schedules.runner import Scheduler, dispatch_job, holding, sweep_job
 from schedules.working_time import WorkingTime
 
 
@@ -29,17 +28,6 @@ class Advance:
     queued: int = 0
     delivered: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
-
-
-def _holding(lock: Lock, job: Callable[..., Any]) -> Callable[..., Any]:
-    """`job`, run while holding `lock`."""
-
-    @functools.wraps(job)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with lock:
-            return job(*args, **kwargs)
-
-    return run
 
 
 @dataclass
@@ -66,7 +54,7 @@ class DemoScheduler:
         self.scheduler.start()
         self.ticking = True
         for job in self.scheduler.scheduler.get_jobs():
-            job.modify(func=_holding(self.one_at_a_time, job.func))
+            job.modify(func=holding(self.one_at_a_time, job.func))
         return first
 
     def stop(self) -> None:
