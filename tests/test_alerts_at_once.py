@@ -41,6 +41,9 @@ def test_the_leaders_quick_look_delivers_a_red_alert_straight_after_the_submissi
         for who in (MAYA, IMRAN, PRIYA, BEN):
             [card] = cards(delivered[who])
             assert "Children looked after per 10,000 children" in card["title"], who
+            assert "Show trend" in [a["label"] for a in card["actions"]], who
+            [chart] = [r for message in delivered[who] for r in message if r["kind"] == "chart"]  # kept in the inbox
+            assert chart["title"].startswith("Children looked after per 10,000 children"), who
         dispatch_new_job(store, Senders(store), leading, lambda: NOW, WORKING)
         assert inbox(store) == delivered  # once only
     finally:

@@ -63,11 +63,14 @@ class TextReply:
 
 @dataclass(frozen=True)
 class ChartReply:
-    """A PNG chart with alt text saying in words what it shows."""
+    """A PNG chart with alt text saying in words what it shows; `narrow_png`, when given, is the
+    same chart drawn for a narrow screen (a ranking of many places, tall with each name above its
+    bar), for a channel that can choose a picture by the width it is shown at."""
 
     png: bytes
     alt_text: str
     title: str
+    narrow_png: bytes | None = None
 
 
 @dataclass(frozen=True)
