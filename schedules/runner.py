@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from data_access.conversations import conversation_lifetime, purge_expired
+from data_access.hosted import purge_hosted
 from data_access.store import Store
 from schedules.alerts import sweep_alerts
 from schedules.channels import Senders
@@ -39,7 +40,8 @@ NEW_WORK_SECONDS = 2  # how often the leader looks for newly queued notification
 
 def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime], working: WorkingTime,
               settings: NotificationSettings | None = None) -> None:
-    """Queue what is due and forget expired conversations and old claims, if this process leads."""
+    """Queue what is due and forget expired conversations, old claims and files whose links expired,
+    if this process leads."""
     if leadership.acquire():
         now = clock()
         added = sweep_reminders(store, now, working)
@@ -57,6 +59,9 @@ def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime
         turns, claims = purge_expired(store.engine, now, conversation_lifetime())
         if turns or claims:
             log.info("scheduler: %d expired conversation turns and %d old delivery claims removed", turns, claims)
+        files = purge_hosted(store.engine, now)
+        if files:
+            log.info("scheduler: %d files and charts whose links expired removed", files)
 
 
 def dispatch_job(store: Store, senders: Senders, leadership: Leadership, clock: Callable[[], datetime],

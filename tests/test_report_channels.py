@@ -1,7 +1,7 @@
 """The report deck asked for in chat and handed over in each channel: the real core's answer to
 “send me the Q2 report”, uploaded to Slack (at the local Web API mock), offered as a download in
-the web chat (over HTTP) and linked at the bot's public URL in Teams (served by the Teams app);
-plus “what's outstanding for the Q2 report?” by service and director."""
+the web chat (over HTTP), and refused in Teams without a public URL (tests/teams/test_teams_files.py
+has the signed links); plus “what's outstanding for the Q2 report?” by service and director."""
 from __future__ import annotations
 
 import asyncio
@@ -22,11 +22,8 @@ from bot.slack.posting import send
 from bot.slack.render import render_all
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
-from bot.teams.app import TEAMS_SENDER
-from bot.teams.app import create_app as create_teams_app
 from bot.teams.cards import render as render_teams
 from bot.teams.images import ChartImages
-from bot.teams.settings import TeamsSettings
 from bot.web.app import create_app as create_web_app
 from bot.web.clock import DemoClock
 from bot.web.scheduling import DemoScheduler
@@ -146,27 +143,7 @@ def test_the_web_chat_offers_the_deck_as_a_download(demo_store):
     assert file["bytes"] == len(content) and deck_titles(content)[0] == "Corporate performance report"
 
 
-def test_teams_links_the_deck_at_the_public_url_and_serves_it(demo_store):
-    replies = answer(demo_store, ZOE, "send me the Q2 report").replies
-    settings = TeamsSettings(public_url="https://perfbot.demo-council.example")
-    app = create_teams_app(settings, Bot(demo_store, today=lambda: TODAY))
-    images = app[TEAMS_SENDER]._charts  # the same hosting the app serves from
-    [_, message] = render_teams(replies, images)
-    link = message["text"].split("](", 1)[1].split(")", 1)[0]
-    assert link.startswith("https://perfbot.demo-council.example/files/") and link.endswith("/cpr-2026-27-Q2.pptx")
-
-    async def fetch() -> tuple[int, str, bytes, int]:
-        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-            served = await client.get(link.removeprefix(settings.public_url))
-            missing = await client.get("/files/not-a-file/x.pptx")
-            return served.status, served.content_type, await served.read(), missing.status
-
-    status, kind, content, missing = asyncio.run(fetch())
-    assert (status, kind, missing) == (200, PPTX, 404)
-    assert deck_titles(content)[0] == "Corporate performance report"
-
-
 def test_teams_without_a_public_url_says_the_file_cannot_be_sent():
     document = FileReply("cpr.pptx", b"PK", "Report", "The report", PPTX)
     with pytest.raises(UnsupportedReply, match="set TEAMS_PUBLIC_URL"):
-        render_teams([TextReply("Here it is"), document], ChartImages(""))
+        render_teams([TextReply("Here it is"), document], ChartImages())
