@@ -142,7 +142,8 @@ def improvement_approach(deck: Presentation, report: Report, service: ServiceRep
         return
     rows = []
     for m in reds:
-        actions = [f"{a.action} \u2014 {a.lead}" + (f", by {a.due:%-d %B %Y}" if a.due else "") for a in m.actions]
+        actions = [f"\u2022 {a.action[:1].upper()}{a.action[1:]} \u2014 {a.lead}" + (f", by {a.due:%-d %B %Y}" if a.due else "")
+                   for a in m.actions]
         rows.append([f"{RAG_SYMBOLS['red']} {m.name}", f"{shown(m, m.value)} against a {target_text(m)}",
                      ESCALATE.format(n=m.red_quarters) if m.persistent else
                      f"Red for {max(m.red_quarters, 1)} period{'s' if m.red_quarters > 1 else ''}",

@@ -128,7 +128,7 @@ def test_commentary_and_an_action_given_in_chat_show_up_in_the_next_deck(store, 
     assert "Director's commentary\n“Burglary rose in Heath Town; patrols are being targeted there.”" in crime
     assert "Commentary outstanding" not in crime and "Commentary outstanding" in waste  # residual waste still has none
     approach = slide_titled(slides, "City Environment: improvement approach")[0][1]
-    assert "targeted patrols in Heath Town — Inspector Khan, by 31 January 2027" in approach
+    assert "• Targeted patrols in Heath Town — Inspector Khan, by 31 January 2027" in approach
     assert "Red for 2 periods in a row: escalate to the corporate performance group" in approach
     assert approach.count("No improvement action recorded yet.") == 1
     audit = [row for row in _audit(store) if row[0] == "improvement_action"]
