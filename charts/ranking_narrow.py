@@ -4,8 +4,9 @@ column beside the bars and text stays about as large as the chat's own when the 
 that width. The same data, marks and highlight as charts/ranking.py; values at the bars' ends."""
 from __future__ import annotations
 
-from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from charts.data import Chart, RankingData
 from charts.ranking import _REFERENCE_STYLES, _is_highlight, _subtitle, as_dots, ranking_alt_text, shown_rows
@@ -88,9 +89,8 @@ def narrow_ranking_figure(data: RankingData) -> Figure:
     return fig
 
 
-def _key(fig: Figure, at, y: float, colour: str, style: str):
+def _key(fig: Figure, at, y: float, colour: str, style: str) -> Line2D:
     """A short line in a reference line's style, for its legend row."""
-    from matplotlib.lines import Line2D
     (x0, y0), (x1, _) = at(LEFT, y), at(LEFT + 26, y)
     return Line2D([x0, x1], [y0, y0], transform=fig.transFigure, color=colour, linestyle=style, linewidth=1.5)
 

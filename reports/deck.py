@@ -7,6 +7,7 @@ gives it."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from data_access.store import Store
 from reports import cover as front
 from reports import overview, service_pages
 from reports import slides as s
-from reports.content import Report, build_report
+from reports.content import Report, ServiceReport, build_report
 from reports.pictures import Trends
 
 
@@ -29,7 +30,8 @@ def build_deck(store: Store, report: Report) -> Presentation:
     contents = front.contents(deck, report)
     sections: list[front.Section] = []
 
-    def section(name: str, note: str, make) -> None:
+    def section(name: str, note: str, make: Callable[[], None]) -> None:
+        """Make a section's pages and note where they are (a section that made none is not listed)."""
         first = len(deck.slides) + 1
         make()
         if len(deck.slides) >= first:
@@ -51,7 +53,8 @@ def build_deck(store: Store, report: Report) -> Presentation:
     return deck
 
 
-def _service(deck: Presentation, report: Report, service, trends: Trends) -> None:
+def _service(deck: Presentation, report: Report, service: ServiceReport, trends: Trends) -> None:
+    """A service's pages, in order."""
     service_pages.summary(deck, report, service)
     service_pages.going_well_and_not(deck, report, service)
     service_pages.red_measures(deck, report, service, trends)

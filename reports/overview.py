@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.util import Inches
+from pptx.slide import Slide
+from pptx.util import Emu, Inches
 
 from reports import slides as s
 from reports.content import Measure, Report
@@ -26,7 +27,8 @@ def counts(measures: list[Measure]) -> dict[str | None, int]:
     return {rag: sum(1 for m in valued if m.rag == rag) for rag in ("red", "amber", "green", None)}
 
 
-def count_tiles(slide, left, top, measures: list[Measure], width=Inches(1.45), height=Inches(0.95)) -> None:
+def count_tiles(slide: Slide, left: Emu, top: Emu, measures: list[Measure], width: Emu = Inches(1.45),
+                height: Emu = Inches(0.95)) -> None:
     """Four tiles: how many measures are red, amber, green and without a target."""
     size = 24 if height >= Inches(0.9) else 20
     for index, (rag, count) in enumerate(counts(measures).items()):

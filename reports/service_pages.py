@@ -6,7 +6,8 @@ with nothing red gets no red or improvement pages: its summary says so."""
 from __future__ import annotations
 
 from pptx import Presentation
-from pptx.util import Inches
+from pptx.slide import Slide
+from pptx.util import Emu, Inches
 
 from reports import slides as s
 from reports.content import Measure, Report, ServiceReport
@@ -78,7 +79,7 @@ def summary(deck: Presentation, report: Report, service: ServiceReport) -> None:
                size=10, colour=s.MUTED)
 
 
-def _tiles(slide, report: Report, measures: list[Measure], top) -> None:
+def _tiles(slide: Slide, report: Report, measures: list[Measure], top: Emu) -> None:
     """Tiles for `measures`, three to a row from `top`."""
     for index, m in enumerate(measures):
         row, column = divmod(index, 3)
