@@ -44,7 +44,7 @@ def test_a_phone_shows_the_conversation_first_and_the_controls_in_a_sheet(chat: 
     if phone:
         chat.expect(chat.tab.locator("#phone-who")).to_have_text("Cllr Farid Mistry — Park")
         chat.expect(chat.log().get_by_role("button", name="“unemployment in my ward vs region”")).to_be_visible()
-        chat.tab.screenshot(path=str(screenshots / "web-demo-phone.png"))
+        chat.tab.screenshot(path=str(screenshots / "web-demo-phone-start.png"))
         chat.open_controls()
         for control in ("#person", "#clock-date", "#clock-time"):
             chat.tab.locator(control).scroll_into_view_if_needed()
