@@ -9,6 +9,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import sys
 import threading
 from datetime import date, datetime, timezone
@@ -217,9 +218,11 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         return 3
-    print("perfbot scheduler running (Ctrl+C to stop).")
+    print("perfbot scheduler running (Ctrl+C to stop).", flush=True)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())  # systemd's and podman's stop, as Ctrl+C
     try:
-        threading.Event().wait()
+        stopping.wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,7 +1,9 @@
 """The console channel: `perfbot ask` (one answer, or a JSON-lines script of questions) and
 `perfbot chat` (an interactive conversation with line editing and a history kept in the user's
-state folder). *Bold* and _italics_ show as terminal bold and italics on a terminal, plainly
-elsewhere or with NO_COLOR. Charts are saved as PNG files, never in the current folder unless told."""
+state folder, showing the person's notifications from their perfbot inbox as they arrive). *Bold*
+and _italics_ show as terminal bold and italics on a terminal, plainly elsewhere or with NO_COLOR.
+Charts are saved as PNG files, never in the current folder unless told. On the web demo's store,
+with no --today, both follow the demo's clock, so the console and the page agree on the date."""
 from __future__ import annotations
 
 import json
@@ -13,18 +15,33 @@ from pathlib import Path
 from typing import IO, Callable
 
 from bot.core.bot import Bot
-from bot.core.messages import ChartReply, ChoicesReply, FileReply, FormReply, Message, TextReply, UnsupportedReply
+from bot.core.messages import (CardReply, ChartReply, ChoicesReply, FileReply, FormReply, Message, TextReply,
+                               UnsupportedReply)
+from bot.web.clock import label
 from bot.web.markup import spans
+from data_access.demo_clock import demo_clock
 from data_access.store import Store
+from schedules.channels import InboxItem, inbox_messages
+from schedules.working_time import LONDON
 
 # Terminal escapes for the core's *bold* and _italics_: (start, end).
 STYLES = {"strong": ("\033[1m", "\033[22m"), "em": ("\033[3m", "\033[23m")}
 HISTORY_LENGTH = 1000
+SHOWN_AT_START = 5  # notifications shown when a chat starts (the newest)
+NOTIFICATIONS = ("notifications", "my notifications", "inbox")
 
 
 def _bot(store: Store, today: str | None) -> Bot:
-    fixed = date.fromisoformat(today) if today else None
-    return Bot(store, today=(lambda: fixed) if fixed else None)
+    """The bot answering as of `today`, else as of the web demo's clock when the store has one (its
+    time is then the store's too), else the real date."""
+    if today:
+        fixed = date.fromisoformat(today)
+        return Bot(store, today=lambda: fixed)
+    follow = demo_clock(store.engine)
+    if follow is not None:
+        store.clock = follow
+        return Bot(store, today=lambda: follow().astimezone(LONDON).date())
+    return Bot(store)
 
 
 def _save_charts(answer_replies: list, directory: Path | None, stem: str) -> list[str]:
@@ -151,17 +168,21 @@ def _marked(text: str, styles: dict[str, tuple[str, str]]) -> str:
     return "\n".join("".join(run(span) for span in spans(line)) for line in text.split("\n"))
 
 
-def render_text(replies: list, chart_paths: list[str], style: Callable[[str], str] = plain) -> str:
-    """Replies as terminal text marked up by `style`: buttons as a numbered list, charts as the
-    path they were saved to."""
+def render_text(replies: list, chart_paths: list[str], style: Callable[[str], str] = plain, first: int = 1) -> str:
+    """Replies as terminal text marked up by `style`: buttons (a question's, a card's) as a list
+    numbered from `first`, charts as the path they were saved to."""
     lines: list[str] = []
     charts = iter(chart_paths)
+    number = first
     for reply in replies:
         if isinstance(reply, TextReply):
             lines.append(style(reply.text))
-        elif isinstance(reply, ChoicesReply):
-            lines.append(style(reply.prompt))
-            lines.extend(f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1))
+        elif isinstance(reply, (ChoicesReply, CardReply)):
+            lines.extend([style(f"*{reply.title}*"), *(style(line) for line in reply.lines)]
+                         if isinstance(reply, CardReply) else [style(reply.prompt)])
+            buttons = reply.actions if isinstance(reply, CardReply) else reply.choices
+            lines.extend(f"  [{number + i}] {choice.label}" for i, choice in enumerate(buttons))
+            number += len(buttons)
         elif isinstance(reply, FormReply):
             lines.extend(_form_lines(reply))
         elif isinstance(reply, ChartReply):
@@ -217,16 +238,65 @@ class Prompt:
         return typed
 
 
+def _buttons(replies: list) -> list:
+    """The buttons of replies, in the order render_text numbers them."""
+    return [c for r in replies if isinstance(r, (ChoicesReply, CardReply))
+            for c in (r.actions if isinstance(r, CardReply) else r.choices)]
+
+
+class Notifications:
+    """A person's perfbot inbox as the console shows it: the newest at the start, then each new one
+    as it arrives (delivered by the scheduler of `perfbot demo`, `serve` or `scheduler`)."""
+
+    def __init__(self, store: Store, email: str, chart_dir: Path, style: Callable[[str], str]) -> None:
+        self.store, self.email, self.chart_dir, self.style = store, email, chart_dir, style
+        self.seen = 0
+
+    def newest(self, count: int) -> tuple[list[InboxItem], int]:
+        """The newest `count` messages and how many came before them; all are then seen."""
+        items: list[InboxItem] = []
+        while batch := inbox_messages(self.store, self.email, items[-1].id if items else 0, 500):
+            items += batch
+        self.seen = max((item.id for item in items), default=self.seen)
+        return items[-count:], max(0, len(items) - count)
+
+    def new(self) -> list[InboxItem]:
+        """Messages delivered since the last look."""
+        items = inbox_messages(self.store, self.email, self.seen)
+        self.seen = max((item.id for item in items), default=self.seen)
+        return items
+
+    def text(self, items: list[InboxItem], first: int) -> str:
+        """The messages as terminal text, their buttons numbered from `first`, their charts saved."""
+        parts = []
+        for item in items:
+            saved = _save_charts(item.replies, self.chart_dir, f"{item.kind.lower()}-{item.id}")
+            parts.append(f"\u2500\u2500 {item.kind} \u00b7 {label(item.delivered_at)} \u2500\u2500\n"
+                         + render_text(item.replies, saved, self.style, first))
+            first += len(_buttons(item.replies))
+        return "\n".join(parts)
+
+
 def chat(store: Store, email: str | None, today: str | None, chart_dir: Path, stdin: IO[str], out: IO[str]) -> int:
-    """An interactive conversation on the console; a number picks a button; 'quit' ends."""
+    """An interactive conversation on the console with the person's notifications; a number picks
+    a button; 'notifications' shows the newest again; 'quit' ends."""
     bot = _bot(store, today)
     person = bot.person_by_email(email) if email else None
     who = person.name if person else "an unknown user"
     style = styler(out)
     prompt = Prompt(stdin, out, user_folder("XDG_STATE_HOME", ".local/state") / "chat_history")
     out.write(f"perfbot — talking as {who}. Type 'help' for ideas, 'quit' to leave. Charts are saved in {chart_dir}.\n")
-    session = datetime.now().strftime("%Y%m%d-%H%M%S")
+    if not today and demo_clock(store.engine) is not None:
+        out.write(f"Following the web demo's clock on this database: {label(store.clock())} (London).\n")
+    inbox = Notifications(store, person.email, chart_dir, style) if person else None
     choices: list = []
+    if inbox is not None:
+        shown, earlier = inbox.newest(SHOWN_AT_START)
+        out.write(_inbox_heading(len(shown), earlier))
+        if shown:
+            out.write(inbox.text(shown, 1) + "\n")
+            choices = [c for item in shown for c in _buttons(item.replies)]
+    session = datetime.now().strftime("%Y%m%d-%H%M%S")
     turn = 0
     while True:
         line = prompt.line("> ")
@@ -234,10 +304,27 @@ def chat(store: Store, email: str | None, today: str | None, chart_dir: Path, st
             out.write("Bye.\n")
             return 0
         text = line.strip()
+        if inbox is not None and text.lower() in NOTIFICATIONS:
+            shown, earlier = inbox.newest(SHOWN_AT_START)
+            out.write(_inbox_heading(len(shown), earlier) + (inbox.text(shown, 1) + "\n" if shown else ""))
+            choices = [c for item in shown for c in _buttons(item.replies)]
+            continue
         action = None
         if text.isdigit() and 0 < int(text) <= len(choices):
             action = {"choice": choices[int(text) - 1].value}
         turn += 1
         replies = bot.handle(Message(text, person, "console", channel="console", action=action))
-        choices = [c for r in replies if isinstance(r, ChoicesReply) for c in r.choices]
+        choices = _buttons(replies)
         out.write(render_text(replies, _save_charts(replies, chart_dir, f"chat-{session}-{turn}"), style) + "\n")
+        arrived = inbox.new() if inbox is not None else []
+        if arrived:
+            out.write(inbox.text(arrived, len(choices) + 1) + "\n")
+            choices += [c for item in arrived for c in _buttons(item.replies)]
+
+
+def _inbox_heading(shown: int, earlier: int) -> str:
+    """'Your notifications (the newest 5 of 12; type 'notifications' to see them again):' and the like."""
+    if not shown:
+        return "No notifications in your perfbot inbox yet.\n"
+    which = f"the newest {shown} of {shown + earlier}" if earlier else f"{shown}"
+    return f"Your notifications ({which}; type 'notifications' to see them again):\n"

@@ -20,6 +20,7 @@ from schedules.runner import Scheduler
 
 if TYPE_CHECKING:
     from bot.slack.settings import SlackSettings
+    from bot.teams.links import HostedLinks
     from bot.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ def start_scheduler(store: Store, bot: Bot) -> Scheduler | None:
         print(f"Not starting a scheduler here: {error}", file=sys.stderr)
         return None
     return scheduler
+
+
+def teams_links(store: Store, settings: TeamsSettings) -> HostedLinks | None:
+    """The signed links Teams fetches charts and files from, when TEAMS_PUBLIC_URL is set."""
+    from bot.teams.links import HostedLinks
+    return HostedLinks(store.engine, settings.public_url, settings.link_key(), store.clock) if settings.public_url else None
 
 
 def channel_settings(channel: str) -> SlackSettings | TeamsSettings:
@@ -68,9 +75,10 @@ def answer_until_stopped(store: Store, channel: str, settings: SlackSettings | T
     try:
         if channel == "slack":
             from bot.slack import serve as run
+            run(settings, bot, claims=claims, operations=operations, sock=sock)
         else:
             from bot.teams.app import serve as run
-        run(settings, bot, claims=claims, operations=operations, sock=sock)
+            run(settings, bot, claims=claims, operations=operations, sock=sock, links=teams_links(store, settings))
     finally:
         if scheduler is not None:
             scheduler.stop()
@@ -103,10 +111,9 @@ def teams_package(out: str, version: str) -> int:
     """Write the Teams app package zip."""
     from pathlib import Path
 
-    from bot.teams.package import write_package
-    from bot.teams.settings import TeamsSettings
+    from bot.teams.package import PackageSettings, write_package
     try:
-        path = write_package(Path(out), TeamsSettings.from_env(), version=version)
+        path = write_package(Path(out), PackageSettings.from_env(), version=version)
     except ValueError as error:
         print(f"Cannot build the Teams app package: {error}", file=sys.stderr)
         return 2

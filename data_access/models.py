@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
                         UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -387,3 +387,26 @@ class ReportComment(Base):
     comment: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(254))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HostedFile(Base):
+    """A file or chart handed to a channel that fetches it by link (Teams): kept in the store so any
+    process can serve it, until it expires (the scheduler removes expired ones)."""
+
+    __tablename__ = "hosted_file"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DemoClock(Base):
+    """The web demo's clock (how far it runs ahead of real time), kept so that `perfbot chat` and
+    `perfbot ask` on the demo's store answer as of the demo's date."""
+
+    __tablename__ = "demo_clock"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    offset_seconds: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

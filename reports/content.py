@@ -1,7 +1,10 @@
-"""What a quarter's corporate performance report says, read from the store: each indicator at its
-newest council value within the quarter (annual measures at their newest year), with its target,
-RAG, direction of travel, comparison with the region and England, commentary, the improvement
-actions recorded for it and how many quarterly reports in a row it has been red — grouped by service."""
+"""What a quarter's corporate performance report says, read from the store as at a date: each
+indicator at its newest council value within the quarter (annual measures at their newest year),
+with its target, RAG, direction of travel, comparison with the region and England, commentary, the
+improvement actions recorded for it and how many quarterly reports in a row it has been red —
+grouped by service — and the quarter's returns still outstanding. A measure whose value for the
+quarter is not in is shown at its previous value, marked as carried; a quarter not over by the
+date is a partial report, and one not begun is refused."""
 from __future__ import annotations
 
 import math
@@ -14,6 +17,7 @@ from sqlalchemy import select
 from data_access.models import ImprovementAction, ReportComment
 from data_access.periods import QUARTER, Period, parse_period
 from data_access.store import Store
+from schedules.returns import Return, outstanding_returns
 
 PERSISTENT_QUARTERS = 2  # red for this many periods in successive reports: escalated
 LOOK_BACK = 8
@@ -61,6 +65,12 @@ class Measure:
     in_quarter: bool = False
     red_quarters: int = 0
     actions: list[Action] = field(default_factory=list)
+    returns: list[Return] = field(default_factory=list)
+
+    @property
+    def carried(self) -> bool:
+        """True when the value shown is from before the quarter (its return for the quarter is not in)."""
+        return self.value is not None and not self.in_quarter
 
     @property
     def persistent(self) -> bool:
@@ -97,6 +107,7 @@ class Report:
     region_name: str
     quarter: Period
     services: list[ServiceReport]
+    as_at: date
     history: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)  # evaluated values of the council, region, England
 
     @property
@@ -104,9 +115,29 @@ class Report:
         """Every measure, service by service."""
         return [m for s in self.services for m in s.measures]
 
+    @property
+    def partial(self) -> bool:
+        """True when the quarter is not over by the date the report is as at."""
+        return self.as_at <= self.quarter.end
+
+    @property
+    def returns(self) -> list[Return]:
+        """The quarter's returns still outstanding, service by service."""
+        return [r for m in self.measures for r in m.returns]
+
 
 class UnknownService(ValueError):
     """A service asked for is not in the data dictionary."""
+
+
+class QuarterNotBegun(ValueError):
+    """The quarter asked for starts after the date the report would be as at; `newest` is the
+    newest quarter that has begun."""
+
+    def __init__(self, quarter: Period, newest: Period) -> None:
+        super().__init__(f"{quarter.label} has not begun: it starts on {quarter.start:%-d %B %Y}. The newest quarter "
+                         f"to report on is {newest.label}.")
+        self.newest = newest
 
 
 def quarter_label(text: str) -> Period:
@@ -139,8 +170,15 @@ def as_of(evaluated: pd.DataFrame, end: date) -> pd.DataFrame:
     return rows.sort_values("period_end", kind="stable").groupby("indicator_code").tail(1).set_index("indicator_code")
 
 
-def build_report(store: Store, quarter: Period, services: list[str] | None = None) -> Report:
-    """Everything the report for `quarter` says (all services, or the ones named)."""
+def build_report(store: Store, quarter: Period, services: list[str] | None = None, as_at: date | None = None) -> Report:
+    """Everything the report for `quarter` says as at `as_at` (default: the store's today), for all
+    services or the ones named; QuarterNotBegun for a quarter that starts later."""
+    as_at = as_at or store.clock().date()
+    if as_at < quarter.start:
+        newest = quarter.shift(-1)
+        while newest.start > as_at:
+            newest = newest.shift(-1)
+        raise QuarterNotBegun(quarter, newest)
     council = store.council_code() or ""
     indicators = store.indicators
     known = sorted(s for s in indicators["service"].dropna().unique())
@@ -152,11 +190,12 @@ def build_report(store: Store, quarter: Period, services: list[str] | None = Non
     red_runs = _red_runs(own, quarter)
     actions = _actions(store, quarter)
     comments = _comments(store, quarter)
+    owed = _returns_in(store, quarter, as_at)
     people = {p.email: p for p in store.people()}
     report_services = []
     for service in chosen:
         rows = indicators[indicators["service"] == service]
-        measures = [_measure(info, newest, quarter, people, red_runs, actions) for info in rows.itertuples()]
+        measures = [_measure(info, newest, quarter, people, red_runs, actions, owed) for info in rows.itertuples()]
         directors = [p.name for p in people.values() if "director" in (p.roles or "") and p.service == service]
         portfolio = str(rows["portfolio"].dropna().iloc[0]) if rows["portfolio"].notna().any() else ""
         report_services.append(ServiceReport(service, portfolio, ", ".join(directors) or "no director recorded",
@@ -167,7 +206,7 @@ def build_report(store: Store, quarter: Period, services: list[str] | None = Non
                          & everything["value"].notna() & (everything["period_end"] <= pd.Timestamp(quarter.end))]
     return Report(str(places["name"].get(council, council)), council,
                   str(places["name"].get(region, "the region")) if region else "the region", quarter, report_services,
-                  history)
+                  as_at, history)
 
 
 def _chosen_services(known: list[str], wanted: list[str] | None) -> list[str]:
@@ -184,12 +223,13 @@ def _chosen_services(known: list[str], wanted: list[str] | None) -> list[str]:
 
 
 def _measure(info, newest: pd.DataFrame, quarter: Period, people: dict, red_runs: dict[str, int],
-             actions: dict[str, list[Action]]) -> Measure:
+             actions: dict[str, list[Action]], owed: dict[str, list[Return]]) -> Measure:
     owner = info.owner_email if isinstance(info.owner_email, str) else ""
     measure = Measure(info.code, info.name, info.service, info.unit, int(info.decimals), info.polarity,
                       _text(info.frequency) or "", (_text(info.oba_category) or "").replace("_", " "), owner,
                       people[owner].name if owner in people else (owner or "no owner recorded"),
-                      red_quarters=red_runs.get(info.code, 0), actions=actions.get(info.code, []))
+                      red_quarters=red_runs.get(info.code, 0), actions=actions.get(info.code, []),
+                      returns=owed.get(info.code, []))
     if info.code not in newest.index:
         return measure
     row = newest.loc[info.code]
@@ -204,6 +244,17 @@ def _measure(info, newest: pd.DataFrame, quarter: Period, people: dict, red_runs
     measure.commentary = _text(row["commentary"])
     measure.in_quarter = info.frequency == "annual" or row["period_end"] >= pd.Timestamp(quarter.start)
     return measure
+
+
+def _returns_in(store: Store, quarter: Period, as_at: date) -> dict[str, list[Return]]:
+    """The returns for periods within the quarter (months or the quarter itself) still outstanding
+    as at `as_at`, by indicator."""
+    found: dict[str, list[Return]] = {}
+    for owed in outstanding_returns(store, as_at):
+        period = parse_period(owed.period)
+        if quarter.start <= period.start and period.end <= quarter.end:
+            found.setdefault(owed.indicator_code, []).append(owed)
+    return found
 
 
 def _red_runs(own: pd.DataFrame, quarter: Period) -> dict[str, int]:

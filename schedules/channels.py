@@ -1,7 +1,8 @@
 """Where notifications go: a `Sender` per chat channel, chosen per recipient — a person (by
 e-mail) or a chat channel ('slack:C0123', 'teams:19:…@thread.tacv2'). The perfbot inbox (used by
 the web demo and the console) is always available, keeps each delivery key once, so a resend after
-a crash cannot show a message twice, and holds channel recipients under their own key. Slack and
+a crash cannot show a message twice, holds channel recipients under their own key, and keeps the
+charts a message carries (an alert's trend, a digest's scorecard), as the web demo shows them. Slack and
 Teams senders live in their channel folders and follow the same protocol.
 
 Optional parts of the protocol: `update(recipient, reference, replies)` rewrites a message sent
@@ -12,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Protocol
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core.messages import Person, Reply, reply_to_dict
+from bot.core.messages import Person, Reply, reply_from_dict, reply_to_dict
 from data_access.models import InboxMessage
 from data_access.store import Store
 
@@ -51,6 +53,7 @@ class InboxSender:
 
     store: Store
     name: str = "inbox"
+    renders_charts = True
 
     def can_reach(self, recipient: str, person: Person | None) -> bool:
         """The inbox reaches everyone."""
@@ -77,6 +80,30 @@ class InboxSender:
             raise LookupError(f"no inbox message {reference} for {recipient} to update")
         log.info("updated %s in the inbox of %s", reference.split("|")[0], recipient)
         return reference
+
+
+INBOX_KINDS = {"reminder": "Reminder", "alert": "Alert", "recovery": "Recovered", "digest": "Digest"}
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A message in someone's perfbot inbox: its id (they only grow), what kind of notification it
+    is, in words ('Alert'), when it was delivered (aware UTC) and its replies."""
+
+    id: int
+    kind: str
+    delivered_at: datetime
+    replies: list[Reply]
+
+
+def inbox_messages(store: Store, email: str, after: int = 0, limit: int = 50) -> list[InboxItem]:
+    """The person's inbox messages with an id above `after`, oldest first (at most `limit`)."""
+    with store.sessions() as session:
+        rows = session.scalars(select(InboxMessage).where(InboxMessage.recipient == email, InboxMessage.id > after)
+                               .order_by(InboxMessage.id).limit(limit)).all()
+    return [InboxItem(row.id, INBOX_KINDS.get(row.key.split("|", 1)[0], "Notification"),
+                      row.delivered_at if row.delivered_at.tzinfo else row.delivered_at.replace(tzinfo=timezone.utc),
+                      [reply_from_dict(r) for r in json.loads(row.body)]) for row in rows]
 
 
 @dataclass

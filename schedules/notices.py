@@ -215,9 +215,9 @@ def _asks_for_commentary(p: Payload, given: dict[tuple[str, str, str], Commentar
             and item_key(p) not in given)
 
 
-def _trend_choice(store: Store, p: Payload) -> Choice:
+def _trend_choice(store: Store, p: Payload, label: str = "Show trend") -> Choice:
     where = "" if p["place"] == p.get("council") else f" in {place_of(store, p['place'])}"
-    return Choice("Show trend", f"{p['indicator']} trend{where}")
+    return Choice(label, f"{p['indicator']} trend{where}")
 
 
 def _capital(text: str) -> str:
@@ -276,7 +276,9 @@ def alert_message(store: Store, recipient: str, alerts: list[Payload],
         lines.append(footer)
     actions = tuple(commentary_choice(p, f"Commentary: {short_name(spoken_name(store, p['indicator']), BUTTON_NAME)}")
                     for p in asking[:MAX_BUTTONS])
-    return [CardReply(title, tuple(lines), actions)]
+    trends = tuple(_trend_choice(store, p, f"Trend: {short_name(spoken_name(store, p['indicator']), BUTTON_NAME)}")
+                   for p in still[:MAX_BUTTONS])
+    return [CardReply(title, tuple(lines), actions + trends)]
 
 
 def recovery_message(store: Store, recipient: str, recoveries: list[Payload]) -> list[Reply]:

@@ -92,6 +92,12 @@ def _fill(connection: Connection, table: str, rows: list[tuple]) -> None:
         connection.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
+def anything_due(session: Session, now: datetime) -> bool:
+    """True when some pending item is due by `now` (an index look-up: cheap enough to ask every few seconds)."""
+    return session.scalar(select(Notification.id).where(Notification.status == "pending", Notification.due_at <= utc(now))
+                          .limit(1)) is not None
+
+
 def cancel(session: Session, ids: list[int], why: str) -> int:
     """Cancel pending items (e.g. the value arrived before the reminder went out)."""
     if not ids:

@@ -19,7 +19,7 @@ from bot.core.format import period_text
 from data_access.models import Notification
 from data_access.periods import parse_period
 from data_access.store import Store
-from reports.outstanding import ACTION, CABINET, Outstanding, outstanding_items
+from reports.outstanding import ACTION, CABINET, RETURN, Outstanding, outstanding_items
 from schedules.ladder import Stage, stage_on
 from schedules.notices import short_name, spoken_name
 from schedules.outbox import cancel, enqueue_many
@@ -92,7 +92,8 @@ def requests_on(store: Store, day: date, working: WorkingTime | None = None, cat
             continue
         quarter = parse_period(collation.quarter)
         found.extend(Request(item, quarter.label, collation.deadline, stage.name)
-                     for item in outstanding_items(store, quarter) if item.kind != CABINET or stage.offset >= 1)
+                     for item in outstanding_items(store, quarter, as_at=day)
+                     if item.kind != RETURN and (item.kind != CABINET or stage.offset >= 1))
     return found
 
 

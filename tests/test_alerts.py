@@ -306,12 +306,15 @@ def test_an_import_that_turns_six_measures_red_sends_one_message_per_recipient(b
         "Children looked after per 10,000 children", "Employment rate (16-64)", "Major planning applications decided within 13 weeks or agreed time",
         "Permanent admissions to residential and nursing care (65+) per 100,000",
         "Women smoking at time of delivery"]
-    assert lead["actions"] == []
+    assert [a["value"] for a in lead["actions"]] == [  # no commentary asked of a channel; a trend button each
+        "CARE_LEAVERS_NEET trend", "CLA_RATE trend", "EMPLOYMENT_RATE trend", "PLANNING_MAJOR trend",
+        "RES_ADMISSIONS_65 trend"]
     [zoe] = cards(delivered[ZOE])
     assert zoe["title"] == "🔴 3 measures went red"
     [director] = cards(delivered[IMRAN])
     assert [a["value"] for a in director["actions"]] == ["commentary for CARE_LEAVERS_NEET 2026/27 Q2",
-                                                          "commentary for CLA_RATE 2026/27 Q2"]
+                                                          "commentary for CLA_RATE 2026/27 Q2",
+                                                          "CARE_LEAVERS_NEET trend", "CLA_RATE trend"]
     assert {MAYA, ELLEN, "rachel.dhillon@demo-council.example", "amira.kaur@demo-council.example",
             "eddie.foster@demo-council.example"} <= set(delivered)
 

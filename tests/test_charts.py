@@ -586,3 +586,22 @@ def test_long_names_are_shortened_at_a_word_boundary(demo):
     fig = scorecard_figure(demo_scorecard(demo))
     listed = next(t for t in texts(fig) if "Households prevented" in t)
     assert "\u2716  Households prevented from becoming\u2026" in listed.split("\n")
+
+
+def test_a_long_ranking_drawn_for_a_narrow_screen_is_tall_with_every_name_whole_and_readable():
+    from charts.ranking_narrow import narrow_ranking_figure, render_ranking_narrow
+    names = ["Bushbury South & Low Hill", "Ettingshall South & Spring Vale", "Tettenhall Wightwick", "Heath Town",
+             "Bilston North", "Wednesfield North", "Park", "Penn", "Oxley", "Blakenhall", "Graiseley", "Merry Hill"]
+    data = RankingData("Claimant count rate", "%", 1, "lower_is_better", "2026-10",
+                       [Bar(name, 8.0 - n * 0.3, f"W{n}") for n, name in enumerate(names)], "W6",
+                       (("Wolverhampton", 6.0), ("England", 5.4)), "DWP", "Wolverhampton wards")
+    chart = render_ranking_narrow(data)
+    width, height = struct.unpack(">II", chart.png[16:24])
+    assert width == 420 and height > 1.5 * width
+    fig = narrow_ranking_figure(data)
+    fig.canvas.draw()
+    drawn = {t.get_text(): t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))}
+    for rank, name in enumerate(names, 1):
+        label = drawn[f"{rank:>2}. {name}"]  # whole: never shortened
+        assert label.get_fontsize() >= 12 and label.get_window_extent().x1 <= width
+    assert chart.alt_text.startswith("Bar chart ranking 12 Wolverhampton wards")

@@ -92,8 +92,9 @@ def test_a_grouped_alert_asks_only_for_the_commentary_still_missing(bot, store, 
     [card] = cards(inbox(store)[IMRAN])
     [cla] = [line for line in card["lines"] if "Children looked after" in line]
     assert f"Commentary from Maya Rowe, 27 Nov 2026: “{COMMENT}”" in cla
-    assert [a["value"] for a in card["actions"]] == ["commentary for CARE_LEAVERS_NEET 2026/27 Q2"]
-    assert [a["label"] for a in card["actions"]] == ["Commentary: Care leavers aged 19-21 not in…"]
+    assert [a["value"] for a in card["actions"]] == ["commentary for CARE_LEAVERS_NEET 2026/27 Q2",
+                                                      "CARE_LEAVERS_NEET trend", "CLA_RATE trend"]
+    assert [a["label"] for a in card["actions"]][0] == "Commentary: Care leavers aged 19-21 not in…"
     assert "Please add a commentary on each" in _said(card)
 
 

@@ -58,8 +58,8 @@ def say(bot: Bot, store, email: str, text: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_deck(demo_store):
-    report = build_report(demo_store, Q2)
-    return report, slides_of(deck_bytes(demo_store, report, BUILT))
+    report = build_report(demo_store, Q2, as_at=BUILT)
+    return report, slides_of(deck_bytes(demo_store, report))
 
 
 def test_every_slide_has_a_title_and_every_picture_alt_text(demo_deck):
@@ -71,41 +71,45 @@ def test_every_slide_has_a_title_and_every_picture_alt_text(demo_deck):
         assert len(picture._element.nvPicPr.cNvPr.get("descr", "")) > 40
 
 
-def test_the_deck_has_a_cover_an_overview_and_four_pages_per_service(demo_deck):
-    _, slides = demo_deck
-    assert slides[0][0] == "Wolverhampton: corporate performance report"
-    assert "2026/27 Q2 (July to September 2026)" in slides[0][1]
-    assert slides[1][0] == "Council overview, 2026/27 Q2"
-    for service in SERVICES:
-        for page in ("summary", "what's good", "red measures", "improvement approach"):
-            assert slide_titled(slides, f"{service}: {page}, 2026/27 Q2"), (service, page)
+def test_the_deck_has_a_cover_contents_an_overview_and_each_services_pages(demo_deck):
+    report, slides = demo_deck
+    assert slides[0][0] == "Corporate performance report"
+    assert "Wolverhampton" in slides[0][1] and "Quarter 2, 2026/27: July to September 2026" in slides[0][1]
+    assert "Figures as at 27 November 2026" in slides[0][1]
+    assert slides[1][0] == "Contents, 2026/27 Q2"
+    assert slides[2][0] == "Council overview, 2026/27 Q2"
+    for service in report.services:
+        assert slide_titled(slides, f"{service.name}: summary, 2026/27 Q2"), service.name
+        for page in ("red measures", "improvement approach"):
+            assert bool(slide_titled(slides, f"{service.name}: {page}, 2026/27 Q2")) == bool(service.reds), (service, page)
     assert slide_titled(slides, "Appendix: every measure, 2026/27 Q2")
 
 
 def test_the_numbers_agree_with_the_store(demo_store, demo_deck):
     report, slides = demo_deck
     assert {m.code for m in report.measures if m.rag == "red"} == DEMO_REDS
-    overview = slides[1][1]
+    overview = slides[2][1]
     assert "Council\n6\n13\n14\n7" in overview  # red, amber, green, no target
     crime = next(m for m in report.measures if m.code == "CRIME_RATE")
     stored = demo_store.observations(["CRIME_RATE"], [report.council_code])
     assert crime.value == float(stored[stored["period"] == "2026/27 Q2"]["value"].iloc[0]) == 27.9
     reds_page = slide_titled(slides, "City Environment: red measures")[0][1]
-    assert "27.9 per 1,000 against a target of 26.5 per 1,000 (2026/27 Q2)" in reds_page
+    assert "27.9 per 1,000\nagainst a target of 26.5 per 1,000 \u00b7 2026/27 Q2" in reds_page
     summary = slide_titled(slides, "City Environment: summary")[0][1]
-    assert "27.9 per 1,000  ·  \u2716 Red" in summary
+    assert "27.9 per 1,000  \u00b7  \u00d7 Red" in summary
     appendix = "\n".join(text for title, text, _ in slide_titled(slides, "Appendix"))
     assert all(m.name in appendix for m in report.measures)
-    assert appendix.count("\u2716 Red") == len(DEMO_REDS)
+    assert appendix.count("\u00d7 Red") == len(DEMO_REDS)
 
 
-def test_a_red_without_commentary_says_so_and_the_quarter_old_values_say_they_are_the_latest(demo_deck):
+def test_a_red_without_commentary_says_so_and_a_value_from_before_the_quarter_is_marked_carried(demo_deck):
     _, slides = demo_deck
     reds = "\n".join(text for title, text, _ in slides if ": red measures" in title)
-    assert reds.count("\u26a0 Commentary outstanding") == len(DEMO_REDS)
+    assert reds.count("Commentary outstanding: the") == len(DEMO_REDS)
     finance = slide_titled(slides, "Finance: red measures")[0][1]
-    assert "Net variation to revenue budget" in finance and "2026/27 Q1, the latest available" in finance
-    good = slide_titled(slides, "Children's Services: what's good")[0][1]
+    assert "Net variation to revenue budget" in finance
+    assert "Carried from 2026/27 Q1: the 2026/27 Q2 return is outstanding" in finance
+    good = slide_titled(slides, "Children's Services: what's going well and what's not")[0][1]
     assert "fell from 5.4% in Aug 2026 to 5.3% (lower is better)" in good
 
 
@@ -119,13 +123,13 @@ def test_commentary_and_an_action_given_in_chat_show_up_in_the_next_deck(store, 
     store.import_files([q1])  # red in Q1 as well: a persistent red
     answer = say(bot, store, CHLOE, "add an action for CRIME_RATE: targeted patrols in Heath Town, Inspector Khan, by 31 January")
     assert "Recorded" in answer and "31 January 2027" in answer
-    slides = slides_of(deck_bytes(store, build_report(store, Q2), BUILT))
-    reds = slide_titled(slides, "City Environment: red measures")[0][1]
-    assert "Director's commentary: “Burglary rose in Heath Town; patrols are being targeted there.”" in reds
-    assert reds.count("Commentary outstanding") == 1  # residual waste still has none
+    slides = slides_of(deck_bytes(store, build_report(store, Q2, as_at=BUILT)))
+    crime, waste = (text for _, text, _ in slide_titled(slides, "City Environment: red measures"))
+    assert "Director's commentary\n“Burglary rose in Heath Town; patrols are being targeted there.”" in crime
+    assert "Commentary outstanding" not in crime and "Commentary outstanding" in waste  # residual waste still has none
     approach = slide_titled(slides, "City Environment: improvement approach")[0][1]
-    assert "Action: targeted patrols in Heath Town — Inspector Khan, by 31 January 2027" in approach
-    assert "Red for 2 periods in a row: escalate to the corporate performance group." in approach
+    assert "• Targeted patrols in Heath Town — Inspector Khan, by 31 January 2027" in approach
+    assert "Red for 2 periods in a row: escalate to the corporate performance group" in approach
     assert approach.count("No improvement action recorded yet.") == 1
     audit = [row for row in _audit(store) if row[0] == "improvement_action"]
     assert audit == [("improvement_action", CHLOE)]
@@ -144,9 +148,10 @@ def test_perfbot_report_writes_the_deck_and_refuses_a_bad_quarter(demo_store, tm
     database_url = demo_store.engine.url.render_as_string(hide_password=False)
     assert main(["--database", database_url, "report", "--quarter", "2026/27 Q2", "--out", str(out),
                  "--today", "2026-11-27"]) == 0
-    assert "40 measures, 6 red (6 without commentary, 0 escalated)" in capsys.readouterr().out
+    assert ("2026/27 Q2 as at 27 November 2026, 8 services, 40 measures, 6 red (6 without commentary, 0 escalated), "
+            "7 returns outstanding.") in capsys.readouterr().out
     slides = slides_of(out.read_bytes())
-    assert slides[0][0] == "Wolverhampton: corporate performance report"
+    assert slides[0][0] == "Corporate performance report"
     assert main(["--database", database_url, "report", "--quarter", "2026/27", "--out", str(out)]) == 2
     assert "write it as “2026/27 Q2”" in capsys.readouterr().err
     assert main(["--database", database_url, "report", "--quarter", "2026/27 Q2", "--service", "Parks",
@@ -160,12 +165,13 @@ def test_perfbot_ask_saves_the_deck_it_is_sent(demo_store, tmp_path, capsys):
                  "--today", "2026-11-27", "--save-charts", str(tmp_path)]) == 0
     saved = tmp_path / "cpr-2026-27-Q2.pptx"
     assert f"saved to {saved}]" in capsys.readouterr().out
-    assert slides_of(saved.read_bytes())[1][0] == "Council overview, 2026/27 Q2"
+    assert slides_of(saved.read_bytes())[2][0] == "Council overview, 2026/27 Q2"
 
 
 def test_one_service_only(demo_store):
-    slides = slides_of(deck_bytes(demo_store, build_report(demo_store, Q2, ["children's services"]), BUILT))
-    services = {title.split(":")[0] for title, _, _ in slides[3:] if not title.startswith("Appendix")}
+    slides = slides_of(deck_bytes(demo_store, build_report(demo_store, Q2, ["children's services"], BUILT)))
+    front = ("Corporate performance report", "Contents", "Council overview", "Returns outstanding", "Appendix")
+    services = {title.split(":")[0] for title, _, _ in slides if not title.startswith(front)}
     assert services == {"Children's Services"}
 
 

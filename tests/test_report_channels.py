@@ -1,7 +1,7 @@
 """The report deck asked for in chat and handed over in each channel: the real core's answer to
 “send me the Q2 report”, uploaded to Slack (at the local Web API mock), offered as a download in
-the web chat (over HTTP) and linked at the bot's public URL in Teams (served by the Teams app);
-plus “what's outstanding for the Q2 report?” by service and director."""
+the web chat (over HTTP), and refused in Teams without a public URL (tests/teams/test_teams_files.py
+has the signed links); plus “what's outstanding for the Q2 report?” by service and director."""
 from __future__ import annotations
 
 import asyncio
@@ -22,11 +22,8 @@ from bot.slack.posting import send
 from bot.slack.render import render_all
 from bot.slack.settings import SlackSettings
 from bot.slack.testing import MockSlack
-from bot.teams.app import TEAMS_SENDER
-from bot.teams.app import create_app as create_teams_app
 from bot.teams.cards import render as render_teams
 from bot.teams.images import ChartImages
-from bot.teams.settings import TeamsSettings
 from bot.web.app import create_app as create_web_app
 from bot.web.clock import DemoClock
 from bot.web.scheduling import DemoScheduler
@@ -56,14 +53,14 @@ def test_send_me_the_q2_report_is_the_whole_councils_deck_as_a_file(demo_store):
     assert (file.filename, file.media_type) == ("cpr-2026-27-Q2.pptx", PPTX)
     assert "40 measures, 6 red, 6 still without commentary" in got.replies[0].text
     titles = deck_titles(file.content)
-    assert titles[0] == "Wolverhampton: corporate performance report" and "Council overview, 2026/27 Q2" in titles
+    assert titles[0] == "Corporate performance report" and "Council overview, 2026/27 Q2" in titles
 
 
 def test_the_childrens_services_report_is_that_service_only(demo_store):
     got = answer(demo_store, IMRAN_JONES, "the Children's Services report")
     [file] = [r for r in got.replies if isinstance(r, FileReply)]
     assert file.filename == "cpr-2026-27-Q2-Children-s-Services.pptx"
-    services = {t.split(":")[0] for t in deck_titles(file.content)[3:] if not t.startswith("Appendix")}
+    services = {t.split(":")[0] for t in deck_titles(file.content)[3:] if not t.startswith(("Appendix", "Returns outstanding"))}
     assert services == {"Children's Services"}
 
 
@@ -76,15 +73,18 @@ def test_someone_unknown_gets_no_report(demo_store):
 def test_whats_outstanding_by_service_and_director_for_the_team_and_own_service_for_a_director(demo_store):
     team = answer(demo_store, ZOE, "what's outstanding for the Q2 report?")
     text = team.replies[0].text
-    assert "*Outstanding for the 2026/27 Q2 report* (the council): 14 items." in text  # 6 reds, 8 cabinet comments
-    assert ("*City Environment*\n• the cabinet member's comment for the summary page, from Cllr Deepa Quinn\n"
+    assert "*Outstanding for the 2026/27 Q2 report* (the council): 21 items." in text  # 7 returns, 6 reds, 8 comments
+    assert ("*Finance*\n• Net variation to revenue budget (2026/27 Q2): the return, due 20 Oct 2026 (overdue), from "
+            "Imran Dhillon\n") in text
+    assert ("• the cabinet member's comment for the summary page, from Cllr Deepa Quinn\n"
             "• Total recorded crime per 1,000 population (2026/27 Q2): commentary from Imran Clarke") in text
     assert "• Net variation to revenue budget (2026/27 Q1): commentary from Owen Bains" in text
     housing = answer(demo_store, BEA, "what's outstanding for the Q2 report?").replies[0].text
-    assert "(City Housing): 2 items." in housing and "City Environment" not in housing
+    assert "(City Housing): 3 items." in housing and "City Environment" not in housing
     children = answer(demo_store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
-    assert children.endswith("*Children's Services*\n• the cabinet member's comment for the summary page, from "
-                             "Cllr Priya Evans")
+    assert children.endswith("*Children's Services*\n• Children looked after per 10,000 children (2026/27 Q2): the "
+                             "return, due 20 Oct 2026 (overdue), from Maya Rowe\n• the cabinet member's comment for the "
+                             "summary page, from Cllr Priya Evans")
 
 
 def test_a_cabinet_members_comment_goes_on_the_summary_page_and_is_no_longer_outstanding(store):
@@ -95,10 +95,10 @@ def test_a_cabinet_members_comment_goes_on_the_summary_page_and_is_no_longer_out
     [file] = [r for r in got.replies if isinstance(r, FileReply)]
     summary = next(slide for slide in Presentation(io.BytesIO(file.content)).slides
                    if slide.shapes.title.text.startswith("Children's Services: summary"))
-    texts = [shape.text_frame.text for shape in summary.shapes if shape.has_text_frame]
-    assert "Cabinet member's comment: “good progress on schools; care leavers remain a concern”" in texts
-    assert "Nothing is outstanding for the 2026/27 Q2 report from Children's Services." in \
-        answer(store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
+    texts = "\n".join(shape.text_frame.text for shape in summary.shapes if shape.has_text_frame)
+    assert "\nCabinet member's comment: “good progress on schools; care leavers remain a concern”" in texts
+    outstanding = answer(store, IMRAN_JONES, "what's outstanding for the Q2 report?").replies[0].text
+    assert "(Children's Services): 1 item." in outstanding and "cabinet member's comment" not in outstanding
     assert "Only a cabinet member" in answer(store, ZOE, "comment on the Q2 report: fine").replies[0].text
 
 
@@ -113,7 +113,7 @@ def test_slack_uploads_the_deck_into_the_conversation(demo_store):
         [url_call] = mock.calls("files.getUploadURLExternal")
         assert url_call.args["filename"] == "cpr-2026-27-Q2.pptx"
         [upload] = mock.calls("upload")
-        assert deck_titles(upload.content)[1] == "Council overview, 2026/27 Q2"
+        assert deck_titles(upload.content)[2] == "Council overview, 2026/27 Q2"
         [complete] = mock.calls("files.completeUploadExternal")
         assert complete.args["channel_id"] == "D0PERFORM"
         assert json.loads(complete.args["files"])[0]["title"] == "Corporate performance report 2026/27 Q2"
@@ -140,30 +140,10 @@ def test_the_web_chat_offers_the_deck_as_a_download(demo_store):
     prefix, data = file["src"].split(",", 1)
     assert prefix == f"data:{PPTX};base64"
     content = base64.b64decode(data)
-    assert file["bytes"] == len(content) and deck_titles(content)[0] == "Wolverhampton: corporate performance report"
-
-
-def test_teams_links_the_deck_at_the_public_url_and_serves_it(demo_store):
-    replies = answer(demo_store, ZOE, "send me the Q2 report").replies
-    settings = TeamsSettings(public_url="https://perfbot.demo-council.example")
-    app = create_teams_app(settings, Bot(demo_store, today=lambda: TODAY))
-    images = app[TEAMS_SENDER]._charts  # the same hosting the app serves from
-    [_, message] = render_teams(replies, images)
-    link = message["text"].split("](", 1)[1].split(")", 1)[0]
-    assert link.startswith("https://perfbot.demo-council.example/files/") and link.endswith("/cpr-2026-27-Q2.pptx")
-
-    async def fetch() -> tuple[int, str, bytes, int]:
-        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-            served = await client.get(link.removeprefix(settings.public_url))
-            missing = await client.get("/files/not-a-file/x.pptx")
-            return served.status, served.content_type, await served.read(), missing.status
-
-    status, kind, content, missing = asyncio.run(fetch())
-    assert (status, kind, missing) == (200, PPTX, 404)
-    assert deck_titles(content)[0] == "Wolverhampton: corporate performance report"
+    assert file["bytes"] == len(content) and deck_titles(content)[0] == "Corporate performance report"
 
 
 def test_teams_without_a_public_url_says_the_file_cannot_be_sent():
     document = FileReply("cpr.pptx", b"PK", "Report", "The report", PPTX)
     with pytest.raises(UnsupportedReply, match="set TEAMS_PUBLIC_URL"):
-        render_teams([TextReply("Here it is"), document], ChartImages(""))
+        render_teams([TextReply("Here it is"), document], ChartImages())

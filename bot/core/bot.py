@@ -149,8 +149,9 @@ class Bot:
         replies.extend(draft.files)
         wants_chart = draft.chart is not None and _chart_helps(query, draft)
         if wants_chart and render_charts:
-            chart = charting.render(draft.chart())
-            replies.append(ChartReply(chart.png, chart.alt_text, chart.title))
+            data = draft.chart()
+            chart, narrow = charting.render(data), charting.render_narrow(data)
+            replies.append(ChartReply(chart.png, chart.alt_text, chart.title, narrow.png if narrow else None))
         facts = {"intent": query.intent, "indicator": query.indicator,
                  "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],
                  "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,

@@ -21,6 +21,7 @@ from charts import (
     render_scorecard,
     render_trend,
 )
+from charts.ranking_narrow import render_ranking_narrow
 from data_access.periods import parse_period
 
 ChartData = TrendData | ComparisonData | RankingData | ScorecardData
@@ -28,9 +29,20 @@ RENDERERS = {TrendData: render_trend, ComparisonData: render_comparison, Ranking
              ScorecardData: render_scorecard}
 
 
+NARROW_FROM = 8  # a ranking of more places than this is also drawn for narrow screens
+
+
 def render(data: ChartData) -> Chart:
     """The PNG and alt text for chart data of any kind."""
     return RENDERERS[type(data)](data)
+
+
+def render_narrow(data: ChartData) -> Chart | None:
+    """The chart drawn for a narrow screen where its wide drawing would be unreadable there (a
+    ranking of many places), else None."""
+    if isinstance(data, RankingData) and len(data.bars) > NARROW_FROM:
+        return render_ranking_narrow(data)
+    return None
 
 
 def _number(value) -> float | None:

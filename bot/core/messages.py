@@ -6,6 +6,7 @@ to the core, and renders each reply natively. A reply kind a channel cannot show
 """
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -62,11 +63,14 @@ class TextReply:
 
 @dataclass(frozen=True)
 class ChartReply:
-    """A PNG chart with alt text saying in words what it shows."""
+    """A PNG chart with alt text saying in words what it shows; `narrow_png`, when given, is the
+    same chart drawn for a narrow screen (a ranking of many places, tall with each name above its
+    bar), for a channel that can choose a picture by the width it is shown at."""
 
     png: bytes
     alt_text: str
     title: str
+    narrow_png: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,11 @@ KINDS: dict[str, type] = {"text": TextReply, "choices": ChoicesReply, "card": Ca
 
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
-    """A reply as plain data (for the outbox); charts are not stored."""
+    """A reply as plain data: for the outbox (which never holds charts: they are drawn when a message
+    is sent) and the perfbot inbox (which keeps the charts a message was delivered with, as base64)."""
+    if isinstance(reply, ChartReply):
+        return {"kind": "chart", "png": base64.b64encode(reply.png).decode("ascii"), "alt_text": reply.alt_text,
+                "title": reply.title}
     kind = next((name for name, cls in KINDS.items() if isinstance(reply, cls)), None)
     if kind is None:
         raise UnsupportedReply(f"{type(reply).__name__} cannot be stored")
@@ -172,6 +180,8 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
     """The reply stored by reply_to_dict."""
     data = dict(data)
     kind = data.pop("kind")
+    if kind == "chart":
+        return ChartReply(base64.b64decode(data["png"]), data["alt_text"], data["title"])
     if kind == "choices":
         return ChoicesReply(data["prompt"], tuple(Choice(**c) for c in data["choices"]))
     if kind == "card":

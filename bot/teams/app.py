@@ -1,5 +1,7 @@
-"""The Teams channel's web server: `/api/messages` for the Bot Framework, `/charts/…` for hosted
-chart images. Built by a factory; nothing is created at import time.
+"""The Teams channel's web server: `/api/messages` for the Bot Framework, and `/charts/…` and
+`/files/…` for the charts and files (the report deck) handed out at signed, expiring links, served
+from the store by any process (bot/teams/links.py). Built by a factory; nothing is created at
+import time.
 
 `perfbot serve teams` calls `serve(TeamsSettings.from_env(), core)`.
 """
@@ -17,7 +19,8 @@ from botbuilder.schema import Activity
 from bot.core.ports import Core
 from bot.operations import Operations
 from bot.teams.adapter import create_adapter
-from bot.teams.images import UNSAFE_NAME, ChartImages
+from bot.teams.images import ChartImages
+from bot.teams.links import HostedLinks, LinkRefused
 from bot.teams.proactive import TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
@@ -38,12 +41,13 @@ UNAUTHENTICATED_BANNER = """
 
 
 def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | None = None,
-               operations: Operations | None = None) -> web.Application:
+               operations: Operations | None = None, links: HostedLinks | None = None) -> web.Application:
     """The aiohttp application serving Teams for `core`; `app[TEAMS_SENDER]` sends proactively.
     With `claims` each activity id is claimed in the store before it is answered, so several
-    processes answer a redelivered activity once; `operations` adds /healthz, /readyz and /metrics."""
+    processes answer a redelivered activity once; `operations` adds /healthz, /readyz and /metrics;
+    with `links` (made for TEAMS_PUBLIC_URL) charts and files go out as signed links it serves."""
     adapter = create_adapter(settings)
-    charts = ChartImages(settings.public_url)
+    charts = ChartImages(links)
     answering = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="perfbot-teams-answer")
     turns = TeamsTurns(core, settings, charts, answering)
 
@@ -74,21 +78,27 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
             return web.json_response(invoke_response.body, status=int(invoke_response.status))
         return web.Response(status=201)
 
-    async def chart(request: web.Request) -> web.Response:
-        """A hosted chart image (only when TEAMS_PUBLIC_URL is set)."""
-        png = charts.hosted(request.match_info["token"])
-        if png is None:
+    async def served(request: web.Request, token: str) -> web.Response:
+        """A chart or file at a signed link: 403 for a link not made here, 410 once it has expired."""
+        if links is None:
             raise web.HTTPNotFound()
-        return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+        query = request.query
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(
+                answering, links.open, request.path, token, query.get("expires", ""), query.get("signature", ""))
+        except LinkRefused as refused:
+            return web.Response(status=refused.status, text=refused.reason)
+        disposition = "inline" if found.media_type == "image/png" else "attachment"
+        return web.Response(body=found.content, content_type=found.media_type, headers={
+            "Cache-Control": "private, max-age=3600", "Content-Disposition": f'{disposition}; filename="{found.name}"'})
+
+    async def chart(request: web.Request) -> web.Response:
+        """A chart image at its signed link."""
+        return await served(request, request.match_info["token"])
 
     async def document(request: web.Request) -> web.Response:
-        """A hosted file (the report deck), as a download."""
-        found = charts.hosted_file(request.match_info["token"])
-        if found is None:
-            raise web.HTTPNotFound()
-        return web.Response(body=found.content, content_type=found.media_type, headers={
-            "Cache-Control": "private, max-age=86400",
-            "Content-Disposition": f'attachment; filename="{UNSAFE_NAME.sub("-", found.filename)}"'})
+        """A file (the report deck) at its signed link, as a download."""
+        return await served(request, request.match_info["token"])
 
     async def announce(_app: web.Application) -> None:
         """Say at start-up how the channel authenticates."""
@@ -122,8 +132,9 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
 
 
 def serve(settings: TeamsSettings, core: Core, *, claims: DeliveryClaims | None = None,
-          operations: Operations | None = None, sock: socket.socket | None = None) -> None:
+          operations: Operations | None = None, sock: socket.socket | None = None,
+          links: HostedLinks | None = None) -> None:
     """Run the Teams channel until interrupted (`perfbot serve teams`); `sock` is the listening
     socket shared by several processes (default: bind TEAMS_HOST:TEAMS_PORT)."""
     sock = sock or listening_socket(settings.bind_host, settings.port)
-    asyncio.run(serve_until_stopped(create_app(settings, core, claims, operations), sock))
+    asyncio.run(serve_until_stopped(create_app(settings, core, claims, operations, links), sock))

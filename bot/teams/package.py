@@ -7,13 +7,14 @@ a transparent background), so the package needs no image files or plotting libra
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from bot.teams.settings import TeamsSettings
 
 MANIFEST_VERSION = "1.17"
 ACCENT = (0x1F, 0x4E, 0x79)
@@ -29,7 +30,28 @@ COMMANDS = (
 )
 
 
-def write_package(out: Path, settings: TeamsSettings, version: str = "1.0.0") -> Path:
+@dataclass(frozen=True)
+class PackageSettings:
+    """What the package names: the bot's app id, the app's name, and who publishes it. No secret is
+    needed (none goes in the package)."""
+
+    app_id: str
+    app_name: str = "perfbot"
+    developer_name: str = "perfbot"
+    developer_url: str = ""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> PackageSettings:
+        """MICROSOFT_APP_ID, TEAMS_APP_NAME, TEAMS_DEVELOPER_NAME and TEAMS_DEVELOPER_URL (else TEAMS_PUBLIC_URL)."""
+        env = os.environ if environ is None else environ
+        return cls(app_id=env.get("MICROSOFT_APP_ID", "").strip(),
+                   app_name=env.get("TEAMS_APP_NAME", "").strip() or "perfbot",
+                   developer_name=env.get("TEAMS_DEVELOPER_NAME", "").strip() or "perfbot",
+                   developer_url=(env.get("TEAMS_DEVELOPER_URL", "").strip()
+                                  or env.get("TEAMS_PUBLIC_URL", "").strip().rstrip("/")))
+
+
+def write_package(out: Path, settings: PackageSettings, version: str = "1.0.0") -> Path:
     """Write the Teams app zip (manifest.json, color.png, outline.png) to `out` and return it."""
     content = json.dumps(manifest(settings, version), indent=2)
     out = Path(out)
@@ -41,11 +63,11 @@ def write_package(out: Path, settings: TeamsSettings, version: str = "1.0.0") ->
     return out
 
 
-def manifest(settings: TeamsSettings, version: str = "1.0.0") -> dict[str, Any]:
+def manifest(settings: PackageSettings, version: str = "1.0.0") -> dict[str, Any]:
     """The Teams app manifest for the configured bot."""
     if not settings.app_id:
         raise ValueError("MICROSOFT_APP_ID is required: the package names the bot Teams should talk to")
-    website = settings.developer_url or settings.public_url
+    website = settings.developer_url
     if not website.startswith("https://"):
         raise ValueError("set TEAMS_DEVELOPER_URL (or TEAMS_PUBLIC_URL) to an https:// page about the bot")
     name = settings.app_name[:30]

@@ -6,6 +6,8 @@ Without an app id the channel runs unauthenticated, for local testing only.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from urllib.parse import urlparse
 
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+SHORTEST_LINK_SECRET = 32
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class TeamsSettings:
     app_name: str = "perfbot"
     developer_name: str = "perfbot"
     developer_url: str = ""
+    link_secret: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         """Refuse combinations the Bot Framework would only reject later, at the first message."""
@@ -46,6 +50,19 @@ class TeamsSettings:
                              "MICROSOFT_APP_ID (and its password) or listen on 127.0.0.1")
         if self.public_url and not _is_https_or_loopback(self.public_url):
             raise ValueError("TEAMS_PUBLIC_URL must be an https:// URL (Teams fetches chart images over HTTPS)")
+        if self.link_secret and len(self.link_secret) < SHORTEST_LINK_SECRET:
+            raise ValueError(f"PERFBOT_LINK_SECRET must be at least {SHORTEST_LINK_SECRET} characters long")
+        if self.public_url and not (self.link_secret or self.app_password):
+            raise ValueError("TEAMS_PUBLIC_URL needs a key to sign the links to files and charts with: set "
+                             "PERFBOT_LINK_SECRET (a long random string, the same in every process), or "
+                             "MICROSOFT_APP_PASSWORD")
+
+    def link_key(self) -> bytes:
+        """The key the links to files and charts are signed with: PERFBOT_LINK_SECRET, else one derived
+        from the app's client secret (never the secret itself); the same in every process."""
+        if self.link_secret:
+            return hashlib.sha256(self.link_secret.encode()).digest()
+        return hmac.new(self.app_password.encode(), b"perfbot links to files and charts", hashlib.sha256).digest()
 
     @property
     def authenticated(self) -> bool:
@@ -84,6 +101,7 @@ class TeamsSettings:
             app_name=env.get("TEAMS_APP_NAME", "").strip() or "perfbot",
             developer_name=env.get("TEAMS_DEVELOPER_NAME", "").strip() or "perfbot",
             developer_url=env.get("TEAMS_DEVELOPER_URL", "").strip(),
+            link_secret=env.get("PERFBOT_LINK_SECRET", ""),
         )
 
 

@@ -67,7 +67,8 @@ class TeamsTurns:
         """Answer a message or card submission."""
         try:
             person, replies = await self._with_sender(context, activity, partial(self._remember_and_answer, activity))
-            outgoing = cards.render(self._notice_for(person, activity) + replies, self._charts)
+            outgoing = await asyncio.get_running_loop().run_in_executor(  # publishing a link writes to the store
+                self._answering, cards.render, self._notice_for(person, activity) + replies, self._charts)
         except Exception:
             log.exception("Could not answer Teams activity %s in %s", activity.get("id"), activity["conversation"]["id"])
             await context.send_activity(SORRY)

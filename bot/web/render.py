@@ -1,5 +1,5 @@
 """Core replies as the JSON the web page draws: text as paragraphs and lists of runs (see markup),
-charts as PNG data URLs with their alt text, files (the report deck) as download links, buttons,
+charts as PNG data URLs with their alt text (and the narrow screen's drawing where there is one), files (the report deck) as download links, buttons,
 forms and cards. A reply kind with no
 rendering raises `UnsupportedReply`, as in every channel."""
 from __future__ import annotations
@@ -39,7 +39,10 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         return {"kind": "text", "blocks": blocks(reply.text)}
     if isinstance(reply, ChartReply):
         src = "data:image/png;base64," + base64.b64encode(reply.png).decode("ascii")
-        return {"kind": "chart", "title": reply.title, "alt": reply.alt_text, "src": src}
+        drawn = {"kind": "chart", "title": reply.title, "alt": reply.alt_text, "src": src}
+        if reply.narrow_png:
+            drawn["narrow_src"] = "data:image/png;base64," + base64.b64encode(reply.narrow_png).decode("ascii")
+        return drawn
     if isinstance(reply, ChoicesReply):
         return {"kind": "choices", "prompt": reply.prompt, "choices": _choices(reply.choices)}
     if isinstance(reply, FormReply):

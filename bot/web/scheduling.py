@@ -1,4 +1,5 @@
-"""The demo's scheduler: schedules.runner.Scheduler on the demo clock, delivering through the channels the
+"""The demo's scheduler: schedules.runner.Scheduler on the demo clock (kept in the store whenever it
+moves, for the console to follow), delivering through the channels the
 environment configures (bot/senders.py; the perfbot inbox when none is),
 and "what would happen on date…": move the clock, then run the scheduler's sweep and dispatch jobs at
 once, as they would run at that moment. At start-up it runs them once straight away, so the
@@ -6,7 +7,6 @@ morning's notifications are there when the page opens. The scheduler's jobs and 
 one at a time (two dispatcher runs at once would claim the same messages and collide on the key)."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
@@ -15,10 +15,11 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 
 from bot.web.clock import DemoClock, label
+from data_access.demo_clock import keep_demo_clock
 from data_access.models import InboxMessage, Notification
 from data_access.store import Store
 from schedules.channels import Senders
-from schedules.runner import Scheduler, dispatch_job, sweep_job
+from schedules.runner import Scheduler, dispatch_job, holding, sweep_job
 from schedules.working_time import WorkingTime
 
 
@@ -29,17 +30,6 @@ class Advance:
     queued: int = 0
     delivered: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
-
-
-def _holding(lock: Lock, job: Callable[..., Any]) -> Callable[..., Any]:
-    """`job`, run while holding `lock`."""
-
-    @functools.wraps(job)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with lock:
-            return job(*args, **kwargs)
-
-    return run
 
 
 @dataclass
@@ -62,11 +52,11 @@ class DemoScheduler:
         start ticking with every job holding the one-at-a-time lock. Returns what the first run did."""
         self.scheduler.leadership.acquire()
         with self.one_at_a_time:
-            first = self._run(self.clock.now())
+            first = self._run(self._kept(self.clock.now()))
         self.scheduler.start()
         self.ticking = True
         for job in self.scheduler.scheduler.get_jobs():
-            job.modify(func=_holding(self.one_at_a_time, job.func))
+            job.modify(func=holding(self.one_at_a_time, job.func))
         return first
 
     def stop(self) -> None:
@@ -80,14 +70,19 @@ class DemoScheduler:
     def move_to(self, moment: datetime) -> Advance:
         """Move the clock forward to `moment` (ClockRefused going back), then sweep and dispatch at once."""
         with self.one_at_a_time:
-            return self._run(self.clock.move_to(moment))
+            return self._run(self._kept(self.clock.move_to(moment)))
 
     def start_again(self, refill: Callable[[Store], None]) -> Advance:
         """With no job running, refill the store (`refill`) and set the clock back to where the demo
         started; then sweep and dispatch at once, as at start-up."""
         with self.one_at_a_time:
             refill(self.store)
-            return self._run(self.clock.start_again())
+            return self._run(self._kept(self.clock.start_again()))
+
+    def _kept(self, now: datetime) -> datetime:
+        """Record where the clock stands in the store (for `perfbot chat` on this store); returns `now`."""
+        keep_demo_clock(self.store.engine, self.clock.offset, now)
+        return now
 
     def _run(self, now: datetime) -> Advance:
         """The scheduler's sweep job, then its dispatch job, at `now`; says who got what."""

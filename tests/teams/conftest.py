@@ -31,6 +31,7 @@ from bot.core.messages import (
     TextReply,
 )
 from bot.teams.app import create_app
+from bot.teams.links import HostedLinks
 from bot.teams.settings import TeamsSettings
 from bot.teams.testing import MockConnector, Posted
 
@@ -137,9 +138,11 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(
-    core: Any, settings: TeamsSettings | None = None, members: dict[str, dict[str, Any]] | None = None
+    core: Any, settings: TeamsSettings | None = None, members: dict[str, dict[str, Any]] | None = None,
+    links: HostedLinks | None = None,
 ) -> AsyncIterator[RunningBot]:
-    """Start the mock connector and the Teams app around `core` on port 0; stop both afterwards."""
+    """Start the mock connector and the Teams app around `core` on port 0 (serving `links` when
+    given); stop both afterwards."""
     connector = MockConnector(members)
     updated: list[Posted] = []
 
@@ -150,7 +153,7 @@ async def running_bot(
 
     connector._server.app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", update)
     async with connector:
-        app = create_app(settings or TeamsSettings(), core)
+        app = create_app(settings or TeamsSettings(), core, links=links)
         async with TestClient(TestServer(app, host="127.0.0.1", port=0)) as client:
             yield RunningBot(app, client, connector, core, updated)
 
@@ -179,9 +182,10 @@ def start_bot(core: FakeCore) -> Callable[..., AbstractAsyncContextManager[Runni
     core (or around `core=…`)."""
 
     def start(
-        *, settings: TeamsSettings | None = None, members: dict[str, dict[str, Any]] | None = None, core: Any = core
+        *, settings: TeamsSettings | None = None, members: dict[str, dict[str, Any]] | None = None, core: Any = core,
+        links: HostedLinks | None = None,
     ) -> AbstractAsyncContextManager[RunningBot]:
-        return running_bot(core, settings, members)
+        return running_bot(core, settings, members, links)
 
     return start
 

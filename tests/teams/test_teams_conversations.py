@@ -13,6 +13,7 @@ import pytest
 
 from bot.core.messages import CardReply, TextReply
 from bot.teams.app import TEAMS_SENDER
+from bot.teams.links import HostedLinks
 from bot.teams.settings import TeamsSettings
 
 TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
@@ -154,9 +155,10 @@ async def test_a_chart_is_an_inline_png_with_its_title_and_alt_text(start_bot, m
         assert base64.b64decode(data) == make_png(4, 3)
 
 
-async def test_a_chart_can_be_served_by_the_bot_at_its_public_url(start_bot, make_png) -> None:
-    settings = TeamsSettings(public_url="https://perfbot.demo-council.example")
-    async with start_bot(settings=settings) as bot:
+async def test_a_chart_can_be_served_by_the_bot_at_its_public_url(start_bot, make_png, empty_store) -> None:
+    settings = TeamsSettings(public_url="https://perfbot.demo-council.example", link_secret="s" * 40)
+    links = HostedLinks(empty_store.engine, settings.public_url, settings.link_key(), empty_store.clock)
+    async with start_bot(settings=settings, links=links) as bot:
         await bot.post(personal_message(bot.connector.url, "chart of recycling"))
 
         url = bot.connector.posted[0].attachments[0]["contentUrl"]
@@ -164,7 +166,7 @@ async def test_a_chart_can_be_served_by_the_bot_at_its_public_url(start_bot, mak
         served = await bot.client.get(url.removeprefix("https://perfbot.demo-council.example"))
         assert (served.status, served.content_type) == (200, "image/png")
         assert await served.read() == make_png(4, 3)
-        assert (await bot.client.get("/charts/not-a-chart.png")).status == 404
+        assert (await bot.client.get("/charts/not-a-chart.png")).status == 403
 
 
 async def test_a_long_answer_is_split_into_messages_teams_accepts(start_bot) -> None:

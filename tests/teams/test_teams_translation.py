@@ -15,8 +15,10 @@ from PIL import Image
 
 from bot.core.messages import ChartReply, UnsupportedReply
 from bot.teams import activities, cards
+from bot.cli import main
 from bot.teams.images import MAX_INLINE_BYTES, ChartImages, ChartTooLarge, png_size
-from bot.teams.package import write_package
+from bot.teams.links import HostedLinks
+from bot.teams.package import PackageSettings, write_package
 from bot.teams.settings import TeamsSettings
 
 BOT = {"id": "28:bot-app-id", "name": "perfbot"}
@@ -79,7 +81,7 @@ def test_a_chart_larger_than_teams_shows_inline_is_scaled_down(make_png) -> None
     assert png_size(base64.b64decode(data)) == (1024, 410)
 
 
-def test_a_chart_over_one_megabyte_needs_a_public_url() -> None:
+def test_a_chart_over_one_megabyte_needs_a_public_url(empty_store) -> None:
     noise = Image.frombytes("RGB", (1000, 1000), random.Random(0).randbytes(3 * 1000 * 1000))
     heavy = io.BytesIO()
     noise.save(heavy, format="PNG")
@@ -87,7 +89,8 @@ def test_a_chart_over_one_megabyte_needs_a_public_url() -> None:
     chart = ChartReply(heavy.getvalue(), alt_text="Noise.", title="Noise")
     with pytest.raises(ChartTooLarge):
         ChartImages().attachment(chart)
-    assert ChartImages("https://perfbot.example").attachment(chart)["contentUrl"].startswith("https://perfbot.example/charts/")
+    links = HostedLinks(empty_store.engine, "https://perfbot.example", b"k" * 32, empty_store.clock)
+    assert ChartImages(links).attachment(chart)["contentUrl"].startswith("https://perfbot.example/charts/")
 
 
 def test_settings_come_from_the_environment_and_hide_the_password() -> None:
@@ -133,9 +136,8 @@ def test_email_identifies_people_only_in_the_councils_tenant() -> None:
 
 
 def test_the_app_package_holds_a_manifest_for_the_bot_and_both_icons(tmp_path: Path) -> None:
-    settings = TeamsSettings(
-        app_id="3f1c0a44-5b2e-4a8c-9d1e-0c7b7e2b0f11", app_password="p", developer_url="https://demo-council.example/perfbot"
-    )
+    settings = PackageSettings(app_id="3f1c0a44-5b2e-4a8c-9d1e-0c7b7e2b0f11",
+                               developer_url="https://demo-council.example/perfbot")
     path = write_package(tmp_path / "perfbot-teams.zip", settings)
 
     with zipfile.ZipFile(path) as package:
@@ -155,7 +157,22 @@ def test_the_app_package_holds_a_manifest_for_the_bot_and_both_icons(tmp_path: P
 
 def test_a_package_needs_the_bot_id_and_an_https_page(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="MICROSOFT_APP_ID"):
-        write_package(tmp_path / "perfbot.zip", TeamsSettings(developer_url="https://demo-council.example"))
+        write_package(tmp_path / "perfbot.zip", PackageSettings(app_id="", developer_url="https://demo-council.example"))
     with pytest.raises(ValueError, match="TEAMS_DEVELOPER_URL"):
-        write_package(tmp_path / "perfbot.zip", TeamsSettings(app_id="a", app_password="p"))
+        write_package(tmp_path / "perfbot.zip", PackageSettings(app_id="a"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_perfbot_teams_package_needs_no_client_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    for name in ("MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID", "MICROSOFT_APP_TYPE", "TEAMS_DEVELOPER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MICROSOFT_APP_ID", "3f1c0a44-5b2e-4a8c-9d1e-0c7b7e2b0f11")
+    monkeypatch.setenv("TEAMS_PUBLIC_URL", "https://perfbot.demo-council.example/")
+    out = tmp_path / "perfbot-teams.zip"
+    assert main(["teams-package", "--out", str(out)]) == 0, capsys.readouterr().err
+    with zipfile.ZipFile(out) as package:
+        manifest = json.loads(package.read("manifest.json"))
+    assert manifest["developer"]["websiteUrl"] == "https://perfbot.demo-council.example"
+    monkeypatch.delenv("MICROSOFT_APP_ID")
+    assert main(["teams-package", "--out", str(tmp_path / "again.zip")]) == 2
+    assert "MICROSOFT_APP_ID is required" in capsys.readouterr().err

@@ -250,8 +250,20 @@ class ChatPage:
         """The conversation of the person chosen now."""
         return self.tab.locator(".log:not([hidden])")
 
+    @property
+    def narrow(self) -> bool:
+        """True at a phone's width, where the picker and the clock are in a sheet opened from a bar."""
+        return self.tab.locator("#controls-open").is_visible()
+
+    def open_controls(self) -> None:
+        """Open the sheet of controls at a phone's width (nothing to do on a wide screen)."""
+        if self.narrow and not self.tab.locator("#controls").is_visible():
+            self.tab.get_by_role("button", name="Person & clock").click()
+            self.expect(self.tab.locator("#controls")).to_be_visible()
+
     def talk_as(self, email: str) -> None:
         """Choose someone in the person picker."""
+        self.open_controls()
         self.tab.select_option("#person", email)
         name = self.tab.locator("#person option:checked").text_content().split(" — ")[0]
         self.expect(self.log()).to_have_attribute("aria-label", f"Conversation as {name}")
@@ -279,12 +291,15 @@ class ChatPage:
 
     def move_clock(self, day: str, at: str = "09:00") -> Any:
         """Use the "What would happen on…" form; returns the result panel once it reports."""
+        self.open_controls()
         self.tab.fill("#clock-date", day)
         self.tab.fill("#clock-time", at)
         self.tab.get_by_role("button", name="Move the clock").click()
         result = self.tab.locator("#clock-result")
         moment = london(date.fromisoformat(day), time.fromisoformat(at))
         self.expect(result).to_contain_text(f"The clock is now {label(moment)}.")
+        if self.tab.locator("#controls-close").is_visible():
+            self.tab.get_by_role("button", name="Back to the conversation").click()
         return result
 
 

@@ -51,8 +51,8 @@ def no_sideways_scrolling(chat: ChatPage) -> None:
 
 def test_at_phone_width_the_page_fits_and_the_conversation_has_room(chat: ChatPage, screenshots: Path) -> None:
     chat.tab.set_viewport_size(PHONE)
-    composer, picker = chat.tab.locator("#compose-text"), chat.tab.locator("#person")
-    chat.expect(picker).to_be_in_viewport()
+    composer, who = chat.tab.locator("#compose-text"), chat.tab.locator("#phone-who")  # the picker is in a sheet
+    chat.expect(who).to_be_in_viewport()
     chat.expect(chat.tab.locator("#clock-label")).to_be_in_viewport()
     trend = chat.ask("unemployment in my ward over the last 2 years")
     assert_chart_loaded(chat, trend)

@@ -18,9 +18,9 @@ from intents.when import read_when
 from reports.actions import ActionRefused, read_action, record_action
 from reports.cli import default_name
 from reports.comments import record_comment
-from reports.content import build_report
+from reports.content import QuarterNotBegun, build_report
 from reports.deck import deck_bytes
-from reports.outstanding import ACTION, CABINET, outstanding_items
+from reports.outstanding import ACTION, CABINET, RETURN, outstanding_items
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -49,14 +49,25 @@ def answer_report(ask: Ask) -> Draft:
     chosen = report_quarter(ask.query.when.period, ask.today)
     services = _services(ask)
     store = ask.lookup.store
-    report = build_report(store, chosen, services)
+    try:
+        report = build_report(store, chosen, services, ask.today)
+    except QuarterNotBegun as refusal:
+        draft.facts.update(period=chosen.label, refused=True)
+        return draft.say(f"{refusal} Ask for that one: “send me the {period_text(refusal.newest.label, months=False)} "
+                         "report”.")
     scope = services[0] if services and len(services) == 1 else "the council"
-    data = deck_bytes(store, report, ask.today)
+    data = deck_bytes(store, report)
     reds = [m for m in report.measures if m.rag == "red"]
     waiting = sum(1 for m in reds if not m.commentary)
     quarter = period_text(chosen.label, months=False)
+    if report.partial:
+        draft.say(f"{quarter} is not over: it runs to {chosen.end:%-d %B %Y}, so this report is partial, with the "
+                  f"values in by {ask.today:%-d %B %Y}.")
+    returns = len(report.returns)
     draft.say(f"Here is the {quarter} corporate performance report for {scope}: {len(report.measures)} measures, "
-              f"{len(reds)} red" + (f", {waiting} still without commentary." if waiting else ", all with commentary."))
+              f"{len(reds)} red" + (f", {waiting} still without commentary" if waiting else ", all with commentary")
+              + (f"; {returns} return{'s' if returns != 1 else ''} for the quarter still outstanding (those measures show "
+                 "their previous value, marked as carried)." if returns else "."))
     name = default_name(chosen.label if not services or len(services) > 1 else f"{chosen.label} {services[0]}")
     draft.files.append(FileReply(name, data, f"Corporate performance report {chosen.label}",
                                  f"{quarter} corporate performance report for {scope} (PowerPoint, "
@@ -72,7 +83,7 @@ def answer_outstanding(ask: Ask) -> Draft:
     draft = Draft(facts={"intent": "report_outstanding"})
     chosen = report_quarter(ask.query.when.period, ask.today)
     person = ask.person
-    items = outstanding_items(ask.lookup.store, chosen)
+    items = outstanding_items(ask.lookup.store, chosen, as_at=ask.today)
     if person.has_role("performance_team") or person.has_role("leadership") and not person.has_role("director"):
         mine, scope = items, "the council"
     elif person.has_role("director"):
@@ -89,6 +100,11 @@ def answer_outstanding(ask: Ask) -> Draft:
         for i in (i for i in mine if i.service == service):
             if i.kind == CABINET:
                 draft.say(f"• the cabinet member's comment for the summary page, from {i.recipient_name}")
+                continue
+            if i.kind == RETURN:
+                late = " (overdue)" if i.deadline and i.deadline < ask.today else ""
+                draft.say(f"• {i.indicator_name} ({i.period}): the return, due {i.deadline:%-d %b %Y}{late}, from "
+                          f"{i.recipient_name}")
                 continue
             what = "an improvement action (red for a second period)" if i.kind == ACTION else "commentary"
             draft.say(f"• {i.indicator_name} ({i.period}): {what} from {i.recipient_name}")

@@ -5,6 +5,8 @@
   "use strict";
 
   const POLL_MS = 2000;
+  const NARROW = "(max-width: 40rem)";  // as app.css: phones get the narrow drawing of long rankings
+  const SHEET = "(max-width: 52rem)";   // as app.css: the controls open as a sheet over the conversation
   const $ = (id) => document.getElementById(id);
   const state = {
     people: new Map(), chats: new Map(), current: null, clockDate: null, pollTimer: null, polling: false, pollAgain: false,
@@ -164,9 +166,12 @@
       case "text":
         return h("div", { className: "reply-text" }, blocks(item.blocks));
       case "chart": {
+        // A chart with a narrow screen's drawing (a long ranking) shows that one on narrow screens.
         const image = h("img", { src: item.src, alt: item.alt, className: "chart__image" });
         image.addEventListener("load", () => image.scrollIntoView({ block: "end" }), { once: true });
-        return h("figure", { className: "chart", "aria-label": item.title }, image);
+        const shown = item.narrow_src
+          ? h("picture", {}, [h("source", { media: NARROW, srcset: item.narrow_src }), image]) : image;
+        return h("figure", { className: "chart", "aria-label": item.title }, shown);
       }
       case "choices":
         return h("div", { className: "choices" }, [
@@ -264,8 +269,21 @@
       state.chats.set(email, chat);
       $("conversations").append(log);
       note(chat, `You are talking as ${person.name} (${person.role}). Ask a question below or try an example.`);
+      append(chat, h("ul", { className: "starter", "aria-label": "Examples to try" },
+        examples(person).map((button) => h("li", {}, button))));
     }
     return chat;
+  }
+
+  /** A button for each of the person's example questions: clicking one asks it. */
+  function examples(person) {
+    return person.examples.map((text) => h("button", {
+      className: "link-button", type: "button", text: `“${text}”`,
+      onclick: () => {
+        closeControls();
+        if (!$("compose-send").disabled) send(state.current, { text }, text);
+      },
+    }));
   }
 
   function choose(email) {
@@ -276,13 +294,8 @@
     $("conversations").scrollTop = $("conversations").scrollHeight;
     $("person").value = email;
     $("person-role").textContent = person.role;
-    const examples = $("examples");
-    examples.replaceChildren(...person.examples.map((text) => h("li", {}, h("button", {
-      className: "link-button", type: "button", text: `“${text}”`,
-      onclick: () => {
-        if (!$("compose-send").disabled) send(state.current, { text }, text);
-      },
-    }))));
+    $("phone-who").textContent = `${person.name} — ${person.short}`;
+    $("examples").replaceChildren(...examples(person).map((button) => h("li", {}, button)));
     history.replaceState(null, "", `#as=${encodeURIComponent(email)}`);
     poll();
   }
@@ -371,7 +384,10 @@
         parts.push(h("ul", { className: "delivered" }, data.delivered.map((who) => h("li", {}, h("button", {
           className: "link-button", type: "button",
           text: `${who.name} (${who.count} message${who.count === 1 ? "" : "s"})`,
-          onclick: () => choose(who.email),
+          onclick: () => {
+            closeControls();
+            choose(who.email);
+          },
         })))));
       } else {
         parts.push(h("p", { text: "No messages were delivered at this moment." }));
@@ -387,6 +403,21 @@
     }
   }
 
+  // --- the controls as a sheet on narrow screens ------------------------------------------------------
+  function openControls() {
+    document.body.classList.add("controls-open");
+    $("controls-open").setAttribute("aria-expanded", "true");
+    $("person").focus();
+  }
+
+  /** Close the controls' sheet (on narrow screens), back to the conversation. */
+  function closeControls() {
+    if (!document.body.classList.contains("controls-open")) return;
+    document.body.classList.remove("controls-open");
+    $("controls-open").setAttribute("aria-expanded", "false");
+    if (matchMedia(SHEET).matches) $("compose-text").focus();
+  }
+
   // --- start ------------------------------------------------------------------------------------------
   async function start() {
     $("compose").addEventListener("submit", (event) => {
@@ -397,7 +428,15 @@
       input.value = "";
       send(state.current, { text }, text);
     });
-    $("person").addEventListener("change", (event) => choose(event.target.value));
+    $("person").addEventListener("change", (event) => {
+      choose(event.target.value);
+      closeControls();
+    });
+    $("controls-open").addEventListener("click", openControls);
+    $("controls-close").addEventListener("click", closeControls);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeControls();
+    });
     document.querySelector(".skip-link").addEventListener("click", (event) => {
       event.preventDefault();
       $("compose-text").focus();
