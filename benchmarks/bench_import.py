@@ -8,8 +8,12 @@ and a generated wide DfE explore-education-statistics file, each imported throug
 The Fingertips file: 50 indicators (quoted names with an embedded newline, CRLF line endings,
 ragged 25-field rows under a 26-column header, CIs, counts and denominators, about 1% blank
 values) for every England local authority, region and England, Sex Persons/Male/Female, over
-enough years. The EES file: 10 indicator columns, a `sex` filter, `202425`-style academic years
+enough years. The EES file: 10 indicator columns, `sex` and `phase` filters, `202425`-style academic years
+(2000/01 to 2019/20: a value for a year not yet ended is refused)
 and about 1% of cells `c`, `x`, `z` or `low`. Goal (issue 15): at least 50,000 values/s on SQLite.
+The publication workbook (issue 25): a cover and contents, then one sheet per category with title
+rows over a header of 100 quarter columns, every England council, region and England; goal: a
+10 MB workbook in 10 s or less.
 """
 from __future__ import annotations
 
@@ -75,17 +79,43 @@ def ees_file(path: Path, rows: int, where: pd.DataFrame, rng: np.random.Generato
     per_year = len(las) * len(sexes)
     place = np.tile(np.repeat(np.arange(len(las)), 3), -(-rows // per_year))[:rows]
     sex = np.tile(np.arange(3), -(-rows // 3))[:rows]
-    year = (np.arange(rows) // per_year) + 2000
+    block = np.arange(rows) // per_year
+    year = block % 20 + 2000  # twenty past academic years, then the next school phase (a filter)
     frame = pd.DataFrame({
         "time_period": [f"{y}{(y + 1) % 100:02d}" for y in year], "time_identifier": "Academic year",
         "geographic_level": "Local authority", "country_code": "E92000001", "country_name": "England",
         "region_code": "", "region_name": "", "old_la_code": "", "new_la_code": las["code"].to_numpy()[place],
-        "la_name": las["name"].to_numpy()[place], "sex": np.asarray(sexes)[sex]})
+        "la_name": las["name"].to_numpy()[place], "sex": np.asarray(sexes)[sex],
+        "phase": [f"Phase {p + 1}" for p in block // 20]})
     for k in range(10):
         values = rng.normal(50, 10, rows).round(1).astype(str)
         markers = rng.choice(["c", "x", "z", "low"], rows)
         frame[f"measure_{k}_percent"] = np.where(rng.random(rows) < 0.01, markers, values)
     frame.to_csv(path, index=False)
+
+
+def workbook_file(path: Path, sheets: int, where: pd.DataFrame, rng: np.random.Generator) -> None:
+    """A publication-style .xlsx: a cover and a contents sheet, then `sheets` data sheets (one per
+    category, named in each title), each with title rows, a header of quarter columns ('1996 Q1' …
+    with a '[p]' flag on the last) over every England council, region and England, and notes below."""
+    import openpyxl
+    book = openpyxl.Workbook(write_only=True)
+    book.create_sheet("Cover").append(["Widget statistics: benchmark workbook"])
+    book.create_sheet("Contents").append(["Contents"])
+    quarters = [f"{year} Q{q}" for year in range(1996, 2021) for q in range(1, 5)]
+    header = ["Area code", "Area name"] + quarters[:-1] + [quarters[-1] + " [p]"]
+    codes, names = where["code"].tolist(), where["name"].tolist()
+    for number in range(sheets):
+        sheet = book.create_sheet(f"T{number + 1}")
+        sheet.append([f"Table {number + 1}: Widgets of kind K{number + 1} by local authority, England"])
+        sheet.append([])
+        sheet.append(header)
+        values = rng.normal(1000, 200, (len(codes), len(quarters))).round(1)
+        for code, name, line in zip(codes, names, values.tolist()):
+            sheet.append([code, name] + line)
+        sheet.append([])
+        sheet.append(["Source: benchmark"])
+    book.save(path)
 
 
 def timed_import(store: Store, path: Path) -> tuple[float, int]:
@@ -100,6 +130,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fingertips", type=int, default=500_000, help="rows of the Fingertips export")
     parser.add_argument("--ees", type=int, default=200_000, help="rows of the wide EES file")
+    parser.add_argument("--workbook-sheets", type=int, default=60,
+                        help="data sheets of the publication-style workbook (60: about 10 MB)")
     args = parser.parse_args()
     rng = np.random.default_rng(15)
     with tempfile.TemporaryDirectory() as folder:
@@ -107,6 +139,7 @@ def main() -> None:
         where = places()
         fingertips_file(root / "fingertips.csv", args.fingertips, where, rng)
         ees_file(root / "ees.csv", args.ees, where, rng)
+        workbook_file(root / "publication.xlsx", args.workbook_sheets, where, rng)
         store = Store.open(f"sqlite:///{root / 'bench.db'}")
         store.import_files([LOOKUP])
         for name, path in (("Fingertips export", root / "fingertips.csv"), ("wide EES file", root / "ees.csv")):
@@ -114,6 +147,10 @@ def main() -> None:
             print(f"{name}: {values:,} values in {seconds:.1f} s = {values / seconds:,.0f} values/s")
         seconds, _ = timed_import(store, root / "fingertips.csv")
         print(f"re-import of the Fingertips export (a no-op): {seconds:.1f} s")
+        size = (root / "publication.xlsx").stat().st_size / 2 ** 20
+        seconds, values = timed_import(store, root / "publication.xlsx")
+        print(f"publication workbook ({size:.1f} MB, {args.workbook_sheets} data sheets): {values:,} values in "
+              f"{seconds:.1f} s = {values / seconds:,.0f} values/s")
         store.engine.dispose()
 
 

@@ -55,12 +55,14 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`perfbot import PATH... [--dry-run] [--map COLUMN=ROLE] [--allow-withdrawals] [--no-alerts]`:
+    """`perfbot import PATH... [--dry-run] [--map COLUMN=ROLE] [--sheet NAME] [--period P] [--allow-withdrawals]
+    [--no-alerts]`:
     import files and folders, all or nothing, then queue the alerts the new values raise (none for
     the first import; with --no-alerts a baseline, recorded in the import's own transaction)."""
     store = _store(args)
     try:
-        options = Options(allow_withdrawals=args.allow_withdrawals, mapping=parse_mapping(args.map or []))
+        options = Options(allow_withdrawals=args.allow_withdrawals, mapping=parse_mapping(args.map or []),
+                          sheet=args.sheet, period=args.period)
         baseline = (lambda session: record_baseline(session, store, store.clock())) if args.no_alerts else None
         report = store.import_files([Path(p) for p in args.paths], actor=args.actor, options=options,
                                     dry_run=args.dry_run, before_commit=baseline)
@@ -283,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--map", action="append", metavar="COLUMN=ROLE",
                      help="name a column perfbot cannot recognise (roles: place, period, value, measure, unit, "
                           "breakdown, ignore); may be repeated")
+    imp.add_argument("--sheet", metavar="NAME", help="read only this sheet of a workbook (by default every sheet "
+                                                   "holding a table about places; cover, contents and notes skipped)")
+    imp.add_argument("--period", metavar="PERIOD", help="the period of a table that names it nowhere (not in a "
+                                                        "column, its headers, the sheet's name or the title): 2023/24")
     imp.add_argument("--allow-withdrawals", action="store_true",
                      help="let a missing value in a file replace a recorded value (audited with the reason)")
     imp.set_defaults(run=cmd_import)

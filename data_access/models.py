@@ -32,6 +32,7 @@ class Geography(Base):
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(20), index=True)
     parent_code: Mapped[str | None] = mapped_column(String(16), ForeignKey("geography.code"), index=True)
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ComparatorGroup(Base):
@@ -125,6 +126,25 @@ class Observation(Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class Forecast(Base):
+    """A value published for a period not yet ended, marked as a forecast: kept apart from the
+    observations, so it is never the newest value, a status or an alert."""
+
+    __tablename__ = "forecast"
+    __table_args__ = (UniqueConstraint("indicator_code", "geography_code", "period", "breakdown"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    geography_code: Mapped[str] = mapped_column(ForeignKey("geography.code"))
+    period: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    breakdown: Mapped[str] = mapped_column(String(200), default="")
+    value: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Person(Base):

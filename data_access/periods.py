@@ -321,3 +321,114 @@ def parse_period(text: str) -> Period:
         if found:
             return _build(form, found.groups())
     raise PeriodError(f"{text!r} is not a period; expected one of: {', '.join(FORMS)}")
+
+
+# --- periods written in the words of a publication's titles, headers and sheet names ----------
+
+_M = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_YEAR = r"((?:19[5-9]\d|20[0-4]\d))"
+_FLAG = re.compile(r"\s*(?:\[\s*([prPR])\s*\]|\(\s*([prPR])\s*\)|\(\s*(provisional|revised|final)\s*\)"
+                   r"|\b(provisional|revised)\b|\s([PR])(?=\s*$))", re.I)
+_SUPERSCRIPTS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰")
+_IN_TEXT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?<!\d){_YEAR}\s*(?:-|–|to)\s*{_YEAR}(?!\d)", re.I), "year_to_year"),
+    (re.compile(rf"\byear\s+ending\s+{_M}\s+{_YEAR}", re.I), "year_ending"),
+    (re.compile(rf"\b{_M}\s*(?:-|–|to)\s*{_M}\s+{_YEAR}", re.I), "month_span"),
+    (re.compile(rf"\b{_M}\s+{_YEAR}\s*(?:-|–|to)\s*{_M}\s+{_YEAR}", re.I), "month_range"),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\s+{_YEAR}", re.I), "day"),
+    (re.compile(rf"\b{_YEAR}\s*[-/]\s*(\d{{2}})\s*,?\s*Q([1-4])\b", re.I), "fy_quarter"),
+    (re.compile(rf"\bQ([1-4])\s+{_YEAR}\s*[-/]\s*(\d{{2}})\b", re.I), "quarter_fy"),
+    (re.compile(rf"\bQ([1-4])\s*[-\s]\s*{_YEAR}\b|\b{_YEAR}\s*[-\s]?\s*Q([1-4])\b", re.I), "calendar_quarter"),
+    (re.compile(rf"\b{_M}\s+{_YEAR}", re.I), "month"),
+    (re.compile(rf"\bmid[-\s]?{_YEAR}", re.I), "mid_year"),
+    (re.compile(rf"\b(?:FY\s*)?{_YEAR}\s*[-/–]\s*(\d{{2}})(?:\d(?!\d))?(?!\d)", re.I), "financial_year"),
+    (re.compile(r"^(\d{2})(\d{2})$"), "compact_financial_year"),
+    (re.compile(rf"(?<![\d.]){_YEAR}(?![\d.])"), "calendar_year"),
+]
+
+
+@dataclass(frozen=True)
+class FoundPeriod:
+    """A period found in a publication's text: the period, whether the text flags it provisional
+    ('[p]', '(p)', 'P') and the text left once the period and its flag are taken out."""
+
+    period: Period
+    provisional: bool
+    rest: str
+
+
+class _Range(Exception):
+    """Text naming a span of several years ('2014-2022'): no single period."""
+
+
+def _found(form: str, g: tuple[str, ...]) -> Period | None:
+    if form == "year_to_year":
+        if int(g[1]) == int(g[0]) + 1:  # 'Dedicated schools grant: 2023 to 2024' is the financial year
+            return financial_year(int(g[0]))
+        raise _Range()
+    if form == "year_ending":
+        last = (int(g[1]), _month_number(g[0][:3]))
+        return rolling(_add_months(last[0], last[1], -11), last)
+    if form == "month_span":
+        first, last = _month_number(g[0][:3]), _month_number(g[1][:3])
+        return rolling((int(g[2]) - (1 if first > last else 0), first), (int(g[2]), last))
+    if form == "month_range":
+        return rolling((int(g[1]), _month_number(g[0][:3])), (int(g[3]), _month_number(g[2][:3])))
+    if form == "day":
+        try:
+            return point(date(int(g[2]), _month_number(g[1][:3]), int(g[0])))
+        except ValueError:
+            return None
+    if form == "fy_quarter":
+        return quarter(_fy(g[0], g[1]), int(g[2]))
+    if form == "quarter_fy":
+        return quarter(_fy(g[1], g[2]), int(g[0]))
+    if form == "calendar_quarter":
+        number, year = (int(g[0]), int(g[1])) if g[0] else (int(g[3]), int(g[2]))
+        return rolling((year, 3 * number - 2), (year, 3 * number))
+    if form == "month":
+        return month(int(g[1]), _month_number(g[0][:3]))
+    if form == "mid_year":
+        return point(date(int(g[0]), 6, 30))
+    if form == "financial_year":
+        return financial_year(_fy(g[0], g[1]))
+    if form == "compact_financial_year":
+        first, second = int(g[0]), int(g[1])
+        if (first + 1) % 100 != second or 19 <= first <= 20:  # '2021' is a calendar year
+            return None
+        return financial_year(1900 + first if first >= 50 else 2000 + first)
+    return calendar_year(int(g[0]))
+
+
+def find_period(text: str) -> FoundPeriod | None:
+    """The period a publication's header, title or sheet name gives ('Year ending Dec 1995',
+    '2022 [p]', '2020-21 Q1 P', 'Apr-Jun 2023', 'October to December 2022', 'As at 31 December
+    2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none."""
+    cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("_", " ").split())
+    try:
+        written = parse_period(cleaned)  # written as perfbot writes it: '2026-10'
+        if 1950 <= written.start.year < 2050:
+            return FoundPeriod(written, False, "")
+    except PeriodError:
+        pass
+    for pattern, form in _IN_TEXT:
+        found = pattern.search(cleaned)
+        if not found:
+            continue
+        try:
+            period = _found(form, found.groups())
+        except PeriodError:
+            period = None
+        except _Range:
+            return None
+        if period is None:
+            continue
+        rest = cleaned[:found.start()] + " " + cleaned[found.end():]
+        flag = _FLAG.search(rest)
+        provisional = bool(flag and (flag.group(1) or flag.group(2) or flag.group(3) or flag.group(4)
+                                     or flag.group(5) or "").lower().startswith("p"))
+        if flag:
+            rest = rest[:flag.start()] + " " + rest[flag.end():]
+        rest = re.sub(r"^(as\s+at|at|as\s+of|year\s+ending|in)\b|\(\s*Q[1-4]\s*\)", " ", rest.strip(), flags=re.I)
+        return FoundPeriod(period, provisional, " ".join(rest.split()).strip(" -–:,;"))
+    return None

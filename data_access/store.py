@@ -53,7 +53,7 @@ class Store:
         generation moves once they are all in place, so nothing new is kept under the old ones."""
         with self.engine.connect() as connection:
             self.indicators = pd.read_sql(text("SELECT * FROM indicator"), connection).set_index("code", drop=False)
-            geographies = pd.read_sql(text("SELECT code, name, level, parent_code FROM geography"), connection)
+            geographies = pd.read_sql(text("SELECT code, name, level, parent_code, aliases FROM geography"), connection)
             self.targets = pd.read_sql(text(
                 "SELECT indicator_code, geography_code, financial_year, target, target_low, target_high, "
                 "amber_tolerance FROM target"), connection)

@@ -220,7 +220,7 @@ def test_no_alerts_records_the_baseline_with_the_import_or_not_at_all(store, tmp
     url = store.engine.url.render_as_string(hide_password=False)
     sweep_alerts(store, FIXED_NOW)
     backfill = write(tmp_path, "backfill.csv", OBSERVATIONS_HEADER + "".join(
-        f"{code},E08000031,2027-01,{value},final,backfill\n"
+        f"{code},E08000031,2026-11,{value},final,backfill\n"
         for code, value in (("NEET", 30), ("CLAIMANT_RATE", 30), ("EMPLOYMENT_RATE", 1))))
     before = snapshot(store)
 
@@ -237,7 +237,7 @@ def test_no_alerts_records_the_baseline_with_the_import_or_not_at_all(store, tmp
     assert rows(store, "SELECT count(*) FROM notification WHERE kind = 'alert'") == [(0,)]
     recorded = rows(store, "SELECT period FROM alert_status WHERE rule = 'rag' AND indicator_code = 'NEET' "
                            "AND geography_code = 'E08000031'")
-    assert recorded == [("2027-01",)]
+    assert recorded == [("2026-11",)]
 
 
 def test_a_refused_map_names_the_roles(database_url, capsys):

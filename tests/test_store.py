@@ -3,6 +3,7 @@ same answer from SQL and from memory, and the in-memory copy kept right after im
 and withdrawals made through any connection."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,7 @@ def test_memory_follows_imports_and_corrections(store, tmp_path: Path):
     assert _value(store, "CLAIMANT_RATE", "E08000031", "2026-10") == [6.0]
     (tmp_path / "fix.csv").write_text(HEADER + "CLAIMANT_RATE,E08000031,2026-10,6.5,final,t\n"
                                                "CLAIMANT_RATE,E08000031,2026-11,5.9,provisional,t\n")
+    store.clock = lambda: datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)  # November has ended
     store.import_files([tmp_path / "fix.csv"])
     assert _value(store, "CLAIMANT_RATE", "E08000031", "2026-10") == [6.5]
     newest = store.status_of_everything().query("indicator_code == 'CLAIMANT_RATE' and geography_code == 'E08000031'")

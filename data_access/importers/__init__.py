@@ -1,10 +1,13 @@
-"""`perfbot import PATH...`: recognise each CSV or Excel file by its header — the council's own
-files, the ONS lookup, tidy files, Fingertips, Nomis and EES extracts, and any other long or wide
-file whose columns can be recognised — load them in dependency order (places before the values
-about them) in one transaction, and audit each file. A refused file rolls the whole import back:
-nothing is half-written."""
+"""`perfbot import PATH...`: recognise each CSV or workbook (.xlsx, .xls, .ods) by its header — the
+council's own files, the ONS lookup, tidy files, Fingertips, Nomis and EES extracts, any other long
+or wide file whose columns can be recognised, and government publications as published (title
+rows, super-headers, several sheets, names without codes: `publications.py`) — load them in
+dependency order (places before the values about them) in one transaction, and audit each file.
+A refused file rolls the whole import back: nothing is half-written. `preview` reads one file
+given as bytes (an upload) and says what importing it would change, writing nothing."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +24,15 @@ from data_access.importers.fingertips import import_fingertips, is_fingertips
 from data_access.importers.generic import import_generic, recognise
 from data_access.importers.nomis import import_nomis, is_nomis
 from data_access.importers.ons import import_ons_lookup, is_ons_lookup
-from data_access.importers.reading import ImportRefused, Table, read_table
+from data_access.importers.publications import import_publication
+from data_access.importers.reading import ImportRefused, Table, read_csv_rows, read_table, table_of_sheet
 from data_access.importers.series import Options
 from data_access.importers.tidy import import_tidy, is_tidy
+from data_access.importers.workbooks import WORKBOOK_SUFFIXES, Sheet, read_sheets
 
 __all__ = ["ImportRefused", "ImportReport", "Options", "import_paths", "find_files"]
 
-SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ KINDS = (
     FileKind("DfE explore-education-statistics", 10, is_ees, import_ees),
 )
 GENERIC = FileKind("recognised long or wide file", 11, lambda columns: True, import_generic)
+PUBLICATION = FileKind("government publication", 12, lambda columns: False, None)
 EXPECTED = ("places (code, name, level, parent_code); ONS ward lookup (WDyyCD, LADyyCD, …); comparator group "
             "(area_code, area_name); people (email, name, roles); delegates (owner_email, delegate_email); indicators "
             "(code, name, unit, polarity, …); targets (indicator_code, geography_code, period, target, amber_tolerance); "
@@ -113,8 +119,12 @@ class FileResult:
         if d.get("joint areas"):
             lines.append(f"  left out: values for areas reported jointly ({', '.join(d['joint areas'])}), "
                          "which are not one place")
+        lines.extend(f"  {note}" for note in d.get("notes", []))
         lines.append(f"  would add {self.added}, correct {self.changed}, leave {self.unchanged} as they are"
                      + (f"; {self.withheld} missing values would not replace recorded ones" if self.withheld else ""))
+        lines.extend(f"  would correct {change}" for change in d.get("corrections", [])[:20])
+        if len(d.get("corrections", [])) > 20:
+            lines.append(f"  … and {len(d['corrections']) - 20} more corrections")
         return lines
 
 
@@ -145,6 +155,7 @@ class ImportReport:
                 + (f"; left out {_places(f.details['other places'])}" if f.details.get("other places") else "")
                 + (f"; left out rows at levels perfbot holds no places for ({', '.join(f.details['other levels'])})"
                    if f.details.get("other levels") else "")
+                + "".join(f"; {note}" for note in f.details.get("notes", []))
                 for f in self.files]
 
 
@@ -176,26 +187,118 @@ def detect(table: Table, options: Options = Options()) -> FileKind:
     return GENERIC
 
 
+@dataclass
+class Source:
+    """One file read: as a table with a header (CSV, or a workbook's plain first sheet) and, for a
+    workbook or a CSV no plain kind fits, its sheets as a publication."""
+
+    path: Path
+    table: Table | None
+    sheets: list[Sheet] | None = None
+
+
+def read_source(path: Path) -> Source:
+    """A file read as a table, a workbook's sheets, or both."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        sheets = read_sheets(path)
+        first = next((s for s in sheets if s.rows and any(any(c for c in row) for row in s.rows)), None)
+        return Source(path, table_of_sheet(path, first) if first is not None else None, sheets)
+    return Source(path, read_table(path))
+
+
+def _kind_of(source: Source, options: Options) -> FileKind:
+    """The kind of a file: a plain kind its header fits, else a government publication."""
+    table = source.table
+    if table is not None:
+        if not options.maps(table.columns):
+            for kind in KINDS:
+                if kind.matches(table.columns):
+                    return kind
+        if source.sheets is None or options.maps(table.columns):
+            try:
+                return detect(table, options)
+            except ImportRefused as refusal:
+                if options.maps(table.columns) or _has_codes(table):
+                    raise  # a file with place codes perfbot cannot place otherwise: say what it lacks
+                source.sheets = [Sheet("", read_csv_rows(source.path, table.encoding))]
+                source.refusal = refusal  # type: ignore[attr-defined]
+    return PUBLICATION
+
+
+def _has_codes(table: Table) -> bool:
+    """True when a column of the table is mostly GSS codes (a CSV of that kind is not a publication)."""
+    for column in table.columns:
+        filled = table.text(column)
+        filled = filled[filled != ""]
+        if len(filled) and filled.str.match(r"^[ENSWK]\d{8}$").mean() >= 0.5:
+            return True
+    return False
+
+
+def _load(session: Session, kind: FileKind, source: Source, actor: str, now: datetime, options: Options):
+    if kind is PUBLICATION:
+        try:
+            return import_publication(session, source.path, source.sheets or [], actor, now, options)
+        except ImportRefused as refusal:
+            earlier = getattr(source, "refusal", None)
+            if earlier is not None and refusal.line is None:  # a CSV neither kind reads: say what a CSV lacks
+                raise earlier from refusal
+            raise
+    return kind.load(session, source.table, actor, now, options)
+
+
 def import_paths(session: Session, paths: list[Path], actor: str, now: datetime,
                  options: Options = Options()) -> ImportReport:
     """Import every file under `paths` within the caller's transaction (the caller commits or rolls back)."""
-    tables = [read_table(path) for path in find_files(paths)]
-    if options.mapping and not any(options.maps(table.columns) for table in tables):
+    sources = [_read_safely(path) for path in find_files(paths)]
+    if options.mapping and not any(s.table is not None and options.maps(s.table.columns) for s in sources):
         names = ", ".join(column for column, _ in options.mapping)
         raise ImportRefused("--map", f"no file has all the columns named ({names}); give the names as in the header")
-    work = sorted(((detect(table, options), table) for table in tables),
+    work = sorted(((_kind_of(source, options), source) for source in sources),
                   key=lambda pair: (pair[0].order, str(pair[1].path)))
     report = ImportReport()
-    for kind, table in work:
+    for kind, source in work:
         try:
-            outcome = kind.load(session, table, actor, now, options)
+            outcome = _load(session, kind, source, actor, now, options)
         except IntegrityError as error:  # a safety net: importers check what they can first
-            raise ImportRefused(table.path, f"the database refused it ({error.orig}); nothing was written") from error
-        result = FileResult(table.path, kind.name, outcome.added, outcome.changed, outcome.unchanged,
+            raise ImportRefused(source.path, f"the database refused it ({error.orig}); nothing was written") from error
+        except ImportRefused:
+            raise
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError, ZeroDivisionError,
+                RecursionError, UnicodeError) as error:  # never a traceback: the whole import is refused, saying why
+            raise ImportRefused(source.path, f"perfbot could not read this file ({type(error).__name__}: "
+                                            f"{str(error)[:200]}); nothing was written. This is a fault in perfbot: "
+                                            "please report it with the file") from error
+        result = FileResult(source.path, kind.name, outcome.added, outcome.changed, outcome.unchanged,
                             outcome.withheld, outcome.details)
         if result.added or result.changed:
-            record_change(session, now, actor, "import", kind.name, table.path.name, None,
+            record_change(session, now, actor, "import", kind.name, source.path.name, None,
                           {"added": result.added, "changed": result.changed, "unchanged": result.unchanged})
         report.files.append(result)
         session.flush()
     return report
+
+
+def _read_safely(path: Path) -> Source:
+    """A file read, or refused with what was wrong — never a traceback."""
+    try:
+        return read_source(path)
+    except ImportRefused:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError, MemoryError) as error:
+        raise ImportRefused(path, f"cannot be read ({type(error).__name__}: {str(error)[:200]}); expected a CSV or "
+                                  "a workbook (.xlsx, .xls, .ods) with a header row") from error
+
+
+def preview(session: Session, data: bytes, name: str, actor: str, now: datetime,
+            options: Options = Options()) -> ImportReport:
+    """What importing one file given as bytes (an upload) would do — added, corrected (old → new),
+    left out — written nowhere: the caller's transaction is rolled back here."""
+    safe_name = Path(name).name or "upload.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        try:
+            return import_paths(session, [path], actor, now, options)
+        finally:
+            session.rollback()

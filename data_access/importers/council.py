@@ -9,14 +9,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.importers.observations import (WriteResult, canonical_periods, check_places_and_indicators,
-                                                drop_duplicates, write_observations)
+from data_access.importers.observations import (WriteResult, canonical_periods, check_ended,
+                                                check_places_and_indicators, drop_duplicates, write_observations)
 from data_access.importers.markers import reasons
 from data_access.importers.reading import Table
 from data_access.importers.upsert import distinct_rows, upsert_rows
-from data_access.models import (FREQUENCIES, LEVELS, POLARITIES, Delegate, Geography, Indicator, Person,
+from data_access.models import (FREQUENCIES, LEVELS, POLARITIES, Delegate, Forecast, Geography, Indicator, Person,
                                 ReportingDeadline, Target)
-from data_access.periods import FINANCIAL_YEAR, PeriodError, parse_period
+from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, PeriodError, containing, parse_period
 
 
 def _optional(value: str) -> str | None:
@@ -32,14 +32,18 @@ def _check_choice(table: Table, column: str, allowed: tuple[str, ...]) -> pd.Ser
 
 
 def import_geographies(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
-    """Places: code, name, level, parent_code (parents may come later in the same file)."""
+    """Places: code, name, level, parent_code (parents may come later in the same file)[, aliases:
+    everyday names, `;`-separated]."""
     table.require("code", "name", "level", "parent_code")
     codes = table.required_text("code")
     names = table.required_text("name")
     levels = _check_choice(table, "level", LEVELS)
     parents = table.text("parent_code")
-    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None}
-                                 for c, n, lv, p in zip(codes, names, levels, parents)], ("code",), "place code")
+    aliases = table.text("aliases") if "aliases" in table.columns else None
+    rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None,
+                                  **({"aliases": aliases.iloc[i]} if aliases is not None else {})}
+                                 for i, (c, n, lv, p) in enumerate(zip(codes, names, levels, parents))],
+                         ("code",), "place code")
     known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
     unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
     if len(unknown):
@@ -175,15 +179,63 @@ def import_observations(session: Session, table: Table, actor: str, now: datetim
     frame = pd.DataFrame({"indicator_code": table.required_text("indicator_code"),
                           "geography_code": table.required_text("geography_code")})
     frame = frame.join(canonical_periods(table))
+    frame = _dates_to_frequency(session, table, frame)
     frame["breakdown"] = table.text("breakdown") if "breakdown" in table.columns else ""
     frame["value"] = table.numbers("value")
     frame["missing_reason"] = reasons(table.text("value")).where(frame["value"].isna(), None)
     status = table.text("status") if "status" in table.columns else pd.Series("", index=frame.index)
-    bad = np.flatnonzero((~status.isin(("", "final", "provisional"))).to_numpy())
+    bad = np.flatnonzero((~status.isin(("", "final", "provisional", "forecast"))).to_numpy())
     if len(bad):
-        raise table.refuse(f"'{status.iloc[bad[0]]}' is not a status; expected final or provisional", bad[0], "status")
+        raise table.refuse(f"'{status.iloc[bad[0]]}' is not a status; expected final, provisional or forecast",
+                           bad[0], "status")
     frame["status"] = status.replace("", "final")
     frame["source"] = table.text("source").replace("", None) if "source" in table.columns else None
     check_places_and_indicators(session, table, frame, "geography_code", "indicator_code")
     frame = drop_duplicates(table, frame, "value")
-    return write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)
+    forecasts = frame[frame["status"] == "forecast"]
+    frame = frame[frame["status"] != "forecast"]
+    check_ended(table, frame, now)
+    result = write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)
+    if len(forecasts):
+        kept = upsert_rows(session, Forecast, ("indicator_code", "geography_code", "period", "breakdown"), [
+            {"indicator_code": r.indicator_code, "geography_code": r.geography_code, "period": r.period,
+             "period_start": r.period_start, "period_end": r.period_end, "breakdown": r.breakdown,
+             "value": None if pd.isna(r.value) else float(r.value), "source": r.source if isinstance(r.source, str)
+             else None, "recorded_by": actor, "recorded_at": now} for r in forecasts.itertuples()],
+            actor, now, "forecast", compare=("value", "source"))
+        result.added += kept.added
+        result.changed += kept.changed
+        result.unchanged += kept.unchanged
+        result.details.setdefault("notes", []).append(f"{len(forecasts)} forecasts kept apart from the observations "
+                                                      "(never the newest value, a status or an alert)")
+    return result
+
+
+FREQUENCY_KINDS = {"monthly": MONTH, "quarterly": QUARTER, "annual": FINANCIAL_YEAR}
+EXAMPLES = {"monthly": "2026-10", "quarterly": "2026/27 Q2", "annual": "2026/27"}
+
+
+def _dates_to_frequency(session: Session, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """A date given for an indicator returned monthly, quarterly or annually ('2026-10-01', an Excel
+    date cell) read as the month, quarter or financial year it starts or ends; any other date for
+    such an indicator is refused with line and column — never stored as a one-day period."""
+    dated = np.flatnonzero((frame["period_kind"] == "date").to_numpy())
+    if not len(dated):
+        return frame
+    frequency = dict(session.execute(select(Indicator.code, Indicator.frequency)
+                                     .where(Indicator.code.in_(frame["indicator_code"].iloc[dated].unique().tolist())))
+                     .all())
+    frame = frame.copy()
+    for row in dated:
+        often = frequency.get(frame["indicator_code"].iloc[row])
+        if often not in FREQUENCY_KINDS:
+            continue
+        day = frame["period_start"].iloc[row]
+        period = containing(day, FREQUENCY_KINDS[often])
+        if day not in (period.start, period.end):
+            raise table.refuse(f"'{frame['period'].iloc[row]}' is a day, but {frame['indicator_code'].iloc[row]} is "
+                               f"returned {often}: write the period it is for, e.g. {EXAMPLES[often]}", row, "period")
+        for column, value in (("period", period.label), ("period_kind", period.kind),
+                              ("period_start", period.start), ("period_end", period.end)):
+            frame.iloc[row, frame.columns.get_loc(column)] = value
+    return frame

@@ -6,7 +6,9 @@ dashboards download: `Area code, Area name, 2019/20, 2020/21…`, the measure na
 column or else by the file's name). Columns are recognised by their header and values;
 `--map COLUMN=ROLE` names any the reader cannot recognise (roles: place, period, value, measure,
 unit, breakdown, ignore). A file with no period column takes the year its place-code header names
-("Local Authority District code (2019)"). Text columns that vary within a place, period and
+("Local Authority District code (2019)"). With two columns of codes, the finer (wards) are the
+places and the coarser (their councils) the parents they are registered under when the store
+lacks them (wards of older boundaries). Text columns that vary within a place, period and
 measure are breakdowns; others (names, codes of the measure) are left out."""
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ class Layout:
     breakdowns: list[str]
     name: str | None
     period_columns: list[str]
+    parent: str | None = None
 
 
 def _gss_share(values: pd.Series) -> float:
@@ -68,7 +71,10 @@ def recognise(table: Table, options: Options) -> Layout:
     mapped = {column.strip().lower(): role for column, role in options.mapping} if options.maps(table.columns) else {}
     by_role = {role: [c for c, r in mapped.items() if r == role] for role in ROLES}
     free = [c for c in table.columns if c not in mapped]
-    place = (by_role["place"] or [c for c in free if _gss_share(table.text(c)) >= 0.95] or [None])[0]
+    coded = sorted((c for c in free if _gss_share(table.text(c)) >= 0.95),
+                   key=lambda c: -table.text(c).nunique())  # the finest places first: wards before their councils
+    place = (by_role["place"] or coded or [None])[0]
+    parent = next((c for c in coded if c != place), None)
     period = (by_role["period"] or [c for c in free if canonical(c) in PERIOD_NAMES and _all_periods(table.text(c))]
               or [c for c in free if c != place and re.search(r"year|period|date|quarter|month", c)
                   and _all_periods(table.text(c))] or [None])[0]
@@ -78,7 +84,7 @@ def recognise(table: Table, options: Options) -> Layout:
     value = (by_role["value"] or [c for c in free if canonical(c) in VALUE_NAMES] or [None])[0]
     measures = by_role["measure"] or [c for c in free if canonical(c) in MEASURE_NAMES]
     unit = (by_role["unit"] or [c for c in free if canonical(c) in UNIT_NAMES] or [None])[0]
-    taken = {place, period, value, unit, *measures, *by_role["ignore"]}
+    taken = {place, parent, period, value, unit, *measures, *by_role["ignore"]}
     name = next((c for c in free if c not in taken and "name" in c and place and table.text(c).nunique()
                  <= table.text(place).nunique()), None)
     period_columns = []
@@ -104,7 +110,7 @@ def recognise(table: Table, options: Options) -> Layout:
     key = [place] + ([period] if period else []) + (measures if value or period_columns else [])
     rest = [c for c in table.columns if c not in taken and c != name and c not in measures]
     breakdowns = by_role["breakdown"] + [c for c in rest if c not in by_role["breakdown"] and _varies(table, key, c)]
-    return Layout(place, period, period_label, value, measures, unit, breakdowns, name, period_columns)
+    return Layout(place, period, period_label, value, measures, unit, breakdowns, name, period_columns, parent)
 
 
 def _is_period(header: str) -> bool:
@@ -130,7 +136,8 @@ def import_generic(session: Session, table: Table, actor: str, now: datetime, op
     breakdown = joined([each_distinct(table.text(c), lambda value: "" if means_everyone(value) else value)
                         for c in layout.breakdowns], index)
     base = {"geography_code": table.required_text(layout.place),
-            "geography_name": table.text(layout.name) if layout.name else "", "period": period, "breakdown": breakdown}
+            "geography_name": table.text(layout.name) if layout.name else "", "period": period, "breakdown": breakdown,
+            "parent_code": table.text(layout.parent) if layout.parent else None}
     frames = []
     if layout.period_columns:  # one column per period: the measure named by its columns, or by the file
         label = joined([table.text(c) for c in layout.measures], index).str.replace("; ", " - ", regex=False) \

@@ -25,6 +25,14 @@ REASONS = {
     "null": "not available",
     "none": "not available",
     "nan": "not available",
+    "[x]": "not available ([x])",
+    "[z]": "not applicable ([z])",
+    "[c]": "suppressed ([c])",
+    "[u]": "low reliability ([u])",
+    "[low]": "rounds to zero ([low])",
+    "[n]": "not available ([n])",
+    "[y]": "not relevant ([Y])",
+    "[w]": "rounds to zero ([w])",
 }
 MARKERS = frozenset(REASONS)
 

@@ -62,6 +62,22 @@ def check_known(session: Session, table: Table, codes: pd.Series, model: type, c
         raise table.refuse(f"unknown {what} '{codes.iloc[row]}'; import the {what}s first or correct the code", row, column)
 
 
+def check_ended(table: Table, frame: pd.DataFrame, now: datetime) -> None:
+    """Refuse values for a period not yet ended (on `now`'s date), naming the first: a value for
+    next March is a forecast, never the newest value."""
+    if frame.empty or "period_end" not in frame:
+        return
+    today = now.date()
+    ends = pd.Series(frame["period_end"].to_numpy(), index=frame.index)
+    open_ = np.flatnonzero([end >= today for end in ends])
+    if len(open_):
+        row = frame.index[open_[0]]
+        raise table.refuse(f"{frame['period'].iloc[open_[0]]} has not ended yet (today is {today:%d %B %Y}); values "
+                           "for periods not yet ended are refused — give the value once the period is over, or "
+                           "mark it as a forecast (status forecast), which is kept apart and never the newest",
+                           int(row) if isinstance(row, (int, np.integer)) else None, "period")
+
+
 def check_places_and_indicators(session: Session, table: Table, frame: pd.DataFrame,
                                 place_column: str, indicator_column: str | None) -> None:
     """Refuse observations for a place or indicator the store does not know."""
@@ -282,7 +298,14 @@ def write_observations(session: Session, frame: pd.DataFrame, actor: str, channe
             changed = changed.assign(reason=[n if isinstance(n, str) else reason for n in note])
         supersede_many(session, changed, actor, channel, now, reason)
         result.changed = len(changed)
+        result.details["corrections"] = [
+            f"{row.indicator_code} {row.geography_code} {row.period}{' ' + row.breakdown if row.breakdown else ''}: "
+            f"{_shown(row.old_value)} → {_shown(row.value)}" for row in changed.head(200).itertuples()]
     return result
+
+
+def _shown(value) -> str:
+    return "missing" if value is None or pd.isna(value) else f"{float(value):g}"
 
 
 def supersede_many(session: Session, changed: pd.DataFrame, actor: str, channel: str, now: datetime,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from data_access.importers.observations import WriteResult
+from data_access.importers.place_names import shipped_aliases
 from data_access.importers.reading import Table
 from data_access.importers.upsert import upsert_rows
 from data_access.models import Geography
@@ -30,12 +31,14 @@ def _column(table: Table, prefix: str, suffix: str) -> str | None:
 
 
 def import_ons_lookup(session: Session, table: Table, actor: str, now: datetime) -> WriteResult:
-    """Wards, local authorities, counties, regions and countries with their parent chain."""
+    """Wards, local authorities, counties, regions and countries with their parent chain, and the
+    everyday names perfbot ships for them ('Bristol' for 'Bristol, City of')."""
     places: dict[str, dict] = {}
 
     def add(code: str, name: str, level: str, parent: str | None) -> None:
         if code and code not in places:
-            places[code] = {"code": code, "name": name, "level": level, "parent_code": parent or None}
+            places[code] = {"code": code, "name": name, "level": level, "parent_code": parent or None,
+                            "aliases": ";".join(shipped_aliases().get(code, []))}
 
     columns = {key: _column(table, *key.split(":")) for key in
                ("wd:cd", "wd:nm", "lad:cd", "lad:nm", "ctyua:cd", "ctyua:nm", "cty:cd", "cty:nm",

@@ -33,21 +33,28 @@ def place_name(code: str, name: str) -> str:
 
 
 def register_places(session: Session, codes: pd.Series, names: pd.Series, source: str, actor: str,
-                    now: datetime) -> None:
+                    now: datetime, parents: pd.Series | None = None) -> None:
     """Register the places of `codes` the store lacks, named by `names` (row for row), when the
-    code is a well-formed GSS code of a level perfbot holds; audited."""
+    code is a well-formed GSS code of a level perfbot holds, under the parent the file gives
+    (`parents`, row for row: a ward of older boundaries under its council) when the store holds
+    it; audited."""
     distinct = codes.unique().tolist()
     known = set(session.scalars(select(Geography.code).where(Geography.code.in_(distinct))))
     if len(known) == len(distinct):
         return
-    fresh = pd.DataFrame({"code": codes, "name": names})
+    fresh = pd.DataFrame({"code": codes, "name": names,
+                          "parent": parents.to_numpy() if parents is not None else None})
     fresh = fresh[~fresh["code"].isin(known)].drop_duplicates("code").sort_values("code")
-    for code, raw_name in zip(fresh["code"], fresh["name"]):
+    candidates = {p for p in fresh["parent"].dropna().unique() if p}
+    held = set(session.scalars(select(Geography.code).where(Geography.code.in_(candidates)))) if candidates else set()
+    for code, raw_name, parent in zip(fresh["code"], fresh["name"], fresh["parent"]):
         found = GSS_CODE.match(code)
         level = GSS_LEVELS.get(found.group(1)) if found else None
         name = place_name(code, raw_name)
+        parent = parent if isinstance(parent, str) and parent in held and parent != code else None
         if level and name:
-            session.add(Geography(code=code, name=name, level=level, parent_code=None))
+            session.add(Geography(code=code, name=name, level=level, parent_code=parent))
             record_change(session, now, actor, "create", "geography", code, None,
-                          {"name": name, "level": level, "note": "not in the ONS lookup; from " + source})
+                          {"name": name, "level": level, "parent": parent,
+                           "note": "not in the ONS lookup; from " + source})
     session.flush()

@@ -18,11 +18,14 @@ from data_access.importers.markers import MARKERS as MISSING_MARKERS
 class ImportRefused(ValueError):
     """A file refused whole; says which file, line and column, and what was expected there."""
 
-    def __init__(self, path: Path | str, problem: str, line: int | None = None, column: str | None = None):
-        self.path, self.problem, self.line, self.column = str(path), problem, line, column
+    def __init__(self, path: Path | str, problem: str, line: int | None = None, column: str | None = None,
+                 sheet: str | None = None):
+        self.path, self.problem, self.line, self.column, self.sheet = str(path), problem, line, column, sheet
         where = Path(self.path).name
+        if sheet is not None:
+            where += f", sheet '{sheet}'"
         if line is not None:
-            where += f", line {line}"
+            where += f", {'row' if sheet is not None else 'line'} {line}"
         if column is not None:
             where += f", column '{column}'"
         super().__init__(f"{where}: {problem}")
@@ -175,7 +178,7 @@ def _numbers_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     text is a plain number; text by text otherwise."""
     distinct = pd.Series(texts, dtype=object)
     missing = distinct.str.lower().isin(MISSING_MARKERS).to_numpy() if len(distinct) < 1000 else \
-        np.asarray([len(t) <= 4 and t.lower() in MISSING_MARKERS for t in texts], dtype=bool)
+        np.asarray([len(t) <= 5 and t.lower() in MISSING_MARKERS for t in texts], dtype=bool)
     joined = "".join(texts.tolist())
     plain = distinct.where(~missing, "nan").to_numpy(dtype=object)
     if "," not in joined and "%" not in joined and "_" not in joined:
@@ -224,14 +227,61 @@ def without_footnotes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the file decodes as it, else Windows-1252 as Excel saves it."""
+    """The encoding a CSV is in: UTF-16 or UTF-8 by its byte-order mark; else UTF-8 when it decodes
+    as UTF-8, else Windows-1252 as Excel saves it. A file mixing the two (UTF-8 letters on some
+    lines, Windows-1252 bytes on others) is refused, naming a line of each."""
     with open(path, "rb") as handle:
         data = handle.read()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
         data.decode("utf-8")
         return "utf-8-sig"
     except UnicodeDecodeError:
-        return "cp1252"
+        pass
+    utf8_line = cp1252_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            cp1252_line = cp1252_line or number
+        if utf8_line and cp1252_line:
+            raise ImportRefused(path, f"mixes two encodings: line {utf8_line} is UTF-8 but line {cp1252_line} is not "
+                                      "(Windows-1252, as older Excel saves it), so its names would be garbled; "
+                                      "save the whole file as CSV UTF-8 and import it again", cp1252_line)
+    return "cp1252"
+
+
+def read_csv_rows(path: Path, encoding: str | None = None) -> list[list[str]]:
+    """Every row of a CSV as text cells, blank lines kept (so row numbers are the file's lines)."""
+    encoding = encoding or _csv_encoding(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        return [row for row in csv.reader(handle)]
+
+
+def table_of_sheet(path: Path, sheet) -> Table:
+    """A workbook sheet read as a plain table: the header found below any title rows, notes below
+    the data left out (as `read_table` reads a workbook's first sheet)."""
+    rows = sheet.rows
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object) if rows else pd.DataFrame()
+    if grid.empty:
+        return Table(path, pd.DataFrame(), 1, None)
+    header = header_row(grid.head(SAMPLE_ROWS).values.tolist())
+    names = [str(name) for name in grid.iloc[header]]
+    frame = grid.iloc[header + 1:].reset_index(drop=True)
+    frame.columns = names
+    filled = [i for i, name in enumerate(names) if name.strip()]
+    frame = frame.iloc[:, :max(filled) + 1] if filled else frame
+    frame = frame[(frame != "").any(axis=1)].reset_index(drop=True)
+    frame.columns = [str(name).strip().lower() for name in frame.columns]
+    frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
+    return Table(path, without_footnotes(frame), header + 1, None)
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
@@ -273,9 +323,6 @@ def read_table(path: Path) -> Table:
     sheet of an Excel workbook (.xlsx/.xlsm) as text, skipping metadata rows above the header and
     notes below the data; Excel date cells read as ISO dates."""
     suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise ImportRefused(path, "is an Excel 97-2003 workbook (.xls), which perfbot cannot read; "
-                                  "save it as .xlsx or CSV")
     encoding: str | None = None
     try:
         if suffix in (".xlsx", ".xlsm"):

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
 from data_access.importers.dictionary import entry_naming, same_unit
-from data_access.importers.observations import WriteResult, canonical_periods, drop_duplicates, write_observations
+from data_access.importers.observations import (WriteResult, canonical_periods, check_ended, drop_duplicates,
+                                                write_observations)
 from data_access.importers.reading import Table, each_distinct
 from data_access.importers.places import LEVEL_NAMES, register_places
 from data_access.importers.tidy import slug, unit_of
@@ -36,6 +37,8 @@ class Options:
 
     allow_withdrawals: bool = False
     mapping: tuple[tuple[str, str], ...] = ()
+    sheet: str | None = None
+    period: str | None = None
 
     def maps(self, columns: list[str]) -> bool:
         """True when the user named columns (`--map`) and this header has every one of them."""
@@ -89,7 +92,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     frame = frame[~combined].copy()
     frame["unit"] = frame["unit"].fillna("").astype(str)
     if "geography_name" in frame:
-        register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now)
+        register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now,
+                        frame["parent_code"] if "parent_code" in frame else None)
     levels = dict(session.execute(select(Geography.code, Geography.level)
                                   .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
     placed = frame["geography_code"].isin(list(levels)).to_numpy()
@@ -115,7 +119,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     for column in periods.columns:
         frame[column] = periods[column].to_numpy()
     frame["source"] = source
-    frame["status"] = "final"
+    frame["status"] = frame["status"].fillna("final") if "status" in frame else "final"
+    check_ended(table, frame, now)
     frame = drop_duplicates(table, frame, value_column)
     kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
                               "period_end", "breakdown", "value", "status", "source", "missing_reason",
@@ -160,7 +165,7 @@ def means_everyone(value: str) -> bool:
 def readable(name: str) -> str:
     """A column name made readable: 'turnover_rate_fte' → 'Turnover rate FTE'."""
     words = re.sub(r"[_\s]+", " ", name).strip().split(" ")
-    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla"}
+    shouty = {"fte", "imd", "la", "ks2", "ks4", "gcse", "send", "ehcp", "neet", "sen", "fsm", "pct", "cin", "cla", "uc"}
     text = " ".join(word.upper() if word.lower() in shouty else word for word in words)
     return text[:1].upper() + text[1:]
 

@@ -38,8 +38,9 @@ def distinct_rows(table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]
 
 
 def upsert_rows(session: Session, model: type, key: tuple[str, ...], rows: list[dict[str, Any]],
-                actor: str, now: datetime, entity: str) -> WriteResult:
-    """Insert or update `rows` of `model` matched on `key` columns; says how many were added, changed, unchanged."""
+                actor: str, now: datetime, entity: str, compare: tuple[str, ...] | None = None) -> WriteResult:
+    """Insert or update `rows` of `model` matched on `key` columns (a row differing only outside
+    `compare`, when given, is unchanged); says how many were added, changed, unchanged."""
     if not rows:
         return WriteResult()
     fields = list(rows[0])
@@ -54,7 +55,7 @@ def upsert_rows(session: Session, model: type, key: tuple[str, ...], rows: list[
         old = existing.get(row_key)
         if old is None:
             fresh.append(row)
-        elif any(_differs(old[name], row[name]) for name in fields):
+        elif any(_differs(old[name], row[name]) for name in (compare or fields)):
             changed.append((row_key, old, row))
     if fresh:
         session.execute(insert(model), fresh)
