@@ -7,6 +7,7 @@ with no --today, both follow the demo's clock, so the console and the page agree
 from __future__ import annotations
 
 import json
+import uuid
 import os
 import re
 import sys
@@ -80,9 +81,11 @@ def ask_one(store: Store, question: str, email: str | None, today: str | None, a
 
 
 def ask_lines(store: Store, lines: IO[str], default_today: str | None, save_charts: Path | None, out: IO[str]) -> int:
-    """Answer one JSON object per input line (`question`, `as`, optional `today`, `conversation`);
+    """Answer one JSON object per input line (`question`, `as`, optional `today`, `conversation`: lines
+    with the same conversation are one conversation, a line without one stands alone);
     a line that cannot be answered gets a one-line error naming the line, and the rest go on."""
     bots: dict[str, Bot] = {}
+    run = uuid.uuid4().hex[:12]  # a line without a conversation is one of its own, in this run only
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -94,7 +97,8 @@ def ask_lines(store: Store, lines: IO[str], default_today: str | None, save_char
             continue
         bot = bots.setdefault(str(today), _bot(store, today))
         person = bot.person_by_email(email) if email else None
-        answer = bot.answer(Message(question, person, f"jsonl:{conversation}", channel="console"),
+        thread = f"jsonl:{conversation}" if conversation else f"jsonl-line:{run}:{number}"
+        answer = bot.answer(Message(question, person, thread, channel="console"),
                             render_charts=save_charts is not None)
         facts = dict(answer.facts, question=question, charts_saved=_save_charts(answer.replies, save_charts, f"{number}-{_slug(question)}"))
         out.write(json.dumps(facts, ensure_ascii=False) + "\n")

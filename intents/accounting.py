@@ -5,40 +5,89 @@ would (after "in", "for", "vs", "than", "compared with"… or a capitalised name
 store knows, or a subject no indicator covers. The parser lowers its confidence for the last two."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
 
 from intents import query as q
 from intents.filler import FILLER
+from intents.gazetteer import english_place
 from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
 from intents.indicators import IndicatorMatch, concept_words, stem
 from intents.places import PlaceFinding
 from intents.text import normalise, synonyms, words
 from intents.when import NUMBER_WORDS
 
-PLACE_CUES = r"(?:in|for|at|vs|versus|than|against|across|within|near|around|compared\s+(?:to|with)|relative\s+to|with)"
+PLACE_CUES = r"(?:in|on|for|at|vs|versus|than|against|across|within|near|around|compared\s+(?:to|with)|relative\s+to|with)"
 JOINED = r"(?:and|or|&)"
 
 
 @dataclass(frozen=True)
 class Leftover:
-    """The words no part of the parse placed: `places` are phrases standing where a place would,
-    `subject` the other words that are not framing."""
+    """The words no part of the parse placed: `places` are phrases standing where a place would and
+    looking like a name, `subject` words of perfbot's own vocabulary the reading left unused (they
+    must be asked about), `framing` the ordinary words around the question (never a block)."""
 
     places: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
+    framing: tuple[str, ...] = ()
+    finer: tuple[str, ...] = ()
 
 
-def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
+@lru_cache(maxsize=1)
+def finer_words() -> frozenset[str]:
+    """Words naming a place or split finer than perfbot holds (finer.json)."""
+    return frozenset(json.loads((Path(__file__).parent / "finer.json").read_text(encoding="utf-8"))["finer"])
+
+
+ORDINARY = 5.2  # an unknown word at least this common in English (wordfreq's Zipf scale) is no place name
+NAME_LIKE = 5.0  # a capitalised word rarer than this, mid-sentence, may be a name
+
+
+@lru_cache(maxsize=8192)
+def _commonness(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _qualifies(word: str) -> bool:
+    """True for a word that may narrow the subject beside it ("knife", "violent", "reception"), not a
+    verb or a chat word ("hit", "needing", "got")."""
+    return not re.search(r"(?:ing|ed)$", word) and _commonness(word) < QUALIFIER
+
+
+QUALIFIER = 5.0
+
+
+def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
+    """A run of unknown words is a place only when it looks like a name: a word written with a capital
+    that is not too common, or two capitalised words ("Emerald City", "Middle Earth"), or a word that
+    is neither framing nor common in English ("narnia", "mars") — never "the red", "home" or "sept"."""
+    named = [word for word in run if word in capitalised]
+    return len(named) >= 2 or any(word in capitalised and _commonness(word) < NAME_LIKE or _commonness(word) < ORDINARY
+                                  for word in run if not word.isdigit())
+
+
+def leftover(rest: str, original: str, explained: set[str], meaningful: frozenset[str],
+             credited: set[str] = frozenset()) -> Leftover:
     """The words of `rest` (the normalised question with places, period and breakdown taken out) that
-    `explained` (the indicator's, the cues' and the service's words) and FILLER do not cover.
-    Runs of such words after a place cue, or capitalised in `original`, are place-like."""
+    `explained` (the indicator's, the cues' and the service's words) and FILLER do not cover, sorted
+    three ways: runs after a place cue (or capitalised in `original`) that look like a name are
+    places (and so are England's councils and regions by name); words of perfbot's `meaningful`
+    vocabulary (stemmed) are subject words to ask about, and so is a word just before one of the
+    indicator's `credited` words ("knife" in "knife crime");
+    every other word is framing."""
     capitalised = _capitalised(original)
     tokens = words(rest)
     stop = synonyms().stopwords
     unexplained = [not _explained(token, explained, stop) for token in tokens]
     places: list[str] = []
     subject: list[str] = []
+    framing: list[str] = []
+    finer: list[str] = []
     index = 0
     while index < len(tokens):
         if not unexplained[index]:
@@ -51,12 +100,17 @@ def leftover(rest: str, original: str, explained: set[str]) -> Leftover:
         before = " ".join(tokens[max(0, index - 4):index])
         cued = (re.search(rf"\b{PLACE_CUES}(?:\s+the)?$", before) is not None
                 or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
-        if cued or run[0] in capitalised:
+        if (cued or run[0] in capitalised) and (english_place(_as_written(run, original)) or looks_like_place(run, capitalised)):
             places.append(_as_written(run, original))
         else:
-            subject.extend(run)
+            after = tokens[end + 1] if end + 1 < len(tokens) else ""
+            of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
+            for word in run:
+                modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and stem(word) not in credited \
+                    and _qualifies(word)
+                (finer if word in finer_words() else subject if stem(word) in meaningful or modifier else framing).append(word)
         index = end + 1
-    return Leftover(tuple(places), tuple(subject))
+    return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
@@ -138,9 +192,9 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service) \
         | _said_otherwise(reading.clean, {stem(word) for word in in_name})
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
-    left = leftover(rest, reading.text, explained)
+    left = leftover(rest, reading.text, explained, lexicon.meaningful, credited)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
-                      unmatched=left.subject or query.unmatched)
+                      unmatched=left.subject or query.unmatched, unused=left.framing)
     if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean) \
             and (query.indicator or not left.subject):
         return q.Query(q.UNKNOWN, indicator=query.indicator, when=query.when, future=True, understood=query.understood,
@@ -154,6 +208,11 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
         return query.but(intent=q.CLARIFY, wanted=query.wanted if query.intent == q.CLARIFY else query.intent,
                          place_choices=wards, choices=query.choices if query.intent == q.CLARIFY else (),
                          why=f"'{phrase}' is part of {len(wards)} ward names")
+    missing += tuple(word for word in left.finer if word not in missing)
+    if query.intent == q.PROFILE and not _cued(reading, q.PROFILE) and (left.framing or left.finer):
+        return q.Query(q.UNKNOWN, unmatched=left.framing + left.finer, understood=query.understood,
+                       suggestions=tuple(m.code for m in reading.matches[:3]),
+                       why=f"only a place was named, beside '{' '.join(left.framing + left.finer)}'")
     if missing and query.indicator:
         return query.but(intent=q.UNKNOWN, missing_breakdown=missing, why=f"no breakdown '{' '.join(missing)}'")
     if left.subject and query.intent != q.UNKNOWN:
@@ -178,6 +237,11 @@ def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str]
         return "", set()
     label, used = lexicon.breakdowns.choose(indicator, asked - credited, asked)
     return label or "", used | ({"quintile", "decile", "aged"} & asked if label else set())
+
+
+def _cued(reading: Reading, intent: str) -> bool:
+    """True when one of the question's own cue words asked for `intent`."""
+    return any(getattr(rule, "intent", None) == intent for rule, _ in reading.cues)
 
 
 def _said_otherwise(text: str, named: set[str]) -> set[str]:

@@ -1,6 +1,7 @@
 """The words that frame a question without naming its subject: greetings, question words, the ways
-people say "figures", "looking like" or "compared with", and words for time, places and people in
-general. Words left over after a parse that are not among these lower its confidence."""
+people say "figures", "looking like" or "compared with", words for time, places and people in
+general, and the things of council life a question mentions in passing ("for the Cabinet slide",
+"at the mo", "in the members' briefing"). Words left over after a parse that are not among these lower its confidence."""
 
 # Words that frame a question without naming its subject.
 FILLER = frozenset("""
@@ -39,4 +40,9 @@ arent wasnt werent havent hasnt wont cant couldnt shouldnt wouldnt im ive id you
 grateful mind able ask asking lastly firstly finally secondly also additionally wondered telling appreciate
 first olds year-olds working age tonnes tons anything something everything nothing anyone aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
 currently right now today tonight
+mo mins cabinet scrutiny briefing brief slide slides agenda deck presentation panel pact update email emails report
+paper papers meeting meetings mtg committee board members member councillors pack summary note notes bulletin
+newsletter spreadsheet chat question questions answer honestly honest lol haha mate guys boss colleague colleagues
+context reference instance practice particular terms concern interest sake purposes short future past advance case
+fact reality theory principle order addition respect regard relation response light purpose record records books
 """.split())

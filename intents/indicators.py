@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from wordfreq import zipf_frequency
 from rapidfuzz import fuzz, process
 
 from intents.filler import FILLER
@@ -45,6 +46,15 @@ class IndicatorMatch:
     phrase: str
     words: tuple[str, ...] = ()  # the question's words this indicator's phrases took
     complete: bool = False  # some phrase of the indicator was found whole in the question
+
+
+COMMON = 5.5  # an English word at least this common (Zipf) is no evidence of an indicator on its own
+
+
+def _evidence(match: IndicatorMatch) -> bool:
+    """True when the words a match took support it: a whole name or alias, or at least one word that
+    is not among English's most common ("new" in "A&E at New Cross" is no evidence of new homes)."""
+    return match.complete or any(zipf_frequency(word, "en") < COMMON for word in match.words)
 
 
 @dataclass
@@ -114,7 +124,7 @@ class IndicatorIndex:
         matches = [IndicatorMatch(m.code, round(m.score + (lift if m.code in eligible else 0.0), 4), m.phrase,
                                   tuple(raw[i] for i in sorted(taken[m.code])), m.code in complete)
                    for m in best.values()]
-        return sorted(matches, key=lambda m: (-m.score, m.code))
+        return sorted((m for m in matches if _evidence(m)), key=lambda m: (-m.score, m.code))
 
     def _credits(self, question: list[str]) -> dict[str, tuple[float, int]]:
         """For each indexed word the question contains: 1 for the first exact occurrence, else the

@@ -5,7 +5,7 @@ query becomes a clarification; when nothing fits it is `unknown`, with the neare
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -13,11 +13,11 @@ from rapidfuzz import fuzz
 
 from intents import query as q
 from intents.accounting import Reading, account
-from intents.breakdowns import BreakdownIndex, asked_words, without_breakdowns
-from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure
+from intents.breakdowns import BreakdownIndex, asked_words, label_words, without_breakdowns
+from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure, stem
 from intents.places import COUNCILS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
 from intents.submission import read_submission
-from intents.text import content_words, normalise
+from intents.text import content_words, expand_shorthand, normalise, words
 from intents.when import read_when
 
 
@@ -30,6 +30,8 @@ class Rule:
     score: float
 
 
+PROFILE_CUE = (r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+(?:of|for)\b"
+               r"|\bkey\s+(?:stats|statistics|figures|facts|numbers|data)\b|\b(?:run\s*down|lowdown|headlines)\s+(?:on|for)\b")
 RULES = [
     Rule(q.ACTION, r"^(?:please\s+)?(?:add|record|log|enter)\s+(?:an?\s+)?(?:improvement\s+)?action\b|^(?:improvement\s+)?action\s+for\b", 0.999),
     Rule(q.REPORT_COMMENT, r"^(?:my\s+)?(?:cabinet\s+(?:members?\s+)?)?comment\s+(?:on|for)\s+(?:the\s+|my\s+)?.*\breport\b", 0.9985),
@@ -50,26 +52,39 @@ RULES = [
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b|\bwhat\s+(?:am\s+i|are\s+we)\s+(?:due|supposed|meant|expected)\s+to\s+(?:submit|send|return|report)\b", 0.92),
-    Rule(q.OWNER, r"\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
+    Rule(q.DUE, r"\b(?:returns?|submissions?|data|figures?|figs|numbers)\b.*\b(?:late|behind|missing|overdue|outstanding|owed)\b", 0.921),
+    Rule(q.DUE, r"\b(?:overdue|late|outstanding|missing)\s+(?:returns?|submissions?|kpis?|data)\b", 0.921),
+    Rule(q.DUE, r"\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
+    Rule(q.DUE, r"\bwho(?:s|\s+is|\s+are)\s+(?:late|behind)\b|\bwho\s+(?:still\s+)?(?:owes|needs\s+to\s+(?:submit|send))\b|\bstill\s+(?:missing|outstanding|to\s+come\s+in)\b", 0.921),
+    Rule(q.DUE, r"\b(?:has|have|did)\s+\w+(?:\s+\w+)?\s+(?:sent|submitted|done|put|returned|filled|entered)\b.*\breturns?\b", 0.921),
+    Rule(q.OWNER, r"\bwho\s+(?:sends|submits|does|fills|puts|provides|enters)\b.*\b(?:returns?|figures?|data|numbers)\b|\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
     Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
                   r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
                   r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
                   r"|\bcontact\s+(?:for|about|on)\b|\bwho\s+knows\s+about\b|\bwho\s+(?:deals|handles)\s+with\b|\bwho\s+(?:deals|handles)\b", 0.9),
     Rule(q.DUE, r"^(?:show\s+(?:me\s+)?)?(?:my|our)\s+(?:kpi\s+)?(?:returns|submissions|deadlines)[\s?!.]*$|\b(?:got|have|has)\s+(?:\w+\s+){0,2}?(?:due|outstanding|overdue)\b|\bwhat(?:s|\s+is)?\s+(?:still\s+)?(?:due|outstanding|overdue)\b", 0.92),
     Rule(q.DEFINITION, r"^(?:what|whats)\s+(?:is|are)?\s*(?:an?\s+|the\s+)?[\w&-]+\s*[?!.]*$|\bstands?\s+for\b|\babbreviation\b|\bacronym\b"
-                       r"|\bwhat\s+does\s+(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?\s+(?:measure|count|cover|include)\b", 0.885),
-    Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
-    Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b", 0.88),
-    Rule(q.TARGET, r"\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
-    Rule(q.STATUS, r"\b(?:red|amber|green|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
+                       r"|\bwhat\s+(?:exactly\s+|actually\s+)?does\s+(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?\s+(?:actually\s+|exactly\s+)?(?:measure|count|cover|include)\b", 0.885),
+    Rule(q.CHANGES, r"\bwhat(?:s|\s+has|\s+have)?\s+(?:got|gotten|gone|become|been\s+getting)\s+(?:worse|better)\b"
+                    r"|\bwhat(?:s|\s+has|\s+have)?\s+(?:improved|deteriorated|declined|slipped|worsened|changed)\b"
+                    r"|\b(?:biggest|largest|main|top)\s+(?:movers|changes|risers|fallers)\b|\b(?:new|newly)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b"
+                    r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b", 0.88),
+    Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing|meet|hit|miss)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
+    Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
+                       r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
+                       r"|\b(?:measuring|counting)\s+(?:exactly|actually)\b|\bwhat\s+(?:is|does)\b.*\bmeasuring\b", 0.88),
+    Rule(q.TARGET, r"\b(?:are\s+we|is\s+it|are\s+they)\s+(?:meeting|hitting|on|making|reaching)\s+(?:the\s+|its\s+|our\s+)?target\b|\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
+    Rule(q.STATUS, r"\b(?:reds?|ambers?|greens?|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
     Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
-    Rule(q.PROFILE, r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+of\b|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
+    Rule(q.PROFILE, PROFILE_CUE + r"|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
     Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
-                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\bworse\s+or\s+better\b|\bbetter\s+or\s+worse\b|\bup\s+or\s+down\b|\bdown\s+or\s+up\b", 0.8),
+                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\bworse\s+or\s+better\b|\bbetter\s+or\s+worse\b|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
+                  r"|\b(?:right|wrong)\s+(?:way|direction)\b|\bdirection\b|\bover\s+the\s+years\b|\blong[\s-]term\b"
+                  r"|\bbeen\s+happening\b|\bhappening\s+(?:with|to)\b", 0.8),
     Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
@@ -115,23 +130,48 @@ class Lexicon:
     names: dict[str, str]
     levels: dict[str, str]
     descriptions: dict[str, str]
+    meaningful: frozenset[str] = frozenset()  # perfbot's own words, stemmed: a leftover one is asked about
+    people: dict[str, str] = field(default_factory=dict)  # a person's name, normalised ("maya rowe") → e-mail
+    service_words: dict[str, str] = field(default_factory=dict)  # a word only one service's name has → that service
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
               groups: dict[str, list[str]], breakdowns: pd.DataFrame | None = None,
-              with_figures: frozenset[str] = frozenset()) -> Lexicon:
+              with_figures: frozenset[str] = frozenset(), people: dict[str, str] | None = None) -> Lexicon:
         """Build the matchers from the store's dictionary, places, comparator groups, the
-        (indicator_code, breakdown) pairs its observations have and the places it holds figures for."""
+        (indicator_code, breakdown) pairs its observations have, the places it holds figures for and
+        the people it knows (name → e-mail)."""
         services = {}
         for column in ("service", "portfolio"):
             for name in indicators[column].dropna().unique():
                 services[normalise(name)] = name
         pairs = breakdowns if breakdowns is not None else pd.DataFrame(columns=["indicator_code", "breakdown"])
-        return cls(IndicatorIndex.build(indicators), PlaceIndex.build(places, council, groups, with_figures), services,
-                   BreakdownIndex.build(pairs), dict(zip(indicators["code"], indicators["unit"])),
+        index, labels = IndicatorIndex.build(indicators), BreakdownIndex.build(pairs)
+        meaningful = index.vocabulary | {stem(word) for name in services for word in words(name)} \
+            | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
+        return cls(index, PlaceIndex.build(places, council, groups, with_figures), services,
+                   labels, dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
                    dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
-                   dict(zip(indicators["code"], indicators["description"].fillna(""))))
+                   dict(zip(indicators["code"], indicators["description"].fillna(""))), frozenset(meaningful),
+                   {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators))
+
+    def person_in(self, text: str) -> tuple[str | None, str]:
+        """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
+        and the text without the name."""
+        for name, email in self.people.items():
+            found = re.search(rf"\b(?:cllr\s+|councillor\s+)?{re.escape(name)}\b", text)
+            if found:
+                return email, " ".join((text[:found.start()] + " " + text[found.end():]).split())
+        return None, text
+
+    def service_word_in(self, text: str) -> str | None:
+        """The service or portfolio one distinctive word names ("anything red in adults?", "housing")."""
+        for word in words(text):
+            found = self.service_words.get(word) or self.service_words.get(word.rstrip("s"))
+            if found:
+                return found
+        return None
 
     def service_in(self, text: str) -> str | None:
         """A service or portfolio named in `text`, matched on whole words, nearly exactly."""
@@ -146,6 +186,53 @@ class Lexicon:
         return best
 
 
+GENERIC_SERVICE_WORDS = frozenset({"city", "services", "service", "and", "the", "of", "young", "people", "wellbeing",
+                                   "public", "climate", "corporate"})
+
+
+def _service_words(indicators: pd.DataFrame) -> dict[str, str]:
+    """Each word that names exactly one service (else exactly one portfolio), singular: "adult" →
+    Adult Services, "housing" → City Housing, "resources" → Resources."""
+    found: dict[str, str] = {}
+    for column in ("service", "portfolio"):
+        names = indicators[column].dropna().unique()
+        owners: dict[str, set[str]] = {}
+        for name in names:
+            for word in words(normalise(name)):
+                word = word.rstrip("s") if len(word) > 4 else word
+                if word not in GENERIC_SERVICE_WORDS:
+                    owners.setdefault(word, set()).add(name)
+        for word, holders in owners.items():
+            if len(holders) == 1 and word not in found:
+                found[word] = next(iter(holders))
+    return found
+
+
+SCOPES = [("portfolio", r"\b(?:my|our)\s+(?:cabinet\s+)?portfolio\b"),
+          ("service", r"\b(?:my|our)\s+(?:own\s+)?(?:service|services|directorate|department|dept|division|area\s+of\s+work)\b")]
+
+
+def _scope(text: str) -> tuple[str | None, str]:
+    """Whose measures the question is about ("my portfolio", "my directorate"), and the text without it."""
+    for scope, pattern in SCOPES:
+        found = re.search(pattern, text)
+        if found:
+            return scope, " ".join((text[:found.start()] + " " + text[found.end():]).split())
+    return None, text
+
+
+def _person_key(name: str) -> str:
+    """A person's name as a question would hold it: normalised, without a "Cllr" title."""
+    return re.sub(r"^(?:cllr|councillor)\s+", "", normalise(name))
+
+
+def cued_intents(text: str) -> list[str]:
+    """The intents the question's own cue words ask for, strongest first ("which wards are worst for
+    it" → rank), whatever the rest of it names."""
+    clean = asked_words(rephrase(expand_shorthand(normalise(text))))[1]
+    return [rule.intent for rule in sorted(RULES, key=lambda rule: -rule.score) if re.search(rule.pattern, clean)]
+
+
 def _first(pattern: str, text: str) -> str | None:
     found = re.search(pattern, text)
     return found.group(0) if found else None
@@ -153,10 +240,12 @@ def _first(pattern: str, text: str) -> str | None:
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     """Understand one question (see the module docstring), then account for its every word."""
-    clean = rephrase(normalise(text))
+    clean = rephrase(expand_shorthand(normalise(text)))
     if not content_words(clean) and not re.search(r"[a-z0-9?]", clean):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(clean, today)
+    person, timeless = lexicon.person_in(timeless)
+    scope, timeless = _scope(timeless)
     submission = read_submission(timeless)
     found = lexicon.places.find(timeless, lexicon.indicators.vocabulary)
     measure = _measure(clean)
@@ -169,13 +258,16 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], clean, found)
     indicator = _published_here(indicator, matches, found, lexicon)
     service = lexicon.service_in(found.without_names)
+    if service is None and not (matches and matches[0].complete):
+        service = lexicon.service_word_in(found.without_names)
     cue_text = asked_words(clean)[1]
     cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
     cues = [(rule, words) for rule, words in cues if words is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
-                collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure)
+                collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure,
+                person=person, scope=scope)
     reading = Reading(text, clean, found, matches, cues, service)
     for rule, words in sorted(cues, key=lambda pair: -pair[0].score):
         built = _build(rule.intent, clean, indicator, choices, matches, base, found, submission)
@@ -296,6 +388,11 @@ def _subject_named(text: str, found) -> bool:
     return not re.search(r"\b(?:vs|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with)\s+(?:the\s+)?$", before)
 
 
+def rank_order(text: str) -> str | None:
+    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None."""
+    return next((name for name, pattern in ORDER if re.search(pattern, text)), None)
+
+
 def _count(text: str, collection: str | None) -> int | None:
     found = re.search(NUMBER, text)
     if found:
@@ -318,20 +415,24 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent == q.SUBMIT:
         return q.Query(q.SUBMIT, indicator=indicator, submission=submission, **base)
     if intent == q.RANK:
-        order = next((name for name, pattern in ORDER if re.search(pattern, text)), None)
+        order = rank_order(text)
         region = next((m.code for m in found.mentions if m.kind == "named"), None)
         collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
         return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),
                        region_named=region, **{**base, "collection": collection})
+    if intent == q.CHANGES:
+        if indicator is not None and not base["service"]:  # "has NEET gone red?": that measure's value and status
+            return None
+        return q.Query(q.CHANGES, rag="red" if re.search(r"\bred\b", text) else None, **base)
     if intent == q.STATUS:
         if indicator is not None and not base["service"]:  # "is FOI red?", "how are we doing on complaints": its value and RAG
             return None
-        rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}\b", text)), None)
+        rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:
             return q.Query(q.STATUS, **base)
-        if indicator is not None and not re.search(r"\btell\s+me\s+about\b|\bprofile\b", text):
+        if indicator is not None and not re.search(PROFILE_CUE, text):
             return None
         if base["service"] or not any(m.kind in ("named", "my_ward", "council") for m in found.mentions):
             return q.Query(q.STATUS, **base) if base["service"] or re.search(r"\bwe\b|\bus\b|\bcouncil\b", text) else None
@@ -342,8 +443,10 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
                                    "list", "search", "find", "track", "collect", "hold", "relating", "related", "covering"})
         return q.Query(q.SEARCH, search_words=words, **base)
     if intent == q.DUE:
-        others = bool(re.search(r"\bwho\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b", text))
-        return q.Query(q.DUE, everyone=others, **base)
+        others = True if re.search(r"\bwhos?\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b"
+                                   r"|\bacross\s+the\s+(?:council|board)\b", text) \
+            else False if re.search(r"\b(?:my|me|i|mine|im)\b", text) or base["person"] else None
+        return q.Query(q.DUE, everyone=others, indicator=indicator, **base)
     if intent in (q.HELP, q.SNOOZE, q.SUBSCRIPTIONS):
         return q.Query(intent, **base)
     if intent == q.UNSUBSCRIBE:

@@ -16,7 +16,7 @@ MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
 WARDS, COUNCILS, REGIONS = "wards", "councils", "regions"
 
 SPECIAL = [
-    (MY_WARD, r"\b(?:my|our)\s+(?:ward|area|patch|division)\b|\bhere\b|\bwhere\s+i\s+live\b"),
+    (MY_WARD, r"\b(?:my|our)\s+(?:ward|area|patch|division|bit|neck\s+of\s+the\s+woods)\b|\bhere\b|\bwhere\s+i\s+live\b|\b(?:a)?round\s+(?:our|my)\s+way\b|\blocally\b"),
     (COUNCIL, r"\b(?:the\s+)?(?:city|council|borough|authority|local\s+authority|city[\s-]?wide|"
               r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),

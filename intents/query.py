@@ -13,6 +13,7 @@ SNOOZE, UNAVAILABLE = "snooze", "unavailable"
 SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS = "subscribe", "unsubscribe", "subscriptions"
 COMMENTARY, ALERT_RULE = "commentary", "alert_rule"
 ACTION, REPORT, REPORT_OUTSTANDING, REPORT_COMMENT = "action", "report", "report_outstanding", "report_comment"
+CHANGES = "changes"
 NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
 
 
@@ -50,7 +51,9 @@ class Query:
     count: int | None = None
     service: str | None = None
     rag: str | None = None
-    everyone: bool = False
+    everyone: bool | None = False  # None: the question did not say whose (a DUE question)
+    person: str | None = None  # the e-mail of a person the question names
+    scope: str | None = None  # "portfolio" or "service": the asker's own ("my portfolio", "my directorate")
     chart: bool = False
     submission: Submission | None = None
     margin: float | None = None
@@ -58,6 +61,7 @@ class Query:
     choices: tuple[str, ...] = ()
     wanted: str | None = None
     unmatched: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()  # ordinary words around the question, read as framing
     suggestions: tuple[str, ...] = ()
     unknown_places: tuple[str, ...] = ()
     place_choices: tuple[str, ...] = ()

@@ -67,3 +67,27 @@ def content_words(text: str) -> list[str]:
     """Words that carry meaning (stop words removed)."""
     stop = synonyms().stopwords
     return [word for word in words(text) if word not in stop]
+
+
+class ShorthandConflict(ValueError):
+    """The shorthand table rewrites a phrase into text holding another of its phrases."""
+
+
+@lru_cache(maxsize=1)
+def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
+    """The shorthand table (shorthand.json) as one pattern, longest phrase first, checked for chains."""
+    table = json.loads((Path(__file__).parent / "shorthand.json").read_text(encoding="utf-8"))["shorthand"]
+    keys = sorted(table, key=len, reverse=True)
+    chained = sorted(key for key, value in table.items()
+                     if any(other not in key and re.search(rf"(?<![\w']){re.escape(other)}(?![\w'])", value) for other in keys))
+    if chained:
+        raise ShorthandConflict(f"shorthand rewrites to text holding other shorthand: {', '.join(chained)}")
+    pattern = re.compile(r"(?<![\w'&/.-])(?:" + "|".join(re.escape(key) for key in keys) + r")(?![\w'&/.-])")
+    return pattern, table
+
+
+def expand_shorthand(text: str) -> str:
+    """Normalised `text` with chat and local-government shorthand written out ("temp accom" →
+    "temporary accommodation", "yr6" → "year 6", "ppl" → "people"; "lol", "tbh" dropped)."""
+    pattern, table = _shorthand()
+    return " ".join(pattern.sub(lambda found: table[found.group(0)], text).split())

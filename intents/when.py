@@ -21,6 +21,7 @@ from data_access.periods import (
     parse_period,
     quarter,
 )
+from intents.period_forms import plain_periods
 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -126,7 +127,7 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
-        (r"\b(?:at\s+)?(?:this|the\s+same)\s+time\s+(?:last\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+        (r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier|before))\b",
          lambda f: When(years_back=1)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
         (rf"\bover\s+(?:the\s+)?(\d+|{'|'.join(w for w in NUMBER_WORDS if w != 'a')})\s+(years?|months?|quarters?)\b", last_n),
@@ -150,12 +151,14 @@ def _rules(today: date):
         (r"\b(?:(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)|(yesterday|last\s+night))\b",
          lambda f: When(finer="week" if f.group(1) else "day")),
         (r"\b(?:in|for|during|back\s+in)\s+(1[0-8]\d{2})\b", lambda f: When(calendar_year(int(f.group(1))))),
-        (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now)\b", lambda f: When()),
+        (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now|year\s+to\s+date)\b", lambda f: When()),
     ]
 
 
 def read_when(text: str, today: date) -> tuple[When, str]:
     """The time asked about in normalised `text`, and the text with that phrase removed."""
+    text = plain_periods(text, today)
+    text = re.sub(rf"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+(?=q[1-4]\b|{_MONTHS}\b|the\s+(?:last|previous)\b)|\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?(?=q[1-4]\b|{_MONTHS}\b|\d)", "in ", text)
     for pattern, build in _rules(today):
         found = re.search(pattern, text)
         if found is None:

@@ -19,7 +19,7 @@ from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, commentary, people, submitting
-from bot.core.answers import conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
+from bot.core.answers import changes, conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -50,6 +50,7 @@ ANSWERS: dict[str, Callable[[Ask], Draft]] = {
     q.UNSUBSCRIBE: subscriptions.answer_unsubscribe, q.SUBSCRIPTIONS: subscriptions.answer_subscriptions,
     q.ALERT_RULE: subscriptions.answer_alert_rule,
     q.REPORT: report.answer_report, q.REPORT_OUTSTANDING: report.answer_outstanding,
+    q.CHANGES: changes.answer_changes,
 }
 
 
@@ -64,7 +65,8 @@ class Bot:
         self.memory = Memory(store)
         self.metrics = AnswerMetrics()
         self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups(),
-                                     _breakdown_pairs(store), _places_with_figures(store))
+                                     _breakdown_pairs(store), _places_with_figures(store),
+                                     {person.name: person.email for person in store.people()})
         self.public = _public_indicators(store)
         self._people_lock = Lock()
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None

@@ -18,6 +18,7 @@ from data_access.conversations import ConversationKey, ConversationTurns, conver
 from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
+from intents.parser import cued_intents, rank_order
 from intents.text import content_words, normalise
 from intents.when import NUMBER_WORDS, When
 
@@ -118,6 +119,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
         return before.but(indicator=fresh.indicator, intent=before.intent if fresh.intent == q.VALUE else fresh.intent,
                           when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
+    leaned = _of_it(text, fresh, before)
+    if leaned is not None:
+        return leaned
     if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
         return fresh
     if fresh.intent == q.CLARIFY and fresh.place_choices:  # "and for Bilston?": which Bilston ward
@@ -142,6 +146,42 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     if not changes:
         return fresh
     return before.but(**changes, understood=fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
+
+
+REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
+COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
+ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE})
+
+
+def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
+    """Another question about the indicator just answered, when the message names none of its own:
+    "who owns that one", "is it going the right way", "which wards are worst for it", "how's that
+    compare to England", "Heath Town vs the borough" — its own cue decides what is asked, and its
+    own places and period replace the previous ones. None when the message is not of that kind."""
+    if not before.indicator or fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places \
+            or fresh.missing_breakdown or len(content_words(text)) > FOLLOW_UP_WORDS:
+        return None
+    plain = normalise(text)
+    comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
+    cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT), None)
+    if fresh.intent in ASKED_OF_IT or cued:
+        intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
+    elif comparing:
+        intent = q.COMPARE
+    elif re.search(REFERS, plain) and fresh.intent in (q.UNKNOWN, q.VALUE, q.PROFILE):
+        intent = before.intent if before.intent in CONTINUED else q.VALUE
+    else:
+        return None
+    places, named = before.places, before.subject_named
+    if fresh.places:  # "how's that compare to England": the place answered for, against England
+        places = fresh.places if len(fresh.places) > 1 or not comparing else before.places[:1] + fresh.places
+        named = len(places) > len(fresh.places) or not comparing or len(fresh.places) > 1
+    if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
+        fresh = fresh.but(order=rank_order(plain), collection=fresh.collection or before.collection)
+    return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
+                     subject_named=named, breakdown=before.breakdown,
+                     when=before.when if fresh.when.latest else fresh.when,
+                     why=f"follow-up: {intent} of {before.indicator}")
 
 
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, shorten
+from data_access.periods import PeriodError, parse_period
+from intents.gazetteer import english_place
 from schedules.returns import Return, owners_for
 
 EXAMPLES = {  # by role, the questions each kind of user asks most; everyone gets the first list's first three
@@ -105,6 +107,12 @@ def answer_unknown(ask: Ask) -> Draft:
         if query.indicator:
             draft.choices = [("The latest figure", ask.indicator_name(query.indicator))]
         return draft
+    held_nowhere = [english_place(phrase) for phrase in query.unknown_places]
+    if query.unknown_places and all(held_nowhere):
+        draft.say(f"I hold no figures for {' or '.join(held_nowhere)}, so I haven't answered.")
+        draft.say(f"I hold {ask.lookup.place_name(ask.council) if ask.council else 'the council'}'s wards, "
+                  "its comparators, the regions and England.")
+        return draft
     if query.unknown_places:
         names = " or ".join(f"“{phrase.title()}”" for phrase in query.unknown_places)
         draft.say(f"I don't know a place called {names}, so I haven't answered.")
@@ -122,7 +130,7 @@ def answer_unknown(ask: Ask) -> Draft:
                   f"“{' '.join(query.missing_breakdown)}”, so I haven't answered." +
                   (f" I have it for: {', '.join(held)}." if held else " I only have it for the whole population."))
         return draft
-    unmatched = " ".join(query.unmatched[:8])
+    unmatched = " ".join((query.unmatched or query.unused)[:8])
     suggestions = list(query.suggestions)
     if unmatched and suggestions:
         draft.say(f"I'm not sure which indicator you mean by “{unmatched}”, so I haven't answered.")
@@ -150,19 +158,25 @@ def answer_needs_indicator(ask: Ask) -> Draft:
 
 
 def answer_due(ask: Ask) -> Draft:
-    """The returns the asker owes (as owner or delegate) — or, asked "who hasn't submitted", those
-    outstanding across the council (performance team, leadership) or the asker's service — overdue first."""
+    """The returns the asker owes (as owner or delegate) — or, asked "who hasn't submitted" (or by the
+    performance team or leadership without saying whose), those outstanding across the council or the
+    asker's service; or those of a person named — overdue first, narrowed to the indicator and
+    period named."""
     draft = Draft()
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't tell which returns you owe.")
-    everything = ask.lookup.outstanding(ask.council, ask.today)
-    if ask.query.everyone:
+    everything = _narrowed(ask, ask.lookup.outstanding(ask.council, ask.today))
+    named = ask.query.person
+    if named and named != ask.person.email:
+        return _owed_by(ask, draft, named, everything)
+    overseer = ask.person.has_role("performance_team") or ask.person.has_role("leadership")
+    if ask.query.everyone or (ask.query.everyone is None and overseer):
         return _outstanding_for_others(ask, draft, everything)
     owners = owners_for(ask.lookup.store, ask.person.email)
     owed = [r for r in everything if r.owner_email in owners]
     _due_facts(ask, draft, owed)
     if not owed:
-        return draft.say("You owe no returns at the moment — thank you!")
+        return draft.say(f"You owe no {_which(ask)}returns at the moment — thank you!")
     late = [r for r in owed if r.overdue(ask.today)]
     draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
               (f", {len(late)} overdue:" if late else ":"))
@@ -172,6 +186,52 @@ def answer_due(ask: Ask) -> Draft:
     draft.say("Reply with the value, e.g. “NEET for October is 5.4%”, or use a button.")
     draft.choices = [(f"Submit {shorten(ask.indicator_name(r.indicator_code), 36)} for {period_text(r.period, months=False)}",
                       f"submit value for {r.indicator_code} {r.period}") for r in owed[:5]]
+    return draft
+
+
+def _narrowed(ask: Ask, owed: list[Return]) -> list[Return]:
+    """The returns of the indicator and period the question names, if it names them."""
+    period = ask.query.when.period
+    return [r for r in owed if (not ask.query.indicator or r.indicator_code == ask.query.indicator)
+            and (period is None or _within(r.period, period))]
+
+
+def _within(label: str, period) -> bool:
+    try:
+        owed = parse_period(label)
+    except PeriodError:
+        return False
+    return period.start <= owed.end and owed.start <= period.end
+
+
+def _which(ask: Ask) -> str:
+    """"NEET " or "Q2 2026/27 " when the question narrowed the returns, for the sentences about them."""
+    parts = [ask.indicator_name(ask.query.indicator)] if ask.query.indicator else []
+    if ask.query.when.period is not None:
+        parts.append(period_text(ask.query.when.period.label, months=False))
+    return " ".join(parts) + " " if parts else ""
+
+
+STAFF_ROLES = ("performance_team", "leadership", "director", "kpi_owner", "officer")
+
+
+def _owed_by(ask: Ask, draft: Draft, email: str, everything: list[Return]) -> Draft:
+    """What a named person owes, for the council's staff (who chase and cover each other's returns);
+    a councillor is told that returns are the officers' business."""
+    other = ask.lookup.store.person(email)
+    name = other.name if other else email
+    if not any(ask.person.has_role(role) for role in STAFF_ROLES):
+        return draft.say(f"Returns are chased by the council's officers, so I can't tell you what {name} owes. "
+                         "The performance team can.")
+    owed = [r for r in everything if r.owner_email in owners_for(ask.lookup.store, email) or r.owner_email == email]
+    _due_facts(ask, draft, owed)
+    draft.facts.update(person=email)
+    if not owed:
+        return draft.say(f"{name} has no {_which(ask)}returns outstanding — everything is in.")
+    late = sum(1 for r in owed if r.overdue(ask.today))
+    draft.say(f"{name} still owes {len(owed)} return{'s' if len(owed) != 1 else ''}" + (f", {late} overdue:" if late else ":"))
+    for r in owed:
+        draft.say(_due_line(ask, r))
     return draft
 
 

@@ -4,6 +4,7 @@ England, the furthest behind first."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
@@ -16,17 +17,44 @@ from data_access.status import comparison_values
 PROFILE_LINES = 8
 
 
-def _scope(ask: Ask) -> tuple[str, str | None, str | None]:
-    """(name, service, portfolio) of what the status question is about."""
+@dataclass(frozen=True)
+class Scope:
+    """Whose measures a status question is about: a name to say, the service or portfolio (None for
+    the whole council), the indicators in it (None for all), or why it cannot be narrowed as asked."""
+
+    name: str
+    service: str | None = None
+    portfolio: str | None = None
+    indicators: frozenset[str] | None = None
+    refusal: str | None = None
+
+
+def scope_of(ask: Ask) -> Scope:
+    """The service or portfolio named, the asker's own ("my portfolio", "my directorate"), or the council."""
     query, person = ask.query, ask.person
+    indicators = ask.lookup.store.indicators
+    service = portfolio = None
     if query.service:
-        indicators = ask.lookup.store.indicators
         is_portfolio = query.service in set(indicators["portfolio"].dropna()) and query.service not in set(indicators["service"].dropna())
-        return query.service, None if is_portfolio else query.service, query.service if is_portfolio else None
-    text = query.why
-    if person and person.portfolio and "portfolio" in text:
-        return f"the {person.portfolio} portfolio", None, person.portfolio
-    return ask.lookup.place_name(ask.council), None, None
+        service, portfolio = (None, query.service) if is_portfolio else (query.service, None)
+    elif query.scope == "portfolio":
+        if not (person and person.portfolio):
+            return Scope("", refusal="You don't hold a cabinet portfolio in perfbot's people list, so I can't narrow this "
+                         "to yours. Ask about a service or portfolio by name (e.g. “what's red in City Housing”) or "
+                         "“what's red across the council”.")
+        portfolio = person.portfolio
+    elif query.scope == "service":
+        if not (person and person.service):
+            return Scope("", refusal="You have no service or directorate in perfbot's people list, so I can't narrow this "
+                         "to yours. Ask about a service by name (e.g. “what's red in Adult Services”) or “what's red "
+                         "across the council”.")
+        service = person.service
+    if service:
+        return Scope(service, service=service, indicators=frozenset(indicators.index[indicators["service"] == service]))
+    if portfolio:
+        return Scope(f"the {portfolio} portfolio", portfolio=portfolio,
+                     indicators=frozenset(indicators.index[indicators["portfolio"] == portfolio]))
+    return Scope(ask.lookup.place_name(ask.council))
 
 
 LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "target_high", "commentary")
@@ -35,13 +63,14 @@ LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "t
 def answer_status(ask: Ask) -> Draft:
     """Counts of red, amber, green and untargeted measures at their newest council value, reds named."""
     draft = Draft()
-    name, service, portfolio = _scope(ask)
+    scope = scope_of(ask)
+    if scope.refusal:
+        draft.facts.update(refused=True)
+        return draft.say(scope.refusal)
+    name, service, portfolio = scope.name, scope.service, scope.portfolio
     latest = ask.lookup.latest_council_status(ask.council, LISTED)
-    indicators = ask.lookup.store.indicators
-    if service:
-        latest = latest[latest["indicator_code"].map(indicators["service"]) == service]
-    if portfolio:
-        latest = latest[latest["indicator_code"].map(indicators["portfolio"]) == portfolio]
+    if scope.indicators is not None:
+        latest = latest[latest["indicator_code"].isin(scope.indicators)]
     draft.facts.update(red=[], geographies=[ask.council])
     if service:
         draft.facts["service"] = service

@@ -12,7 +12,6 @@ from bot.core.answers.common import Ask, Draft, Places, resolve_places
 from bot.core.answers import shares
 from bot.core.format import difference_text, direction_text, period_text, rag_text
 from bot.core.lookup import years_before
-from intents.when import When
 from data_access.status import comparison_values
 
 COMPARISON_WORDS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
@@ -34,8 +33,12 @@ def _no_value(ask: Ask, draft: Draft, indicator: str, place: str, values: pd.Dat
     back = ask.query.when.years_back
     label = asked.label if asked is not None else years_before(str(newest["period"]), back) if back else None
     when = f" for {period_text(label)}" if label else ""
-    return draft.say(f"I have no value of *{name}* for {where}{when}. The newest is "
-                     f"*{ask.show(indicator, newest['value'])}* ({period_text(newest['period'], months=False)}).")
+    held = period_text(newest["period"], months=False)
+    draft.choices = [(f"{held} instead", f"{name} in {where} for {newest['period']}")]
+    if asked is not None and pd.Timestamp(asked.start) > newest["period_end"]:
+        return draft.say(f"{period_text(asked.label)} isn't in yet for *{name}* in {where}, so I have no figure "
+                         f"for it. The newest I hold is {held}.")
+    return draft.say(f"I have no value of *{name}* for {where}{when}. The newest I hold is {held}.")
 
 
 def subject_for(ask: Ask, indicator: str, subject: str, draft: Draft) -> str | None:
@@ -231,17 +234,9 @@ def answer_compare(ask: Ask) -> Draft:
 
 
 def _period_or_newest(ask: Ask, draft: Draft, values: pd.DataFrame, subject: str) -> str | None:
-    """The period asked for or, when it is past but not in yet (newer than anything held), the newest
-    one — said so ("November 2026 isn't in yet; here is October 2026")."""
-    period = ask.lookup.choose_period(values, subject, ask.query.when)
-    asked = ask.query.when.period
-    if period is not None or asked is None:
-        return period
-    newest = ask.lookup.choose_period(values, subject, When())
-    if newest is None or pd.Timestamp(asked.start) <= values.loc[values["period"] == newest, "period_end"].max():
-        return None
-    draft.say(f"_{period_text(asked.label)} isn't in yet; here is {period_text(newest)}._")
-    return newest
+    """The period asked for, or the newest when none was asked; None when the asked period is not
+    held — the answer then says so and offers the newest, never quoting it in the asked one's place."""
+    return ask.lookup.choose_period(values, subject, ask.query.when)
 
 
 def _sizes_differ(ask: Ask, subject: str, comparators: list[str]) -> bool:

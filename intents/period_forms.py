@@ -1,0 +1,71 @@
+"""The first stage of reading a period: every way UK public-sector staff write a financial year,
+a quarter of one or a month with a two-digit year is rewritten into one plain form that
+`intents.when` reads — "FY22/23", "2022-23", "22/23", "2022-2023" → "2022/23"; "Q1 24/25",
+"2024-25 Q3", "Q3 of FY24-25" → "q1 2024/25"; "Sept 25", "Sep-25", "Oct '25" → "sept 2025";
+"last FY" → "last financial year"; "YTD" → "year to date". A year is never guessed here: a form
+that could be two things ("FY25", "Q2 25") is left as it is and asked back by the reader."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from data_access.periods import MONTH_NAMES
+
+_MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_NEXT = re.compile(r"\b(?:fy\s*)?((?:19|20)?\d{2})\s*(?:/|-)\s*((?:19|20)?\d{2})\b(?![/-]\d)|\b((?:19|20)\d{2})\s+(\d{2})\b(?![/-]?\d)")
+_AGES = re.compile(r"\bage[sd]?\s*$|^\s*(?:year|yr|y)[\s-]*olds?\b|^\s*yo\b|^s\b")
+_QUARTER_FIRST = re.compile(r"\bq([1-4])\s+(?:of\s+|in\s+|for\s+)?(?:the\s+)?(?:fy\s*)?(\d{4}/\d{2})\b")
+_QUARTER_LAST = re.compile(r"\b(?:fy\s*)?(\d{4}/\d{2})\s+(?:q|quarter\s+)([1-4])\b")
+_QUARTER_WORD = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b")
+_QUARTER_OF_YEAR = re.compile(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous|current|next)\s+(?:financial\s+|fy\s+)?year\b")
+_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|\s|')\s*'?(\d{{2}})\b(?![\d/:.%])")
+_FY_WORD = re.compile(r"\bfy\b|\bf/y\b|\bfin(?:ancial)?\.?\s+yr\b")
+_TO_DATE = re.compile(r"\b(?:ytd|y\.t\.d|year\s+to\s+date|so\s+far\s+this\s+(?:financial\s+)?year)\b")
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _financial_year(found: re.Match) -> str:
+    """"22/23", "2022-23", "2022-2023" as "2022/23" when the second year follows the first;
+    anything else (a date, a range of years, a fraction) is left as written."""
+    first, second = found.group(1) or found.group(3), found.group(2) or found.group(4)
+    start, end = _full_year(first), _full_year(second)
+    before, after = found.string[:found.start()], found.string[found.end():]
+    short = len(first) == 2 and not found.group(0).startswith("fy")
+    if end != start + 1 or (short and start < 2013) or _AGES.search(before) or _AGES.search(after):
+        return found.group(0)  # "11/12" may be a day and month; "aged 16-17" is an age band
+    return f"{start}/{str(end)[2:]}"
+
+
+def _month_short_year(today: date):
+    def rewrite(found: re.Match) -> str:
+        year = 2000 + int(found.group(2))
+        if not 2000 < year <= today.year + 1:
+            return found.group(0)  # "Oct 31" is a day, not the year 2031
+        return f"{found.group(1)} {year}"
+    return rewrite
+
+
+def _quarter_of_year(today: date):
+    def rewrite(found: re.Match) -> str:
+        start = today.year if today.month >= 4 else today.year - 1
+        shift = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1}[found.group(2)]
+        start += shift
+        return f"q{found.group(1)} {start}/{str(start + 1)[2:]}"
+    return rewrite
+
+
+def plain_periods(text: str, today: date) -> str:
+    """Normalised `text` with its periods rewritten into the forms `intents.when` reads."""
+    text = _TO_DATE.sub("year to date", text)
+    text = _NEXT.sub(_financial_year, text)
+    text = _QUARTER_WORD.sub(lambda found: f"q{_ORDINAL[found.group(1)]}", text)
+    text = _QUARTER_LAST.sub(lambda found: f"q{found.group(2)} {found.group(1)}", text)
+    text = _QUARTER_FIRST.sub(lambda found: f"q{found.group(1)} {found.group(2)}", text)
+    text = _QUARTER_OF_YEAR.sub(_quarter_of_year(today), text)
+    text = _FY_WORD.sub("financial year", text)
+    text = _MONTH_SHORT_YEAR.sub(_month_short_year(today), text)
+    return " ".join(text.split())
