@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from intents import query as q
@@ -51,6 +52,24 @@ NAME_LIKE = 5.0  # a capitalised word rarer than this, mid-sentence, may be a na
 @lru_cache(maxsize=8192)
 def _commonness(word: str) -> float:
     return zipf_frequency(word, "en")
+
+
+RARE_SUBJECT = 4.3  # a word rarer than this in English is more likely a subject ("dementia") than chat
+
+
+def _rare(word: str) -> bool:
+    """True for a word rare in English that is not a slip of a framing word ("waht", "teh")."""
+    if word.isdigit() or _commonness(word) >= RARE_SUBJECT or len(word) < 3:
+        return False
+    root = re.sub(r"(?:ing|ed|es|s)$", "", word)
+    if root != word and max(_commonness(root), _commonness(root + "e")) >= RARE_SUBJECT:  # "needing", "sends"
+        return False
+    return not any(len(word) >= 4 and len(known) >= 4 and _one_slip(word, known) for known in FILLER)
+
+
+def _one_slip(word: str, known: str) -> bool:
+    """True when `word` is `known` with one letter changed, added, dropped or two swapped."""
+    return abs(len(word) - len(known)) <= 1 and fuzz.ratio(word, known) >= 85 - 10 * (len(word) < 6)
 
 
 def _qualifies(word: str) -> bool:
@@ -100,15 +119,18 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         before = " ".join(tokens[max(0, index - 4):index])
         cued = (re.search(rf"\b{PLACE_CUES}(?:\s+the)?$", before) is not None
                 or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
-        if (cued or run[0] in capitalised) and (english_place(_as_written(run, original)) or looks_like_place(run, capitalised)):
-            places.append(_as_written(run, original))
+        written = _as_written(run, original)
+        part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
+        if (cued or run[0] in capitalised) and (english_place(written) or part_of_name or looks_like_place(run, capitalised)):
+            places.append(written)
         else:
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
             of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
             for word in run:
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and stem(word) not in credited \
                     and _qualifies(word)
-                (finer if word in finer_words() else subject if stem(word) in meaningful or modifier else framing).append(word)
+                subjectlike = stem(word) in meaningful or modifier or _rare(word)
+                (finer if word in finer_words() else subject if subjectlike else framing).append(word)
         index = end + 1
     return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))
 
@@ -209,12 +231,15 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
                          place_choices=wards, choices=query.choices if query.intent == q.CLARIFY else (),
                          why=f"'{phrase}' is part of {len(wards)} ward names")
     missing += tuple(word for word in left.finer if word not in missing)
+    missing += _service_split(query, reading, lexicon)
     if query.intent == q.PROFILE and not _cued(reading, q.PROFILE) and (left.framing or left.finer):
         return q.Query(q.UNKNOWN, unmatched=left.framing + left.finer, understood=query.understood,
                        suggestions=tuple(m.code for m in reading.matches[:3]),
                        why=f"only a place was named, beside '{' '.join(left.framing + left.finer)}'")
     if missing and query.indicator:
         return query.but(intent=q.UNKNOWN, missing_breakdown=missing, why=f"no breakdown '{' '.join(missing)}'")
+    if missing:
+        query = query.but(missing_breakdown=missing)
     if left.subject and query.intent != q.UNKNOWN:
         if query.indicator:
             return query.but(intent=q.CLARIFY, choices=(query.indicator,), wanted=query.intent,
@@ -237,6 +262,15 @@ def _breakdown(indicator: str | None, reading: Reading, lexicon, asked: set[str]
         return "", set()
     label, used = lexicon.breakdowns.choose(indicator, asked - credited, asked)
     return label or "", used | ({"quintile", "decile", "aged"} & asked if label else set())
+
+
+def _service_split(query: q.Query, reading: Reading, lexicon) -> tuple[str, ...]:
+    """The service named beside an indicator of another service ("sickness absence for children's
+    services only"): a split perfbot does not hold, never answered with the council's figure."""
+    service = reading.service
+    if not service or not query.indicator or query.intent not in (q.VALUE, q.COMPARE, q.TREND, q.RANK):
+        return ()
+    return () if service in lexicon.homes.get(query.indicator, ()) else (service,)
 
 
 def _cued(reading: Reading, intent: str) -> bool:

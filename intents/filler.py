@@ -45,4 +45,5 @@ paper papers meeting meetings mtg committee board members member councillors pac
 newsletter spreadsheet chat question questions answer honestly honest lol haha mate guys boss colleague colleagues
 context reference instance practice particular terms concern interest sake purposes short future past advance case
 fact reality theory principle order addition respect regard relation response light purpose record records books
+red amber green reds ambers greens metropolitan exactly actually fine basically literally
 """.split())

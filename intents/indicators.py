@@ -48,13 +48,16 @@ class IndicatorMatch:
     complete: bool = False  # some phrase of the indicator was found whole in the question
 
 
+MEASURE_WORDS = frozenset({"count", "counts", "number", "numbers", "rate", "rates", "total", "percentage", "per", "figure",
+                           "figures", "level", "proportion", "share", "score"})  # say how, not what
 COMMON = 5.5  # an English word at least this common (Zipf) is no evidence of an indicator on its own
 
 
 def _evidence(match: IndicatorMatch) -> bool:
     """True when the words a match took support it: a whole name or alias, or at least one word that
-    is not among English's most common ("new" in "A&E at New Cross" is no evidence of new homes)."""
-    return match.complete or any(zipf_frequency(word, "en") < COMMON for word in match.words)
+    is neither a measure word ("count") nor among English's most common ("new" in "A&E at New Cross" is no
+    evidence of new homes)."""
+    return match.complete or any(word not in MEASURE_WORDS and zipf_frequency(word, "en") < COMMON for word in match.words)
 
 
 @dataclass

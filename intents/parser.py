@@ -133,6 +133,7 @@ class Lexicon:
     meaningful: frozenset[str] = frozenset()  # perfbot's own words, stemmed: a leftover one is asked about
     people: dict[str, str] = field(default_factory=dict)  # a person's name, normalised ("maya rowe") → e-mail
     service_words: dict[str, str] = field(default_factory=dict)  # a word only one service's name has → that service
+    homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an indicator's service and portfolio
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -154,7 +155,9 @@ class Lexicon:
                    dict(zip(indicators["code"], indicators["name"])),
                    dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
                    dict(zip(indicators["code"], indicators["description"].fillna(""))), frozenset(meaningful),
-                   {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators))
+                   {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators),
+                   {row.code: tuple(name for name in (row.service, row.portfolio) if isinstance(name, str))
+                    for row in indicators.itertuples()})
 
     def person_in(self, text: str) -> tuple[str | None, str]:
         """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
@@ -388,6 +391,9 @@ def _subject_named(text: str, found) -> bool:
     return not re.search(r"\b(?:vs|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with)\s+(?:the\s+)?$", before)
 
 
+DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "return", "returns", "owe", "owed", "behind"})
+
+
 def rank_order(text: str) -> str | None:
     """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None."""
     return next((name for name, pattern in ORDER if re.search(pattern, text)), None)
@@ -446,7 +452,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
         others = True if re.search(r"\bwhos?\b|\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b|\beveryone\b|\ball\s+returns\b"
                                    r"|\bacross\s+the\s+(?:council|board)\b", text) \
             else False if re.search(r"\b(?:my|me|i|mine|im)\b", text) or base["person"] else None
-        return q.Query(q.DUE, everyone=others, indicator=indicator, **base)
+        named = indicator if matches and set(matches[0].words) - DUE_WORDS else None  # "outstanding" is no Ofsted grade here
+        return q.Query(q.DUE, everyone=others, indicator=named, **base)
     if intent in (q.HELP, q.SNOOZE, q.SUBSCRIPTIONS):
         return q.Query(intent, **base)
     if intent == q.UNSUBSCRIBE:

@@ -1,7 +1,8 @@
 """The first stage of reading a period: every way UK public-sector staff write a financial year,
 a quarter of one or a month with a two-digit year is rewritten into one plain form that
 `intents.when` reads — "FY22/23", "2022-23", "22/23", "2022-2023" → "2022/23"; "Q1 24/25",
-"2024-25 Q3", "Q3 of FY24-25" → "q1 2024/25"; "Sept 25", "Sep-25", "Oct '25" → "sept 2025";
+"2024-25 Q3", "Q3 of FY24-25" → "q1 2024/25"; "Q2 2025", "Q2 25" → "q2 2025/26" (the financial
+year it begins); "Sept 25", "Sep-25", "Oct '25" → "sept 2025";
 "last FY" → "last financial year"; "YTD" → "year to date". A year is never guessed here: a form
 that could be two things ("FY25", "Q2 25") is left as it is and asked back by the reader."""
 from __future__ import annotations
@@ -16,6 +17,7 @@ _NEXT = re.compile(r"\b(?:fy\s*)?((?:19|20)?\d{2})\s*(?:/|-)\s*((?:19|20)?\d{2})
 _AGES = re.compile(r"\bage[sd]?\s*$|^\s*(?:year|yr|y)[\s-]*olds?\b|^\s*yo\b|^s\b")
 _QUARTER_FIRST = re.compile(r"\bq([1-4])\s+(?:of\s+|in\s+|for\s+)?(?:the\s+)?(?:fy\s*)?(\d{4}/\d{2})\b")
 _QUARTER_LAST = re.compile(r"\b(?:fy\s*)?(\d{4}/\d{2})\s+(?:q|quarter\s+)([1-4])\b")
+_QUARTER_YEAR = re.compile(r"\bq([1-4])\s*(?:of\s+|in\s+)?'?((?:20)?\d{2})\b(?![/\d.%-])|\b(20\d{2})\s*q([1-4])\b")
 _QUARTER_WORD = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b")
 _QUARTER_OF_YEAR = re.compile(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous|current|next)\s+(?:financial\s+|fy\s+)?year\b")
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|\s|')\s*'?(\d{{2}})\b(?![\d/:.%])")
@@ -38,6 +40,14 @@ def _financial_year(found: re.Match) -> str:
     if end != start + 1 or (short and start < 2013) or _AGES.search(before) or _AGES.search(after):
         return found.group(0)  # "11/12" may be a day and month; "aged 16-17" is an age band
     return f"{start}/{str(end)[2:]}"
+
+
+def _quarter_year(found: re.Match) -> str:
+    """"Q2 2025", "Q2 25", "2025 Q2": quarter 2 of the financial year beginning in 2025, as councils
+    number their quarters (the answer's heading says the months, so the reading can be checked)."""
+    number, year = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+    start = _full_year(year)
+    return f"q{number} {start}/{str(start + 1)[2:]}"
 
 
 def _month_short_year(today: date):
@@ -66,6 +76,7 @@ def plain_periods(text: str, today: date) -> str:
     text = _QUARTER_LAST.sub(lambda found: f"q{found.group(2)} {found.group(1)}", text)
     text = _QUARTER_FIRST.sub(lambda found: f"q{found.group(1)} {found.group(2)}", text)
     text = _QUARTER_OF_YEAR.sub(_quarter_of_year(today), text)
+    text = _QUARTER_YEAR.sub(_quarter_year, text)
     text = _FY_WORD.sub("financial year", text)
     text = _MONTH_SHORT_YEAR.sub(_month_short_year(today), text)
     return " ".join(text.split())

@@ -55,10 +55,12 @@ def test_comparison_states_the_gap_and_which_is_better(bot):
     assert "West Midlands: 5.7% (Park is 0.5 percentage points higher — worse)" in said
 
 
-def test_a_month_not_in_yet_is_answered_with_the_newest_and_says_so(bot):
+def test_a_month_not_in_yet_is_said_so_and_the_newest_offered_never_quoted_in_its_place(bot):
     answer = ask(bot, "NEET in October 2026")
-    assert answer.facts["period"] == "2026-09" and answer.facts["values"][0]["value"] == 5.3
-    assert "October 2026 isn't in yet; here is September 2026" in words(answer)
+    assert answer.facts["period"] is None and answer.facts["values"] == []
+    assert "October 2026 isn't in yet" in words(answer) and "The newest I hold is September 2026" in words(answer)
+    offered = [reply for reply in answer.replies if getattr(reply, "choices", None)]
+    assert offered and "2026-09" in offered[0].choices[0].value
 
 
 def test_a_month_between_values_held_is_said_to_be_missing(bot):

@@ -119,7 +119,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
         return before.but(indicator=fresh.indicator, intent=before.intent if fresh.intent == q.VALUE else fresh.intent,
                           when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
-    leaned = _of_it(text, fresh, before)
+    leaned = _of_it(text, fresh, before) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
     if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
@@ -150,6 +150,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
 COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
+EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE})
 
 
@@ -159,9 +160,13 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     compare to England", "Heath Town vs the borough" — its own cue decides what is asked, and its
     own places and period replace the previous ones. None when the message is not of that kind."""
     if not before.indicator or fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places \
-            or fresh.missing_breakdown or len(content_words(text)) > FOLLOW_UP_WORDS:
+            or len(content_words(text)) > FOLLOW_UP_WORDS:
         return None
+    if fresh.missing_breakdown:  # "can I get that by age band": a split it does not have, said so
+        return before.but(intent=q.UNKNOWN, missing_breakdown=fresh.missing_breakdown, why="follow-up: a split not held")
     plain = normalise(text)
+    if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
+        return None
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
     cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT), None)
     if fresh.intent in ASKED_OF_IT or cued:

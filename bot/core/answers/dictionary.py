@@ -136,6 +136,9 @@ def _owned(ask: Ask, draft: Draft, named: list[str]) -> Draft:
     named ("what indicators does Maya own?"), asked back when the name fits several people and
     refused when it fits nobody — never the asker's list for somebody else's question."""
     indicators = ask.lookup.store.indicators
+    if ask.query.person:  # named in full ("which measures does Wendy Ahmed own?")
+        person = ask.lookup.store.person(ask.query.person)
+        return _listing(draft, indicators[indicators["owner_email"] == ask.query.person], f"that {person.name if person else ask.query.person} owns")
     if not named:
         if ask.person is None:
             return draft.say("I don't know who you are, so I can't list what you own. Name the owner, "

@@ -136,6 +136,9 @@ def answer_profile(ask: Ask) -> Draft:
     draft.facts.update(geographies=[place, *([against] if against else [])], values=[])
     if frame.empty:
         return draft.say(f"I have no indicators for {ask.lookup.place_name(place)} yet.")
+    if not comparators:
+        return draft.say(f"I have nothing to set {ask.lookup.place_name(place)} against for a profile: ask for one "
+                         f"indicator, e.g. “population of {ask.lookup.place_name(place)}”.")
     own = frame[frame["geography_code"] == place].sort_values("period_end").groupby("indicator_code").tail(1)
     rows = []
     for row in own.itertuples():
