@@ -268,8 +268,8 @@ def _service_split(query: q.Query, reading: Reading, lexicon) -> tuple[str, ...]
     """The service named beside an indicator of another service ("sickness absence for children's
     services only"): a split perfbot does not hold, never answered with the council's figure."""
     service = reading.service
-    if not service or not query.indicator or query.intent not in (q.VALUE, q.COMPARE, q.TREND, q.RANK):
-        return ()
+    if not service or not query.indicator or reading.found.group or query.intent not in (q.VALUE, q.COMPARE, q.TREND, q.RANK):
+        return ()  # "vs our children's services statistical neighbours" names a comparator group
     return () if service in lexicon.homes.get(query.indicator, ()) else (service,)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.corpus.data import COUNCIL, ENGLAND, REGION, DemoCouncil
 from tests.corpus.expect import (BEN, FARID, IMRAN, MAYA, NIKHIL, NIKHIL_W, PATEL, PRIYA, RACHEL, ZOE, DemoFacts,
-                                 Lines)
+                                 Lines, refuse)
 
 # wards and councils by name (codes from geographies.csv)
 BILSTON_N, BILSTON_S, BLAKENHALL = "E05014838", "E05014839", "E05014840"
@@ -37,7 +37,7 @@ def values(lines: Lines, f: DemoFacts) -> None:
     add(IMRAN, "How many 16-17 year olds are NEET?", f.value("NEET"))
     add(BEN, "neet rate in june 2026", f.value("NEET", period="2026-06"))
     add(BEN, "NEET for Dudley", f.value("NEET", DUDLEY))
-    add(BEN, "neet in october", f.value("NEET", period="2026-09"))
+    add(BEN, "neet in october", refuse("isn't in yet"))  # a month not in yet is said, never replaced by the newest
     add(BEN, "what was the NEET rate in November 2025", f.value("NEET", period="2025-11"))
     add(BEN, "child poverty", f.value("CHILD_POVERTY"))
     add(PATEL, "child poverty in heath town", f.value("CHILD_POVERTY", HEATH_TOWN))
@@ -117,8 +117,8 @@ def values(lines: Lines, f: DemoFacts) -> None:
     add(BEN, "Hello! What was Wolverhampton's crime rate in Q3 2024/25?", f.value("CRIME_RATE", period="2024/25 Q3"))
     add(BEN, "fly-tipping last month", f.value("FLY_TIPPING", period="2026-10"))
     add(BEN, "how many people were killed or seriously injured on our roads in 2023/24", f.value("KSI", period="2023/24"))
-    add(BEN, "unemployment in november", f.value("CLAIMANT_RATE", period="2026-10"))
-    add(BEN, "library visits this month", f.value("LIBRARY_VISITS", period="2026-10"))
+    add(BEN, "unemployment in november", refuse("isn't in yet"))
+    add(BEN, "library visits this month", refuse("isn't in yet"))
     add(BEN, "how many homes were built in Park last year", f.value("NEW_HOMES", PARK, "2025/26"))
 
 

@@ -129,7 +129,7 @@ def trafford_files(lines: Lines, f: RealFacts) -> None:
     value("households without a car in old trafford",
           f.facts(s, d.key("households_with_no_car", "Percentage"), [ward("Old Trafford")], like("car")))
     value("claimant rate in trafford in september 2023", f.facts(s, rate, [TRAFFORD], claim_rate, "2023-09"))
-    value("claimant count in Trafford last month", f.facts(s, count, [TRAFFORD], claim_count))
+    value("claimant count in Trafford in the latest month", f.facts(s, count, [TRAFFORD], claim_count))
     value("trafford's employment rate for apr 2024-mar 2025",
           f.facts(s, d.key("employment_rate", "Percentage"), [TRAFFORD], like("employment"), "Apr 2024-Mar 2025"))
     value("recycling in Bury", f.facts(s, d.key("household_waste_recycling", "Percentage"), [BURY], like("recycling", "%")))
