@@ -48,7 +48,7 @@ RULES = [
                  r"|who are you|what are you|(?:can|could) you help(?:\s+me)?|i need (?:some\s+)?help|what can i ask(?:\s+you)?)\b[\s?!.]*$", 1.0),
     Rule(q.THANKS, r"^(?:ok(?:ay)?\s+)?(?:thanks|thank\s+you|thankyou|thx|cheers|ta|great|perfect|brilliant|lovely|super|got\s+it|nice\s+one|ok(?:ay)?)"
                    r"(?:\s+(?:very\s+much|a\s+lot|so\s+much|again|perfbot|mate|all|that\s+helps))*[\s!.]*$", 1.0),
-    Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d", 0.95),
+    Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d|\b(?:put|mark|pop|stick|log|record|enter)\b.*\b(?:down\s+)?(?:as|at)\s+-?£?\d", 0.95),
     Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b|\bwhat\s+(?:am\s+i|are\s+we)\s+(?:due|supposed|meant|expected)\s+to\s+(?:submit|send|return|report)\b", 0.92),
@@ -88,6 +88,7 @@ RULES = [
     Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
+FIGURE_SET_DOWN = r"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|per\s*cent)?\s*(?:please|pls|thanks|thank\s+you|ta|cheers)?[\s.!]*$"
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 RATE_WORDS = r"\b(?:rate|rates|percentage|percent|per\s+cent|proportion|share|ratio|per\s+(?:1,?000|10,?000|100,?000|head|capita|household))\b|%"
 REPHRASINGS = [
@@ -268,6 +269,8 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = [(rule, words) for rule, words in cues if words is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
+    if when.period is not None and "?" not in text and re.search(FIGURE_SET_DOWN, timeless):
+        cues.append((Rule(q.SUBMIT, "", 0.93), "a figure set beside a period"))  # "november neet 5.2"
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure,
                 person=person, scope=scope)
