@@ -46,4 +46,6 @@ newsletter spreadsheet chat question questions answer honestly honest lol haha m
 context reference instance practice particular terms concern interest sake purposes short future past advance case
 fact reality theory principle order addition respect regard relation response light purpose record records books
 red amber green reds ambers greens metropolitan exactly actually fine basically literally
+submit submits submitted submitting send sends sent deadline deadlines due overdue late owe owed outstanding
+return returns chase chasing responsible accountable lead owner owners owns owned manages next
 """.split())

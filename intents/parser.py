@@ -53,11 +53,14 @@ RULES = [
                    r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
     Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b|\bwhat\s+(?:am\s+i|are\s+we)\s+(?:due|supposed|meant|expected)\s+to\s+(?:submit|send|return|report)\b", 0.92),
     Rule(q.DUE, r"\b(?:returns?|submissions?|data|figures?|figs|numbers)\b.*\b(?:late|behind|missing|overdue|outstanding|owed)\b", 0.921),
+    Rule(q.DUE, r"\bdeadlines?\b|\bwhen\s+(?:is|are|s|was)\b.*\b(?:due|in)\b|\b(?:need|have|got)\s+to\s+(?:submit|send|return|do)\b"
+                r"|\bam\s+i\s+(?:late|behind|overdue)\b|\b(?:my|our)\s+(?:next\s+)?(?:returns?|submissions?)\b", 0.921),
     Rule(q.DUE, r"\b(?:overdue|late|outstanding|missing)\s+(?:returns?|submissions?|kpis?|data)\b", 0.921),
     Rule(q.DUE, r"\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
     Rule(q.DUE, r"\bwho(?:s|\s+is|\s+are)\s+(?:late|behind)\b|\bwho\s+(?:still\s+)?(?:owes|needs\s+to\s+(?:submit|send))\b|\bstill\s+(?:missing|outstanding|to\s+come\s+in)\b", 0.921),
     Rule(q.DUE, r"\b(?:has|have|did)\s+\w+(?:\s+\w+)?\s+(?:sent|submitted|done|put|returned|filled|entered)\b.*\breturns?\b", 0.921),
-    Rule(q.OWNER, r"\bwho\s+(?:sends|submits|does|fills|puts|provides|enters)\b.*\b(?:returns?|figures?|data|numbers)\b|\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
+    Rule(q.OWNER, r"\bwho\s+(?:sends|submits|does|fills|puts|provides|enters)\b.*\b(?:returns?|figures?|data|numbers)\b"
+                  r"|\bwho\s+(?:submits|sends\s+in|reports\s+on|provides|produces|compiles|collects|updates)\b|\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
     Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
                   r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
                   r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
@@ -89,6 +92,12 @@ RULES = [
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
 FIGURE_SET_DOWN = r"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|per\s*cent)?\s*(?:please|pls|thanks|thank\s+you|ta|cheers)?[\s.!]*$"
+HOW_MUCH = r"\b(?:at|like|looking|doing|now|today|currently|latest|current|newest|figures?|numbers?|stats?|statistics|level|value|performance|score)\b"
+WHAT_IS = (r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what|whats)\s+(?:is|are|s)?\s*(?:an?\s+|the\s+)?"
+           r"|\b(?:mean|means|meaning|stand\s+for|refer\s+to|in\s+plain\s+english|about\s+exactly)\b")
+FIGURE_WITH_UNIT = (r"(?:\bis|=|\bwas|:|\bcame\s+(?:in\s+)?at|\bstands\s+at)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k)?"
+                    r"(?:\s+(?:days?|per|1,?000|10,?000|100,?000|tonnes|kg|people|households|homes|visits|incidents|journeys"
+                    r"|cases|children|pupils|fte|percent|pc|a|head|population|premises|complaints|requests|applications)){1,3}[\s.!]*$")
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 RATE_WORDS = r"\b(?:rate|rates|percentage|percent|per\s+cent|proportion|share|ratio|per\s+(?:1,?000|10,?000|100,?000|head|capita|household))\b|%"
 REPHRASINGS = [
@@ -269,6 +278,11 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = [(rule, words) for rule, words in cues if words is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
+    if indicator and not found.mentions and not when.phrase and measure is None and re.search(WHAT_IS, clean) \
+            and not re.search(HOW_MUCH, clean) and len(content_words(timeless)) <= 6:
+        cues.append((Rule(q.DEFINITION, "", 0.885), "what is, of an indicator alone"))  # "what is reablement?"
+    if "?" not in text and re.search(FIGURE_WITH_UNIT, timeless):
+        cues.append((Rule(q.SUBMIT, "", 0.93), "a figure with its unit"))  # "sickness for Q2 was 9.4 days"
     if when.period is not None and "?" not in text and re.search(FIGURE_SET_DOWN, timeless):
         cues.append((Rule(q.SUBMIT, "", 0.93), "a figure set beside a period"))  # "november neet 5.2"
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,

@@ -88,6 +88,24 @@ def outstanding_returns(store: Store, today: date, council: str | None = None,
     return sorted(owed, key=attrgetter("deadline", "indicator_code"))
 
 
+def upcoming_returns(store: Store, today: date, owners: set[str], working: WorkingTime | None = None) -> list[Return]:
+    """The next return of each indicator the `owners` own: the period running now, with its deadline
+    (the calendar's, else the default rule); soonest first."""
+    working = working or WorkingTime()
+    indicators = store.indicators[store.indicators["owner_email"].isin(owners) & store.indicators["frequency"].isin(list(KINDS))]
+    with store.engine.connect() as connection:
+        calendar = {(row[0], row[1]): row[2] for row in connection.execute(text(
+            "SELECT frequency, period, deadline FROM reporting_deadline WHERE milestone = 'data return'"))}
+    upcoming = []
+    for row in indicators.itertuples():
+        period = containing(today, KINDS[row.frequency])
+        stated = calendar.get((row.frequency, period.label))
+        deadline = working.add_working_days(pd.Timestamp(stated).date(), 0) if stated is not None \
+            else default_deadline(period, row.frequency, working)
+        upcoming.append(Return(row.code, period.label, deadline, row.owner_email))
+    return sorted(upcoming, key=attrgetter("deadline", "indicator_code"))
+
+
 def _indicators_with_values(connection: Connection, council: str, periods: list[str]) -> dict[str, frozenset[str]]:
     """For each period, the indicators with a current council value. The database joins each
     period's codes into one string (with a separator no code contains): a sweep over 10,000

@@ -218,7 +218,8 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
         return _which_return(ask, draft, value)
     info = ask.lookup.indicator(code)
     asked = query.when.period
-    draft.facts.update(indicator=code, value=value, recorded=False, refused=False, period=asked.label if asked else None)
+    draft.facts.update(indicator=code, value=value, recorded=False, refused=False, period=asked.label if asked else None,
+                       geographies=[ask.council])  # returns are the council's own figures
     if not may_submit(ask.person, info["owner_email"], ask.lookup.store.delegators(ask.person.email) if ask.person else []):
         draft.facts["refused"] = True
         return draft.say(_not_yours(info) + " Nothing was recorded."), None
@@ -254,7 +255,8 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
         return None
     draft = Draft()
     code, info = pending.indicator, ask.lookup.indicator(pending.indicator)
-    draft.facts.update(intent="submit", indicator=code, period=pending.period, value=pending.value, recorded=False)
+    draft.facts.update(intent="submit", indicator=code, period=pending.period, value=pending.value, recorded=False,
+                       geographies=[ask.council])
     if pending.step == "confirm":
         if YES.match(text):
             return _reason_or_record(ask, channel, draft, pending)

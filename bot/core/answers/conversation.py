@@ -6,7 +6,7 @@ from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, shorten
 from data_access.periods import PeriodError, parse_period
 from intents.gazetteer import english_place
-from schedules.returns import Return, owners_for
+from schedules.returns import Return, owners_for, upcoming_returns
 
 EXAMPLES = {  # by role, the questions each kind of user asks most; everyone gets the first list's first three
     "councillor": ["unemployment in my ward vs region", "tell me about my ward", "which wards have the highest child poverty?",
@@ -176,24 +176,41 @@ def answer_due(ask: Ask) -> Draft:
     owed = [r for r in everything if r.owner_email in owners]
     _due_facts(ask, draft, owed)
     if not owed:
-        return draft.say(f"You owe no {_which(ask)}returns at the moment — thank you!")
+        draft.say(f"You owe no {_which(ask)}returns at the moment — thank you!")
+        return _next_due(ask, draft, owners)
     late = [r for r in owed if r.overdue(ask.today)]
     draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
               (f", {len(late)} overdue:" if late else ":"))
     for r in owed:
         behalf = "" if r.owner_email == ask.person.email else f" (for {r.owner_email})"
         draft.say(_due_line(ask, r) + behalf)
+    _next_due(ask, draft, owners)
     draft.say("Reply with the value, e.g. “NEET for October is 5.4%”, or use a button.")
     draft.choices = [(f"Submit {shorten(ask.indicator_name(r.indicator_code), 36)} for {period_text(r.period, months=False)}",
                       f"submit value for {r.indicator_code} {r.period}") for r in owed[:5]]
     return draft
 
 
+NEXT_SHOWN = 3
+
+
+def _next_due(ask: Ask, draft: Draft, owners: set[str]) -> Draft:
+    """The next deadlines of the returns the asker answers for (periods running now)."""
+    upcoming = [r for r in upcoming_returns(ask.lookup.store, ask.today, owners)
+                if not ask.query.indicator or r.indicator_code == ask.query.indicator]
+    if upcoming:
+        draft.say("Next due:")
+        for r in upcoming[:NEXT_SHOWN]:
+            draft.say(f"• {ask.indicator_name(r.indicator_code)}, {period_text(r.period, months=False)} — due {r.deadline:%a %d %b %Y}")
+    return draft
+
+
 def _narrowed(ask: Ask, owed: list[Return]) -> list[Return]:
-    """The returns of the indicator and period the question names, if it names them."""
+    """The returns of the indicator and period the question names, if it names them: a return of that
+    period, or one due in it ("what do I need to submit this month")."""
     period = ask.query.when.period
     return [r for r in owed if (not ask.query.indicator or r.indicator_code == ask.query.indicator)
-            and (period is None or _within(r.period, period))]
+            and (period is None or _within(r.period, period) or period.start <= r.deadline <= period.end)]
 
 
 def _within(label: str, period) -> bool:
