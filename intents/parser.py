@@ -93,7 +93,7 @@ RULES = [
 ]
 FIGURE_SET_DOWN = r"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|per\s*cent)?\s*(?:please|pls|thanks|thank\s+you|ta|cheers)?[\s.!]*$"
 HOW_MUCH = r"\b(?:at|like|looking|doing|now|today|currently|latest|current|newest|figures?|numbers?|stats?|statistics|level|value|performance|score)\b"
-WHAT_IS = (r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what|whats)\s+(?:is|are|s)?\s*(?:an?\s+|the\s+)?"
+WHAT_IS = (r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what\s+(?:is|are)|whats)\b"
            r"|\b(?:mean|means|meaning|stand\s+for|refer\s+to|in\s+plain\s+english|about\s+exactly)\b")
 FIGURE_WITH_UNIT = (r"(?:\bis|=|\bwas|:|\bcame\s+(?:in\s+)?at|\bstands\s+at)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k)?"
                     r"(?:\s+(?:days?|per|1,?000|10,?000|100,?000|tonnes|kg|people|households|homes|visits|incidents|journeys"
@@ -278,7 +278,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = [(rule, words) for rule, words in cues if words is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
-    if indicator and not found.mentions and not when.phrase and measure is None and re.search(WHAT_IS, clean) \
+    if indicator and not cues and not found.mentions and not when.phrase and measure is None and re.search(WHAT_IS, clean) \
             and not re.search(HOW_MUCH, clean) and len(content_words(timeless)) <= 6:
         cues.append((Rule(q.DEFINITION, "", 0.885), "what is, of an indicator alone"))  # "what is reablement?"
     if "?" not in text and re.search(FIGURE_WITH_UNIT, timeless):

@@ -150,6 +150,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
 COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
+A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE})
 
@@ -175,6 +176,10 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         intent = q.COMPARE
     elif re.search(REFERS, plain) and fresh.intent in (q.UNKNOWN, q.VALUE, q.PROFILE):
         intent = before.intent if before.intent in CONTINUED else q.VALUE
+    elif re.search(REFERS, plain) and fresh.intent == q.STATUS and fresh.rag and not fresh.service and not fresh.scope:
+        intent = q.VALUE  # "is it red?": its value and status
+    elif fresh.intent == q.UNKNOWN and (not fresh.when.latest or re.search(A_FIGURE, plain)):
+        intent = before.intent if before.intent in CONTINUED else q.VALUE  # "and the figure for Q1?"
     else:
         return None
     places, named = before.places, before.subject_named
