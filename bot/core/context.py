@@ -178,8 +178,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         intent = before.intent if before.intent in CONTINUED else q.VALUE
     elif re.search(REFERS, plain) and fresh.intent == q.STATUS and fresh.rag and not fresh.service and not fresh.scope:
         intent = q.VALUE  # "is it red?": its value and status
-    elif fresh.intent == q.UNKNOWN and (not fresh.when.latest or re.search(A_FIGURE, plain)):
-        intent = before.intent if before.intent in CONTINUED else q.VALUE  # "and the figure for Q1?"
+    elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
+        intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
     else:
         return None
     places, named = before.places, before.subject_named
