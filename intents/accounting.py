@@ -57,6 +57,7 @@ def _commonness(word: str) -> float:
 RARE_SUBJECT = 4.3  # a word rarer than this in English is more likely a subject ("dementia") than chat
 
 
+@lru_cache(maxsize=8192)
 def _rare(word: str) -> bool:
     """True for a word rare in English that is not a slip of a framing word ("waht", "teh")."""
     if word.isdigit() or _commonness(word) >= RARE_SUBJECT or len(word) < 3:

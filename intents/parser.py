@@ -30,7 +30,7 @@ class Rule:
     score: float
 
 
-PROFILE_CUE = (r"\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+(?:of|for)\b"
+PROFILE_CUE = (r"\b(?:fact\s*sheet|one\s*pager|pen\s+picture)\b|\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+(?:of|for)\b"
                r"|\bkey\s+(?:stats|statistics|figures|facts|numbers|data)\b|\b(?:run\s*down|lowdown|headlines)\s+(?:on|for)\b")
 RULES = [
     Rule(q.ACTION, r"^(?:please\s+)?(?:add|record|log|enter)\s+(?:an?\s+)?(?:improvement\s+)?action\b|^(?:improvement\s+)?action\s+for\b", 0.999),
@@ -71,7 +71,8 @@ RULES = [
     Rule(q.CHANGES, r"\bwhat(?:s|\s+has|\s+have)?\s+(?:got|gotten|gone|become|been\s+getting)\s+(?:worse|better)\b"
                     r"|\bwhat(?:s|\s+has|\s+have)?\s+(?:improved|deteriorated|declined|slipped|worsened|changed)\b"
                     r"|\b(?:biggest|largest|main|top)\s+(?:movers|changes|risers|fallers)\b|\b(?:new|newly)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b"
-                    r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b", 0.88),
+                    r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b"
+                    r"|\bchanged?\s+(?:status|rag|colou?r)\b|\b(?:status|rag)\s+changes?\b|\banything\s+new\b|\bwhat(?:s|\s+is)\s+new\b", 0.88),
     Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing|meet|hit|miss)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
                        r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
@@ -83,7 +84,8 @@ RULES = [
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
     Rule(q.PROFILE, PROFILE_CUE + r"|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
-    Rule(q.RANK, r"\b(?:highest|lowest|top|bottom|worst|best|rank|ranked|ranking|league\s+table|most|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
+    Rule(q.RANK, r"\b(?:highest|lowest|top(?!\s+(?:line|level))|bottom(?!\s+line)|worst|best|rank|ranked|ranking|league\s+table"
+                 r"|most(?!\s+(?:recent|up\s+to\s+date|current|latest))|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
     Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
                   r"\bgrown\b|\bgrew\b|\bshrunk\b|\bworse\s+or\s+better\b|\bbetter\s+or\s+worse\b|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
                   r"|\b(?:right|wrong)\s+(?:way|direction)\b|\bdirection\b|\bover\s+the\s+years\b|\blong[\s-]term\b"
@@ -91,6 +93,7 @@ RULES = [
     Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
+RANKED_NUMBER = r"\b(?:top|bottom|best|worst|highest|lowest|first|last|which|what)\s+\d|\b\d+\s*(?:\+|plus|s)(?:\s|$)"
 FIGURE_SET_DOWN = r"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|per\s*cent)?\s*(?:please|pls|thanks|thank\s+you|ta|cheers)?[\s.!]*$"
 HOW_MUCH = r"\b(?:at|like|looking|doing|now|today|currently|latest|current|newest|figures?|numbers?|stats?|statistics|level|value|performance|score)\b"
 WHAT_IS = (r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what\s+(?:is|are)|whats)\b"
@@ -283,7 +286,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         cues.append((Rule(q.DEFINITION, "", 0.885), "what is, of an indicator alone"))  # "what is reablement?"
     if "?" not in text and re.search(FIGURE_WITH_UNIT, timeless):
         cues.append((Rule(q.SUBMIT, "", 0.93), "a figure with its unit"))  # "sickness for Q2 was 9.4 days"
-    if when.period is not None and "?" not in text and re.search(FIGURE_SET_DOWN, timeless):
+    if when.period is not None and "?" not in text and re.search(FIGURE_SET_DOWN, timeless) and not re.search(RANKED_NUMBER, timeless):
         cues.append((Rule(q.SUBMIT, "", 0.93), "a figure set beside a period"))  # "november neet 5.2"
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure,

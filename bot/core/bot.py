@@ -54,6 +54,20 @@ ANSWERS: dict[str, Callable[[Ask], Draft]] = {
 }
 
 
+LOOSE_SUBMISSION = ("a figure set beside", "a figure with its unit")
+
+
+def _a_question_after_all(ask: Ask) -> bool:
+    """True when only a number at the end made the message read as a submission ("care home admissions
+    65+ 2025/26") and the asker may not submit that indicator: it is a question about it."""
+    query = ask.query
+    if not query.indicator or not any(cue in query.why for cue in LOOSE_SUBMISSION):
+        return False
+    owner = ask.lookup.indicator(query.indicator)["owner_email"]
+    delegators = ask.lookup.store.delegators(ask.person.email) if ask.person else []
+    return not people.may_submit(ask.person, owner, delegators)
+
+
 class Bot:
     """The core: answers messages from any channel against one store."""
 
@@ -114,6 +128,10 @@ class Bot:
             number = submitting.bare_number(text)
             if number is not None:
                 return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
+            if ask.query.intent == q.SUBMIT and _a_question_after_all(ask):
+                draft = self._draft(replace(ask, query=ask.query.but(intent=q.VALUE, submission=None)))
+                draft.facts.setdefault("intent", q.VALUE)
+                return draft, None
             if ask.query.intent == q.SUBMIT:
                 return submitting.start(ask, channel, text)
             if ask.query.intent == q.SNOOZE:

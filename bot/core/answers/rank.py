@@ -4,6 +4,8 @@ or council pointed out. Places level on the period are ordered by the previous p
 same way (persistently high before newly high)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from functools import partial
 
 from bot.core import charting
@@ -94,6 +96,11 @@ def answer_rank(ask: Ask) -> Draft:
         draft.facts.update(indicator=indicator, ranked=[], period=None)
         return draft.say(f"{period_text(asked.label)} is still to come, so there are no figures for it yet.")
     pool, scope = _pool(ask)
+    if among_wards and ask.query.collection is None and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
+        draft.say(f"_*{info['name']}* is not published for wards, so here are the councils._")  # no wards were named
+        ask = replace(ask, query=ask.query.but(collection=COUNCILS))
+        among_wards = False
+        pool, scope = _pool(ask)
     if among_wards and not ask.lookup.published_for(indicator, pool[0] if pool else ask.council):
         draft.facts.update(indicator=indicator, ranked=[], period=None)
         draft.choices = [("Rank the councils instead", f"rank the councils on {info['name']}")]
