@@ -39,6 +39,9 @@ class Leftover:
     finer: tuple[str, ...] = ()
 
 
+SPLITTING = frozenset({"by", "per", "each", "every", "my", "our", "which", "individual", "separate"})
+
+
 @lru_cache(maxsize=1)
 def finer_words() -> frozenset[str]:
     """Words naming a place or split finer than perfbot holds (finer.json)."""
@@ -131,7 +134,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and stem(word) not in credited \
                     and _qualifies(word)
                 subjectlike = stem(word) in meaningful or modifier or _rare(word)
-                (finer if word in finer_words() else subject if subjectlike else framing).append(word)
+                split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:])
+                (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
     return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))
 
