@@ -37,7 +37,7 @@ from data_access.importers.markers import REASONS
 from data_access.importers.observations import WriteResult
 from data_access.importers.place_names import PlaceNames
 from data_access.importers.places import GSS_CODE, GSS_LEVELS
-from data_access.importers.reading import ImportRefused, Table
+from data_access.importers.reading import ImportRefused, Problem, Table
 from data_access.importers.series import Options, means_everyone, readable, write_series
 from data_access.importers.sheets import Block, BRACKETED, clean_label, find_blocks, is_number
 from data_access.importers.workbooks import Sheet
@@ -93,6 +93,11 @@ class Rows(Table):
     def refuse_header(self, problem: str) -> ImportRefused:
         """A refusal of the file as a whole."""
         return ImportRefused(self.path, problem)
+
+    def _problem(self, problem: str, row: int, column: str | None) -> Problem:
+        if not 0 <= row < len(self.lines):
+            return Problem(None, column, problem)
+        return Problem(self.lines[row], column, problem, self.sheets[row] or None)
 
 
 def title_core(title: str) -> str:

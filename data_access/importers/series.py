@@ -122,6 +122,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     frame["status"] = frame["status"].fillna("final") if "status" in frame else "final"
     check_ended(table, frame, now)
     frame = drop_duplicates(table, frame, value_column)
+    table.check()
     kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
                               "period_end", "breakdown", "value", "status", "source", "missing_reason",
                               "lower_ci", "upper_ci", "count", "denominator") if name in frame]

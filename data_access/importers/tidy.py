@@ -116,4 +116,5 @@ def import_tidy(session: Session, table: Table, actor: str, now: datetime, allow
     frame["status"] = "final"
     frame["source"] = source
     frame = drop_duplicates(table, frame, "value")
+    table.check()
     return write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)
