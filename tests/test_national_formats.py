@@ -410,3 +410,27 @@ def test_an_indicator_of_one_sex_and_everyone_values_in_nomis_and_ees(store, tmp
     assert current(store, code_of(store, "93560"), breakdown=None) == {("E08000031", "2023", ""): (66.2, None)}
     assert current(store, code_of(store, "NM_162_1", "Claimant count"), breakdown=None) == {
         ("E08000031", "2026-02", ""): (9000.0, None), ("E08000031", "2026-02", "Aged 16-24"): (1500.0, None)}
+
+
+@pytest.mark.parametrize("percentage_first", [True, False])
+def test_a_councils_own_dictionary_binds_by_name_and_unit_never_a_duplicate(store, tmp_path, percentage_first):
+    # The council's dictionary has only code, name, unit, polarity and aliases; the published file
+    # holds a Percentage and a Frequency of that name, in either order.
+    name = "Household waste sent for reuse, recycling or composting"
+    dictionary = write(tmp_path, "dictionary/indicators.csv", "code,name,unit,polarity,aliases\n"
+                       f'HWRC,"{name}",%,higher_is_better,recycling rate\n')
+    rows_ = [f'E08000031,Wolverhampton,2022/23,"{name}",Percentage,Waste,38.3',
+             f'E08000031,Wolverhampton,2022/23,"{name}",Frequency,Waste,41250',
+             f'E08000031,Wolverhampton,2021/22,"{name}",Percentage,Waste,37.1',
+             f'E08000031,Wolverhampton,2021/22,"{name}",Frequency,Waste,40112']
+    published = write(tmp_path, "recycling.csv", TIDY_HEADER + "\n".join(rows_ if percentage_first else rows_[::-1]) + "\n")
+    store.import_files([dictionary, published])
+    assert current(store, "HWRC") == {("E08000031", "2022/23", ""): (38.3, None),
+                                      ("E08000031", "2021/22", ""): (37.1, None)}
+    named = store.indicators[store.indicators["name"] == name]
+    assert sorted(named["unit"]) == ["%", "count"]  # the Frequency is its own count, HWRC is not repeated
+    (count,) = named.index[named["unit"] == "count"]
+    assert current(store, count)[("E08000031", "2022/23", "")] == (41250.0, None)
+    before = snapshot(store)
+    store.import_files([dictionary, published])  # re-import: a no-op, no new entry
+    assert snapshot(store) == before

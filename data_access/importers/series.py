@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
-from data_access.importers.dictionary import entry_naming, same_unit
+from data_access.importers.dictionary import entry_by_name, entry_naming
 from data_access.importers.observations import (WriteResult, canonical_periods, check_ended, drop_duplicates,
                                                 write_observations)
 from data_access.importers.reading import Table, each_distinct
@@ -45,17 +45,13 @@ class Options:
         return bool(self.mapping) and all(column.strip().lower() in columns for column, _ in self.mapping)
 
 
-def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str) -> Indicator | None:
+def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str,
+               bound: set[str]) -> Indicator | None:
     """The dictionary entry for a published series: one naming it (its measure too, if the entry
-    names one) with a unit that agrees, else one of the same name and measure."""
-    named = entry_naming(session, source_indicator, source_measure, unit)
-    if named is not None:
-        return named
-    by_name = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
-    for entry in by_name:
-        if (entry.measure or "").lower() == source_measure.lower() and same_unit(entry.unit, unit):
-            return entry
-    return None
+    names one) with a unit that agrees, else one of the same name whose measure or unit says it is
+    this series and that no other series of the file has taken (`dictionary.entry_by_name`)."""
+    return entry_naming(session, source_indicator, source_measure, unit) or \
+        entry_by_name(session, name, source_measure, unit, bound)
 
 
 def _new_entry(session: Session, rows: pd.DataFrame, levels: dict[str, str], source: str, actor: str,
@@ -107,7 +103,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     matched, created = [], []
     for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
         first = rows.iloc[0]
-        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]))
+        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]),
+                           set(codes.values()))
         if entry is None:
             codes[(indicator, measure)] = _new_entry(session, rows, levels, source, actor, now)
             created.append(codes[(indicator, measure)])
