@@ -75,8 +75,8 @@ def check_ended(table: Table, frame: pd.DataFrame, now: datetime) -> None:
     if frame.empty or "period_end" not in frame:
         return
     today = now.date()
-    ends = pd.Series(frame["period_end"].to_numpy(), index=frame.index)
-    open_ = np.flatnonzero([end is not None and end >= today for end in ends])
+    codes, ends = pd.factorize(frame["period_end"].to_numpy(dtype=object))  # a few distinct ends
+    open_ = np.flatnonzero(np.isin(codes, [i for i, end in enumerate(ends) if end >= today]))
     if len(open_):
         periods = frame["period"]
         table.flag(lambda row: f"{periods.loc[row]} has not ended yet (today is {today:%d %B %Y}); values "

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -85,8 +86,9 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     source = table.path.name
     combined = each_distinct(frame["geography_code"], lambda code: bool(COMBINED.match(code))).to_numpy(dtype=bool)
     joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
-    frame = frame[~combined].copy()
-    frame["unit"] = frame["unit"].fillna("").astype(str)
+    if combined.any():
+        frame = frame[~combined].copy()
+    frame["unit"] = each_distinct(frame["unit"].fillna(""), str)
     if "geography_name" in frame:
         register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now,
                         frame["parent_code"] if "parent_code" in frame else None)
@@ -94,14 +96,22 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
                                   .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
     placed = frame["geography_code"].isin(list(levels)).to_numpy()
     unplaced = sorted(frame.loc[~placed, "geography_code"].unique())
-    frame = frame[placed]
+    if not placed.all():
+        frame = frame[placed]
     if frame.empty:
         raise table.refuse(f"no row is about a place perfbot holds (the first is '{unplaced[0]}'); import the ONS "
                            "lookup first, or give GSS codes of wards, local authorities, regions or countries",
                            0, place_column)
     codes: dict[tuple[str, str], str] = {}
     matched, created = [], []
-    for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
+    indicators, indicator_names = pd.factorize(frame["source_indicator"].to_numpy(dtype=object))
+    measures, measure_names = pd.factorize(frame["source_measure"].to_numpy(dtype=object))
+    numbers, pairs = pd.factorize(indicators * len(measure_names) + measures)  # (far quicker than a MultiIndex)
+    keys = [(indicator_names[pair // len(measure_names)], measure_names[pair % len(measure_names)]) for pair in pairs]
+    narrow = frame[[name for name in ("source_indicator", "source_measure", "indicator_name", "unit", "polarity",
+                                      "aliases", "geography_code", "value") if name in frame]]
+    for number, (indicator, measure) in enumerate(keys):
+        rows = narrow.iloc[np.flatnonzero(numbers == number)]
         first = rows.iloc[0]
         entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]),
                            set(codes.values()))
@@ -111,7 +121,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
         else:
             codes[(indicator, measure)] = entry.code
             matched.append(entry.code)
-    frame["indicator_code"] = [codes[key] for key in zip(frame["source_indicator"], frame["source_measure"])]
+    frame["indicator_code"] = np.asarray([codes[key] for key in keys] + [None], dtype=object)[numbers]
     periods = canonical_periods(table, period_column, each_distinct(frame["period"], published_period))
     for column in periods.columns:
         frame[column] = periods[column].to_numpy()
