@@ -6,6 +6,8 @@ values that never overwrite (and raise no alert); `--dry-run`; and `--no-alerts`
 baseline in the import's own transaction."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -434,3 +436,29 @@ def test_a_councils_own_dictionary_binds_by_name_and_unit_never_a_duplicate(stor
     before = snapshot(store)
     store.import_files([dictionary, published])  # re-import: a no-op, no new entry
     assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("council, kept, left_out", [("E07000222", "E07", "E10"),   # Warwick, a district
+                                                      ("E10000031", "E10", "E07"),   # Warwickshire, a county
+                                                      ("E08000031", "E07", "E10")])  # Wolverhampton, both tiers
+def test_a_ranking_of_councils_compares_one_tier(empty_store, tmp_path, monkeypatch, capsys, council, kept, left_out):
+    # A publication giving districts' and county councils' figures side by side (as Defra's
+    # collected-waste tables do): a ranking never puts a county beside its own districts.
+    empty_store.import_files([REAL / "ons"])
+    places = empty_store.places
+    councils = sorted(places.index[places["level"].isin(["local_authority", "county"])
+                                   & (places["country_code"] == "E92000001")])
+    lines = [f"{code},{places.loc[code, 'name']},2022/23,Widget recycling,Percentage,Waste,"
+             f"{(30 + (i * 7) % 40) if not code.startswith('E10') else 80 + i % 10}" for i, code in enumerate(councils)]
+    empty_store.import_files([write(tmp_path, "widgets.csv", TIDY_HEADER + "\n".join(
+        line.replace(", ", " ") for line in lines) + "\n")])
+    monkeypatch.setenv("PERFBOT_COUNCIL", council)
+    url = empty_store.engine.url.render_as_string(hide_password=False)
+    assert main(["--database", url, "ask", "--json", "Rank the councils in England on widget recycling"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    ranked = got["ranked"]
+    assert ranked and not any(code.startswith(left_out) for code in ranked), got["answer"]
+    assert any(code.startswith(kept) for code in ranked), got["answer"]
+    tier = "upper tier" if kept == "E10" else "lower tier"
+    assert tier in got["answer"].splitlines()[0], got["answer"]
+    assert ("County councils are left out" if left_out == "E10" else "Districts are left out") in got["answer"]

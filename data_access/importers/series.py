@@ -97,7 +97,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     placed = frame["geography_code"].isin(list(levels)).to_numpy()
     unplaced = sorted(frame.loc[~placed, "geography_code"].unique())
     if not placed.all():
-        frame = frame[placed]
+        frame = frame[placed].copy()
     if frame.empty:
         raise table.refuse(f"no row is about a place perfbot holds (the first is '{unplaced[0]}'); import the ONS "
                            "lookup first, or give GSS codes of wards, local authorities, regions or countries",
