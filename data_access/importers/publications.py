@@ -420,7 +420,8 @@ def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], 
                                       "(e.g. --period 2023/24)", None, None, sheet.name)
         unit = column.unit or ("count" if np.all(np.isnan(values[:, j]) | (values[:, j] % 1 == 0)) else "value")
         if unit == "%" and np.nanmax(np.abs(values[:, j]), initial=0) <= 1 and np.any((values[:, j] % 1) != 0):
-            values[:, j] = values[:, j] * 100  # a percentage published as a fraction (0.367)
+            values[:, j] = np.round(values[:, j] * 100, 9)  # a percentage published as a fraction (0.367), without
+            # the binary noise of the product (0.417 * 100 is 41.699999999999996)
         column.unit = unit
     missing = np.isnan(values)
     return pd.DataFrame({

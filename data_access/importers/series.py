@@ -86,8 +86,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     source = table.path.name
     combined = each_distinct(frame["geography_code"], lambda code: bool(COMBINED.match(code))).to_numpy(dtype=bool)
     joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
-    if combined.any():
-        frame = frame[~combined].copy()
+    frame = frame[~combined].copy() if combined.any() else frame.copy(deep=False)  # (a deep copy of a million rows costs)
     frame["unit"] = each_distinct(frame["unit"].fillna(""), str)
     if "geography_name" in frame:
         register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now,
