@@ -131,6 +131,8 @@ def unit_of_text(text: str, counts: bool = True) -> str:
         (r"per\s*\(?\s*1,?000\b|per \(000s\)|per 1,000|per thousand", "per 1,000"),
         (r"per\s*100,?000", "per 100,000"), (r"per\s*10,?000", "per 10,000"),
         (r"per sq\.?\s*km|per square k", "per sq km"), (r"\(000s\)|thousands", "thousands"),
+        (r"\b(number|count)s? and (%|percentages?|per cent)", "count"),  # 'Number and % of households': the
+        # numbers are counts (a column of percentages says so in its own header)
         (r"%|percentage|per cent|percent|\brate\b(?! per)|proportion", "%"), (r"£|\bprice|\bpounds\b", "£"),
         (r"\bkg\b|kilograms", "kg"), (r"\btonnes\b", "tonnes"), (r"median age|\bage\b.*years", "years"),
         (r"\b(number|numbers|count|counts|households|dwellings|incidents|appeals|sales|decisions|population|"
@@ -338,8 +340,12 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
     frames, sheets_of, lines = [], [], []
     unplaced: dict[str, int] = {}
     fallback = _name_of_file(path)
+    grids: dict[int, list[list[str]]] = {}  # each sheet's cells stripped and padded once, for all its tables
     for number, (sheet, block) in enumerate(found):
-        grid = [[c.strip() for c in row] + [""] * (max(block.value_columns) + 1 - len(row)) for row in sheet.rows]
+        if id(sheet) not in grids:
+            width = max((len(row) for row in sheet.rows), default=0)
+            grids[id(sheet)] = [[c.strip() for c in row] + [""] * (width - len(row)) for row in sheet.rows]
+        grid = grids[id(sheet)]
         base = cores[number] or (sheet.name if not re.fullmatch(r"[\w\s]{0,6}\d*", sheet.name) else fallback)
         common, category = shared.get(number, (base, ""))
         titles_unit = next((u for u in (unit_of_text(t, False) for t in block.titles)
