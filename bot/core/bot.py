@@ -252,10 +252,13 @@ def _return_file(ask: Ask, text: str, channel: str, before: Turn | None, attache
         return return_template.answer_template(ask), None
     if ask.person is None:
         return None
-    if found := returnfiles.CONFIRM.match(text):
-        return returnfiles.answer_confirm(ask, channel, found.group(1))
-    if found := returnfiles.CANCEL.match(text):
-        return returnfiles.answer_cancel(ask, found.group(1)), None
+    found = returnfiles.CONFIRM.match(text) or returnfiles.CANCEL.match(text)
+    if found:
+        draft, pending = (returnfiles.answer_confirm(ask, channel, found.group(1)) if returnfiles.CONFIRM.match(text)
+                          else (returnfiles.answer_cancel(ask, found.group(1)), None))
+        if pending is None and not draft.facts.get("recorded") and before is not None:
+            pending = before.pending  # a second click changes nothing, not even what waits for a reply
+        return draft, pending
     if UNDO.match(text) and before is not None and isinstance(before.submitted, returnfiles.FileSubmission):
         return returnfiles.undo(ask, channel, before.submitted), None
     if before is not None and before.pending is not None:
