@@ -167,7 +167,7 @@ def test_a_measure_she_does_not_own_is_refused_by_name_and_the_rest_can_be_confi
     preview = drop(bot, "second.xlsx", data)
     assert preview.facts["refused_indicators"] == ["Households in temporary accommodation"]
     assert "Refused — not yours to submit" in preview.facts["answer"]
-    assert "(owner amira.ahmed@demo-council.example)" in preview.facts["answer"]
+    assert "(owner Amira Ahmed)" in preview.facts["answer"]
     assert "the others are not recorded" in preview.facts["answer"]
     say(bot, buttons(preview)["Confirm"])
     assert current(bot, "NEET", "2026-11")[0][0] == 5.2

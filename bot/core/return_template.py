@@ -41,7 +41,7 @@ def answer_template(ask: Ask) -> Draft:
               "here — I'll show you what it records before anything is.")
     day = ask.today.isoformat()
     draft.files.append(FileReply(f"returns-{ask.person.email.split('@')[0]}-{day}.xlsx", workbook(ask, owed),
-                                 "Your return template", f"{len(owed)} returns owed by {ask.person.name} on {day}",
+                                 "your return template", f"{len(owed)} returns owed by {ask.person.name} on {day}",
                                  XLSX))
     return draft
 

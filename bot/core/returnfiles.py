@@ -72,7 +72,7 @@ def answer_file(ask: Ask, channel: str, upload: Upload) -> Draft:
     for entry in found.entries:
         info = ask.lookup.indicator(entry.indicator)
         if not may_submit(ask.person, info["owner_email"], delegators):
-            refused.setdefault(info["name"], info["owner_email"] or "none recorded")
+            refused.setdefault(info["name"], _who(ask, info["owner_email"]))
         elif entry.place != ask.council:
             problems.append(f"{info['name']}, {_when(entry.period)}: a value for {_place(ask, entry.place)} — by chat "
                             f"you submit the council's own figure ({_place(ask, ask.council)})")
@@ -256,6 +256,12 @@ def _not_waiting(kept: files.Preview | None, now: datetime) -> str:
         return f"*{kept.filename}* was cancelled, so nothing from it was recorded: send the file again to submit it."
     return (f"This preview of *{kept.filename}* expired at {files.as_utc(kept.expires_at):%H:%M} (a preview lasts "
             "30 minutes), so nothing was recorded: send the file again to see what it would record now.")
+
+
+def _who(ask: Ask, email: str | None) -> str:
+    """An owner by name (their e-mail when the people list lacks them)."""
+    person = ask.lookup.store.person(email) if email else None
+    return person.name if person else (email or "none recorded")
 
 
 def _place(ask: Ask, code: str) -> str:

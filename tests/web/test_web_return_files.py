@@ -64,7 +64,7 @@ def test_maya_sends_her_return_as_a_spreadsheet_and_confirms_it(chat: ChatPage, 
     due = chat.ask("what's due from me?")
     chat.expect(due).to_contain_text("November 2026")
     answer = chat.ask("send me my return template")
-    link = answer.get_by_role("link", name="Download Your return template")
+    link = answer.get_by_role("link", name="Download your return template")
     with chat.tab.expect_download() as download:
         link.click()
     saved = tmp_path / download.value.suggested_filename
@@ -101,7 +101,7 @@ def test_maya_sends_her_return_as_a_spreadsheet_and_confirms_it(chat: ChatPage, 
         ["TEMP_ACCOMMODATION", "Households in temporary accommodation", "E08000031", "Wolverhampton", "2026-11",
          "November 2026", None, None, None, 310]]))
     chat.expect(second).to_contain_text("Refused — not yours to submit")
-    chat.expect(second).to_contain_text("Households in temporary accommodation (owner amira.ahmed@demo-council.example)")
+    chat.expect(second).to_contain_text("Households in temporary accommodation (owner Amira Ahmed)")
     second.scroll_into_view_if_needed()
     chat.tab.screenshot(path=str(screenshots / f"web-demo-{width}-return-refused.png"))
 
