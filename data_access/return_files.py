@@ -20,12 +20,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data_access.audit import record_change
 from data_access.importers import SUFFIXES, ImportRefused, import_paths
+from data_access.importers.workbooks import check_archive
 from data_access.models import Observation, ReturnFile
 from data_access.periods import parse_period
 from data_access.store import Store
 from data_access.submissions import ATTEMPTS, undo_value, write_value
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_EXPANDED = 100 * 1024 * 1024  # a zipped workbook sent by chat, unzipped (a publication may expand to 300 MB)
 LIFETIME = timedelta(minutes=30)
 VALUE_KINDS = frozenset({"observations", "tidy indicator data", "Fingertips export", "Nomis API extract",
                          "DfE explore-education-statistics", "recognised long or wide file", "government publication"})
@@ -78,6 +80,11 @@ def read_values(store: Store, data: bytes, name: str) -> FileValues:
     """The values a file would record, read by the importers in a transaction that is rolled back;
     refuses a file that is unreadable, not a table of values, or holds a period not yet ended."""
     check_upload(name, len(data))
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+        try:
+            check_archive(data, name, MAX_EXPANDED)
+        except ImportRefused as refusal:
+            raise FileRefused(f"I couldn't read {refusal}. Nothing was recorded.") from refusal
     actor = f"preview:{secrets.token_hex(8)}"
     known = set(store.indicators.index)
     with tempfile.TemporaryDirectory() as folder, store.sessions() as session:

@@ -16,7 +16,6 @@ from sqlalchemy import text
 
 from bot.core.bot import Bot
 from bot.core.messages import ChoicesReply, FileReply, Message, Upload
-from data_access.importers import workbooks
 from data_access.store import Store
 from schedules.alerts import sweep_alerts
 
@@ -239,15 +238,16 @@ def test_a_file_that_cannot_be_taken_is_refused_saying_why_and_nothing_is_record
     assert current(bot, "NEET", "2026-11") == [] and current(bot, "NEET", "2026-12") == []
 
 
-def test_a_workbook_bomb_is_refused_without_expanding_it(bot, monkeypatch):
-    monkeypatch.setattr(workbooks, "MAX_EXPANDED", 4 * 1024 * 1024)
+def test_a_workbook_bomb_is_refused_once_it_expands_past_100_mb(bot):
     book = io.BytesIO()
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            for _ in range(6):
-                part.write(b"<c>0</c>" * (1 << 17))
+            for _ in range(110):
+                part.write(b"\0" * (1 << 20))
+    assert len(book.getvalue()) < 200_000
     answer = drop(bot, "bomb.xlsx", book.getvalue())
-    assert "expands to more than 4 MB" in answer.facts["answer"] and "Nothing was recorded" in answer.facts["answer"]
+    assert "expands to more than 100 MB when unzipped" in answer.facts["answer"]
+    assert "Nothing was recorded" in answer.facts["answer"] and not buttons(answer)
 
 
 def test_someone_perfbot_does_not_know_cannot_send_a_return(bot):
