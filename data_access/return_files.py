@@ -55,13 +55,15 @@ class Entry:
 
 @dataclass
 class FileValues:
-    """What a file would record: its values, how many it repeats unchanged, how many it leaves blank,
-    the indicators it names that perfbot does not know, and the importer's notes."""
+    """What a file would record: its values, how many it repeats unchanged, leaves blank or gives by
+    breakdown (not taken by chat), the indicators it names that perfbot does not know, and the
+    importer's notes."""
 
     kind: str
     entries: list[Entry] = field(default_factory=list)
     unchanged: int = 0
     blank: int = 0
+    breakdowns: int = 0
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -105,8 +107,10 @@ def read_values(store: Store, data: bytes, name: str) -> FileValues:
                 if row.indicator_code not in known:
                     if row.indicator_code not in found.unknown:
                         found.unknown.append(row.indicator_code)
-                elif row.value is None or row.breakdown:
-                    found.blank += row.value is None
+                elif row.value is None:
+                    found.blank += 1
+                elif row.breakdown:
+                    found.breakdowns += 1
                 else:
                     found.entries.append(Entry(row.indicator_code, row.geography_code, row.period, float(row.value),
                                                replaced.get(row.id)))

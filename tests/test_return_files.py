@@ -193,6 +193,21 @@ def test_a_correction_needs_a_reason_before_anything_is_recorded(bot):
     assert value == 5.0 and reason == "The September leavers were counted twice (from b.csv)"
 
 
+def test_a_question_while_a_reason_is_awaited_is_answered_not_taken_for_the_reason(bot):
+    say(bot, buttons(drop(bot, "a.csv", CSV.format(value=5.2).encode()))["Confirm"])
+    confirm = buttons(drop(bot, "b.csv", CSV.format(value=5.0).encode()))["Confirm"]
+    assert say(bot, confirm).facts.get("needs_reason")
+    assert say(bot, "what is the NEET target?").facts["recorded"] is None
+    assert current(bot, "NEET", "2026-11")[0][0] == 5.2                # still waiting for Confirm
+    assert say(bot, confirm).facts.get("needs_reason")
+
+
+def test_a_value_by_breakdown_is_not_taken_by_chat_and_says_so(bot):
+    data = b"indicator_code,geography_code,period,breakdown,value\nNEET,E08000031,2026-11,,5.2\nNEET,E08000031,2026-11,Male,6.0\n"
+    preview = drop(bot, "by-sex.csv", data)
+    assert "1 value for a breakdown" in preview.facts["answer"] and len(preview.facts["taken"]) == 1
+
+
 def test_a_preview_confirmed_after_30_minutes_has_expired_and_records_nothing(bot, clock):
     preview = drop(bot, "late.csv", CSV.format(value=5.2).encode())
     clock.at += timedelta(minutes=31)

@@ -81,6 +81,9 @@ def answer_file(ask: Ask, channel: str, upload: Upload) -> Draft:
             problems.append(f"{info['name']}, {_when(entry.period)}: {problem.replace('*', '')}")
         else:
             taken.append(entry)
+    if found.breakdowns:
+        problems.append(f"{_count(found.breakdowns, 'value')} for a breakdown (an age group, a sex…): by chat you "
+                        "submit the overall figure; the performance team imports breakdowns")
     problems += [f"“{code}” is no indicator perfbot knows: name it as the indicator list does (the return "
                  "template has the codes)" for code in found.unknown]
     token = files.keep_preview(ask.lookup.store, ask.person.email, channel, upload.name, taken) if taken else None
@@ -153,7 +156,10 @@ def answer_cancel(ask: Ask, token: str) -> Draft:
 
 
 def carry_on(ask: Ask, channel: str, pending: object, text: str) -> tuple[Draft, object] | None:
-    """The next step after a file was confirmed: its corrections' reason, or commentary on a red value."""
+    """The next step after a file was confirmed: its corrections' reason, or commentary on a red value;
+    None for a question instead (the file's preview still waits for Confirm)."""
+    if isinstance(pending, (FileReason, FileCommentary)) and text.strip().endswith("?"):
+        return None
     if isinstance(pending, FileReason):
         if re.fullmatch(r"\s*(?:cancel|no|stop)\W*", text, re.I):
             return answer_cancel(ask, pending.token), None
