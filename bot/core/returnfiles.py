@@ -22,6 +22,7 @@ from data_access import return_files as files
 from data_access import submissions
 from data_access.periods import parse_period
 from data_access.status import rag
+from schedules.working_time import LONDON
 
 CONFIRM = re.compile(r"^\s*confirm return file ([\w-]+)\s*$", re.I)
 CANCEL = re.compile(r"^\s*cancel return file ([\w-]+)\s*$", re.I)
@@ -105,7 +106,7 @@ def answer_file(ask: Ask, channel: str, upload: Upload) -> Draft:
         draft.say("Confirm records the values listed to add or correct; the others are not recorded.")
     if any(e.correction for e in taken):
         draft.say("Corrections need a reason: when you confirm I'll ask for one.")
-    expires = ask.lookup.store.clock() + files.LIFETIME
+    expires = (ask.lookup.store.clock() + files.LIFETIME).astimezone(LONDON)
     draft.say(f"This preview lasts 30 minutes (until {expires:%H:%M}).")
     draft.choices = [("Confirm", f"confirm return file {token}"), ("Cancel", f"cancel return file {token}")]
     return draft
@@ -260,7 +261,7 @@ def _not_waiting(kept: files.Preview | None, now: datetime) -> str:
                 f"{', since undone' if kept.state == 'undone' else ''}): nothing was recorded twice.")
     if kept.state == "cancelled":
         return f"*{kept.filename}* was cancelled, so nothing from it was recorded: send the file again to submit it."
-    return (f"This preview of *{kept.filename}* expired at {files.as_utc(kept.expires_at):%H:%M} (a preview lasts "
+    return (f"This preview of *{kept.filename}* expired at {files.as_utc(kept.expires_at).astimezone(LONDON):%H:%M} (a preview lasts "
             "30 minutes), so nothing was recorded: send the file again to see what it would record now.")
 
 

@@ -109,6 +109,8 @@ def test_maya_sends_her_return_as_a_spreadsheet_and_confirms_it(chat: ChatPage, 
     alert = chat.log().locator(".message--notification", has_text="16-17 year olds not in education")
     chat.expect(alert).to_have_count(1, timeout=ALERT_SECONDS * 1000)
     chat.expect(alert).to_contain_text("6.9%")
+    alert.scroll_into_view_if_needed()
+    chat.tab.screenshot(path=str(screenshots / f"web-demo-{width}-return-director-alert.png"))
 
 
 async def test_a_body_past_the_limit_is_refused_before_it_is_read(demo: Demo) -> None:
