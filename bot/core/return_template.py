@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import io
 import re
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from bot.core.answers.common import Ask, Draft
 from bot.core.messages import FileReply
 from bot.core.submitting import _when, owed_returns
 from data_access.periods import parse_period
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 REQUEST = re.compile(r"\b(?:my\s+)?returns?\s+(?:template|workbook|spreadsheet)\b|\btemplate\s+(?:for|of)\s+my\s+returns?\b",
                      re.I)
@@ -48,6 +48,9 @@ def answer_template(ask: Ask) -> Draft:
 
 def workbook(ask: Ask, owed: list) -> bytes:
     """The template's bytes: the returns sheet first (the importer reads the first sheet), then help."""
+    from openpyxl import Workbook  # only when a template is asked for: every process imports this module
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Returns"
