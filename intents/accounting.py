@@ -104,6 +104,7 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
     indicator's `credited` words ("knife" in "knife crime");
     every other word is framing."""
     capitalised = _capitalised(original)
+    said = normalise(original)
     tokens = words(rest)
     stop = synonyms().stopwords
     unexplained = [not _explained(token, explained, stop) for token in tokens]
@@ -134,7 +135,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and stem(word) not in credited \
                     and _qualifies(word)
                 subjectlike = stem(word) in meaningful or modifier or _rare(word)
-                split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:])
+                split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:]
+                                                   or re.search(rf"\b(?:{'|'.join(SPLITTING)})\s+(?:\w+\s+)?{re.escape(word)}\b", said))
                 (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
     return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))

@@ -254,8 +254,18 @@ def _first(pattern: str, text: str) -> str | None:
     return found.group(0) if found else None
 
 
+COMMENT_INLINE = re.compile(r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|note)\s+(?:on|for|about|re)\s+"
+                            r"(?P<subject>[^:]+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
+
+
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
-    """Understand one question (see the module docstring), then account for its every word."""
+    """Understand one question (see the module docstring), then account for its every word; a
+    commentary typed with its measure ("comment on CLA: placements rose…") reads only the measure."""
+    inline = COMMENT_INLINE.match(text)
+    if inline:
+        measure = parse(inline.group("subject"), lexicon, today)
+        return q.Query(q.COMMENTARY, indicator=measure.indicator, choices=measure.choices, when=measure.when,
+                       comment=inline.group("text").strip(), why="commentary: typed with its measure")
     clean = rephrase(expand_shorthand(normalise(text)))
     if not content_words(clean) and not re.search(r"[a-z0-9?]", clean):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")

@@ -53,6 +53,7 @@ class Query:
     rag: str | None = None
     everyone: bool | None = False  # None: the question did not say whose (a DUE question)
     person: str | None = None  # the e-mail of a person the question names
+    comment: str | None = None  # commentary typed with its measure ("comment on CLA: …"), as typed
     scope: str | None = None  # "portfolio" or "service": the asker's own ("my portfolio", "my directorate")
     chart: bool = False
     submission: Submission | None = None

@@ -145,7 +145,11 @@ class Bot:
             if ask.query.intent == q.UNAVAILABLE:
                 return reminders.answer_unavailable(ask, text), None
             if ask.query.intent == q.COMMENTARY:
-                return commentary.request_commentary(ask)
+                draft, pending = commentary.request_commentary(ask)
+                if pending is not None and ask.query.comment:  # "comment on CLA: …": recorded at once
+                    plain = replace(ask, query=q.Query(q.UNKNOWN))
+                    return submitting.carry_on(plain, channel, pending, ask.query.comment)
+                return draft, pending
         return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:
