@@ -209,6 +209,24 @@ class DeliveryClaim(Base):
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class InboxEvent(Base):
+    """A chat event acknowledged to its channel and not yet answered (the inbox, as the outbox holds
+    what is still to send): written before the acknowledgement, held by one process at a time under
+    a lease that another process takes over once it expires, marked answered once answered."""
+
+    __tablename__ = "inbox_event"
+    __table_args__ = (Index("ix_inbox_event_waiting", "answered_at", "lease_until"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    held_by: Mapped[str] = mapped_column(String(120))
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     """An append-only record of one change: who, when, what, old and new value, why."""
 

@@ -1,0 +1,152 @@
+"""The inbox: chat events acknowledged to their channel and not yet answered, kept in the store so
+that an event a process acknowledged and then died with is answered by another, once.
+
+An event is written before it is acknowledged, together with the claims on its delivery keys (a
+redelivery, or the same message sent as two events, writes nothing and is acknowledged as a
+repeat), held by the process that wrote it under a lease. The process answering it takes it
+(`take`: the lease renewed, the attempt counted) and renews the lease before each message it
+posts (`hold`: False once another process has taken it over); once answered it is marked so. An
+event whose lease has run out (its process died, or is too busy to start it) is taken by whichever
+process looks first (`abandoned`, then `take`: one UPDATE decides). An attempt after the first
+may follow one that posted some messages before dying, so the channel looks for each message's
+key before posting it again.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine, and_, delete, or_, select, update
+
+from data_access.conversations import upsert_into
+from data_access.models import DeliveryClaim, InboxEvent
+
+log = logging.getLogger(__name__)
+DEFAULT_LEASE_SECONDS = 30.0
+KEPT_DAYS = 1
+
+
+def lease_length(environ: Mapping[str, str] | None = None) -> timedelta:
+    """How long a process holds an event before another may take it over:
+    PERFBOT_INBOX_LEASE_SECONDS (default 30)."""
+    given = (os.environ if environ is None else environ).get("PERFBOT_INBOX_LEASE_SECONDS", "").strip()
+    try:
+        seconds = float(given) if given else DEFAULT_LEASE_SECONDS
+    except ValueError:
+        seconds = -1
+    if not seconds > 0:
+        raise ValueError(f"PERFBOT_INBOX_LEASE_SECONDS must be a number of seconds above 0, not {given!r}")
+    return timedelta(seconds=seconds)
+
+
+def process_name() -> str:
+    """A name for this process that no other process, here or on another host, shares."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An event in the inbox: its id, its first delivery key, and the payload as received."""
+
+    id: int
+    key: str
+    body: str
+
+
+def _utc(moment: datetime) -> datetime:
+    """An aware time in UTC (what the inbox stores and compares; SQLite keeps no zone)."""
+    return moment.astimezone(timezone.utc)
+
+
+@dataclass
+class Inbox:
+    """The inbox of one channel, as one process (`holder`) sees it."""
+
+    engine: Engine
+    clock: Callable[[], datetime]
+    lease: timedelta
+    channel: str = "slack"
+    holder: str = ""
+
+    def __post_init__(self) -> None:
+        self.holder = self.holder or process_name()
+
+    def receive(self, events: Sequence[tuple[str, tuple[str, ...]]]) -> list[Entry | None]:
+        """Write each (payload, delivery keys) not seen before, in one transaction: its Entry, or
+        None for a repeat (a key already claimed, or an earlier event in `events` sharing one)."""
+        now = _utc(self.clock())
+        firsts: dict[int, tuple[str, ...]] = {}
+        seen: set[str] = set()
+        for number, (_, keys) in enumerate(events):
+            keys = tuple(dict.fromkeys(key[:300] for key in keys)) or (f"{self.channel}:unkeyed:{uuid.uuid4().hex}",)
+            if not seen.intersection(keys):
+                firsts[number] = keys
+            seen.update(keys)
+        if not firsts:
+            return [None] * len(events)
+        with self.engine.begin() as connection:
+            claimed = set(connection.execute(upsert_into(self.engine, DeliveryClaim).values(
+                [{"key": key, "claimed_at": now} for keys in firsts.values() for key in keys]
+            ).on_conflict_do_nothing().returning(DeliveryClaim.key)).scalars())
+            new = {number: keys for number, keys in firsts.items() if claimed.issuperset(keys)}
+            ids: dict[str, int] = {}
+            if new:
+                ids = dict(connection.execute(upsert_into(self.engine, InboxEvent).values([
+                    {"key": keys[0], "channel": self.channel, "body": events[number][0], "received_at": now,
+                     "held_by": self.holder, "lease_until": now + self.lease, "attempts": 0}
+                    for number, keys in new.items()]).returning(InboxEvent.key, InboxEvent.id)).all())
+        return [Entry(ids[new[number][0]], new[number][0], events[number][0]) if number in new else None
+                for number in range(len(events))]
+
+    def take(self, entry_id: int) -> int | None:
+        """Take the event to answer it: the attempt this is (1 the first), or None when it is
+        answered already or another process holds it."""
+        now = _utc(self.clock())
+        with self.engine.begin() as connection:
+            return connection.execute(update(InboxEvent).where(
+                InboxEvent.id == entry_id, InboxEvent.answered_at.is_(None),
+                or_(InboxEvent.held_by == self.holder, InboxEvent.lease_until < now),
+            ).values(held_by=self.holder, lease_until=now + self.lease, attempts=InboxEvent.attempts + 1)
+                .returning(InboxEvent.attempts)).scalar_one_or_none()
+
+    def hold(self, entry_id: int) -> bool:
+        """Renew this process's lease on an event it is answering: False when another process has
+        taken it over (then this one must stop)."""
+        now = _utc(self.clock())
+        with self.engine.begin() as connection:
+            return connection.execute(update(InboxEvent).where(
+                InboxEvent.id == entry_id, InboxEvent.held_by == self.holder, InboxEvent.answered_at.is_(None),
+            ).values(lease_until=now + self.lease)).rowcount == 1
+
+    def answered(self, entry_id: int) -> None:
+        """Mark an event this process holds as answered."""
+        with self.engine.begin() as connection:
+            connection.execute(update(InboxEvent).where(
+                InboxEvent.id == entry_id, InboxEvent.held_by == self.holder, InboxEvent.answered_at.is_(None),
+            ).values(answered_at=_utc(self.clock())))
+
+    def abandoned(self, most: int = 50) -> list[Entry]:
+        """Unanswered events whose lease has run out, oldest first (`take` one before answering it)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(InboxEvent.id, InboxEvent.key, InboxEvent.body).where(
+                InboxEvent.channel == self.channel, InboxEvent.answered_at.is_(None),
+                InboxEvent.lease_until < _utc(self.clock())).order_by(InboxEvent.id).limit(most)).all()
+        return [Entry(*row) for row in rows]
+
+    def waiting(self) -> int:
+        """How many events are acknowledged and not yet answered."""
+        with self.engine.connect() as connection:
+            return len(connection.execute(select(InboxEvent.id).where(
+                InboxEvent.channel == self.channel, InboxEvent.answered_at.is_(None))).all())
+
+
+def purge_answered(engine: Engine, now: datetime) -> int:
+    """Remove events answered more than a day ago; how many."""
+    with engine.begin() as connection:
+        return connection.execute(delete(InboxEvent).where(and_(
+            InboxEvent.answered_at.is_not(None), InboxEvent.answered_at < _utc(now) - timedelta(days=KEPT_DAYS)))).rowcount
