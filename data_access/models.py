@@ -428,3 +428,11 @@ class DemoClock(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     offset_seconds: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DemoStore(Base):
+    """The mark of a store `perfbot demo` made for itself: the demo runs on no other."""
+
+    __tablename__ = "demo_store"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

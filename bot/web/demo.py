@@ -1,7 +1,8 @@
 """`perfbot demo`: the whole bot on this machine in one command — the store (SQLite `perfbot.db` here
 unless PERFBOT_DATABASE_URL or --database says otherwise) with the bundled sample data imported when
-empty, the scheduler running in-process and delivering to the perfbot inbox, and the web chat on
-localhost. The store, the bot and the scheduler share one demo clock that the page can move forward.
+empty, the scheduler running in-process and delivering only to the perfbot inbox (never through
+Slack or Teams, whatever the environment says), and the web chat on localhost. It runs only on a
+store it made (bot/web/fresh.py) and refuses any other, saying why. The store, the bot and the scheduler share one demo clock that the page can move forward.
 With --fresh (or the page's "Start again") the demo starts again from the sample data."""
 from __future__ import annotations
 
@@ -18,15 +19,17 @@ from typing import IO
 from aiohttp import web
 
 from bot.core.bot import Bot
-from bot.senders import channel_senders
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
-from bot.web.fresh import NotTheDemo, only_the_demo, start_again
+from bot.web.fresh import NotTheDemo, start_again, the_demos_own
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
 from bot.workers import listening_socket, listening_url
 from data_access.store import Store
+from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
+
+REAL_CHANNELS = ("SLACK_BOT_TOKEN", "MICROSOFT_APP_ID")  # what would make another process deliver to Slack or Teams
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,13 +95,11 @@ def run(database_url: str | None = None, host: str | None = None, port: int | No
 def _run_on(store: Store, settings: WebSettings, clock: DemoClock, fresh: bool, out: IO[str]) -> int:
     """Fill the store if empty (or afresh), start the scheduler and serve the web chat."""
     where = store.engine.url.render_as_string(hide_password=True)
-    if fresh:
-        try:
-            only_the_demo(store)
-        except NotTheDemo as refused:
-            print(refused, file=sys.stderr)
-            return 2
-    imported = not fresh and store.ensure_sample_data() is not None
+    try:
+        imported = the_demos_own(store, fresh)
+    except NotTheDemo as refused:
+        print(refused, file=sys.stderr)
+        return 2
     print(f"perfbot demo on {where}" + (" (the bundled sample data was imported)" if imported else ""), file=out)
     try:
         sock = listening_socket(settings.host, settings.port)
@@ -107,7 +108,11 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, fresh: bool, 
               "(0 picks a free one).", file=sys.stderr)
         return 2
     bot = Bot(store, today=clock.today)
-    scheduler = DemoScheduler(store, clock, senders=channel_senders(store, bot))
+    ignored = [name for name in REAL_CHANNELS if os.environ.get(name)]
+    if ignored:
+        print(f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} set and ignored: the demo delivers only "
+              "to its own inbox, never through Slack or Teams.", file=sys.stderr)
+    scheduler = DemoScheduler(store, clock, senders=Senders(store))
     try:
         first = scheduler.start()  # before starting again: refuses while another demo runs on this store
     except AlreadyRunning as error:

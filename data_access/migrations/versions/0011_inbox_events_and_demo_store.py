@@ -1,4 +1,5 @@
-"""the inbox: chat events acknowledged and not yet answered, held under a lease
+"""the inbox: chat events acknowledged and not yet answered, held under a lease; the mark of a
+store the demo made
 
 Revision ID: 0011
 Revises: 0010
@@ -29,8 +30,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('key'),
     )
     op.create_index('ix_inbox_event_waiting', 'inbox_event', ['answered_at', 'lease_until'], unique=False)
+    op.create_table('demo_store',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('made_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('demo_store')
     op.drop_index('ix_inbox_event_waiting', table_name='inbox_event')
     op.drop_table('inbox_event')
