@@ -17,6 +17,7 @@ from typing import Any, Callable
 import pandas as pd
 from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import charting, commentary, people, submitting
 from bot.core.answers import conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 UNDO = re.compile(r"^\s*(?:undo|undo (?:that|it|my last (?:submission|value))|take (?:that|it) back)\s*[.!]?\s*$", re.I)
 FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b", re.I)
 MAX_REPLY = 3500
+NOT_RECORDED = ("Sorry, I couldn't reach perfbot's database just now, so nothing was recorded. "
+                "Please send it again in a few minutes.")
+RECORDING_INTENTS = frozenset({q.SUBMIT, q.SNOOZE, q.ACTION, q.REPORT_COMMENT, q.UNAVAILABLE, q.COMMENTARY})
 CHANNEL_IDS = {"slack": "slack_user_id", "teams": "teams_user_id"}
 REFERENCE_RESAVE_SECONDS = 600  # an unchanged conversation reference is written again at most this often
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
@@ -76,7 +80,27 @@ class Bot:
         return self.answer(message).replies
 
     def answer(self, message: Message, render_charts: bool = True) -> Answer:
-        """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
+        """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`).
+        When the store cannot be reached, a message that would have recorded something (a value, a
+        reason, a snooze, an action, an undo) is answered that nothing was recorded and to send it
+        again; for anything else the error goes up to the channel, which apologises."""
+        try:
+            return self._answer(message, render_charts)
+        except SQLAlchemyError:
+            if not self._would_record(message):
+                raise
+            log.exception("the store could not be reached: nothing recorded for a change sent on %s", message.channel)
+            return Answer([TextReply(NOT_RECORDED)], {"intent": "submit", "recorded": None, "refused": True,
+                                                      "answer": NOT_RECORDED})
+
+    def _would_record(self, message: Message) -> bool:
+        """True when `message` would change what is stored (read from its words alone: the store is down)."""
+        text = _message_text(message)
+        if _form_values(message) is not None or UNDO.match(text) or submitting.bare_number(text) is not None:
+            return True
+        return message.person is not None and parse(text, self.lexicon, self.today()).intent in RECORDING_INTENTS
+
+    def _answer(self, message: Message, render_charts: bool) -> Answer:
         started = time.perf_counter()
         text = _message_text(message)
         self.lookup.refresh()

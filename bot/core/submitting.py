@@ -280,8 +280,17 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
     return None
 
 
+def persons_last(ask: Ask) -> LastSubmission | None:
+    """The asker's last submission within the undo window in any conversation (a reloaded page is a
+    new one), unless they have undone something since."""
+    found = submissions.last_submission(ask.lookup.store, ask.person.email, ask.lookup.store.clock() - UNDO_WINDOW)
+    return LastSubmission(*found) if found else None
+
+
 def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
-    """Withdraw the asker's last submission in this conversation, within the undo window."""
+    """Withdraw `last` (the asker's last submission in this conversation, else their last anywhere),
+    within the undo window."""
+    last = last or persons_last(ask)
     draft = Draft()
     draft.facts.update(intent="undo")
     if last is None or ask.lookup.store.clock() - last.at > UNDO_WINDOW:
