@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,7 +38,9 @@ class Outcome:
     kills: int = 0
     lost: list[str] = field(default_factory=list)
     doubled: list[str] = field(default_factory=list)
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list, repr=False)
+    seen: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def p99_ms(self) -> float:
@@ -52,11 +55,12 @@ class Outcome:
 class ServedSlack:
     """`perfbot serve slack --no-scheduler --workers N` of the checkout `code`, and the lines it printed."""
 
-    def __init__(self, code: Path, url: str, env: dict[str, str], workers: int) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--database", url, "serve", "slack", "--no-scheduler",
-             "--workers", str(workers)], cwd=code, env={**env, "PYTHONPATH": str(code)}, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    def __init__(self, code: Path, url: str, env: dict[str, str], workers: int, log: Path) -> None:
+        with open(log, "wb") as errors:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "--database", url, "serve", "slack", "--no-scheduler",
+                 "--workers", str(workers)], cwd=code, env={**env, "PYTHONPATH": str(code)}, text=True,
+                stdout=subprocess.PIPE, stderr=errors)
         self.lines: list[str] = []
         self._changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
@@ -94,7 +98,7 @@ class ServedSlack:
 
 def burst(code: Path, url: str, slack: MockSlack, *, events: int = 400, batches: int = 8,
           kill_after: tuple[int, ...] = (1, 3, 5, 7), workers: int = 4, lease_seconds: float = 2,
-          seed: int = 24) -> Outcome:
+          seed: int = 24, log: Path | None = None) -> Outcome:
     """Serve with `workers` processes; one event to learn what an answer is; `events` events in
     `batches` batches, a worker killed after each batch numbered in `kill_after`; redeliver what
     was not acknowledged; wait until every event has an answer (or 60 quiet seconds), then stop the
@@ -103,7 +107,8 @@ def burst(code: Path, url: str, slack: MockSlack, *, events: int = 400, batches:
     env.update(SLACK_BOT_TOKEN="xoxb-burst", SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.api_url,
                SLACK_HOST="127.0.0.1", SLACK_PORT="0", SLACK_WORKERS="4",
                PERFBOT_INBOX_LEASE_SECONDS=str(lease_seconds), PYTHONUNBUFFERED="1")
-    served = ServedSlack(code, url, env, workers)
+    log = log or Path(tempfile.mkdtemp(prefix="perfbot-burst-")) / "serve.log"
+    served = ServedSlack(code, url, env, workers, log)
     chosen, killed = random.Random(seed), set[int]()
     outcome = Outcome(events)
     people = [FIRST_PERSON + number for number in range(1, events + 1)]
@@ -136,6 +141,10 @@ def burst(code: Path, url: str, slack: MockSlack, *, events: int = 400, batches:
     posts = Counter(call.args["channel"] for call in slack.calls("chat.postMessage"))
     outcome.lost = [f"D{person:07d}" for person in people if posts[f"D{person:07d}"] < PER_ANSWER]
     outcome.doubled = [f"D{person:07d}" for person in people if posts[f"D{person:07d}"] > PER_ANSWER]
+    outcome.seen = {channel: [call.args["text"][:60] for call in slack.calls("chat.postMessage")
+                              if call.args["channel"] == channel] for channel in outcome.lost + outcome.doubled}
+    outcome.problems = [line for line in log.read_text(errors="replace").splitlines()
+                        if "ERROR" in line or "WARNING" in line or "Error" in line][-20:]
     return outcome
 
 
