@@ -40,7 +40,7 @@ def conversation_lifetime(environ: Mapping[str, str] | None = None) -> timedelta
     return timedelta(minutes=minutes)
 
 
-def upsert_into(engine: Engine, table: type) -> postgresql.Insert | sqlite.Insert:
+def _insert(engine: Engine, table: type) -> postgresql.Insert | sqlite.Insert:
     """An INSERT for `table` with the dialect's ON CONFLICT clauses."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
@@ -75,7 +75,7 @@ class ConversationTurns:
         """Keep `turn` as the last one of `key` (an upsert)."""
         channel, conversation, person = key
         now = self.clock()
-        statement = upsert_into(self.engine, ConversationTurn).values(
+        statement = _insert(self.engine, ConversationTurn).values(
             channel=channel, conversation=conversation, person=person, turn=turn, updated_at=now)
         with self.engine.begin() as connection:
             connection.execute(statement.on_conflict_do_update(
@@ -94,7 +94,7 @@ class DeliveryClaims:
         if not keys:
             return True
         now = self.clock()
-        statement = upsert_into(self.engine, DeliveryClaim).values(
+        statement = _insert(self.engine, DeliveryClaim).values(
             [{"key": key[:300], "claimed_at": now} for key in dict.fromkeys(keys)]
         ).on_conflict_do_nothing().returning(DeliveryClaim.key)
         with self.engine.begin() as connection:
