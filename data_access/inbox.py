@@ -8,8 +8,9 @@ repeat), held by the process that wrote it under a lease. The process answering 
 posts (`hold`: False once another process has taken it over); once answered it is marked so. An
 event whose lease has run out (its process died, or is too busy to start it) is taken by whichever
 process looks first (`abandoned`, then `take`: one UPDATE decides). An attempt after the first
-may follow one that posted some messages before dying, so the channel looks for each message's
-key before posting it again.
+may follow one that posted some messages before dying (or one still under way in a process too
+slow to renew its lease: each attempt holds the event by a name of its own, so the older attempt
+stops at its next renewal), so the channel looks for each message's key before posting it again.
 """
 from __future__ import annotations
 
@@ -60,6 +61,14 @@ class Entry:
     body: str
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at answering an event: its number (1 the first) and the name it holds it by."""
+
+    number: int
+    held_as: str
+
+
 def _utc(moment: datetime) -> datetime:
     """An aware time in UTC (what the inbox stores and compares; SQLite keeps no zone)."""
     return moment.astimezone(timezone.utc)
@@ -108,31 +117,34 @@ class Inbox:
         return [Entry(ids[new[number][0]], new[number][0], events[number][0]) if number in new else None
                 for number in range(len(events))]
 
-    def take(self, entry_id: int) -> int | None:
-        """Take the event to answer it: the attempt this is (1 the first), or None when it is
-        answered already or another process holds it."""
+    def take(self, entry_id: int) -> Attempt | None:
+        """Take the event to answer it (the process that wrote it, first; anyone, once the lease
+        has run out): the attempt, or None when it is answered already or held. Each attempt holds
+        it by a name of its own, so a second attempt, even in the same process, ends the first."""
         now = _utc(self.clock())
+        held_as = f"{self.holder}/{uuid.uuid4().hex[:8]}"
         with self.engine.begin() as connection:
-            return connection.execute(update(InboxEvent).where(
+            number = connection.execute(update(InboxEvent).where(
                 InboxEvent.id == entry_id, InboxEvent.answered_at.is_(None),
                 or_(InboxEvent.held_by == self.holder, InboxEvent.lease_until < now),
-            ).values(held_by=self.holder, lease_until=now + self.lease, attempts=InboxEvent.attempts + 1)
+            ).values(held_by=held_as, lease_until=now + self.lease, attempts=InboxEvent.attempts + 1)
                 .returning(InboxEvent.attempts)).scalar_one_or_none()
+        return Attempt(number, held_as) if number is not None else None
 
-    def hold(self, entry_id: int) -> bool:
-        """Renew this process's lease on an event it is answering: False when another process has
-        taken it over (then this one must stop)."""
+    def hold(self, entry_id: int, attempt: Attempt) -> bool:
+        """Renew the lease of an attempt under way: False when another attempt has taken the event
+        over (then this one must stop)."""
         now = _utc(self.clock())
         with self.engine.begin() as connection:
             return connection.execute(update(InboxEvent).where(
-                InboxEvent.id == entry_id, InboxEvent.held_by == self.holder, InboxEvent.answered_at.is_(None),
+                InboxEvent.id == entry_id, InboxEvent.held_by == attempt.held_as, InboxEvent.answered_at.is_(None),
             ).values(lease_until=now + self.lease)).rowcount == 1
 
-    def answered(self, entry_id: int) -> None:
-        """Mark an event this process holds as answered."""
+    def answered(self, entry_id: int, attempt: Attempt) -> None:
+        """Mark an event answered by `attempt` (nothing when another attempt has taken it over)."""
         with self.engine.begin() as connection:
             connection.execute(update(InboxEvent).where(
-                InboxEvent.id == entry_id, InboxEvent.held_by == self.holder, InboxEvent.answered_at.is_(None),
+                InboxEvent.id == entry_id, InboxEvent.held_by == attempt.held_as, InboxEvent.answered_at.is_(None),
             ).values(answered_at=_utc(self.clock())))
 
     def abandoned(self, most: int = 50) -> list[Entry]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from typing import Any
 
 from slack_sdk import WebClient
@@ -55,8 +56,8 @@ class Conversations:
 
     def answer(self, incoming: Incoming, kind: str, answering: Answering | None = None) -> None:
         """Post the core's replies to `incoming` in its conversation. For an inbox event each message
-        carries the event's key and its number; on a later attempt, what an earlier one posted is
-        not posted again, and a process that lost the event to another stops posting."""
+        carries the event's key and a digest of what it says; on a later attempt, what an earlier
+        one posted is not posted again, and an attempt that lost the event to another stops posting."""
         started = time.monotonic()
         channel = incoming.channel_id or direct_channel(self.client, incoming.user_id)
         posted = self._posted(channel, incoming.thread_ts) if answering is not None and answering.retrying else set()
@@ -67,20 +68,23 @@ class Conversations:
             outgoing = render_all(self.core.handle(self._message(incoming, channel, person)))
             if person is None and self.people.first_unknown_contact(incoming.user_id):
                 outgoing = [*render(TextReply(UNKNOWN_PERSON_NOTE)), *outgoing]
-            for number, item in enumerate(outgoing):
+            said: Counter[str] = Counter()
+            for item in outgoing:
                 if answering is None:
                     send(self.client, item, channel, incoming.thread_ts)
                     continue
                 if not answering.still_mine():
-                    logger.warning("Slack event %s was taken over by another process; stopped answering it",
+                    logger.warning("Slack event %s was taken over by another attempt; stopped answering it",
                                    answering.entry.key)
                     return
-                metadata = answering.metadata(number)
+                text = item.text if isinstance(item, Post) else item.title
+                metadata = answering.metadata(text, said[text])
+                said[text] += 1
                 if metadata["event_payload"]["key"] not in posted:
                     send(self.client, item, channel, incoming.thread_ts, metadata=metadata)
         except Exception:
             logger.exception("could not answer a Slack %s from %s", kind, incoming.user_id)
-            apology = answering.metadata("apology") if answering is not None else None
+            apology = answering.metadata(APOLOGY) if answering is not None else None
             if apology is None or apology["event_payload"]["key"] not in posted:
                 send(self.client, Post(APOLOGY, ()), channel, incoming.thread_ts, metadata=apology)
             return

@@ -10,6 +10,7 @@ earlier attempt may have posted some of them.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -21,7 +22,7 @@ from slack_bolt.request import BoltRequest
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.posting import ANSWER_EVENT
-from data_access.inbox import Entry, Inbox
+from data_access.inbox import Attempt, Entry, Inbox
 
 logger = logging.getLogger(__name__)
 
@@ -38,31 +39,33 @@ class Answering:
 
     inbox: Inbox
     entry: Entry
-    attempt: int
+    attempt: Attempt
 
     @property
     def retrying(self) -> bool:
         """True when an earlier attempt may have posted part of the answer."""
-        return self.attempt > 1
+        return self.attempt.number > 1
 
-    def metadata(self, part: int | str) -> dict[str, Any]:
-        """The Slack message metadata of part `part` of the answer: the same on every attempt."""
-        return {"event_type": ANSWER_EVENT, "event_payload": {"key": f"{self.entry.key}#{part}"}}
+    def metadata(self, text: str, earlier: int = 0) -> dict[str, Any]:
+        """The Slack message metadata of the answer's message saying `text` (the `earlier`+1-th
+        saying it): the same on every attempt, whatever else that attempt posts."""
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return {"event_type": ANSWER_EVENT, "event_payload": {"key": f"{self.entry.key}#{digest}.{earlier}"}}
 
     def still_mine(self) -> bool:
-        """Renew the lease before posting: False when another process has taken the event over."""
-        return self.inbox.hold(self.entry.id)
+        """Renew the lease before posting: False when another attempt has taken the event over."""
+        return self.inbox.hold(self.entry.id, self.attempt)
 
 
 def answer_entry(app: App, inbox: Inbox, entry: Entry) -> None:
     """Take `entry` and answer it through the app's listeners, then mark it answered (nothing,
-    when it is answered already or another process holds it)."""
+    when it is answered already or another attempt holds it)."""
     attempt = inbox.take(entry.id)
     if attempt is None:
         return
     app.dispatch(BoltRequest(body=entry.body, headers={"content-type": ["application/json"]},
                              context={ACKNOWLEDGED_ON_A_WORKER: True, FROM_INBOX: Answering(inbox, entry, attempt)}))
-    inbox.answered(entry.id)
+    inbox.answered(entry.id, attempt)
 
 
 class InboxWriter:
