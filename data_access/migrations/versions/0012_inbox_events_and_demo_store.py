@@ -1,16 +1,16 @@
 """the inbox: chat events acknowledged and not yet answered, held under a lease; the mark of a
 store the demo made
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-06 23:55:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
