@@ -1,6 +1,7 @@
 """The store as the rest of perfbot reads it: the data dictionary, places and their chain (ward →
 local authority → region → country), targets, current observations and their status, people and
-delegations. Small reference tables are cached in memory and reloaded after an import."""
+delegations. Small reference tables are cached in memory and reloaded after an import; observations
+are read by index as a question needs them, and only the council framework's status is kept."""
 from __future__ import annotations
 
 import contextlib
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from data_access import status
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
-from data_access.current import CurrentObservations
+from data_access.current import query
 from data_access.database import make_engine, session_factory, upgrade
+from data_access.framework import FrameworkStatus
 from data_access.importers import ImportReport, Options, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
 
@@ -38,7 +40,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.sessions = session_factory(self.engine)
-        self.current = CurrentObservations(self.engine)
+        self.framework = FrameworkStatus(self)
         self.reload()
 
     @classmethod
@@ -95,17 +97,22 @@ class Store:
         """Current (not superseded) observations, optionally for some indicators, places and one breakdown
         (None: every breakdown), oldest row first. Columns: OBSERVATION_COLUMNS; period_start and
         period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
-        Filtered reads query the database; reading everything keeps it in memory, refreshed as it changes."""
-        return self.current.observations(indicator_codes, geography_codes, breakdown)
+        Read from the database through the indexes of current rows by indicator and by place."""
+        return query(self.engine, indicator_codes, geography_codes, breakdown)
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
         """Status (RAG, direction of travel, region/England comparison) of the given observations."""
         return status.evaluate(observations, self.indicators, self.targets, self.places)
 
     def status_of_everything(self) -> pd.DataFrame:
-        """Status of every current observation in the store (read once, then kept up to date in memory)."""
-        frame, keys = self.current.everything_and_keys()
-        return status.evaluate(frame, self.indicators, self.targets, self.places, keys=keys)
+        """Status of every current observation in the store, read afresh (a pass over the whole
+        store: for checks and small stores; answers, sweeps and reports read what they need)."""
+        return self.evaluate(self.observations(breakdown=None))
+
+    def framework_status(self, places: list[str], indicators: list[str] | None = None) -> pd.DataFrame:
+        """Status of the council framework's current observations (and of `indicators`) at `places`,
+        kept in memory and updated from what changed (data_access.framework)."""
+        return self.framework.status(places, indicators or ())
 
     # --- places ----------------------------------------------------------------------------
     def council_code(self) -> str | None:
