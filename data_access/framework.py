@@ -3,12 +3,12 @@
 RAG status matters for the framework — the indicators with targets, owners or an England alert
 margin, at the council, its region and England, its wards and its comparators — not for every
 published series of every council the store may hold. `FrameworkStatus` reads the framework's
-current observations once (an indexed read by place), evaluates them one indicator at a time and,
-when the store changes, reads only the new rows (KeptObservations) and re-evaluates only the
-indicators they belong to: a sweep after one submission costs milliseconds, not a pass over the
+current observations once (an indexed read by place) and evaluates them and, when the store
+changes, reads only the new rows (KeptObservations) and re-evaluates only the indicators they
+belong to: a sweep after one submission costs milliseconds, not a pass over the
 store. Status depends only on rows of the same indicator (its targets, previous periods, region
-and England), so evaluating indicator by indicator gives the rows the same status as evaluating
-them together, and evaluating more places than asked for leaves each place's status as it was.
+and England), so re-evaluating one indicator's rows gives them the status evaluating everything
+again would, and evaluating more places than asked for leaves each place's status as it was.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 import pandas as pd
 from sqlalchemy import select
 
-from data_access.current import KeptObservations
+from data_access.current import KeptObservations, stack
 from data_access.models import AlertRule, ComparatorMember
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class FrameworkStatus:
         self.lock = threading.Lock()
         self.kept: KeptObservations | None = None
         self.signature: tuple | None = None
-        self.evaluated: dict[str, pd.DataFrame] = {}
+        self.evaluated: pd.DataFrame | None = None
 
     def _signature(self, indicators: list[str], places: list[str]) -> tuple:
         """What the kept status depends on besides the observations: the scope, polarities and targets."""
@@ -80,26 +80,18 @@ class FrameworkStatus:
             signature = self._signature(wanted_indicators, wanted_places)
             if signature != self.signature:
                 self.kept = KeptObservations(self.store.engine, wanted_indicators, wanted_places)
-                self.signature, self.evaluated = signature, {}
+                self.signature, self.evaluated = signature, None
             frame, changed = self.kept.refreshed()
-            self._evaluate(frame, changed)
-            chosen = [rows[rows["geography_code"].isin(places)] for rows in self.evaluated.values()]
-        chosen = [rows for rows in chosen if len(rows)]
-        if not chosen:
-            return self.store.evaluate(frame.iloc[:0].reset_index(drop=True))
-        return pd.concat(chosen, ignore_index=True)
+            evaluated = self.evaluated = self._evaluate(frame, changed)
+        return evaluated[evaluated["geography_code"].isin(places).to_numpy()].reset_index(drop=True)
 
-    def _evaluate(self, frame: pd.DataFrame, changed: set[str] | None) -> None:
-        """Re-evaluate the indicators whose rows changed (all of them when `changed` is None)."""
-        if changed is None:
-            self.evaluated = {}
-            changed = set(frame["indicator_code"])
+    def _evaluate(self, frame: pd.DataFrame, changed: set[str] | None) -> pd.DataFrame:
+        """The status of `frame`: evaluated afresh when `changed` is None, else the kept status
+        with the rows of the indicators in `changed` evaluated again."""
+        if changed is None or self.evaluated is None:
+            return self.store.evaluate(frame)
         if not changed:
-            return
-        codes = frame["indicator_code"].to_numpy(dtype=object)
-        for code in changed:
-            rows = frame[codes == code].reset_index(drop=True)
-            if len(rows):
-                self.evaluated[code] = self.store.evaluate(rows)
-            else:
-                self.evaluated.pop(code, None)
+            return self.evaluated
+        kept = self.evaluated[~self.evaluated["indicator_code"].isin(list(changed)).to_numpy()]
+        rows = frame[frame["indicator_code"].isin(list(changed)).to_numpy()].reset_index(drop=True)
+        return stack(kept, self.store.evaluate(rows))
