@@ -41,13 +41,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.bot import Bot  # noqa: E402
 from bot.core.messages import Message  # noqa: E402
+from data_access.database import make_engine  # noqa: E402
 from data_access.framework import framework_places  # noqa: E402
 from data_access.models import Observation  # noqa: E402
 from data_access.periods import parse_period  # noqa: E402
@@ -158,7 +159,7 @@ def ensure_built(backend: str, millions: float, cache: Path, postgres: str) -> s
         for suffix in ("", "-wal", "-shm"):
             Path(f"{cache / f'scale-{name}.db'}{suffix}").unlink(missing_ok=True)
     else:
-        admin = create_engine(f"{postgres.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
+        admin = make_engine(f"{postgres.rstrip('/')}/postgres").execution_options(isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS perfbot_scale_{name}")
             connection.exec_driver_sql(f"CREATE DATABASE perfbot_scale_{name}")
