@@ -323,16 +323,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432",
                         help="PostgreSQL server (databases perfbot_scale_<N>m are created there)")
     parser.add_argument("--build-only", action="store_true", help="build the missing stores and stop")
+    parser.add_argument("--table-only", action="store_true",
+                        help="print the table of the figures last measured (kept in --cache) without measuring")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
+    kept = args.cache / "figures.json"
+    measured = json.loads(kept.read_text()) if kept.exists() else {}
     results = {}
     for backend in args.backends:
         for millions in args.sizes:
+            name = f"{backend} {millions:g}"
+            if args.table_only:
+                if name in measured:
+                    results[(backend, millions)] = measured[name]
+                continue
             url = ensure_built(backend, millions, args.cache, args.postgres)
             if args.build_only:
                 continue
-            results[(backend, millions)] = figures = measure(url)
-            print(f"[{backend} {millions:g}M] " + json.dumps({k: round(v, 3) for k, v in figures.items()}), flush=True)
+            results[(backend, millions)] = measured[name] = measure(url)
+            kept.write_text(json.dumps(measured, indent=1))
+            print(f"[{name}M] " + json.dumps({k: round(v, 3) for k, v in measured[name].items()}), flush=True)
     if results:
         print(table(results))
     return 0

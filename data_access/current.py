@@ -107,13 +107,13 @@ def stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     missing value of an object column one by one, which costs more than the rows themselves."""
     columns = {}
     for name in first.columns:
-        a, b = first[name].array, second[name].array
+        a, b = first[name], second[name]
         if a.dtype != b.dtype:
-            columns[name] = pd.concat([first[name], second[name]], ignore_index=True).array
-        elif isinstance(a, pd.arrays.NumpyExtensionArray):
+            columns[name] = pd.concat([a, b], ignore_index=True).array
+        elif isinstance(a.dtype, np.dtype):
             columns[name] = np.concatenate([a.to_numpy(), b.to_numpy()])
         else:
-            columns[name] = type(a)._concat_same_type([a, b])
+            columns[name] = type(a.array)._concat_same_type([a.array, b.array])
     return pd.DataFrame(columns, index=pd.RangeIndex(len(first) + len(second)), copy=False)
 
 
