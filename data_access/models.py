@@ -98,9 +98,11 @@ class Observation(Base):
 
     __tablename__ = "observation"
     __table_args__ = (
-        Index("ix_observation_current", "indicator_code", "geography_code", "period", "breakdown",
+        Index("ix_observation_current", "indicator_code", "breakdown", "geography_code", "period",
               unique=True, sqlite_where=text("superseded_at IS NULL"),
               postgresql_where=text("superseded_at IS NULL")),
+        Index("ix_observation_current_place", "geography_code", "indicator_code", "breakdown", "period",
+              sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
         Index("ix_observation_indicator_end", "indicator_code", "period_end"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,7 +15,7 @@ from threading import Lock
 from typing import Any, Callable
 
 import pandas as pd
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,6 +27,7 @@ from bot.core.lookup import Lookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
 from bot.metrics import AnswerMetrics
 from data_access.audit import record_change
+from data_access.catalogue import breakdown_pairs, indicators_at, places_with_observations
 from data_access.models import ConversationReference
 from data_access.models import Person as PersonRow
 from data_access.store import Store
@@ -379,18 +380,14 @@ def council_of(store: Store, named: str | None = None) -> str:
     return str(councils.value_counts().index[0]) if not councils.empty else ""
 
 
-def _breakdown_pairs(store: Store):
+def _breakdown_pairs(store: Store) -> pd.DataFrame:
     """The (indicator_code, breakdown) pairs the store's current observations have, breakdowns only."""
-    with store.engine.connect() as connection:
-        return pd.read_sql(text("SELECT DISTINCT indicator_code, breakdown FROM observation "
-                                "WHERE superseded_at IS NULL AND breakdown <> ''"), connection)
+    return pd.DataFrame(breakdown_pairs(store.engine), columns=["indicator_code", "breakdown"])
 
 
 def _places_with_figures(store: Store) -> frozenset[str]:
     """The places the store's current observations are about (wards of other councils among them)."""
-    with store.engine.connect() as connection:
-        rows = connection.execute(text("SELECT DISTINCT geography_code FROM observation WHERE superseded_at IS NULL"))
-        return frozenset(code for (code,) in rows)
+    return frozenset(places_with_observations(store.engine))
 
 
 def _public_indicators(store: Store) -> set[str]:
@@ -399,8 +396,5 @@ def _public_indicators(store: Store) -> set[str]:
     levels = store.indicators["geography_levels"].fillna("")
     owned = store.indicators["owner_email"].fillna("") != ""
     listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country") | ~owned])
-    with store.engine.connect() as connection:
-        held = connection.execute(text(
-            "SELECT DISTINCT o.indicator_code FROM observation o JOIN geography g ON g.code = o.geography_code "
-            "WHERE g.level IN ('region', 'country') AND o.superseded_at IS NULL")).scalars().all()
-    return listed | set(held)
+    places = store.places
+    return listed | indicators_at(store.engine, places.index[places["level"].isin(["region", "country"])].tolist())

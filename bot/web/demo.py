@@ -21,6 +21,7 @@ from aiohttp import web
 from bot.core.bot import Bot
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
+from bot.web.demo_arguments import add_arguments
 from bot.web.fresh import NotTheDemo, start_again, the_demos_own
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
@@ -30,19 +31,6 @@ from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 
 REAL_CHANNELS = ("SLACK_BOT_TOKEN", "MICROSOFT_APP_ID")  # what would make another process deliver to Slack or Teams
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `perfbot demo` (and `python -m bot.web`): --host, --port, --today and --fresh."""
-    parser.add_argument("--host", help="interface to listen on (default PERFBOT_WEB_HOST or 127.0.0.1; any other "
-                                       "than loopback needs PERFBOT_WEB_AUTH_TOKEN)")
-    parser.add_argument("--port", type=int, help="port (default PERFBOT_WEB_PORT or 8080; 0 picks a free one)")
-    parser.add_argument("--today", type=date.fromisoformat,
-                        help="start the demo clock on this date at 09:00 London (YYYY-MM-DD; default "
-                             "PERFBOT_DEMO_TODAY, else the real date and time)")
-    parser.add_argument("--fresh", action="store_true",
-                        help="start again: forget every value submitted, notification and conversation, and "
-                             "import the sample data afresh (refused on a database holding other data)")
 
 
 async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> None:
