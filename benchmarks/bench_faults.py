@@ -14,18 +14,21 @@ council's 22 reminders of Tuesday 17 November 2026 (text, then the Submit button
 the recipients received. Row 1 runs `perfbot scheduler` itself, on the real clock (so only in
 working hours). Every row gives each checkout a database of its own, migrated and filled with
 the demo data by that checkout's code. Row 7 is here too (alerts); rows 5, 6, 8, 9 and 11 are in
-benchmarks/faults_inputs.py.
+benchmarks/faults_inputs.py. Rows 12–14 are issue 24's: Slack events acknowledged by workers then
+SIGKILLed (tests/faults/burst.py), `perfbot demo` on a store it did not make with SLACK_BOT_TOKEN
+set, and `perfbot ask --jsonl` over many dates (for --before: the branch point of issue 24, 2d93b80).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -35,11 +38,13 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import faults_inputs  # noqa: E402
 from benchmarks.faults_checkout import Checkout, Running, scalar  # noqa: E402
+from bot.slack.testing import MockSlack  # noqa: E402
 from data_access.database import make_engine  # noqa: E402
 from data_access.models import Delivery  # noqa: E402
 from data_access.store import Store  # noqa: E402
 from schedules.leader import LOCK_KEY  # noqa: E402
 from schedules.runner import DISPATCH_SECONDS  # noqa: E402
+from tests.faults.burst import burst  # noqa: E402
 from tests.faults.harness import Harness  # noqa: E402
 from tests.faults.standin import HANG, OK, POSTED_THEN_500, UNAVAILABLE, FaultySlack  # noqa: E402
 from tests.test_importers import OBSERVATIONS_HEADER  # noqa: E402
@@ -211,6 +216,68 @@ def killed_import(checkout: Checkout, database: str | None, folder: Path) -> str
     return f"{killed_alerts} alerts queued after the kill (exit {killed_exit}); control {control_alerts}"
 
 
+# -- issue 24, rows 12–14: acknowledged events, the demo on a council's store, many dates -----------
+
+def killed_workers(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 12: 400 Slack events in 8 batches at `perfbot serve slack --workers 4`, a worker
+    SIGKILLed just after 4 of the batches were acknowledged (tests/faults/burst.py)."""
+    url = checkout.database(database, folder)
+    with MockSlack() as slack:
+        outcome = burst(Path(checkout.code), url, slack)
+    return (f"{len(outcome.lost)} of {outcome.acknowledged} acknowledged never answered, {len(outcome.doubled)} "
+            f"doubled ({outcome.kills} kills; ack p99 {outcome.p99_ms:.0f} ms)")
+
+
+def demo_on_a_council_store(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 13: `perfbot demo --today 2026-12-17` on a store of the council's data (imported the
+    ordinary way, not made by the demo) with SLACK_BOT_TOKEN set: did it start, and what Slack got."""
+    url = checkout.database(database, folder)
+    with MockSlack() as slack:
+        running = checkout.start(url, "demo", "--port", "0", "--today", "2026-12-17",
+                                 env={**SLACK, "SLACK_API_URL": slack.api_url})
+        try:
+            started = _demo_started(running)
+        finally:
+            running.stop()
+        posts = len(slack.calls("chat.postMessage"))
+    return (f"started; {posts} Slack posts" if started else
+            f"refused (exit {running.process.returncode}); {posts} Slack posts")
+
+
+def _demo_started(running: Running) -> bool:
+    """Wait until the demo says where to open it (True) or ends (False), at most 120 s."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if any(line.startswith("Open http") for line in running.lines):
+            return True
+        try:
+            running.process.wait(timeout=0.5)
+            return False
+        except subprocess.TimeoutExpired:
+            continue
+    return False
+
+
+DATES = 300
+PEAK = ("import resource, sys; from bot.cli import main; status = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)")
+
+
+def many_dates(checkout: Checkout, database: str | None, folder: Path) -> str:
+    """Row 14: `perfbot ask --jsonl`, two questions a date over 300 dates, against the same 600 on
+    one date: peak resident size of each."""
+    url = checkout.database(database, folder)
+    peaks = []
+    for spread in (False, True):
+        lines = "".join(json.dumps({"question": question, "as": "maya.rowe@demo-council.example",
+                                    "today": (date(2026, 6, 1) + timedelta(days=n if spread else 0)).isoformat()}) + "\n"
+                        for n in range(DATES) for question in ("which returns do I owe?", "latest NEET rate?"))
+        done = subprocess.run([sys.executable, "-c", PEAK, "--database", url, "ask", "--jsonl"], input=lines,
+                              env=checkout.environment(), cwd=checkout.code, capture_output=True, text=True, timeout=1200)
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+    return f"{2 * DATES} questions: one date {peaks[0]:.0f} MB, {DATES} dates {peaks[1]:.0f} MB"
+
+
 def inputs(row: Callable[[Checkout, str], str]) -> Callable[[Checkout, str | None, Path], str]:
     """A row of benchmarks/faults_inputs.py on a new database of the checkout's own."""
     return lambda checkout, database, folder: row(checkout, checkout.database(database, folder))
@@ -234,6 +301,11 @@ ROWS: dict[int, tuple[str, str, Callable[[Checkout, str | None, Path], str]]] = 
     10: ("Slack failing a whole working day", "21 of 22 deliveries failed for good", working_day_outage),
     11: ('"snooze until Monday" on a Tuesday', "snooze until 2026-11-30 08:30 written on 1 Dec",
          inputs(faults_inputs.snooze_on_a_tuesday)),
+    12: ("issue 24: 400 Slack events, `serve slack --workers 4`, 4 workers SIGKILLed",
+         "71–72 of 400 never answered at 40/s", killed_workers),
+    13: ("issue 24: `perfbot demo` on a council's store, SLACK_BOT_TOKEN set, clock 17 Dec",
+         "started; 45 real Slack reminders", demo_on_a_council_store),
+    14: ("issue 24: `ask --jsonl` over many dates", "3,000 questions, 1,500 dates: 168 → 737 MB", many_dates),
 }
 
 
@@ -242,7 +314,7 @@ def main() -> int:
     parser.add_argument("--before", help="a checkout of the code before the fixes (e.g. 6bfd33a unpacked)")
     parser.add_argument("--database", action="append",
                         help="'sqlite' (the default) or an empty PostgreSQL database URL; give it twice for both")
-    parser.add_argument("--rows", help="only these rows, e.g. 2,8 (default: all eleven)")
+    parser.add_argument("--rows", help="only these rows, e.g. 2,8 (default: all fourteen)")
     args = parser.parse_args()
     checkouts = ([Checkout("before", args.before)] if args.before else []) + [Checkout("after", str(ROOT))]
     databases = [None if d == "sqlite" else d for d in (args.database or ["sqlite"])]

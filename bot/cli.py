@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot import console
 from bot.logs import configure_logging
-from bot.web.demo import add_arguments as add_demo_arguments
+from bot.web.demo_arguments import add_arguments as add_demo_arguments
 from data_access.importers import ImportRefused, Options
 from data_access.importers.generic import parse_mapping
 from data_access.store import Store

@@ -38,11 +38,40 @@ def _bot(store: Store, today: str | None) -> Bot:
     if today:
         fixed = date.fromisoformat(today)
         return Bot(store, today=lambda: fixed)
+    return Bot(store, today=_undated(store))
+
+
+def _undated(store: Store) -> Callable[[], date]:
+    """Today's date for a question given none: the web demo's clock when the store has one (its
+    time is then the store's too), else the real date."""
     follow = demo_clock(store.engine)
     if follow is not None:
         store.clock = follow
-        return Bot(store, today=lambda: follow().astimezone(LONDON).date())
-    return Bot(store)
+        return lambda: follow().astimezone(LONDON).date()
+    return lambda: store.clock().date()
+
+
+class DatedBot:
+    """One bot answering every line of `ask --jsonl`, each as of its own `today`: a bot per date
+    would be kept for the life of the process (thousands of dates, hundreds of megabytes)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.bot = Bot(store, today=self._today)
+        self._day: date | None = None
+        self._undated: Callable[[], date] | None = None
+
+    def _today(self) -> date:
+        if self._day is not None:
+            return self._day
+        if self._undated is None:
+            self._undated = _undated(self.store)
+        return self._undated()
+
+    def on(self, today: str | None) -> Bot:
+        """The bot, answering as of `today` (None: as a question with no date is answered)."""
+        self._day = date.fromisoformat(today) if today else None
+        return self.bot
 
 
 def _save_charts(answer_replies: list, directory: Path | None, stem: str) -> list[str]:
@@ -84,7 +113,7 @@ def ask_lines(store: Store, lines: IO[str], default_today: str | None, save_char
     """Answer one JSON object per input line (`question`, `as`, optional `today`, `conversation`: lines
     with the same conversation are one conversation, a line without one stands alone);
     a line that cannot be answered gets a one-line error naming the line, and the rest go on."""
-    bots: dict[str, Bot] = {}
+    dated = DatedBot(store)
     run = uuid.uuid4().hex[:12]  # a line without a conversation is one of its own, in this run only
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -95,7 +124,7 @@ def ask_lines(store: Store, lines: IO[str], default_today: str | None, save_char
             out.write(json.dumps({"line": number, "error": str(error)}) + "\n")
             out.flush()
             continue
-        bot = bots.setdefault(str(today), _bot(store, today))
+        bot = dated.on(today)
         person = bot.person_by_email(email) if email else None
         thread = f"jsonl:{conversation}" if conversation else f"jsonl-line:{run}:{number}"
         answer = bot.answer(Message(question, person, thread, channel="console"),

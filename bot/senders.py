@@ -1,5 +1,5 @@
-"""One sender configuration for every process that dispatches (`perfbot scheduler`, `perfbot serve
-…`, `perfbot demo`): Slack when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set, and
+"""One sender configuration for every process that dispatches through real channels (`perfbot
+scheduler`, `perfbot serve …`; `perfbot demo` delivers only to its inbox): Slack when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set, and
 the perfbot inbox always, last. A process that can reach no chat channel says so when it starts,
 and the dispatcher logs each person it can reach only through the inbox."""
 from __future__ import annotations

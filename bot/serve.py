@@ -13,6 +13,7 @@ from bot.core.bot import Bot
 from bot.operations import Operations
 from bot.workers import listening_sockets, listening_url, run_workers
 from data_access.conversations import DeliveryClaims
+from data_access.inbox import Inbox, lease_length
 from bot.senders import channel_senders
 from data_access.store import Store
 from schedules.leader import AlreadyRunning
@@ -75,7 +76,8 @@ def answer_until_stopped(store: Store, channel: str, settings: SlackSettings | T
     try:
         if channel == "slack":
             from bot.slack import serve as run
-            run(settings, bot, claims=claims, operations=operations, sock=sock)
+            run(settings, bot, claims=claims, operations=operations, sock=sock,
+                inbox=Inbox(store.engine, store.clock, lease_length()) if sock is not None else None)
         else:
             from bot.teams.app import serve as run
             run(settings, bot, claims=claims, operations=operations, sock=sock, links=teams_links(store, settings))
@@ -90,6 +92,7 @@ def serve(store: Store, channel: str, with_scheduler: bool = True, workers: int 
     """Run the channel in `workers` processes on one port until interrupted."""
     try:
         settings = channel_settings(channel)
+        lease_length()  # refused here, before any worker starts, when PERFBOT_INBOX_LEASE_SECONDS is wrong
         sockets = _listen(channel, settings, workers)
     except ValueError as error:
         print(f"Cannot start the {channel} channel: {error}", file=sys.stderr)

@@ -1,23 +1,25 @@
-"""Reading current observations fast, and keeping all of them in memory once they have been read.
+"""Reading current observations fast, by index, and keeping a chosen few in memory.
 
-A million observations take seconds to read row by row from the database (most of it in making
-Python objects), while evaluating their status takes well under a second. So the first read of
-*every* current observation keeps them, as column arrays with each distinct string held once, and
-later reads only fetch what changed. Observations are never updated in place — a correction
-inserts a new row and marks the old one superseded — so the highest row id and the number of
-current rows together tell whether anything changed: new rows are fetched by id and replace the
-cached rows with the same indicator, place, period and breakdown; if the count still disagrees
-(a row was withdrawn without a replacement) everything is read again.
+Every read of the store's current (not superseded) observations is a query through one of two
+partial indexes of the current rows — by indicator (ix_observation_current) and by place
+(ix_observation_current_place) — so a question costs what it reads, not what the store holds.
+Nothing keeps every observation: the store may hold the national statistics.
 
-Filtered reads (some indicators or places) always go straight to the database; both paths give
-the same columns and types: `period_start` and `period_end` as
+`KeptObservations` keeps the rows of a scope (some indicators at some places: the council's
+framework) and later reads only what changed. Observations are never updated in place — a
+correction inserts a new row and marks the old one superseded — so the count, sum of ids and
+highest id of the scope's current rows (one indexed read) tell whether anything changed: new rows
+are fetched by id and replace the kept rows with the same indicator, place, period and breakdown;
+if the figures still disagree (a row was withdrawn without a replacement) the scope is read again.
+
+Every read gives the same columns and types: `period_start` and `period_end` as
 datetime64, `recorded_at` as datetime64 in UTC, `value` (and `lower_ci`, `upper_ci`, `count`,
 `denominator`) as float with NaN where missing, `missing_reason` saying why a value is missing.
 """
 from __future__ import annotations
 
 import io
-import threading
+import re
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +27,6 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from data_access.periods import parse_period
-from data_access.status import column_copy, factorize_keys
 
 NUMBERS = ["value", "lower_ci", "upper_ci", "count", "denominator"]
 COLUMNS = ["id", "indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end",
@@ -101,23 +102,42 @@ def frame_from_columns(raw: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
 
 
-def _fetch(engine: Engine, where: str, params: dict | None = None) -> dict[str, np.ndarray]:
-    """FETCHED columns of the current observations matching `where`: through the driver's cursor
-    (no SQLAlchemy row objects), and on PostgreSQL for a whole read as CSV by COPY, which pandas'
-    C parser reads far faster than a million rows of Python objects."""
-    sql = f"SELECT {', '.join(FETCHED)} FROM observation WHERE superseded_at IS NULL{where}"
+def stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """`second`'s rows under `first`'s (same columns), column by column: pandas.concat checks every
+    missing value of an object column one by one, which costs more than the rows themselves."""
+    columns = {}
+    for name in first.columns:
+        a, b = first[name], second[name]
+        if a.dtype != b.dtype:
+            columns[name] = pd.concat([a, b], ignore_index=True).array
+        elif isinstance(a.dtype, np.dtype):
+            columns[name] = np.concatenate([a.to_numpy(), b.to_numpy()])
+        else:
+            columns[name] = type(a.array)._concat_same_type([a.array, b.array])
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(first) + len(second)), copy=False)
+
+
+def _fetch(engine: Engine, where: str, params: dict | None = None, by_id: bool = False) -> dict[str, np.ndarray]:
+    """FETCHED columns of the current observations matching `where` (with :name parameters):
+    through the driver's cursor (no SQLAlchemy row objects), and on PostgreSQL for a read without
+    parameters as CSV by COPY, which pandas' C parser reads far faster than Python objects.
+    `by_id`: the rows are new ones (id > :after), read by id range — SQLite, without statistics,
+    would otherwise walk an index over every row of the scope."""
     with engine.connect() as connection:
-        if params:
-            return dict(zip(FETCHED, _transpose([tuple(row) for row in connection.execute(text(sql), params)])))
+        source = "observation NOT INDEXED" if by_id and connection.dialect.name == "sqlite" else "observation"
+        sql = f"SELECT {', '.join(FETCHED)} FROM {source} WHERE superseded_at IS NULL{where}"
         driver = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
             with driver.cursor() as cursor:
+                if params:
+                    cursor.execute(re.sub(r":(\w+)", r"%(\1)s", sql), params)
+                    return dict(zip(FETCHED, _transpose(cursor.fetchall())))
                 with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '\\N')") as copy:
                     data = b"".join(bytes(block) for block in copy)
             return _read_copy(data)
         cursor = driver.cursor()
         try:
-            cursor.execute(sql)
+            cursor.execute(sql, params or {})
             return dict(zip(FETCHED, _transpose(cursor.fetchall())))
         finally:
             cursor.close()
@@ -134,9 +154,9 @@ def _read_copy(data: bytes) -> dict[str, np.ndarray]:
     return {name: frame[name].to_numpy(dtype=float if name in NUMBERS else None) for name in FETCHED}
 
 
-def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
-          breakdown: str | None) -> pd.DataFrame:
-    """Current observations straight from the database, filtered in SQL."""
+def _filters(indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
+             breakdown: str | None) -> tuple[str, dict]:
+    """The WHERE clause (after superseded_at IS NULL) and parameters of a filtered read."""
     where, params = "", {}
     for column, values in (("indicator_code", indicator_codes), ("geography_code", geography_codes)):
         if values is not None:
@@ -146,41 +166,33 @@ def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes
     if breakdown is not None:
         where += " AND breakdown = :breakdown"
         params["breakdown"] = breakdown
+    return where, params
+
+
+def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
+          breakdown: str | None) -> pd.DataFrame:
+    """Current observations straight from the database, filtered in SQL, oldest first."""
+    where, params = _filters(indicator_codes, geography_codes, breakdown)
     return frame_from_columns(_fetch(engine, where, params or None))
 
 
-def select_rows(frame: pd.DataFrame, indicator_codes: Sequence[str] | None, geography_codes: Sequence[str] | None,
-                breakdown: str | None) -> pd.DataFrame:
-    """The rows of `frame` matching the filters, as a new frame (the cached one is never handed out)."""
-    keep = np.ones(len(frame), dtype=bool)
-    if indicator_codes is not None:
-        keep &= frame["indicator_code"].isin(list(indicator_codes)).to_numpy()
-    if geography_codes is not None:
-        keep &= frame["geography_code"].isin(list(geography_codes)).to_numpy()
-    if breakdown is not None:
-        keep &= (frame["breakdown"] == breakdown).to_numpy()
-    if keep.all():
-        return pd.DataFrame({name: column_copy(frame[name]) for name in frame.columns}, copy=False)
-    return frame[keep].reset_index(drop=True)
+class KeptObservations:
+    """The current observations of some indicators at some places, read once and then kept up to date."""
 
-
-class CurrentObservations:
-    """Every current observation of one database, read once and then kept up to date."""
-
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, indicator_codes: Sequence[str], geography_codes: Sequence[str]):
         self.engine = engine
+        self.scope = _filters(list(indicator_codes), list(geography_codes), None)
         self.frame: pd.DataFrame | None = None
         self.version: tuple[int, int, int] | None = None
-        self.keys: dict | None = None
-        self.lock = threading.Lock()
 
     def _version(self) -> tuple[int, int, int]:
-        """Count, sum and highest id of the current rows: any write that adds, supersedes or
-        withdraws an observation changes at least one of them."""
+        """Count, sum and highest id of the scope's current rows: any write that adds, supersedes
+        or withdraws one of them changes at least one of the three."""
+        where, params = self.scope
         with self.engine.connect() as connection:
             count, total, highest = connection.execute(text(
                 "SELECT count(*), coalesce(sum(id), 0), coalesce(max(id), 0) FROM observation "
-                "WHERE superseded_at IS NULL")).one()
+                f"WHERE superseded_at IS NULL{where}"), params).one()
         return int(count), int(total), int(highest)
 
     @staticmethod
@@ -188,45 +200,25 @@ class CurrentObservations:
         ids = frame["id"].to_numpy()
         return len(ids), int(ids.sum()) if len(ids) else 0, int(ids.max()) if len(ids) else 0
 
-    def everything(self) -> pd.DataFrame:
-        """All current observations (the kept frame: callers must not modify it)."""
-        with self.lock:
-            return self._refreshed()
-
-    def everything_and_keys(self) -> tuple[pd.DataFrame, dict]:
-        """The kept frame and its factorised key columns (status.factorize_keys), kept with it."""
-        with self.lock:
-            frame = self._refreshed()
-            if self.keys is None:
-                self.keys = factorize_keys(frame)
-            return frame, self.keys
-
-    def _refreshed(self) -> pd.DataFrame:
-        """The kept frame, brought up to date (call with the lock held)."""
+    def refreshed(self) -> tuple[pd.DataFrame, set[str] | None]:
+        """The kept rows brought up to date (callers must not modify them), and the indicators
+        whose rows changed (None: all of them were read afresh; empty: nothing changed)."""
         version = self._version()
         if self.frame is not None and version == self.version:
-            return self.frame
-        self.keys = None
+            return self.frame, set()
+        where, params = self.scope
         if self.frame is not None and self.version is not None and version[2] > self.version[2]:
-            fresh = frame_from_columns(_fetch(self.engine, f" AND id > {int(self.version[2])}"))
+            fresh = frame_from_columns(_fetch(self.engine, f"{where} AND id > :after",
+                                              {**params, "after": self.version[2]}, by_id=True))
             kept = self.frame
             if len(fresh):
                 replaced = pd.MultiIndex.from_frame(kept[KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
                 kept = kept[~replaced]
-            frame = pd.concat([kept, fresh], ignore_index=True)
+            frame = stack(kept, fresh)
             if self._version_of(frame) == version:
                 self.frame, self.version = frame, version
-                return frame
-        # First read, a withdrawal, or writes committed out of id order: read everything again.
-        self.frame = frame_from_columns(_fetch(self.engine, ""))
+                return frame, set(fresh["indicator_code"])
+        # First read, a withdrawal, or writes committed out of id order: read the scope again.
+        self.frame = frame_from_columns(_fetch(self.engine, where, params or None))
         self.version = self._version_of(self.frame)
-        return self.frame
-
-    def observations(self, indicator_codes: Sequence[str] | None = None, geography_codes: Sequence[str] | None = None,
-                     breakdown: str | None = "") -> pd.DataFrame:
-        """Current observations matching the filters: some indicators or places straight from the
-        database (an indexed query costs less than checking the kept frame is up to date), all of
-        them from the kept frame."""
-        if indicator_codes is not None or geography_codes is not None:
-            return query(self.engine, indicator_codes, geography_codes, breakdown)
-        return select_rows(self.everything(), indicator_codes, geography_codes, breakdown)
+        return self.frame, None

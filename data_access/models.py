@@ -98,9 +98,11 @@ class Observation(Base):
 
     __tablename__ = "observation"
     __table_args__ = (
-        Index("ix_observation_current", "indicator_code", "geography_code", "period", "breakdown",
+        Index("ix_observation_current", "indicator_code", "breakdown", "geography_code", "period",
               unique=True, sqlite_where=text("superseded_at IS NULL"),
               postgresql_where=text("superseded_at IS NULL")),
+        Index("ix_observation_current_place", "geography_code", "indicator_code", "breakdown", "period",
+              sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
         Index("ix_observation_indicator_end", "indicator_code", "period_end"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -207,6 +209,24 @@ class DeliveryClaim(Base):
     __tablename__ = "delivery_claim"
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class InboxEvent(Base):
+    """A chat event acknowledged to its channel and not yet answered (the inbox, as the outbox holds
+    what is still to send): written before the acknowledgement, held by one process at a time under
+    a lease that another process takes over once it expires, marked answered once answered."""
+
+    __tablename__ = "inbox_event"
+    __table_args__ = (Index("ix_inbox_event_waiting", "answered_at", "lease_until"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    held_by: Mapped[str] = mapped_column(String(120))
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):
@@ -410,6 +430,14 @@ class DemoClock(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     offset_seconds: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DemoStore(Base):
+    """The mark of a store `perfbot demo` made for itself: the demo runs on no other."""
+
+    __tablename__ = "demo_store"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ReturnFile(Base):

@@ -1,6 +1,7 @@
 """The store as the rest of perfbot reads it: the data dictionary, places and their chain (ward →
 local authority → region → country), targets, current observations and their status, people and
-delegations. Small reference tables are cached in memory and reloaded after an import."""
+delegations. Small reference tables are cached in memory and reloaded after an import; observations
+are read by index as a question needs them, and only the council framework's status is kept."""
 from __future__ import annotations
 
 import contextlib
@@ -9,14 +10,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
 from data_access import status
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
-from data_access.current import CurrentObservations
+from data_access.current import query
 from data_access.database import make_engine, session_factory, upgrade
+from data_access.framework import FrameworkStatus
 from data_access.importers import ImportReport, Options, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
 
@@ -38,7 +41,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.sessions = session_factory(self.engine)
-        self.current = CurrentObservations(self.engine)
+        self.framework = FrameworkStatus(self)
         self.reload()
 
     @classmethod
@@ -52,11 +55,10 @@ class Store:
         """Re-read the dictionary, places and targets (after an import or a dictionary change); the
         generation moves once they are all in place, so nothing new is kept under the old ones."""
         with self.engine.connect() as connection:
-            self.indicators = pd.read_sql(text("SELECT * FROM indicator"), connection).set_index("code", drop=False)
-            geographies = pd.read_sql(text("SELECT code, name, level, parent_code, aliases FROM geography"), connection)
-            self.targets = pd.read_sql(text(
-                "SELECT indicator_code, geography_code, financial_year, target, target_low, target_high, "
-                "amber_tolerance FROM target"), connection)
+            self.indicators = _read(connection, "SELECT * FROM indicator").set_index("code", drop=False)
+            geographies = _read(connection, "SELECT code, name, level, parent_code, aliases FROM geography")
+            self.targets = _read(connection, "SELECT indicator_code, geography_code, financial_year, target, "
+                                             "target_low, target_high, amber_tolerance FROM target")
         self.places = _with_ancestors(geographies.set_index("code", drop=False))
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -95,17 +97,22 @@ class Store:
         """Current (not superseded) observations, optionally for some indicators, places and one breakdown
         (None: every breakdown), oldest row first. Columns: OBSERVATION_COLUMNS; period_start and
         period_end are datetime64, recorded_at datetime64 in UTC, value float (NaN where missing).
-        Filtered reads query the database; reading everything keeps it in memory, refreshed as it changes."""
-        return self.current.observations(indicator_codes, geography_codes, breakdown)
+        Read from the database through the indexes of current rows by indicator and by place."""
+        return query(self.engine, indicator_codes, geography_codes, breakdown)
 
     def evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
         """Status (RAG, direction of travel, region/England comparison) of the given observations."""
         return status.evaluate(observations, self.indicators, self.targets, self.places)
 
     def status_of_everything(self) -> pd.DataFrame:
-        """Status of every current observation in the store (read once, then kept up to date in memory)."""
-        frame, keys = self.current.everything_and_keys()
-        return status.evaluate(frame, self.indicators, self.targets, self.places, keys=keys)
+        """Status of every current observation in the store, read afresh (a pass over the whole
+        store: for checks and small stores; answers, sweeps and reports read what they need)."""
+        return self.evaluate(self.observations(breakdown=None))
+
+    def framework_status(self, places: list[str], indicators: list[str] | None = None) -> pd.DataFrame:
+        """Status of the council framework's current observations (and of `indicators`) at `places`,
+        kept in memory and updated from what changed (data_access.framework)."""
+        return self.framework.status(places, indicators or ())
 
     # --- places ----------------------------------------------------------------------------
     def council_code(self) -> str | None:
@@ -158,23 +165,36 @@ class _Bound:
         return contextlib.nullcontext(self.connection)
 
 
+def _read(connection: Connection, sql: str) -> pd.DataFrame:
+    """A small table as pandas.read_sql reads it, from the driver's rows (no SQLAlchemy row objects)."""
+    result = connection.execute(text(sql))
+    columns = list(result.keys())
+    rows = result.cursor.fetchall()
+    result.close()
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+
+LEVELS = {"local_authority": "la_code", "region": "region_code", "country": "country_code"}
+
+
 def _with_ancestors(places: pd.DataFrame) -> pd.DataFrame:
-    """Add la_code, region_code and country_code to each place by walking the parent chain."""
-    parent = places["parent_code"].to_dict()
-    level = places["level"].to_dict()
-    found: dict[str, dict[str, str | None]] = {}
-    for code in places.index:
-        chain: dict[str, str | None] = {"local_authority": None, "region": None, "country": None}
-        current: str | None = code
-        seen = 0
-        while current is not None and seen < 10:
-            if level.get(current) in chain and chain[level[current]] is None:
-                chain[level[current]] = current
-            current = parent.get(current)
-            seen += 1
-        found[code] = chain
+    """Add la_code, region_code and country_code to each place: the first place of that level met
+    walking up the parent chain from the place itself (at most ten steps), else None."""
+    codes = places.index.to_numpy(dtype=object)
+    level = places["level"].to_numpy(dtype=object)
+    parent = places.index.get_indexer(places["parent_code"].to_numpy(dtype=object))
+    found = {column: np.full(len(codes), None, dtype=object) for column in LEVELS.values()}
+    current = np.arange(len(codes))
+    for _ in range(10):
+        live = current >= 0
+        if not live.any():
+            break
+        at = np.where(live, current, 0)
+        for name, column in LEVELS.items():
+            meets = live & (level[at] == name) & pd.isna(found[column])
+            found[column][meets] = codes[at[meets]]
+        current = np.where(live, parent[at], -1)
     places = places.copy()
-    places["la_code"] = [found[c]["local_authority"] for c in places.index]
-    places["region_code"] = [found[c]["region"] for c in places.index]
-    places["country_code"] = [found[c]["country"] for c in places.index]
+    for column, values in found.items():
+        places[column] = values
     return places

@@ -110,6 +110,23 @@ def undo_value(session: Session, now: datetime, observation_id: int, actor: str,
     return replaced.value
 
 
+def last_submission(store: Store, actor: str, since: datetime) -> tuple[int, datetime, str, str] | None:
+    """The value `actor` last submitted since `since`, in any conversation, while it is still the
+    current one: (observation id, when, indicator, period); None when there is none, or the last
+    change they made was an undo."""
+    with store.sessions() as session:
+        last = session.execute(select(AuditEntry.action, AuditEntry.entity_key, AuditEntry.at).where(
+            AuditEntry.actor == actor, AuditEntry.entity == "observation", AuditEntry.action.in_(("submit", "undo")),
+            AuditEntry.at >= since).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)).first()
+        if last is None or last.action != "submit":
+            return None
+        indicator, place, period = last.entity_key.split("|", 2)
+        row = current_observation(session, indicator, place, period)
+    if row is None or row.recorded_by != actor:
+        return None
+    return row.id, last.at if last.at.tzinfo else last.at.replace(tzinfo=since.tzinfo), indicator, period
+
+
 def add_commentary(store: Store, observation_id: int, commentary: str, actor: str, channel: str) -> int:
     """Attach commentary to a value: the observation is superseded by an identical one carrying the
     commentary (so nothing is overwritten), and the change audited. Returns the new row's id."""

@@ -183,7 +183,10 @@ def build_report(store: Store, quarter: Period, services: list[str] | None = Non
     indicators = store.indicators
     known = sorted(s for s in indicators["service"].dropna().unique())
     chosen = _chosen_services(known, services)
-    everything = store.status_of_everything()
+    places = store.places
+    region, country = places["region_code"].get(council), places["country_code"].get(council)
+    everything = store.evaluate(store.observations(geography_codes=[c for c in (council, region, country)
+                                                                     if isinstance(c, str)]))
     own = everything[(everything["geography_code"] == council) & (everything["breakdown"] == "")
                      & everything["value"].notna()]
     newest = as_of(own, quarter.end)
@@ -200,8 +203,6 @@ def build_report(store: Store, quarter: Period, services: list[str] | None = Non
         portfolio = str(rows["portfolio"].dropna().iloc[0]) if rows["portfolio"].notna().any() else ""
         report_services.append(ServiceReport(service, portfolio, ", ".join(directors) or "no director recorded",
                                              measures, comments.get(service)))
-    places = store.places
-    region, country = places["region_code"].get(council), places["country_code"].get(council)
     history = everything[everything["geography_code"].isin([council, region, country]) & (everything["breakdown"] == "")
                          & everything["value"].notna() & (everything["period_end"] <= pd.Timestamp(quarter.end))]
     return Report(str(places["name"].get(council, council)), council,

@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from data_access.conversations import conversation_lifetime, purge_expired
+from data_access.inbox import purge_answered
 from data_access.hosted import purge_hosted
 from data_access.store import Store
 from schedules.alerts import sweep_alerts
@@ -59,6 +60,9 @@ def sweep_job(store: Store, leadership: Leadership, clock: Callable[[], datetime
         turns, claims = purge_expired(store.engine, now, conversation_lifetime())
         if turns or claims:
             log.info("scheduler: %d expired conversation turns and %d old delivery claims removed", turns, claims)
+        answered = purge_answered(store.engine, now)
+        if answered:
+            log.info("scheduler: %d chat events answered over a day ago removed from the inbox", answered)
         files = purge_hosted(store.engine, now)
         if files:
             log.info("scheduler: %d files and charts whose links expired removed", files)

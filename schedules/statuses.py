@@ -1,7 +1,8 @@
-"""What alerts are judged on: each indicator's newest value for the council (and for the wards
-someone subscribed to), its RAG — a ward judged against the council's target for the year — and,
-where an admin set one, whether it is worse than England by more than a margin. Vectorised over
-whole frames through `Store.evaluate`, so a sweep stays cheap however often it runs."""
+"""What alerts are judged on: each framework indicator's newest value for the council (and for the
+wards someone subscribed to), its RAG — a ward judged against the council's target for the year —
+and, where an admin set one, whether it is worse than England by more than a margin. Read from the
+framework's status the store keeps up to date (`Store.framework_status`), so a sweep stays cheap
+however often it runs and however much else the store holds."""
 from __future__ import annotations
 
 import numpy as np
@@ -31,12 +32,11 @@ def current_statuses(store: Store, council: str, wards: list[str], margins: dict
     region = places["region_code"].get(council)
     country = places["country_code"].get(council)
     codes = list(dict.fromkeys(c for c in (council, region, country, *wards) if isinstance(c, str)))
-    frame = store.observations(geography_codes=codes)
-    unjudged = _newest_missing(frame)
-    frame = frame[frame["value"].notna()]
-    if frame.empty:
+    evaluated = store.framework_status(codes, list(margins))
+    unjudged = _newest_missing(evaluated)
+    evaluated = evaluated[evaluated["value"].notna()]
+    if evaluated.empty:
         return pd.DataFrame(columns=COLUMNS)
-    evaluated = store.evaluate(frame.reset_index(drop=True))
     watched = evaluated[evaluated["geography_code"].isin([council, *wards])]
     newest = watched.sort_values(["period_end", "id"], kind="stable") \
         .groupby(["indicator_code", "geography_code"], sort=False).tail(1).reset_index(drop=True)

@@ -15,8 +15,9 @@ from threading import Lock
 from typing import Any, Callable
 
 import pandas as pd
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import charting, commentary, people, return_template, returnfiles, submitting
 from bot.core.answers import changes, conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
@@ -26,6 +27,7 @@ from bot.core.lookup import Lookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
 from bot.metrics import AnswerMetrics
 from data_access.audit import record_change
+from data_access.catalogue import breakdown_pairs, indicators_at, places_with_observations
 from data_access.models import ConversationReference
 from data_access.models import Person as PersonRow
 from data_access.store import Store
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 UNDO = re.compile(r"^\s*(?:undo|undo (?:that|it|my last (?:submission|value))|take (?:that|it) back)\s*[.!]?\s*$", re.I)
 FORM_REQUEST = re.compile(r"^\s*submit(?:\s+a)?\s+values?\b", re.I)
 MAX_REPLY = 3500
+NOT_RECORDED = ("Sorry, I couldn't reach perfbot's database just now, so nothing was recorded. "
+                "Please send it again in a few minutes.")
+RECORDING_INTENTS = frozenset({q.SUBMIT, q.SNOOZE, q.ACTION, q.REPORT_COMMENT, q.UNAVAILABLE, q.COMMENTARY})
 CHANNEL_IDS = {"slack": "slack_user_id", "teams": "teams_user_id"}
 REFERENCE_RESAVE_SECONDS = 600  # an unchanged conversation reference is written again at most this often
 PUBLIC_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.DEFINITION, q.SEARCH, q.HELP, q.CLARIFY,
@@ -92,7 +97,27 @@ class Bot:
         return self.answer(message).replies
 
     def answer(self, message: Message, render_charts: bool = True) -> Answer:
-        """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`)."""
+        """Answer one message: the replies and the facts behind them (see README, `perfbot ask --json`).
+        When the store cannot be reached, a message that would have recorded something (a value, a
+        reason, a snooze, an action, an undo) is answered that nothing was recorded and to send it
+        again; for anything else the error goes up to the channel, which apologises."""
+        try:
+            return self._answer(message, render_charts)
+        except SQLAlchemyError:
+            if not self._would_record(message):
+                raise
+            log.exception("the store could not be reached: nothing recorded for a change sent on %s", message.channel)
+            return Answer([TextReply(NOT_RECORDED)], {"intent": "submit", "recorded": None, "refused": True,
+                                                      "answer": NOT_RECORDED})
+
+    def _would_record(self, message: Message) -> bool:
+        """True when `message` would change what is stored (read from its words alone: the store is down)."""
+        text = _message_text(message)
+        if _form_values(message) is not None or UNDO.match(text) or submitting.bare_number(text) is not None:
+            return True
+        return message.person is not None and parse(text, self.lexicon, self.today()).intent in RECORDING_INTENTS
+
+    def _answer(self, message: Message, render_charts: bool) -> Answer:
         started = time.perf_counter()
         text = _message_text(message)
         self.lookup.refresh()
@@ -379,18 +404,14 @@ def council_of(store: Store, named: str | None = None) -> str:
     return str(councils.value_counts().index[0]) if not councils.empty else ""
 
 
-def _breakdown_pairs(store: Store):
+def _breakdown_pairs(store: Store) -> pd.DataFrame:
     """The (indicator_code, breakdown) pairs the store's current observations have, breakdowns only."""
-    with store.engine.connect() as connection:
-        return pd.read_sql(text("SELECT DISTINCT indicator_code, breakdown FROM observation "
-                                "WHERE superseded_at IS NULL AND breakdown <> ''"), connection)
+    return pd.DataFrame(breakdown_pairs(store.engine), columns=["indicator_code", "breakdown"])
 
 
 def _places_with_figures(store: Store) -> frozenset[str]:
     """The places the store's current observations are about (wards of other councils among them)."""
-    with store.engine.connect() as connection:
-        rows = connection.execute(text("SELECT DISTINCT geography_code FROM observation WHERE superseded_at IS NULL"))
-        return frozenset(code for (code,) in rows)
+    return frozenset(places_with_observations(store.engine))
 
 
 def _public_indicators(store: Store) -> set[str]:
@@ -399,8 +420,5 @@ def _public_indicators(store: Store) -> set[str]:
     levels = store.indicators["geography_levels"].fillna("")
     owned = store.indicators["owner_email"].fillna("") != ""
     listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country") | ~owned])
-    with store.engine.connect() as connection:
-        held = connection.execute(text(
-            "SELECT DISTINCT o.indicator_code FROM observation o JOIN geography g ON g.code = o.geography_code "
-            "WHERE g.level IN ('region', 'country') AND o.superseded_at IS NULL")).scalars().all()
-    return listed | set(held)
+    places = store.places
+    return listed | indicators_at(store.engine, places.index[places["level"].isin(["region", "country"])].tolist())

@@ -6,27 +6,13 @@ import math
 import pandas as pd
 
 from bot.core.answers.common import Ask
-from charts import (
-    Bar,
-    Chart,
-    ComparisonData,
-    Point,
-    RankingData,
-    ScorecardData,
-    Series,
-    TargetSpan,
-    TrendData,
-    render_comparison,
-    render_ranking,
-    render_scorecard,
-    render_trend,
-)
-from charts.ranking_narrow import render_ranking_narrow
+import charts
+from charts import Bar, Chart, ComparisonData, Point, RankingData, ScorecardData, Series, TargetSpan, TrendData
 from data_access.periods import parse_period
 
 ChartData = TrendData | ComparisonData | RankingData | ScorecardData
-RENDERERS = {TrendData: render_trend, ComparisonData: render_comparison, RankingData: render_ranking,
-             ScorecardData: render_scorecard}
+RENDERERS = {TrendData: "render_trend", ComparisonData: "render_comparison", RankingData: "render_ranking",
+             ScorecardData: "render_scorecard"}  # charts loads matplotlib only when a chart is drawn
 
 
 NARROW_FROM = 8  # a ranking of more places than this is also drawn for narrow screens
@@ -34,13 +20,14 @@ NARROW_FROM = 8  # a ranking of more places than this is also drawn for narrow s
 
 def render(data: ChartData) -> Chart:
     """The PNG and alt text for chart data of any kind."""
-    return RENDERERS[type(data)](data)
+    return getattr(charts, RENDERERS[type(data)])(data)
 
 
 def render_narrow(data: ChartData) -> Chart | None:
     """The chart drawn for a narrow screen where its wide drawing would be unreadable there (a
     ranking of many places), else None."""
     if isinstance(data, RankingData) and len(data.bars) > NARROW_FROM:
+        from charts.ranking_narrow import render_ranking_narrow  # matplotlib, loaded when first drawn
         return render_ranking_narrow(data)
     return None
 

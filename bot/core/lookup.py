@@ -24,7 +24,7 @@ LEVEL_KEYS = {"ward": "ward", "local_authority": "la", "county": "la", "region":
 
 @dataclass
 class Lookup:
-    """Read helpers over a Store, shared by every answer. Evaluated values are cached per indicator
+    """Read helpers over a Store, shared by every answer. Evaluated values are cached per question
     and dropped whenever anything changes: every change is audited, so the audit log (with the
     store's reload count) gives the data's version."""
 
@@ -84,31 +84,34 @@ class Lookup:
         levels = self.indicator(indicator)["geography_levels"] or ""
         return not levels or LEVEL_KEYS.get(self.place_level(place), "") in levels.split(";")
 
-    def evaluated(self, indicator: str, breakdown: str = "") -> pd.DataFrame:
-        """Every current value of one indicator for one breakdown ('' = the whole population) with
-        its status, oldest first."""
-        def build() -> pd.DataFrame:
-            frame = self.store.observations([indicator], breakdown=breakdown)
-            if frame.empty:
-                return frame
-            return self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
-        return self._cached(f"indicator:{indicator}:{breakdown}", build)
+    def has_values(self, indicator: str, breakdown: str = "") -> bool:
+        """True when the store holds a current value of the indicator for the breakdown ('' = the
+        whole population): one seek in the index of current rows."""
+        def build() -> bool:
+            with self.store.engine.connect() as connection:
+                return connection.execute(text(
+                    "SELECT 1 FROM observation WHERE indicator_code = :code AND breakdown = :breakdown "
+                    "AND superseded_at IS NULL LIMIT 1"), {"code": indicator, "breakdown": breakdown}).first() is not None
+        return self._cached(f"held:{indicator}:{breakdown}", build)
 
     def values(self, indicator: str, places: list[str], breakdown: str = "") -> pd.DataFrame:
-        """Current values (with status) of one indicator for some places and a breakdown, oldest first."""
+        """Current values (with status) of one indicator for some places and a breakdown, oldest
+        first (by period end, then place). Read with the places' regions and England, which their
+        status compares them with — the status of a place's value depends on nothing else."""
         def build() -> pd.DataFrame:
-            frame = self.evaluated(indicator, breakdown)
-            if frame.empty:
-                return frame
+            chain = self.store.places[["region_code", "country_code"]].reindex(places)
+            wanted = list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
+            frame = self.store.observations([indicator], wanted, breakdown=breakdown)
+            frame = self.store.evaluate(frame).sort_values(["period_end", "geography_code"])
             return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
         return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
 
     def missing_reason(self, indicator: str, place: str, breakdown: str = "") -> str:
         """Why the newest value held for a place is missing ("suppressed", "not available"…), or ''."""
-        frame = self.evaluated(indicator, breakdown)
+        frame = self.values(indicator, [place], breakdown)
         if frame.empty or "missing_reason" not in frame.columns:
             return ""
-        own = frame[(frame["geography_code"] == place) & frame["value"].isna()]
+        own = frame[frame["value"].isna()]
         reasons = own["missing_reason"].dropna()
         return str(reasons.iloc[-1]) if not reasons.empty else ("not available" if not own.empty else "")
 

@@ -32,6 +32,7 @@ EXAMPLE = {"monthly": "October 2026", "quarterly": "Q2 2026/27", "annual": "2025
 UNDO_WINDOW = timedelta(minutes=30)
 YES = re.compile(r"^\s*(?:yes|y|yep|yeah|confirm|confirmed|correct|ok|okay|sure|go ahead|record it)\b", re.I)
 NO = re.compile(r"^\s*(?:no|n|nope|change|cancel|stop|wrong|don'?t)\b", re.I)
+CANCEL = re.compile(r"^\s*(?:cancel|stop|don'?t)\b", re.I)  # a "no" that ends the submission rather than changes it
 SKIP = re.compile(r"^\s*(?:skip|no comment|none|later|not now)\b", re.I)
 FORM_ID = "submit-value"
 SEPARATOR = "@"  # between the indicator and the period in a return's option value: "NEET@2026-10"
@@ -40,7 +41,8 @@ OTHER = "other"  # the option for an indicator not among the returns owed
 
 @dataclass(frozen=True)
 class Pending:
-    """A submission waiting for the person's next message: 'confirm', 'reason' or 'commentary'."""
+    """A submission waiting for the person's next message: 'confirm', 'value' (the right value,
+    after "Change"), 'reason' or 'commentary'."""
 
     step: str
     indicator: str
@@ -250,6 +252,11 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
     """The next step of a waiting submission, or None when `text` is a fresh question instead
     (a new submission, or a short question about an indicator)."""
     fresh = ask.query
+    number = bare_number(text) if pending.step == "value" else None
+    if number is not None:  # the right value, after "Change": for the return that was being changed
+        return start(replace(ask, query=ask.query.but(
+            intent=q.SUBMIT, indicator=pending.indicator, submission=Submission(text.strip(), number),
+            when=When(parse_period(pending.period)), why="submit: the value asked for after “Change”")), channel, text)
     if fresh.intent == q.SUBMIT or text.strip().endswith("?") or (
             fresh.indicator and fresh.intent != q.UNKNOWN and len(text.split()) <= 8):
         return None
@@ -261,7 +268,8 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
         if YES.match(text):
             return _reason_or_record(ask, channel, draft, pending)
         if NO.match(text):
-            return draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {_when(pending.period)}."), None
+            said = draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {_when(pending.period)}.")
+            return said, (None if CANCEL.match(text) else replace(pending, step="value", value=None))
         return None
     if pending.step == "reason":
         if NO.match(text) and len(text.split()) <= 2:
@@ -282,8 +290,17 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
     return None
 
 
+def persons_last(ask: Ask) -> LastSubmission | None:
+    """The asker's last submission within the undo window in any conversation (a reloaded page is a
+    new one), unless they have undone something since."""
+    found = submissions.last_submission(ask.lookup.store, ask.person.email, ask.lookup.store.clock() - UNDO_WINDOW)
+    return LastSubmission(*found) if found else None
+
+
 def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
-    """Withdraw the asker's last submission in this conversation, within the undo window."""
+    """Withdraw `last` (the asker's last submission in this conversation, else their last anywhere),
+    within the undo window."""
+    last = last or persons_last(ask)
     draft = Draft()
     draft.facts.update(intent="undo")
     if last is None or ask.lookup.store.clock() - last.at > UNDO_WINDOW:

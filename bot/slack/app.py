@@ -26,6 +26,7 @@ from bot.core.ports import Core
 from bot.slack.conversation import Conversations
 from bot.slack.dedup import IgnoringRepeatedEvents
 from bot.slack.events import form_submission, is_direct
+from bot.slack.inbox import ACKNOWLEDGED_ON_A_WORKER, FROM_INBOX
 from bot.slack.people import People
 from bot.slack.posting import ConnectionErrorsExceptPosts, ServerErrorsExceptPosts
 from bot.slack.render import CARD_ACTION_PREFIX, CHOICE_ACTION_PREFIX, FORM_FILL_ACTION, FORM_OPEN_ACTION, FORM_VIEW_PREFIX
@@ -37,9 +38,6 @@ logger = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/perf"
 ANSWERING_IN_DM = "I'll answer in our direct messages."
-# Request-context flag set by the HTTP server for an event it acknowledged before dispatching it
-# on a worker: the listener then answers on that worker instead of handing off again.
-ACKNOWLEDGED_ON_A_WORKER = "perfbot_acknowledged_on_a_worker"
 ACTIONS = re.compile(rf"^({re.escape(CHOICE_ACTION_PREFIX)}|{re.escape(CARD_ACTION_PREFIX)})\d+$")
 
 
@@ -95,7 +93,7 @@ def create_app(settings: SlackSettings, core: Core, *, executor: Executor | None
         HTTP server already acknowledged and dispatched on a worker)."""
         ack(text=acknowledgement(body))
         if context.get(ACKNOWLEDGED_ON_A_WORKER):
-            conversations.handle(body, context.bot_user_id)
+            conversations.handle(body, context.bot_user_id, context.get(FROM_INBOX))
         else:
             pool.submit(conversations.handle, body, context.bot_user_id).add_done_callback(report_failure)
 

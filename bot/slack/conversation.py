@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from typing import Any
 
 from slack_sdk import WebClient
@@ -20,7 +21,8 @@ from bot.core.ports import Core
 from bot.slack.events import Incoming, conversation_id, payload_kind, translate
 from bot.slack.files import FileNotFetched, fetch
 from bot.slack.people import UNKNOWN_PERSON_NOTE, People
-from bot.slack.posting import direct_channel, send
+from bot.slack.inbox import Answering
+from bot.slack.posting import ANSWER_EVENT, direct_channel, messages, send
 from bot.slack.render import (
     Post,
     answered,
@@ -47,16 +49,19 @@ class Conversations:
         self.people = people
         self.client = client
 
-    def handle(self, body: dict[str, Any], bot_user_id: str | None) -> None:
-        """Answer whatever a Slack payload asks, if anything."""
+    def handle(self, body: dict[str, Any], bot_user_id: str | None, answering: Answering | None = None) -> None:
+        """Answer whatever a Slack payload asks, if anything (`answering`: as the inbox event it is)."""
         incoming = translate(body, bot_user_id)
         if incoming is not None:
-            self.answer(incoming, payload_kind(body))
+            self.answer(incoming, payload_kind(body), answering)
 
-    def answer(self, incoming: Incoming, kind: str) -> None:
-        """Post the core's replies to `incoming` in its conversation."""
+    def answer(self, incoming: Incoming, kind: str, answering: Answering | None = None) -> None:
+        """Post the core's replies to `incoming` in its conversation. For an inbox event each message
+        carries the event's key and a digest of what it says; on a later attempt, what an earlier
+        one posted is not posted again, and an attempt that lost the event to another stops posting."""
         started = time.monotonic()
         channel = incoming.channel_id or direct_channel(self.client, incoming.user_id)
+        posted = self._posted(channel, incoming.thread_ts) if answering is not None and answering.retrying else set()
         try:
             if incoming.click_note:
                 self.mark_clicked(incoming)
@@ -64,11 +69,25 @@ class Conversations:
             outgoing = render_all(self.core.handle(self._message(incoming, channel, person, self._files(incoming))))
             if person is None and self.people.first_unknown_contact(incoming.user_id):
                 outgoing = [*render(TextReply(UNKNOWN_PERSON_NOTE)), *outgoing]
+            said: Counter[str] = Counter()
             for item in outgoing:
-                send(self.client, item, channel, incoming.thread_ts)
+                if answering is None:
+                    send(self.client, item, channel, incoming.thread_ts)
+                    continue
+                if not answering.still_mine():
+                    logger.warning("Slack event %s was taken over by another attempt; stopped answering it",
+                                   answering.entry.key)
+                    return
+                text = item.text if isinstance(item, Post) else item.title
+                metadata = answering.metadata(text, said[text])
+                said[text] += 1
+                if metadata["event_payload"]["key"] not in posted:
+                    send(self.client, item, channel, incoming.thread_ts, metadata=metadata)
         except Exception:
             logger.exception("could not answer a Slack %s from %s", kind, incoming.user_id)
-            send(self.client, Post(APOLOGY, ()), channel, incoming.thread_ts)
+            apology = answering.metadata(APOLOGY) if answering is not None else None
+            if apology is None or apology["event_payload"]["key"] not in posted:
+                send(self.client, Post(APOLOGY, ()), channel, incoming.thread_ts, metadata=apology)
             return
         logger.info(
             "answered a Slack %s from %s (%s, %d parts, %.0f ms)",
@@ -78,6 +97,12 @@ class Conversations:
             len(outgoing),
             (time.monotonic() - started) * 1000,
         )
+
+    def _posted(self, channel: str, thread_ts: str | None) -> set[str]:
+        """The answer keys of the bot's recent messages in the conversation (or thread)."""
+        return {str((m.get("metadata") or {}).get("event_payload", {}).get("key"))
+                for m in messages(self.client, channel, thread_ts)
+                if (m.get("metadata") or {}).get("event_type") == ANSWER_EVENT}
 
     def _files(self, incoming: Incoming) -> tuple[Upload, ...]:
         """The first file attached to a direct message, fetched with the bot token (one a time: a

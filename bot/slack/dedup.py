@@ -6,7 +6,8 @@ acknowledgement was late or lost, and may send one user message as two events (`
 a bounded, thread-safe LRU set (a repeat this process saw costs nothing), then claimed in the store
 (`DeliveryClaims`: INSERT … ON CONFLICT DO NOTHING), so with several processes on one database,
 or several Socket Mode connections, only the process that claims a delivery answers it. Button
-clicks are claimed the same way.
+clicks are claimed the same way. An event that came through the inbox had its keys claimed when it
+was written there (bot/slack/inbox.py), so it passes.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.inbox import FROM_INBOX
 from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
@@ -96,7 +98,7 @@ class IgnoringRepeatedEvents(Middleware):
     ) -> BoltResponse:
         """Run the listeners for a first delivery; answer a repeat with an empty 200."""
         keys = delivery_keys(req.body)
-        if not keys:
+        if not keys or req.context.get(FROM_INBOX):  # an inbox event's keys were claimed as it was written
             return next()
         if self.seen.first_time(*keys) and (self.claims is None or self.claims.should_answer(keys)):
             return next()

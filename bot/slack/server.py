@@ -2,10 +2,13 @@
 public URL is needed behind a council firewall), otherwise the HTTP Events API on /slack/events.
 
 The HTTP side is an aiohttp application (C-accelerated parsing, no thread per request). An Events
-API delivery is always acknowledged with an empty 200, so once its signature is checked the 200
-goes back at once and bolt's `App.dispatch` (de-duplication, self-event filter, listener, answer)
+API delivery is always acknowledged with an empty 200: once its signature is checked it is written
+to the store's inbox (bot/slack/inbox.py; a redelivery is recognised there and acknowledged without
+being answered again) and then the 200 goes back, so a process that dies after acknowledging loses
+nothing: another takes the event over. bolt's `App.dispatch` (self-event filter, listener, answer)
 runs on the worker pool once the burst it came in has been acknowledged: the acknowledgement never
-waits for bolt or competes with answers for long. Slash commands, button clicks and url_verification
+waits for bolt or competes with answers for long. When the store cannot be written, the event is
+still acknowledged and answered from memory (the person then hears that nothing could be done). Slash commands, button clicks and url_verification
 need bolt's response, so they are dispatched inline, which is CPU-only and takes a fraction of a
 millisecond.
 """
@@ -26,13 +29,17 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.ports import Core
 from bot.operations import Operations
-from bot.slack.app import ACKNOWLEDGED_ON_A_WORKER, create_app, report_failure
+from bot.slack.app import create_app, report_failure
+from bot.slack.dedup import delivery_keys
+from bot.slack.inbox import ACKNOWLEDGED_ON_A_WORKER, InboxWriter, Rescuer, answer_entry
 from bot.slack.settings import EVENTS_PATH, SlackSettings
 from bot.workers import listening_url, serve_until_stopped
 from data_access.conversations import DeliveryClaims
+from data_access.inbox import Entry, Inbox
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +49,38 @@ LONGEST_WAIT_SECONDS = 0.1  # …or this long after the first one waiting
 
 
 def http_app(app: App, executor: Executor, signing_secret: str | None,
-             operations: Operations | None = None) -> web.Application:
+             operations: Operations | None = None, inbox: Inbox | None = None) -> web.Application:
     """An aiohttp application serving `app` on POST /slack/events (and /healthz, /readyz and
-    /metrics with `operations`); `executor` must be the pool given to `create_app`."""
+    /metrics with `operations`); `executor` must be the pool given to `create_app`. With `inbox`,
+    events are written there before they are acknowledged."""
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
+    writer = InboxWriter(inbox) if inbox is not None else None
 
-    def dispatch_acknowledged(body: str, headers: dict[str, str | Sequence[str]]) -> None:
-        app.dispatch(BoltRequest(body=body, headers=headers, context={ACKNOWLEDGED_ON_A_WORKER: True}))
+    def dispatch_acknowledged(body: str, headers: dict[str, str | Sequence[str]], entry: Entry | None) -> None:
+        if entry is not None and inbox is not None:
+            answer_entry(app, inbox, entry)
+        else:
+            app.dispatch(BoltRequest(body=body, headers=headers, context={ACKNOWLEDGED_ON_A_WORKER: True}))
 
-    def hand_over(body: str, headers: dict[str, str | Sequence[str]]) -> None:
-        executor.submit(dispatch_acknowledged, body, headers).add_done_callback(report_failure)
+    def hand_over(body: str, headers: dict[str, str | Sequence[str]], entry: Entry | None) -> None:
+        executor.submit(dispatch_acknowledged, body, headers, entry).add_done_callback(report_failure)
 
     burst = BurstHandOver(hand_over)
+
+    async def written(payload: dict, body: str) -> tuple[bool, Entry | None]:
+        """(answer it, its inbox entry): a repeat is not answered; an event the store cannot take
+        is answered from memory."""
+        if writer is None:
+            return True, None
+        try:
+            entry = await writer.write(body, delivery_keys(payload))
+        except SQLAlchemyError as error:
+            logger.warning("could not write Slack event %s to the inbox (%s): answering it from memory",
+                           payload.get("event_id", ""), type(error).__name__)
+            return True, None
+        if entry is None:
+            logger.info("ignored repeated Slack event %s", payload.get("event_id", ""))
+        return entry is not None, entry
 
     async def events(request: web.Request) -> web.Response:
         body = (await request.read()).decode("utf-8", errors="replace")
@@ -66,7 +93,9 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
         if payload is None:
             return web.json_response({"error": "the body is not a Slack payload (a JSON object or a form)"}, status=400)
         if payload.get("type") == "event_callback":
-            burst.add(asyncio.get_running_loop(), body, headers)
+            answer, entry = await written(payload, body)
+            if answer:
+                burst.add(asyncio.get_running_loop(), body, headers, entry)
             return web.Response(status=200)
         return await to_aiohttp_response(
             app.dispatch(BoltRequest(body=body, query=request.query_string, headers=headers))
@@ -75,6 +104,8 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
     async def hand_over_the_rest(_app: web.Application) -> None:
         """On shutdown, answer what was acknowledged and is still waiting for its burst to end."""
         burst.flush()
+        if writer is not None:
+            writer.close()
 
     web_app = web.Application()
     web_app[HAND_OVER] = burst
@@ -90,18 +121,19 @@ class BurstHandOver:
     LONGEST_WAIT_SECONDS after the first of them): a burst is acknowledged in full before answers
     start, since a woken worker would otherwise take the interpreter lock from the acknowledgements."""
 
-    def __init__(self, hand_over: Callable[[str, dict[str, str | Sequence[str]]], None]) -> None:
+    def __init__(self, hand_over: Callable[[str, dict[str, str | Sequence[str]], Entry | None], None]) -> None:
         self._hand_over = hand_over
-        self._queued: list[tuple[str, dict[str, str | Sequence[str]]]] = []
+        self._queued: list[tuple[str, dict[str, str | Sequence[str]], Entry | None]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._first = 0.0
 
-    def add(self, loop: asyncio.AbstractEventLoop, body: str, headers: dict[str, str | Sequence[str]]) -> None:
-        """Queue an acknowledged event (on the loop)."""
+    def add(self, loop: asyncio.AbstractEventLoop, body: str, headers: dict[str, str | Sequence[str]],
+            entry: Entry | None = None) -> None:
+        """Queue an acknowledged event, and its inbox entry if it has one (on the loop)."""
         now = loop.time()
         if not self._queued:
             self._first = now
-        self._queued.append((body, headers))
+        self._queued.append((body, headers, entry))
         if self._timer is not None:
             self._timer.cancel()
         self._timer = loop.call_at(min(now + QUIET_SECONDS, self._first + LONGEST_WAIT_SECONDS), self.flush)
@@ -112,8 +144,8 @@ class BurstHandOver:
             self._timer.cancel()
         self._timer = None
         queued, self._queued = self._queued, []
-        for body, headers in queued:
-            self._hand_over(body, headers)
+        for body, headers, entry in queued:
+            self._hand_over(body, headers, entry)
 
 
 HAND_OVER = web.AppKey("hand_over", BurstHandOver)
@@ -193,9 +225,11 @@ def socket_mode_handler(app: App, settings: SlackSettings) -> SocketModeHandler:
 
 
 def serve(settings: SlackSettings, core: Core, *, claims: DeliveryClaims | None = None,
-          operations: Operations | None = None, sock: socket.socket | None = None) -> None:
+          operations: Operations | None = None, sock: socket.socket | None = None, inbox: Inbox | None = None) -> None:
     """Run the Slack channel until interrupted (SIGINT/SIGTERM): what `perfbot serve slack` calls;
-    `sock` is the listening socket shared by several processes (default: bind SLACK_HOST:SLACK_PORT)."""
+    `sock` is the listening socket shared by several processes (default: bind SLACK_HOST:SLACK_PORT);
+    with `inbox`, events are acknowledged once written there, and events other processes left
+    unanswered are taken over."""
     executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="perfbot-slack")
     app = create_app(settings, core, executor=executor, claims=claims)
     if settings.socket_mode:
@@ -204,5 +238,11 @@ def serve(settings: SlackSettings, core: Core, *, claims: DeliveryClaims | None 
         return
     sock = sock or socket.create_server((settings.host, settings.port), backlog=BACKLOG)
     logger.info("Slack channel listening on %s", listening_url(sock, EVENTS_PATH))
-    asyncio.run(serve_until_stopped(http_app(app, executor, settings.signing_secret, operations), sock))
+    rescuer = (Rescuer(app, inbox, executor, every=max(0.5, inbox.lease.total_seconds() / 2)).start()
+               if inbox is not None else None)
+    try:
+        asyncio.run(serve_until_stopped(http_app(app, executor, settings.signing_secret, operations, inbox), sock))
+    finally:
+        if rescuer is not None:
+            rescuer.stop()
     executor.shutdown(wait=True)

@@ -1,7 +1,8 @@
 """`perfbot demo`: the whole bot on this machine in one command — the store (SQLite `perfbot.db` here
 unless PERFBOT_DATABASE_URL or --database says otherwise) with the bundled sample data imported when
-empty, the scheduler running in-process and delivering to the perfbot inbox, and the web chat on
-localhost. The store, the bot and the scheduler share one demo clock that the page can move forward.
+empty, the scheduler running in-process and delivering only to the perfbot inbox (never through
+Slack or Teams, whatever the environment says), and the web chat on localhost. It runs only on a
+store it made (bot/web/fresh.py) and refuses any other, saying why. The store, the bot and the scheduler share one demo clock that the page can move forward.
 With --fresh (or the page's "Start again") the demo starts again from the sample data."""
 from __future__ import annotations
 
@@ -18,28 +19,18 @@ from typing import IO
 from aiohttp import web
 
 from bot.core.bot import Bot
-from bot.senders import channel_senders
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
-from bot.web.fresh import NotTheDemo, only_the_demo, start_again
+from bot.web.demo_arguments import add_arguments
+from bot.web.fresh import NotTheDemo, start_again, the_demos_own
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
 from bot.workers import listening_socket, listening_url
 from data_access.store import Store
+from schedules.channels import Senders
 from schedules.leader import AlreadyRunning
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `perfbot demo` (and `python -m bot.web`): --host, --port, --today and --fresh."""
-    parser.add_argument("--host", help="interface to listen on (default PERFBOT_WEB_HOST or 127.0.0.1; any other "
-                                       "than loopback needs PERFBOT_WEB_AUTH_TOKEN)")
-    parser.add_argument("--port", type=int, help="port (default PERFBOT_WEB_PORT or 8080; 0 picks a free one)")
-    parser.add_argument("--today", type=date.fromisoformat,
-                        help="start the demo clock on this date at 09:00 London (YYYY-MM-DD; default "
-                             "PERFBOT_DEMO_TODAY, else the real date and time)")
-    parser.add_argument("--fresh", action="store_true",
-                        help="start again: forget every value submitted, notification and conversation, and "
-                             "import the sample data afresh (refused on a database holding other data)")
+REAL_CHANNELS = ("SLACK_BOT_TOKEN", "MICROSOFT_APP_ID")  # what would make another process deliver to Slack or Teams
 
 
 async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> None:
@@ -92,13 +83,11 @@ def run(database_url: str | None = None, host: str | None = None, port: int | No
 def _run_on(store: Store, settings: WebSettings, clock: DemoClock, fresh: bool, out: IO[str]) -> int:
     """Fill the store if empty (or afresh), start the scheduler and serve the web chat."""
     where = store.engine.url.render_as_string(hide_password=True)
-    if fresh:
-        try:
-            only_the_demo(store)
-        except NotTheDemo as refused:
-            print(refused, file=sys.stderr)
-            return 2
-    imported = not fresh and store.ensure_sample_data() is not None
+    try:
+        imported = the_demos_own(store, fresh)
+    except NotTheDemo as refused:
+        print(refused, file=sys.stderr)
+        return 2
     print(f"perfbot demo on {where}" + (" (the bundled sample data was imported)" if imported else ""), file=out)
     try:
         sock = listening_socket(settings.host, settings.port)
@@ -107,7 +96,11 @@ def _run_on(store: Store, settings: WebSettings, clock: DemoClock, fresh: bool, 
               "(0 picks a free one).", file=sys.stderr)
         return 2
     bot = Bot(store, today=clock.today)
-    scheduler = DemoScheduler(store, clock, senders=channel_senders(store, bot))
+    ignored = [name for name in REAL_CHANNELS if os.environ.get(name)]
+    if ignored:
+        print(f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} set and ignored: the demo delivers only "
+              "to its own inbox, never through Slack or Teams.", file=sys.stderr)
+    scheduler = DemoScheduler(store, clock, senders=Senders(store))
     try:
         first = scheduler.start()  # before starting again: refuses while another demo runs on this store
     except AlreadyRunning as error:

@@ -30,6 +30,7 @@ from bot.web.app import create_app
 from bot.web.clock import DemoClock, label, london
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
+from data_access.demo_store import mark_demo_store
 from data_access.store import Store
 
 DEMO_DAY = date(2026, 11, 27)
@@ -151,10 +152,12 @@ def start_demo(folder: Path, database: Path, *options: str, env: dict[str, str] 
 
 @pytest.fixture(scope="session")
 def sample_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file holding the bundled sample data, copied by each test that starts the demo."""
+    """A SQLite file holding the bundled sample data, marked as the demo's own, copied by each test
+    that starts the demo."""
     path = tmp_path_factory.mktemp("template") / "perfbot.db"
     store = Store.open(f"sqlite:///{path}")
     store.ensure_sample_data()
+    mark_demo_store(store.engine, store.clock())
     store.engine.dispose()
     return path
 

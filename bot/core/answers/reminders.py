@@ -3,12 +3,14 @@ available: data comes from the NHS on 3 December" (records the reason and holds 
 reminders until then)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from bot.core.answers.common import Ask, Draft
 from bot.core.people import may_submit
 from intents.dates import read_date
 from intents.text import normalise
+from intents.when import read_when
 from schedules.pauses import mark_unavailable, snooze
 from schedules.returns import owners_for
 from schedules.working_time import WorkingTime
@@ -43,7 +45,7 @@ def answer_unavailable(ask: Ask, text: str) -> Draft:
     owed = [r for r in ask.lookup.outstanding(ask.council, ask.today) if r.owner_email in owners
             or ask.person.has_role("performance_team")]
     code = ask.query.indicator
-    period = ask.query.when.period.label if ask.query.when.period else None
+    period = _named_period(ask, text)
     matching = [r for r in owed if (code is None or r.indicator_code == code) and (period is None or r.period == period)]
     if len(matching) != 1:
         draft.say("Which return is not available? Say e.g. “NEET for October not available: data comes from the "
@@ -68,6 +70,16 @@ def answer_unavailable(ask: Ask, text: str) -> Draft:
     draft.facts.update(indicator=chosen.indicator_code, period=chosen.period, paused_until=until.isoformat())
     return draft.say(f"Noted: *{info['name']}*, {chosen.period} is not available until {until:%A} {until.day} {until:%B} — "
                      f"“{reason}”. Reminders for it are paused until then.")
+
+
+def _named_period(ask: Ask, text: str) -> str | None:
+    """The period of the return named before "not available" (or the colon), if any: a date in
+    the reason or after "until" ("… until 3 December") says when the data comes, not which return."""
+    if ask.query.when.period is None:
+        return None
+    head = re.split(r"not available|:", text, maxsplit=1, flags=re.I)[0]
+    named = read_when(normalise(head), ask.today)[0].period if head.strip() else None
+    return named.label if named else None
 
 
 def _now(ask: Ask, working: WorkingTime) -> tuple[datetime, date]:

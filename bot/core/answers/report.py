@@ -16,10 +16,8 @@ from data_access.periods import QUARTER, Period, containing
 from intents.text import normalise
 from intents.when import read_when
 from reports.actions import ActionRefused, read_action, record_action
-from reports.cli import default_name
 from reports.comments import record_comment
 from reports.content import QuarterNotBegun, build_report
-from reports.deck import deck_bytes
 from reports.outstanding import ACTION, CABINET, RETURN, outstanding_items
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,6 +54,7 @@ def answer_report(ask: Ask) -> Draft:
         return draft.say(f"{refusal} Ask for that one: “send me the {period_text(refusal.newest.label, months=False)} "
                          "report”.")
     scope = services[0] if services and len(services) == 1 else "the council"
+    from reports.deck import deck_bytes  # python-pptx and matplotlib: loaded when a deck is first made
     data = deck_bytes(store, report)
     reds = [m for m in report.measures if m.rag == "red"]
     waiting = sum(1 for m in reds if not m.commentary)
@@ -68,6 +67,7 @@ def answer_report(ask: Ask) -> Draft:
               f"{len(reds)} red" + (f", {waiting} still without commentary" if waiting else ", all with commentary")
               + (f"; {returns} return{'s' if returns != 1 else ''} for the quarter still outstanding (those measures show "
                  "their previous value, marked as carried)." if returns else "."))
+    from reports.cli import default_name  # loads the deck writer: only when a report is sent
     name = default_name(chosen.label if not services or len(services) > 1 else f"{chosen.label} {services[0]}")
     draft.files.append(FileReply(name, data, f"Corporate performance report {chosen.label}",
                                  f"{quarter} corporate performance report for {scope} (PowerPoint, "

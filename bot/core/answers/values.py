@@ -111,7 +111,7 @@ def begin(ask: Ask) -> tuple[Draft, Places, str | None]:
         return draft, places, None
     indicator = ask.query.indicator
     subject = subject_for(ask, indicator, places.subject, draft)
-    if subject and not ask.query.breakdown and ask.lookup.evaluated(indicator).empty and ask.lookup.breakdowns(indicator):
+    if subject and not ask.query.breakdown and not ask.lookup.has_values(indicator) and ask.lookup.breakdowns(indicator):
         held = ask.lookup.breakdowns(indicator)
         draft.say(f"I hold *{ask.indicator_name(indicator)}* only broken down — which do you mean?")
         draft.choices = [(label, f"{ask.indicator_name(indicator)} {label}") for label in held[:8]]
