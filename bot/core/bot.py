@@ -105,24 +105,34 @@ class Bot:
                 outcome = submitting.carry_on(ask, channel, before.pending, text)
                 if outcome is not None:
                     return outcome
-            if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
-                period = ask.query.when.period
-                return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
-                    ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None
-            number = submitting.bare_number(text)
-            if number is not None:
-                return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
-            if ask.query.intent == q.SUBMIT:
-                return submitting.start(ask, channel, text)
-            if ask.query.intent == q.SNOOZE:
-                return reminders.answer_snooze(ask, text), None
-            if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
-                answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
-                return answer(ask, text), None
-            if ask.query.intent == q.UNAVAILABLE:
-                return reminders.answer_unavailable(ask, text), None
-            if ask.query.intent == q.COMMENTARY:
-                return commentary.request_commentary(ask)
+                note = submitting.dropped(ask, before.pending)
+                if note:  # a question or new request instead: answered, saying the correction was not made
+                    draft, pending = self._afresh(ask, text, channel)
+                    draft.lines.insert(0, note)
+                    return draft, pending
+            return self._afresh(ask, text, channel)
+        return self._draft(ask), None
+
+    def _afresh(self, ask: Ask, text: str, channel: str) -> tuple[Draft, object]:
+        """Answer a known person's message that continues nothing: a submission, a request or a question."""
+        if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
+            period = ask.query.when.period
+            return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
+                ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None
+        number = submitting.bare_number(text)
+        if number is not None:
+            return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
+        if ask.query.intent == q.SUBMIT:
+            return submitting.start(ask, channel, text)
+        if ask.query.intent == q.SNOOZE:
+            return reminders.answer_snooze(ask, text), None
+        if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
+            answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
+            return answer(ask, text), None
+        if ask.query.intent == q.UNAVAILABLE:
+            return reminders.answer_unavailable(ask, text), None
+        if ask.query.intent == q.COMMENTARY:
+            return commentary.request_commentary(ask)
         return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:
