@@ -23,6 +23,7 @@ from bot.core.answers import conversation, dictionary, rank, reminders, report, 
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
+from bot.core.public import PublicLookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
 from bot.metrics import AnswerMetrics
 from data_access.audit import record_change
@@ -66,6 +67,7 @@ class Bot:
         self.lexicon = Lexicon.build(store.indicators, store.places, self.council, store.comparator_groups(),
                                      _breakdown_pairs(store), _places_with_figures(store))
         self.public = _public_indicators(store)
+        self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
         self._references_saved: dict[tuple[str, str], tuple[str, float]] = {}
@@ -85,7 +87,8 @@ class Bot:
         fresh = parse(text, self.lexicon, self.today())
         form = _form_values(message)
         query = fresh if form is not None else follow_up(text, fresh, before)  # a form says all it means
-        ask = Ask(query, message.person, self.lookup, self.council, self.today())
+        lookup = self.lookup if message.person is not None else self.public_lookup  # published values only
+        ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form)
         submitted = draft.submitted or (before.submitted if before else None)
         self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))

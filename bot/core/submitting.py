@@ -380,7 +380,7 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
     """Write the value, then report its status and ask for commentary when amber or red."""
     period = parse_period(pending.period)
     recorded = submissions.record_value(ask.lookup.store, pending.indicator, ask.council, period, pending.value,
-                                        ask.person.email, channel, f"submitted by {ask.person.name}", pending.reason)
+                                        ask.person.email, channel, f"{submissions.SUBMITTED}{ask.person.name}", pending.reason)
     ask.lookup.refresh()
     draft.facts.update(recorded=True, refused=False, observation_id=recorded.observation_id)
     sweep_now(ask.lookup.store)  # alerts go out at once when the value changed a status
