@@ -153,6 +153,11 @@ class Bot:
         return ANSWERS[query.intent](ask)
 
     def _finish(self, query: q.Query, draft: Draft, render_charts: bool) -> Answer:
+        wants_chart = draft.chart is not None and _chart_helps(query, draft)
+        chart = _drawn(draft.chart, query) if wants_chart and render_charts else None
+        if wants_chart and render_charts and chart is None:  # the answer stands without it, saying so
+            wants_chart = False
+            draft.lines.append(CHART_LEFT_OUT)
         text = "\n".join(draft.lines)
         replies: list[Reply] = [TextReply(part) for part in split_text(text)]
         if draft.choices:
@@ -160,11 +165,8 @@ class Bot:
         if draft.form is not None:
             replies.append(draft.form)
         replies.extend(draft.files)
-        wants_chart = draft.chart is not None and _chart_helps(query, draft)
-        if wants_chart and render_charts:
-            data = draft.chart()
-            chart, narrow = charting.render(data), charting.render_narrow(data)
-            replies.append(ChartReply(chart.png, chart.alt_text, chart.title, narrow.png if narrow else None))
+        if chart is not None:
+            replies.append(chart)
         facts = {"intent": query.intent, "indicator": query.indicator,
                  "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],
                  "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,
@@ -269,6 +271,17 @@ def _form_values(message: Message) -> dict[str, str] | None:
     return {str(name): str(value) for name, value in (message.action.get("values") or {}).items()}
 
 
+def _drawn(build: Callable[[], Any], query: q.Query) -> ChartReply | None:
+    """The chart for an answer, or None (logged with its traceback) when it cannot be drawn."""
+    try:
+        data = build()
+        chart, narrow = charting.render(data), charting.render_narrow(data)
+    except Exception:  # noqa: BLE001 — a chart is an extra: its failure is logged and said, the answer still goes
+        log.exception("chart left out of the answer (%s, %s)", query.intent, query.indicator)
+        return None
+    return ChartReply(chart.png, chart.alt_text, chart.title, narrow.png if narrow else None)
+
+
 def _chart_helps(query: q.Query, draft: Draft) -> bool:
     """Trends always; comparisons and rankings when asked or when there are more than a few numbers;
     the scorecard for a status overview."""
@@ -317,6 +330,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+CHART_LEFT_OUT = "_The chart could not be drawn, so it is left out; the figures above stand._"
 EMPTY_STORE = ("This perfbot holds no indicators yet, so I can't answer. Load the sample council with "
                "`perfbot demo` (or `perfbot chat`), or your own files with `perfbot import PATH`.")
 
