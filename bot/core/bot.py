@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import charting, commentary, people, submitting
 from bot.core.answers import conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
+from bot.core.answers.cannot import answer_cannot
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
@@ -31,6 +32,7 @@ from data_access.models import ConversationReference
 from data_access.models import Person as PersonRow
 from data_access.store import Store
 from intents import query as q
+from intents.acting_for import cannot_do
 from intents.parser import Lexicon, parse
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ class Bot:
         self.public = _public_indicators(store)
         self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
+        self._people_names: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
         self._references_saved: dict[tuple[str, str], tuple[str, float]] = {}
 
@@ -118,6 +121,9 @@ class Bot:
 
     def _afresh(self, ask: Ask, text: str, channel: str) -> tuple[Draft, object]:
         """Answer a known person's message that continues nothing: a submission, a request or a question."""
+        cannot = cannot_do(text, self._known_people(), ask.person.email)
+        if cannot is not None:  # acting for someone else, or changing what only files set: said, never answered in its place
+            return answer_cannot(ask, cannot), None
         if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
             period = ask.query.when.period
             return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
@@ -204,6 +210,14 @@ class Bot:
                 self._people_by_id = (version, {(channel, getattr(person, field)): person for person in everyone
                                                 for channel, field in CHANNEL_IDS.items() if getattr(person, field)})
             return self._people_by_id[1]
+
+    def _known_people(self) -> list[tuple[str, str]]:
+        """Everyone's (e-mail, name), read once per data version."""
+        version = self.lookup.version()
+        with self._people_lock:
+            if self._people_names is None or self._people_names[0] != version:
+                self._people_names = (version, [(row.email, row.name) for row in self.store.people()])
+            return self._people_names[1]
 
     def person_by_email(self, email: str) -> Person | None:
         """The person with this e-mail address."""
