@@ -31,7 +31,7 @@ from bot.core.ports import Core
 from bot.operations import Operations
 from bot.slack.app import ACKNOWLEDGED_ON_A_WORKER, create_app, report_failure
 from bot.slack.settings import EVENTS_PATH, SlackSettings
-from bot.workers import listening_url, serve_until_stopped
+from bot.workers import app_runner, listening_url, serve_until_stopped
 from data_access.conversations import DeliveryClaims
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def _payload(content_type: str, body: str) -> dict | None:
             inner = json.loads(form["payload"])
             return inner if isinstance(inner, dict) else None
         return form or None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's parser goes
         return None
 
 
@@ -147,7 +147,7 @@ class HttpServer:
     def __init__(self, app: App, executor: Executor, signing_secret: str | None,
                  host: str = "127.0.0.1", port: int = 0) -> None:
         self._web_app = http_app(app, executor, signing_secret)
-        self._runner = web.AppRunner(self._web_app, access_log=None)
+        self._runner = app_runner(self._web_app)
         self._socket = socket.create_server((host, port), backlog=BACKLOG)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="slack-http", daemon=True)
