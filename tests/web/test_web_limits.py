@@ -2,8 +2,6 @@
 item 11; the other servers in tests/test_http_limits.py)."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot import workers
@@ -15,7 +13,7 @@ def short_header_timeout(monkeypatch) -> None:
     monkeypatch.setattr(workers, "HEADER_SECONDS", 1.0)
 
 
-def test_the_web_chat(demo) -> None:
-    held, status, said = asyncio.run(served(demo.app(), closing_and_deep("/api/messages")))
+async def test_the_web_chat(demo) -> None:  # async: run on a loop of its own (see tests/web/conftest.py)
+    held, status, said = await served(demo.app(), closing_and_deep("/api/messages"))
     assert held < 3.0
     assert status == 400 and "nested too deeply" in said
