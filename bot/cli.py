@@ -219,9 +219,9 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         return 3
-    print("perfbot scheduler running (Ctrl+C to stop).", flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())  # systemd's and podman's stop, as Ctrl+C
+    print("perfbot scheduler running (Ctrl+C to stop).", flush=True)  # after the handler: a stop may follow at once
     try:
         stopping.wait()
     except KeyboardInterrupt:

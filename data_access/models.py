@@ -410,3 +410,23 @@ class DemoClock(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     offset_seconds: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnFile(Base):
+    """A return's spreadsheet dropped into a chat: the values it would record (JSON), waiting for the
+    person's Confirm until `expires_at`; `state` moves previewed → confirmed (→ undone) or cancelled
+    once, by a conditional update, so a Confirm clicked twice or retried records once."""
+
+    __tablename__ = "return_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    person_email: Mapped[str] = mapped_column(String(254), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(20), default="previewed")
+    entries: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    observation_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

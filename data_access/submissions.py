@@ -53,54 +53,64 @@ SUBMITTED = "submitted by "  # how the source of a value submitted by message be
 def record_value(store: Store, indicator: str, place: str, period: Period, value: float, actor: str,
                  channel: str, source: str, reason: str | None = None) -> Recorded:
     """Write a submitted value (a correction when one exists), retrying when a concurrent write won."""
-    key = f"{indicator}|{place}|{period.label}"
     for attempt in range(ATTEMPTS):
-        now = store.clock()
         try:
             with store.sessions.begin() as session:
-                _lock(session, key)
-                current = current_observation(session, indicator, place, period.label)
-                fields = {"indicator_code": indicator, "geography_code": place, "period": period.label,
-                          "period_kind": period.kind, "period_start": period.start, "period_end": period.end,
-                          "breakdown": "", "value": float(value), "status": "final", "source": source}
-                if current is None:
-                    row = Observation(**fields, recorded_by=actor, recorded_at=now, channel=channel, reason=reason)
-                    session.add(row)
-                    session.flush()
-                    record_change(session, now, actor, "submit", "observation", key, None, float(value), reason)
-                    return Recorded(row.id, None, False)
-                why = reason or "submitted at the same time as another value"
-                previous = current.value
-                row = supersede(session, current.id, fields, actor, channel, now, why)
-                record_change(session, now, actor, "submit", "observation", key, previous, float(value), why)
-                return Recorded(row.id, previous, True)
+                return write_value(session, store.clock(), indicator, place, period, value, actor, channel, source,
+                                   reason)
         except (IntegrityError, OperationalError):
             if attempt == ATTEMPTS - 1:
                 raise
     raise RuntimeError("unreachable")
 
 
+def write_value(session: Session, now: datetime, indicator: str, place: str, period: Period, value: float,
+                actor: str, channel: str, source: str, reason: str | None = None) -> Recorded:
+    """Write one submitted value in the caller's transaction (locked by its key), audited."""
+    key = f"{indicator}|{place}|{period.label}"
+    _lock(session, key)
+    current = current_observation(session, indicator, place, period.label)
+    fields = {"indicator_code": indicator, "geography_code": place, "period": period.label,
+              "period_kind": period.kind, "period_start": period.start, "period_end": period.end,
+              "breakdown": "", "value": float(value), "status": "final", "source": source}
+    if current is None:
+        row = Observation(**fields, recorded_by=actor, recorded_at=now, channel=channel, reason=reason)
+        session.add(row)
+        session.flush()
+        record_change(session, now, actor, "submit", "observation", key, None, float(value), reason)
+        return Recorded(row.id, None, False)
+    why = reason or "submitted at the same time as another value"
+    previous = current.value
+    row = supersede(session, current.id, fields, actor, channel, now, why)
+    record_change(session, now, actor, "submit", "observation", key, previous, float(value), why)
+    return Recorded(row.id, previous, True)
+
+
 def undo(store: Store, observation_id: int, actor: str, channel: str) -> float | None:
     """Withdraw a submitted observation: the value it replaced becomes current again (as a new row),
     or the period has no value again. Returns the value restored (None when none). Audited."""
     with store.sessions.begin() as session:
-        row = session.get(Observation, observation_id)
-        if row is None or row.superseded_at is not None:
-            raise ValueError("that value has already been changed since, so it cannot be undone")
-        key = f"{row.indicator_code}|{row.geography_code}|{row.period}"
-        _lock(session, key)
-        now = store.clock()
-        replaced = session.scalar(select(Observation).where(Observation.superseded_by == row.id))
-        if replaced is None:
-            session.execute(update(Observation).where(Observation.id == row.id).values(superseded_at=now))
-            record_change(session, now, actor, "undo", "observation", key, row.value, None, "undo")
-            return None
-        fields = {name: getattr(replaced, name) for name in (
-            "indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end", "breakdown",
-            "value", "status", "source")}
-        supersede(session, row.id, fields, actor, channel, now, "undo", replaced.commentary)
-        record_change(session, now, actor, "undo", "observation", key, row.value, replaced.value, "undo")
-        return replaced.value
+        return undo_value(session, store.clock(), observation_id, actor, channel)
+
+
+def undo_value(session: Session, now: datetime, observation_id: int, actor: str, channel: str) -> float | None:
+    """`undo` in the caller's transaction; raises ValueError when the value was changed since."""
+    row = session.get(Observation, observation_id)
+    if row is None or row.superseded_at is not None:
+        raise ValueError("that value has already been changed since, so it cannot be undone")
+    key = f"{row.indicator_code}|{row.geography_code}|{row.period}"
+    _lock(session, key)
+    replaced = session.scalar(select(Observation).where(Observation.superseded_by == row.id))
+    if replaced is None:
+        session.execute(update(Observation).where(Observation.id == row.id).values(superseded_at=now))
+        record_change(session, now, actor, "undo", "observation", key, row.value, None, "undo")
+        return None
+    fields = {name: getattr(replaced, name) for name in (
+        "indicator_code", "geography_code", "period", "period_kind", "period_start", "period_end", "breakdown",
+        "value", "status", "source")}
+    supersede(session, row.id, fields, actor, channel, now, "undo", replaced.commentary)
+    record_change(session, now, actor, "undo", "observation", key, row.value, replaced.value, "undo")
+    return replaced.value
 
 
 def add_commentary(store: Store, observation_id: int, commentary: str, actor: str, channel: str) -> int:

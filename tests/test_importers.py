@@ -293,7 +293,7 @@ def test_na_and_blank_are_recorded_as_missing(store, tmp_path):
 @pytest.mark.parametrize("content, says", [
     ("indicator_code,geography_code,period,amount\nNEET,E08000031,2026-10,5\n",
      "bad.csv, line 1: the header (indicator_code, geography_code, period, amount) is not one perfbot knows"),
-    (OBSERVATIONS_HEADER + "NEET,E08000031,2026-10,5,final,t\nNEET,E08000031,2026-11,twelve,final,t\n",
+    (OBSERVATIONS_HEADER + "NEET,E08000031,2026-10,5,final,t\nNEET,E08000031,2026-09,twelve,final,t\n",
      "bad.csv, line 3, column 'value': 'twelve' is not a number; expected a number, or NA/blank when missing"),
     (OBSERVATIONS_HEADER + "NEET,E08000031,2026-10,inf,final,t\n", "line 2, column 'value': 'inf' is not a number"),
     (OBSERVATIONS_HEADER + "NEET,E08000031,2026-10,5,final,t\nNEET,E07000026,2026-10,5,final,t\n",
@@ -500,3 +500,47 @@ def test_a_provisional_value_confirmed_as_final_is_recorded(store, tmp_path):
     assert rows(store, "SELECT old_value, new_value, reason FROM audit_log WHERE action = 'supersede'") == \
         [("5.5", "5.5", "status provisional → final")]
     assert not store.import_files([provisional]).changed_anything
+
+
+def test_every_bad_row_is_named_in_one_run_and_nothing_is_written(demo_store, tmp_path):
+    # Four mistakes of four kinds, between good rows: one run names them all, each where it is.
+    says = refusal(demo_store, write(tmp_path, "several.csv", OBSERVATIONS_HEADER +
+                                     "NEET,E08000031,2026-04,5,final,t\n"
+                                     "NEET,E08000031,2026-05,five,final,t\n"
+                                     "NEET,E08000031,2026-06,5,final,t\n"
+                                     "NEET,E07000026,2026-07,5,final,t\n"
+                                     "NEET,E08000031,2026/27 Q5,5,final,t\n"
+                                     "NO_SUCH,E08000031,2026-08,5,final,t\n"
+                                     "NEET,E08000031,2026-09,5,drafted,t\n"))
+    assert says.startswith("several.csv: 5 problems, each to correct before anything is imported:")
+    listed = says.splitlines()[1:]
+    assert listed == [
+        "  line 3, column 'value': 'five' is not a number; expected a number, or NA/blank when missing",
+        "  line 5, column 'geography_code': unknown place code 'E07000026'; import the place codes first or correct "
+        "the code",
+        f"  line 6, column 'period': {listed[2].split(': ', 1)[1]}",
+        "  line 7, column 'indicator_code': unknown indicator code 'NO_SUCH'; import the indicator codes first or "
+        "correct the code",
+        "  line 8, column 'status': 'drafted' is not a status; expected final, provisional or forecast"]
+    assert "'2026/27 Q5' is not a period" in listed[2]
+
+
+def test_a_file_wrong_everywhere_lists_the_first_fifty_rows_and_counts_the_rest(demo_store, tmp_path):
+    # 72 rows, each with a wrong value, each for its own month
+    body = "".join(f"NEET,E08000031,{2010 + row // 12}-{row % 12 + 1:02d},n/a{row},final,t\n" for row in range(72))
+    says = refusal(demo_store, write(tmp_path, "all_wrong.csv", OBSERVATIONS_HEADER + body))
+    lines = says.splitlines()
+    assert lines[0] == "all_wrong.csv: 72 problems, each to correct before anything is imported:"
+    assert lines[1].startswith("  line 2, column 'value': 'n/a0' is not a number")
+    assert lines[50].startswith("  line 51, column 'value': 'n/a49' is not a number")
+    assert lines[51:] == ["  and 22 more"]
+
+
+def test_a_dictionary_with_several_mistakes_names_each(demo_store, tmp_path):
+    says = refusal(demo_store, write(tmp_path, "indicators.csv", "code,name,unit,polarity,frequency\n"
+                                     "A1,First,%,higher_is_better,monthly\n"
+                                     "A2,Second,%,upwards,monthly\n"
+                                     "A3,,count,neutral,weekly\n"))
+    assert "line 3, column 'polarity': 'upwards' is not allowed" in says
+    assert "line 4, column 'name': a value is required here" in says
+    assert "line 4, column 'frequency': 'weekly' is not a frequency" in says

@@ -6,6 +6,8 @@ values that never overwrite (and raise no alert); `--dry-run`; and `--no-alerts`
 baseline in the import's own transaction."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -410,3 +412,53 @@ def test_an_indicator_of_one_sex_and_everyone_values_in_nomis_and_ees(store, tmp
     assert current(store, code_of(store, "93560"), breakdown=None) == {("E08000031", "2023", ""): (66.2, None)}
     assert current(store, code_of(store, "NM_162_1", "Claimant count"), breakdown=None) == {
         ("E08000031", "2026-02", ""): (9000.0, None), ("E08000031", "2026-02", "Aged 16-24"): (1500.0, None)}
+
+
+@pytest.mark.parametrize("percentage_first", [True, False])
+def test_a_councils_own_dictionary_binds_by_name_and_unit_never_a_duplicate(store, tmp_path, percentage_first):
+    # The council's dictionary has only code, name, unit, polarity and aliases; the published file
+    # holds a Percentage and a Frequency of that name, in either order.
+    name = "Household waste sent for reuse, recycling or composting"
+    dictionary = write(tmp_path, "dictionary/indicators.csv", "code,name,unit,polarity,aliases\n"
+                       f'HWRC,"{name}",%,higher_is_better,recycling rate\n')
+    rows_ = [f'E08000031,Wolverhampton,2022/23,"{name}",Percentage,Waste,38.3',
+             f'E08000031,Wolverhampton,2022/23,"{name}",Frequency,Waste,41250',
+             f'E08000031,Wolverhampton,2021/22,"{name}",Percentage,Waste,37.1',
+             f'E08000031,Wolverhampton,2021/22,"{name}",Frequency,Waste,40112']
+    published = write(tmp_path, "recycling.csv", TIDY_HEADER + "\n".join(rows_ if percentage_first else rows_[::-1]) + "\n")
+    store.import_files([dictionary, published])
+    assert current(store, "HWRC") == {("E08000031", "2022/23", ""): (38.3, None),
+                                      ("E08000031", "2021/22", ""): (37.1, None)}
+    named = store.indicators[store.indicators["name"] == name]
+    assert sorted(named["unit"]) == ["%", "count"]  # the Frequency is its own count, HWRC is not repeated
+    (count,) = named.index[named["unit"] == "count"]
+    assert current(store, count)[("E08000031", "2022/23", "")] == (41250.0, None)
+    before = snapshot(store)
+    store.import_files([dictionary, published])  # re-import: a no-op, no new entry
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("council, kept, left_out", [("E07000222", "E07", "E10"),   # Warwick, a district
+                                                      ("E10000031", "E10", "E07"),   # Warwickshire, a county
+                                                      ("E08000031", "E07", "E10")])  # Wolverhampton, both tiers
+def test_a_ranking_of_councils_compares_one_tier(empty_store, tmp_path, monkeypatch, capsys, council, kept, left_out):
+    # A publication giving districts' and county councils' figures side by side (as Defra's
+    # collected-waste tables do): a ranking never puts a county beside its own districts.
+    empty_store.import_files([REAL / "ons"])
+    places = empty_store.places
+    councils = sorted(places.index[places["level"].isin(["local_authority", "county"])
+                                   & (places["country_code"] == "E92000001")])
+    lines = [f"{code},{places.loc[code, 'name']},2022/23,Widget recycling,Percentage,Waste,"
+             f"{(30 + (i * 7) % 40) if not code.startswith('E10') else 80 + i % 10}" for i, code in enumerate(councils)]
+    empty_store.import_files([write(tmp_path, "widgets.csv", TIDY_HEADER + "\n".join(
+        line.replace(", ", " ") for line in lines) + "\n")])
+    monkeypatch.setenv("PERFBOT_COUNCIL", council)
+    url = empty_store.engine.url.render_as_string(hide_password=False)
+    assert main(["--database", url, "ask", "--json", "Rank the councils in England on widget recycling"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    ranked = got["ranked"]
+    assert ranked and not any(code.startswith(left_out) for code in ranked), got["answer"]
+    assert any(code.startswith(kept) for code in ranked), got["answer"]
+    tier = "upper tier" if kept == "E10" else "lower tier"
+    assert tier in got["answer"].splitlines()[0], got["answer"]
+    assert ("County councils are left out" if left_out == "E10" else "Districts are left out") in got["answer"]

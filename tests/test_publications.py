@@ -301,3 +301,20 @@ def test_every_shared_publication_imports_in_one_command_and_again_changes_nothi
                             "AND o.source = :s AND o.superseded_at IS NULL",
                      i=indicator, g=place, p=period, b=breakdown, s=name)
         assert found == [(pytest.approx(expected),)], (name, indicator, place, period, breakdown, found)
+
+
+def test_a_title_of_numbers_and_percentages_names_counts_and_a_fraction_is_stored_exactly(store, tmp_path):
+    # DLUHC's homelessness tables: 'Number and % of households' over columns of counts — 810
+    # households, not 810%; Defra's 0.417 recycling rate is 41.7, not 41.699999999999996.
+    workbook(tmp_path / "a1.xlsx", {"A1": [["Table A1: Number and % of households owed a duty, England, 2022-23"], [],
+                                            ["Area code", "Area name", "Total owed a duty"],
+                                            ["E08000031", "Wolverhampton", 810], ["E08000030", "Walsall", 512]]})
+    workbook(tmp_path / "waste.xlsx", {"Table_3": [["Table 3: Selected waste indicators 2016-17"], [],
+                                                   ["Area code", "Area name", "Recycling rate (%)"],
+                                                   ["E08000031", "Wolverhampton", 0.417], ["E08000030", "Walsall", 0.4]]})
+    store.import_files([tmp_path / "a1.xlsx", tmp_path / "waste.xlsx"])
+    (unit,) = rows(store, "SELECT DISTINCT i.unit FROM indicator i JOIN observation o ON o.indicator_code = i.code "
+                          "WHERE o.source = 'a1.xlsx'")
+    assert unit == ("count",)
+    assert rows(store, "SELECT value FROM observation WHERE source = 'waste.xlsx' AND geography_code = 'E08000031'") \
+        == [(41.7,)]

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core import charting, commentary, people, submitting
+from bot.core import charting, commentary, people, return_template, returnfiles, submitting
 from bot.core.answers import conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
 from bot.core.answers.cannot import answer_cannot
 from bot.core.answers.common import Ask, Draft
@@ -92,7 +92,7 @@ class Bot:
         query = fresh if form is not None else follow_up(text, fresh, before)  # a form says all it means
         lookup = self.lookup if message.person is not None else self.public_lookup  # published values only
         ask = Ask(query, message.person, lookup, self.council, self.today())
-        draft, pending = self._converse(ask, text, message.channel, before, form)
+        draft, pending = self._converse(ask, text, message.channel, before, form, message.files)
         submitted = draft.submitted or (before.submitted if before else None)
         self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))
         answer = self._finish(query, draft, render_charts)
@@ -100,8 +100,11 @@ class Bot:
         return answer
 
     def _converse(self, ask: Ask, text: str, channel: str, before: Turn | None,
-                  form: dict[str, str] | None) -> tuple[Draft, object]:
+                  form: dict[str, str] | None, attached: tuple = ()) -> tuple[Draft, object]:
         """Continue a waiting submission, or answer afresh; returns the draft and what now waits."""
+        outcome = _return_file(ask, text, channel, before, attached)
+        if outcome is not None:
+            return outcome
         if ask.person is not None:
             if form is not None:
                 return submitting.from_form(ask, channel, form)
@@ -267,6 +270,29 @@ class Bot:
         with self.store.sessions() as session:
             row = session.get(ConversationReference, (channel, key))
             return json.loads(row.reference) if row else None
+
+
+def _return_file(ask: Ask, text: str, channel: str, before: Turn | None, attached: tuple) -> tuple[Draft, object] | None:
+    """A return's spreadsheet dropped in, its Confirm or Cancel, the steps after it (a reason, commentary,
+    "undo"), or the request for the return template; None for anything else (bot/core/returnfiles.py)."""
+    if attached:
+        return returnfiles.answer_file(ask, channel, attached[0]), None
+    if return_template.REQUEST.search(text):
+        return return_template.answer_template(ask), None
+    if ask.person is None:
+        return None
+    found = returnfiles.CONFIRM.match(text) or returnfiles.CANCEL.match(text)
+    if found:
+        draft, pending = (returnfiles.answer_confirm(ask, channel, found.group(1)) if returnfiles.CONFIRM.match(text)
+                          else (returnfiles.answer_cancel(ask, found.group(1)), None))
+        if pending is None and not draft.facts.get("recorded") and before is not None:
+            pending = before.pending  # a second click changes nothing, not even what waits for a reply
+        return draft, pending
+    if UNDO.match(text) and before is not None and isinstance(before.submitted, returnfiles.FileSubmission):
+        return returnfiles.undo(ask, channel, before.submitted), None
+    if before is not None and before.pending is not None:
+        return returnfiles.carry_on(ask, channel, before.pending, text)
+    return None
 
 
 def _message_text(message: Message) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.codec import Codec, Undecodable
+from bot.core.returnfiles import FileCommentary, FileReason, FileSubmission
 from bot.core.submitting import LastSubmission, Pending
 from data_access.conversations import ConversationKey, ConversationTurns, conversation_lifetime
 from data_access.periods import parse_period
@@ -50,7 +51,7 @@ class Turn:
     submitted: Any = None
 
 
-TURNS = Codec(Turn, Pending, LastSubmission)
+TURNS = Codec(Turn, Pending, LastSubmission, FileReason, FileCommentary, FileSubmission)
 
 
 class Memory:

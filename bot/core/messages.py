@@ -31,11 +31,23 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file attached to a message: its name, its size as the chat service states it, and its bytes —
+    None when the channel did not fetch it because it is larger than the core takes (the core then
+    refuses it by its size, never reading it)."""
+
+    name: str
+    size: int
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
 class Message:
     """One thing a person said (or clicked) in a conversation.
 
     `person` is None for someone the bot does not know: they may ask about public indicators only.
     `action` carries a button click or form submission: {"choice": value} or {"form": {...}}.
+    `files` are the files attached to it (a return's spreadsheet).
     """
 
     text: str
@@ -44,6 +56,7 @@ class Message:
     channel: str = "console"
     action: dict[str, Any] | None = None
     raw: dict[str, Any] | None = None
+    files: tuple[Upload, ...] = ()
 
 
 @dataclass(frozen=True)

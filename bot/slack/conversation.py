@@ -15,9 +15,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.messages import Message, Person, TextReply
+from bot.core.messages import Message, Person, TextReply, Upload
 from bot.core.ports import Core
 from bot.slack.events import Incoming, conversation_id, payload_kind, translate
+from bot.slack.files import FileNotFetched, fetch
 from bot.slack.people import UNKNOWN_PERSON_NOTE, People
 from bot.slack.posting import direct_channel, send
 from bot.slack.render import (
@@ -60,7 +61,7 @@ class Conversations:
             if incoming.click_note:
                 self.mark_clicked(incoming)
             person = self.people.person(incoming.user_id)
-            outgoing = render_all(self.core.handle(self._message(incoming, channel, person)))
+            outgoing = render_all(self.core.handle(self._message(incoming, channel, person, self._files(incoming))))
             if person is None and self.people.first_unknown_contact(incoming.user_id):
                 outgoing = [*render(TextReply(UNKNOWN_PERSON_NOTE)), *outgoing]
             for item in outgoing:
@@ -78,9 +79,23 @@ class Conversations:
             (time.monotonic() - started) * 1000,
         )
 
-    def _message(self, incoming: Incoming, channel: str, person: Person | None) -> Message:
+    def _files(self, incoming: Incoming) -> tuple[Upload, ...]:
+        """The first file attached to a direct message, fetched with the bot token (one a time: a
+        return is one file); one Slack will not hand over is passed on unfetched for the core to refuse."""
+        if not incoming.files:
+            return ()
+        described = incoming.files[0]
+        try:
+            return (fetch(self.client, described),)
+        except (FileNotFetched, SlackApiError) as error:
+            logger.warning("could not fetch a file from %s: %s", incoming.user_id, error)
+            return (Upload(str(described.get("name") or "file"), int(described.get("size") or 0)),)
+
+    def _message(self, incoming: Incoming, channel: str, person: Person | None,
+                 files: tuple[Upload, ...] = ()) -> Message:
         """The core's message for `incoming`, in the conversation of `channel` (and its thread)."""
         return Message(
+            files=files,
             text=incoming.text,
             person=person,
             conversation=conversation_id(channel, incoming.thread_ts),

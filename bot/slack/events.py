@@ -29,6 +29,7 @@ class Incoming:
     `channel_id` None means "answer in the user's direct messages with the bot" (slash commands).
     `click_note` is what the clicked message should show once answered ("✓ <@U1> chose …");
     `clicked` the action id of a card's button, when only that button is to be marked.
+    `files` are the files attached to a direct message, as the event describes them (not fetched).
     """
 
     user_id: str
@@ -39,6 +40,7 @@ class Incoming:
     action: dict[str, Any] | None = None
     click_note: str | None = None
     clicked: str | None = None
+    files: tuple[dict[str, Any], ...] = ()
 
 
 def is_direct(channel_id: str) -> bool:
@@ -94,7 +96,8 @@ def _direct_message(body: dict[str, Any], bot_user_id: str | None) -> Incoming |
     if event.get("channel_type") != "im" or not _written_by_a_person(event):
         return None
     text = plain_text(event.get("text", ""), bot_user_id)
-    return Incoming(event["user"], text, event["channel"], event.get("thread_ts"), body)
+    attached = tuple(f for f in event.get("files") or () if isinstance(f, dict))
+    return Incoming(event["user"], text, event["channel"], event.get("thread_ts"), body, files=attached)
 
 
 def _slash_command(body: dict[str, Any], bot_user_id: str | None) -> Incoming | None:

@@ -1,7 +1,7 @@
 """A local Slack-compatible server for tests and the benchmark (like errbot's test backend).
 
-`MockSlack` answers the Web API methods the channel uses, the file-upload URL it hands out, and a
-Socket Mode WebSocket, on 127.0.0.1 with a port chosen by the OS, in a background thread. Every
+`MockSlack` answers the Web API methods the channel uses, the file-upload URL it hands out, the
+download address of files people shared (`share_file`), and a Socket Mode WebSocket, on 127.0.0.1 with a port chosen by the OS, in a background thread. Every
 call is recorded; `wait_for` blocks until the calls a test expects have arrived (condition-based,
 with a deadline), and `fail` makes the next calls of a method answer with an error status such
 as 429 with Retry-After. Point the channel at it with SLACK_API_URL = `mock.api_url`.
@@ -61,6 +61,7 @@ class MockSlack:
         self._socket_messages: list[dict[str, Any]] = []
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
@@ -79,6 +80,7 @@ class MockSlack:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         self._loop.run_until_complete(self._runner.setup())
@@ -144,6 +146,18 @@ class MockSlack:
         self._wait(lambda: ack() is not None, timeout, f"ack of envelope {envelope_id}")
         return ack() or {}
 
+    def share_file(self, name: str, content: bytes, size: int | None = None) -> dict[str, Any]:
+        """Hold a file a person shared; returns its description as a message event carries it
+        (`size` overrides the size stated, as for a file too large to hold here)."""
+        file_id = f"F{next(self._ids):08d}"
+        described = {"id": file_id, "name": name, "title": name, "mimetype": "application/octet-stream",
+                     "filetype": name.rsplit(".", 1)[-1], "size": len(content) if size is None else size,
+                     "url_private": f"http://127.0.0.1:{self.port}/files-pri/{file_id}/{name}"}
+        described["url_private_download"] = described["url_private"]
+        with self._changed:
+            self._files[file_id] = (described, content)
+        return described
+
     def _wait(self, ready: Callable[[], bool], timeout: float, what: str) -> None:
         with self._changed:
             if not self._changed.wait_for(ready, timeout):
@@ -185,6 +199,25 @@ class MockSlack:
         content = await request.read()
         self._record(Call("upload", {"file_id": request.match_info["file_id"]}, None, content))
         return web.Response(text=f"OK - {len(content)}")
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """A shared file's bytes, to a request bearing the bot token (Slack answers others with a
+        sign-in page); streamed, so a reader that stops early reads no more."""
+        file_id = request.match_info["file_id"]
+        authorization = request.headers.get("Authorization", "")
+        token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        self._record(Call("download", {"file_id": file_id}, token))
+        if file_id not in self._files or not token:
+            return web.Response(status=404 if token else 302, text="not found")
+        content = self._files[file_id][1]
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        await response.prepare(request)
+        try:
+            for start in range(0, len(content), 1 << 16):
+                await response.write(content[start:start + (1 << 16)])
+        except (ConnectionResetError, RuntimeError):
+            pass  # the reader stopped early, as a channel does at its limit
+        return response
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse()
@@ -248,6 +281,11 @@ class MockSlack:
         profile = {"email": self.emails[user_id]} if self.emails[user_id] else {}
         return {"ok": True, "user": {"id": user_id, "team_id": TEAM_ID, "is_bot": False, "deleted": False,
                                      "profile": profile}}
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        with self._changed:
+            held = self._files.get(str(args.get("file")))
+        return {"ok": True, "file": held[0]} if held else {"ok": False, "error": "file_not_found"}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = f"F{next(self._ids):08d}"

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from bot.core.messages import Message, Person
+from bot.core.messages import Message, Person, Upload
 from bot.teams.cards import ACTION_KEY
 
 ActivityJson = dict[str, Any]
@@ -59,8 +59,9 @@ def submitted_form_card(activity: ActivityJson) -> str | None:
     return activity.get("replyToId") or None
 
 
-def to_message(activity: ActivityJson, person: Person | None) -> Message:
-    """The core `Message` for a Teams message activity (the raw activity travels with it)."""
+def to_message(activity: ActivityJson, person: Person | None, uploads: tuple[Upload, ...] = ()) -> Message:
+    """The core `Message` for a Teams message activity (the raw activity travels with it), with
+    the file it carries fetched (bot/teams/files.py)."""
     action = submitted_action(activity)
     text = action["choice"] if action and "choice" in action else message_text(activity)
     return Message(
@@ -70,6 +71,7 @@ def to_message(activity: ActivityJson, person: Person | None) -> Message:
         channel="teams",
         action=action,
         raw=activity,
+        files=uploads,
     )
 
 

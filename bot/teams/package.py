@@ -99,7 +99,7 @@ def manifest(settings: PackageSettings, version: str = "1.0.0") -> dict[str, Any
                 "botId": settings.app_id,
                 "scopes": ["personal", "team", "groupChat"],
                 "isNotificationOnly": False,
-                "supportsFiles": False,
+                "supportsFiles": True,  # a return's spreadsheet dropped into the personal chat
                 "commandLists": [
                     {
                         "scopes": ["personal", "team", "groupChat"],

@@ -2,7 +2,8 @@
 
 Point an activity's `serviceUrl` at `MockConnector.url` and the bot's replies land here instead
 of in Teams: every POST to /v3/conversations/{id}/activities[/{activityId}] is recorded, and
-member look-ups are answered from the `members` given. It binds port 0 on the loopback interface;
+member look-ups are answered from the `members` given. `share_file` holds a file a person sent,
+served at a download URL as OneDrive serves a file.download.info attachment's. It binds port 0 on the loopback interface;
 `delay` makes every call take that long, to model the round trip to the real connector.
 """
 from __future__ import annotations
@@ -46,7 +47,10 @@ class MockConnector:
         self.delay = delay
         self.posted: list[Posted] = []
         self._ids = itertools.count(1)
+        self._files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
         app = web.Application()
+        app.router.add_get("/onedrive/{file_id}/{name}", self._download)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
@@ -65,6 +69,31 @@ class MockConnector:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self._server.close()
+
+    def share_file(self, name: str, content: bytes) -> dict[str, Any]:
+        """Hold a file a person sent in their personal chat; returns the attachment Teams puts on the message."""
+        file_id = f"file-{next(self._ids)}"
+        self._files[file_id] = content
+        return {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": name,
+                "contentUrl": f"https://council-my.sharepoint.com/personal/{file_id}/{name}",
+                "content": {"downloadUrl": str(self._server.make_url(f"/onedrive/{file_id}/{name}")),
+                            "uniqueId": file_id, "fileType": name.rsplit(".", 1)[-1]}}
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """A held file's bytes, streamed (a reader that stops at its limit reads no more)."""
+        file_id = request.match_info["file_id"]
+        self.downloads.append(file_id)
+        if file_id not in self._files:
+            return web.Response(status=404)
+        content = self._files[file_id]
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        await response.prepare(request)
+        try:
+            for start in range(0, len(content), 1 << 16):
+                await response.write(content[start:start + (1 << 16)])
+        except (ConnectionResetError, RuntimeError):
+            pass  # the reader stopped early, at its limit
+        return response
 
     def in_conversation(self, conversation: str) -> list[Posted]:
         """What was posted into `conversation`, in order."""

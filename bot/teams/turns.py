@@ -21,9 +21,9 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ErrorResponseException
 
-from bot.core.messages import FormReply, Person, Reply, TextReply
+from bot.core.messages import FormReply, Person, Reply, TextReply, Upload
 from bot.core.ports import Core
-from bot.teams import activities, cards
+from bot.teams import activities, cards, files
 from bot.teams.activities import ActivityJson
 from bot.teams.images import ChartImages
 from bot.teams.settings import TeamsSettings
@@ -66,7 +66,10 @@ class TeamsTurns:
     async def _on_message(self, context: TurnContext, activity: ActivityJson) -> None:
         """Answer a message or card submission."""
         try:
-            person, replies = await self._with_sender(context, activity, partial(self._remember_and_answer, activity))
+            attachment = files.attached_file(activity) if activities.scope(activity) == "personal" else None
+            uploads = (await files.fetch(activity, attachment),) if attachment else ()
+            person, replies = await self._with_sender(
+                context, activity, partial(self._remember_and_answer, activity, uploads))
             outgoing = await asyncio.get_running_loop().run_in_executor(  # publishing a link writes to the store
                 self._answering, cards.render, self._notice_for(person, activity) + replies, self._charts)
         except Exception:
@@ -129,10 +132,11 @@ class TeamsTurns:
         """True when Teams can tell the sender's e-mail and it may be trusted (see TeamsSettings)."""
         return bool(activity.get("channelData")) and self._settings.trusts_email_from(activities.tenant_id(activity))
 
-    def _remember_and_answer(self, activity: ActivityJson, person: Person | None) -> list[Reply]:
-        """Store the conversation reference, then ask the core."""
+    def _remember_and_answer(self, activity: ActivityJson, uploads: tuple[Upload, ...],
+                             person: Person | None) -> list[Reply]:
+        """Store the conversation reference, then ask the core (with any file fetched)."""
         self._remember(activity, person)
-        return self._core.handle(activities.to_message(activity, person))
+        return self._core.handle(activities.to_message(activity, person, uploads))
 
     def _remember(self, activity: ActivityJson, person: Person | None) -> None:
         """Save how to reach this conversation proactively (not a personal chat with someone unknown)."""

@@ -3,7 +3,10 @@ same core as Slack and Teams. Built by a factory; nothing is created at import t
 
 - GET  /api/people               the person picker (groups, roles, example questions) and the clock
 - POST /api/messages             {"as", "conversation", "text"} or {"as", "conversation", "action"}
-                                 with action {"choice": value} or {"form": form_id, "values": {…}};
+                                 with action {"choice": value} or {"form": form_id, "values": {…}},
+                                 or {"as", "conversation", "file": {"name", "size", "content"}}: a return's
+                                 spreadsheet, content base64 (left out by the page when the file is larger
+                                 than the core takes, which then refuses it by its size);
                                  an optional "id" is claimed in the store: a repeat is not answered again
 - GET  /api/inbox?as=&after=     the person's notifications delivered after an inbox id
 - GET  /api/clock                the demo clock
@@ -18,7 +21,10 @@ inbox and clock are the demo's controls and read the store and the scheduler's f
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import functools
+import json
 import re
 from datetime import date, time
 from pathlib import Path
@@ -26,7 +32,7 @@ from typing import Any, Callable, TypeVar
 
 from aiohttp import web
 
-from bot.core.messages import Message, Person
+from bot.core.messages import Message, Person, Upload
 from bot.core.ports import Core
 from bot.metrics import AnswerMetrics
 from bot.operations import Operations
@@ -38,12 +44,14 @@ from bot.web.render import replies_json
 from bot.web.scheduling import DemoScheduler
 from bot.web.settings import WebSettings
 from data_access.conversations import DeliveryClaims
+from data_access.return_files import MAX_BYTES
 from data_access.store import Store
 
 STATIC = Path(__file__).parent / "static"
 MAX_TEXT = 2000
 MAX_FIELD = 200
 CONVERSATION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_BODY = MAX_BYTES * 4 // 3 + 64 * 1024  # a file the core takes, base64 in JSON
 T = TypeVar("T")
 
 
@@ -94,6 +102,24 @@ def _said(body: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
     raise guard.refuse(web.HTTPBadRequest, 'An action is {"choice": value} or {"form": id, "values": {name: text}}.')
 
 
+def _upload(body: dict[str, Any]) -> Upload | None:
+    """The file a message carries, checked for shape; None when it carries none."""
+    file = body.get("file")
+    if file is None:
+        return None
+    if not (isinstance(file, dict) and isinstance(file.get("name"), str) and 0 < len(file["name"]) <= 255
+            and isinstance(file.get("size"), int) and file["size"] >= 0
+            and isinstance(file.get("content", ""), str)):
+        raise guard.refuse(web.HTTPBadRequest, 'A file is {"name": text, "size": bytes, "content": base64}.')
+    if "content" not in file:
+        return Upload(file["name"], file["size"])
+    try:
+        content = base64.b64decode(file["content"], validate=True)
+    except (binascii.Error, ValueError):
+        raise guard.refuse(web.HTTPBadRequest, "The file's content is not base64.") from None
+    return Upload(file["name"], len(content), content)
+
+
 def _moment(body: dict[str, Any]) -> tuple[date, time]:
     """The date and time (London) the visitor wants the clock at; 09:00 when no time is given."""
     try:
@@ -123,10 +149,15 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
         return web.json_response({"council": name, "groups": groups, "clock": clock_json(clock, working)})
 
     async def messages(request: web.Request) -> web.Response:
-        """One message (typed, a button click or a form) answered by the core."""
+        """One message (typed, a button click, a form or a file) answered by the core."""
+        if (request.content_length or 0) > MAX_BODY:
+            raise web.HTTPRequestEntityTooLarge(MAX_BODY, request.content_length, content_type="application/json",
+                                                text=json.dumps({"error": f"A file sent in the chat can be at most "
+                                                                 f"{MAX_BYTES // 2 ** 20} MB; nothing was read."}))
         body = await _body(request)
         person = await _off_loop(_person, bot, body.get("as"))
-        text, action = _said(body)
+        upload = _upload(body)
+        text, action = ("", None) if upload is not None else _said(body)
         conversation = body.get("conversation") or "page"
         if not isinstance(conversation, str) or not CONVERSATION.match(conversation):
             raise guard.refuse(web.HTTPBadRequest, "A conversation id is 1–64 letters, digits, '-' or '_'.")
@@ -135,7 +166,9 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
             raise guard.refuse(web.HTTPBadRequest, "A message id is 1–64 letters, digits, '-' or '_'.")
         if delivery is not None and not await _off_loop(claims.should_answer, (f"web:{conversation}:{delivery}",)):
             return web.json_response({"replies": [], "repeat": True, "clock": clock_json(clock, working)})
-        message = Message(text, person, conversation, channel="web", action=action, raw=body)
+        message = Message(text, person, conversation, channel="web", action=action,
+                          raw={**body, "file": {"name": upload.name, "size": upload.size}} if upload else body,
+                          files=(upload,) if upload else ())
         replies = await _off_loop(bot.handle, message)
         return web.json_response({"replies": replies_json(replies), "clock": clock_json(clock, working)})
 
@@ -172,7 +205,7 @@ def create_app(settings: WebSettings, store: Store, bot: Core, scheduler: DemoSc
             raise guard.refuse(web.HTTPConflict, str(refused)) from None
         return web.json_response({"clock": clock_json(clock, working), "delivered": done.delivered})
 
-    app = web.Application(middlewares=guard.middlewares(settings))
+    app = web.Application(middlewares=guard.middlewares(settings), client_max_size=MAX_BODY)
     app.on_response_prepare.append(guard.add_headers)
     app.router.add_get("/", page)
     app.router.add_get("/api/people", people)

@@ -244,7 +244,14 @@ def _load(session: Session, kind: FileKind, source: Source, actor: str, now: dat
             if earlier is not None and refusal.line is None:  # a CSV neither kind reads: say what a CSV lacks
                 raise earlier from refusal
             raise
-    return kind.load(session, source.table, actor, now, options)
+    try:
+        outcome = kind.load(session, source.table, actor, now, options)
+    except (IntegrityError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        if isinstance(error, ImportRefused) or not source.table.has_problems:
+            raise
+        source.table.check()  # rows already flagged explain what went wrong after them: name them all
+    source.table.check()  # (each importer checks before writing; this is a safety net)
+    return outcome
 
 
 def import_paths(session: Session, paths: list[Path], actor: str, now: datetime,

@@ -25,9 +25,9 @@ def _optional(value: str) -> str | None:
 
 def _check_choice(table: Table, column: str, allowed: tuple[str, ...]) -> pd.Series:
     values = table.required_text(column)
-    bad = np.flatnonzero((~values.isin(allowed)).to_numpy())
+    bad = np.flatnonzero((~values.isin(allowed) & (values != "")).to_numpy())
     if len(bad):
-        raise table.refuse(f"'{values.iloc[bad[0]]}' is not allowed; expected one of {', '.join(allowed)}", bad[0], column)
+        table.flag(lambda row: f"'{values.iloc[row]}' is not allowed; expected one of {', '.join(allowed)}", bad, column)
     return values
 
 
@@ -40,15 +40,15 @@ def import_geographies(session: Session, table: Table, actor: str, now: datetime
     levels = _check_choice(table, "level", LEVELS)
     parents = table.text("parent_code")
     aliases = table.text("aliases") if "aliases" in table.columns else None
+    known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
+    unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
+    if len(unknown):
+        table.flag(lambda row: f"unknown parent place '{parents.iloc[row]}'; it must be in this file or already "
+                               "in the store", unknown, "parent_code")
     rows = distinct_rows(table, [{"code": c, "name": n, "level": lv, "parent_code": p or None,
                                   **({"aliases": aliases.iloc[i]} if aliases is not None else {})}
                                  for i, (c, n, lv, p) in enumerate(zip(codes, names, levels, parents))],
                          ("code",), "place code")
-    known = set(codes) | set(session.scalars(select(Geography.code).where(Geography.code.in_(set(parents) - {""}))))
-    unknown = np.flatnonzero((~parents.isin(known) & (parents != "")).to_numpy())
-    if len(unknown):
-        raise table.refuse(f"unknown parent place '{parents.iloc[unknown[0]]}'; it must be in this file or already "
-                           "in the store", unknown[0], "parent_code")
     rows.sort(key=lambda row: LEVELS.index(row["level"]), reverse=True)
     return upsert_rows(session, Geography, ("code",), rows, actor, now, "geography")
 
@@ -61,8 +61,8 @@ def import_indicators(session: Session, table: Table, actor: str, now: datetime)
     frequency = table.text("frequency") if "frequency" in table.columns else pd.Series("", index=codes.index)
     bad = np.flatnonzero((~frequency.isin(("",) + FREQUENCIES)).to_numpy())
     if len(bad):
-        raise table.refuse(f"'{frequency.iloc[bad[0]]}' is not a frequency; expected {', '.join(FREQUENCIES)}",
-                           bad[0], "frequency")
+        table.flag(lambda row: f"'{frequency.iloc[row]}' is not a frequency; expected {', '.join(FREQUENCIES)}",
+                   bad, "frequency")
     decimals = table.numbers("decimals").fillna(1) if "decimals" in table.columns else pd.Series(1.0, index=codes.index)
 
     def column(name: str) -> list[str | None]:
@@ -104,14 +104,16 @@ def import_targets(session: Session, table: Table, actor: str, now: datetime) ->
         try:
             period = parse_period(periods.iloc[i])
         except PeriodError as error:
-            raise table.refuse(str(error), i, "period") from error
+            table.flag(str(error), [i], "period")
+            continue
         if period.kind != FINANCIAL_YEAR:
-            raise table.refuse(f"'{periods.iloc[i]}' is not a financial year; targets are set per financial year, e.g. 2026/27", i, "period")
+            table.flag(f"'{periods.iloc[i]}' is not a financial year; targets are set per financial year, e.g. "
+                       "2026/27", [i], "period")
         has_band = not (np.isnan(low.iloc[i]) or np.isnan(high.iloc[i]))
         if np.isnan(target.iloc[i]) and not has_band:
-            raise table.refuse("a target, or target_low and target_high, is required", i, "target")
+            table.flag("a target, or target_low and target_high, is required", [i], "target")
         if has_band and low.iloc[i] > high.iloc[i]:
-            raise table.refuse("target_low is above target_high", i, "target_low")
+            table.flag("target_low is above target_high; swap them", [i], "target_low")
         rows.append({"indicator_code": frame.indicator_code.iloc[i], "geography_code": frame.geography_code.iloc[i],
                      "financial_year": period.label,
                      "target": None if np.isnan(target.iloc[i]) else float(target.iloc[i]),
@@ -129,7 +131,8 @@ def import_people(session: Session, table: Table, actor: str, now: datetime) -> 
     emails = table.required_text("email").str.lower()
     bad = np.flatnonzero((~emails.str.contains("@", regex=False)).to_numpy())
     if len(bad):
-        raise table.refuse(f"'{emails.iloc[bad[0]]}' is not an e-mail address", bad[0], "email")
+        table.flag(lambda row: f"'{emails.iloc[row]}' is not an e-mail address; write it as name@council.gov.uk",
+                   bad, "email")
 
     def column(name: str) -> list[str | None]:
         return [_optional(v) for v in table.text(name)] if name in table.columns else [None] * len(emails)
@@ -163,8 +166,9 @@ def import_calendar(session: Session, table: Table, actor: str, now: datetime) -
     for i, text in enumerate(table.required_text("deadline")):
         try:
             deadline = date.fromisoformat(text)
-        except ValueError as error:
-            raise table.refuse(f"'{text}' is not a date; expected YYYY-MM-DD", i, "deadline") from error
+        except ValueError:
+            table.flag(f"'{text}' is not a date; expected YYYY-MM-DD", [i], "deadline")
+            continue
         rows.append({"frequency": frequency.iloc[i], "period": periods.period.iloc[i],
                      "milestone": milestones.iloc[i], "deadline": deadline})
     rows = distinct_rows(table, rows, ("frequency", "period", "milestone"), "frequency, period and milestone")
@@ -186,8 +190,8 @@ def import_observations(session: Session, table: Table, actor: str, now: datetim
     status = table.text("status") if "status" in table.columns else pd.Series("", index=frame.index)
     bad = np.flatnonzero((~status.isin(("", "final", "provisional", "forecast"))).to_numpy())
     if len(bad):
-        raise table.refuse(f"'{status.iloc[bad[0]]}' is not a status; expected final, provisional or forecast",
-                           bad[0], "status")
+        table.flag(lambda row: f"'{status.iloc[row]}' is not a status; expected final, provisional or forecast",
+                   bad, "status")
     frame["status"] = status.replace("", "final")
     frame["source"] = table.text("source").replace("", None) if "source" in table.columns else None
     check_places_and_indicators(session, table, frame, "geography_code", "indicator_code")
@@ -195,6 +199,7 @@ def import_observations(session: Session, table: Table, actor: str, now: datetim
     forecasts = frame[frame["status"] == "forecast"]
     frame = frame[frame["status"] != "forecast"]
     check_ended(table, frame, now)
+    table.check()
     result = write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)
     if len(forecasts):
         kept = upsert_rows(session, Forecast, ("indicator_code", "geography_code", "period", "breakdown"), [
@@ -233,8 +238,9 @@ def _dates_to_frequency(session: Session, table: Table, frame: pd.DataFrame) -> 
         day = frame["period_start"].iloc[row]
         period = containing(day, FREQUENCY_KINDS[often])
         if day not in (period.start, period.end):
-            raise table.refuse(f"'{frame['period'].iloc[row]}' is a day, but {frame['indicator_code'].iloc[row]} is "
-                               f"returned {often}: write the period it is for, e.g. {EXAMPLES[often]}", row, "period")
+            table.flag(f"'{frame['period'].iloc[row]}' is a day, but {frame['indicator_code'].iloc[row]} is "
+                       f"returned {often}: write the period it is for, e.g. {EXAMPLES[often]}", [row], "period")
+            continue
         for column, value in (("period", period.label), ("period_kind", period.kind),
                               ("period_start", period.start), ("period_end", period.end)):
             frame.iloc[row, frame.columns.get_loc(column)] = value

@@ -40,42 +40,49 @@ def canonical_periods(table: Table, column: str = "period", raw: pd.Series | Non
         try:
             parsed.append(parse_period(label))
         except PeriodError as error:
-            raise table.refuse(str(error), int(np.flatnonzero(codes == number)[0]), column) from error
+            parsed.append(None)
+            table.flag(str(error), _rows(raw.index, np.flatnonzero(codes == number)), column)
 
     def take(values: list) -> np.ndarray:
         return np.asarray(values + [None], dtype=object)[codes]
 
     return pd.DataFrame({
-        "period": take([p.label for p in parsed]),
-        "period_kind": take([p.kind for p in parsed]),
-        "period_start": take([p.start for p in parsed]),
-        "period_end": take([p.end for p in parsed]),
+        "period": take([p.label if p else None for p in parsed]),
+        "period_kind": take([p.kind if p else None for p in parsed]),
+        "period_start": take([p.start if p else None for p in parsed]),
+        "period_end": take([p.end if p else None for p in parsed]),
     }, index=raw.index)
 
 
+def _rows(index: pd.Index, positions) -> list[int]:
+    """The table rows at `positions` of a frame with `index` (a table's row numbers, possibly filtered)."""
+    labels = index[np.asarray(positions, dtype=int)]
+    return [int(label) for label in labels] if pd.api.types.is_integer_dtype(index) else list(positions)
+
+
 def check_known(session: Session, table: Table, codes: pd.Series, model: type, column: str, what: str) -> None:
-    """Refuse the file at the first code that is not in the store."""
+    """Flag each row whose code is not in the store."""
     known = set(session.scalars(select(model.code)))
-    unknown = np.flatnonzero((~codes.isin(known)).to_numpy())
+    unknown = np.flatnonzero((~codes.isin(known) & (codes != "")).to_numpy())
     if len(unknown):
-        row = unknown[0]
-        raise table.refuse(f"unknown {what} '{codes.iloc[row]}'; import the {what}s first or correct the code", row, column)
+        table.flag(lambda row: f"unknown {what} '{codes.loc[row]}'; import the {what}s first or correct the code",
+                   _rows(codes.index, unknown), column)
 
 
 def check_ended(table: Table, frame: pd.DataFrame, now: datetime) -> None:
-    """Refuse values for a period not yet ended (on `now`'s date), naming the first: a value for
-    next March is a forecast, never the newest value."""
+    """Flag each value for a period not yet ended (on `now`'s date): a value for next March is a
+    forecast, never the newest value."""
     if frame.empty or "period_end" not in frame:
         return
     today = now.date()
-    ends = pd.Series(frame["period_end"].to_numpy(), index=frame.index)
-    open_ = np.flatnonzero([end >= today for end in ends])
+    codes, ends = pd.factorize(frame["period_end"].to_numpy(dtype=object))  # a few distinct ends
+    open_ = np.flatnonzero(np.isin(codes, [i for i, end in enumerate(ends) if end >= today]))
     if len(open_):
-        row = frame.index[open_[0]]
-        raise table.refuse(f"{frame['period'].iloc[open_[0]]} has not ended yet (today is {today:%d %B %Y}); values "
-                           "for periods not yet ended are refused — give the value once the period is over, or "
-                           "mark it as a forecast (status forecast), which is kept apart and never the newest",
-                           int(row) if isinstance(row, (int, np.integer)) else None, "period")
+        periods = frame["period"]
+        table.flag(lambda row: f"{periods.loc[row]} has not ended yet (today is {today:%d %B %Y}); values "
+                               "for periods not yet ended are refused — give the value once the period is over, or "
+                               "mark it as a forecast (status forecast), which is kept apart and never the newest",
+                   _rows(frame.index, open_), "period")
 
 
 def check_places_and_indicators(session: Session, table: Table, frame: pd.DataFrame,
@@ -87,7 +94,7 @@ def check_places_and_indicators(session: Session, table: Table, frame: pd.DataFr
 
 
 def drop_duplicates(table: Table, frame: pd.DataFrame, value_column: str) -> pd.DataFrame:
-    """Drop rows repeated with the same value; refuse the file when a row repeats with another value."""
+    """Drop rows repeated with the same value; flag each row that repeats another with a different value."""
     repeated = frame.duplicated(KEY, keep=False)
     if not repeated.any():
         return frame
@@ -95,10 +102,10 @@ def drop_duplicates(table: Table, frame: pd.DataFrame, value_column: str) -> pd.
     for _, values in groups:
         distinct = values.round(9).fillna(np.inf).unique()
         if len(distinct) > 1:
-            first, second = values.index[0], values.index[1]
-            raise table.refuse(
-                f"this row repeats line {table.line_of(int(first))} (same indicator, place and period) with a different value; "
-                "keep one value per indicator, place, period and breakdown", second, value_column)
+            first = values.index[0]
+            table.flag(f"this row repeats line {table.line_of(int(first))} (same indicator, place and period) with a "
+                       "different value; keep one value per indicator, place, period and breakdown",
+                       [int(row) for row in values.index[1:]], value_column)
     return frame.drop_duplicates(KEY, keep="first")
 
 

@@ -37,7 +37,7 @@ from data_access.importers.markers import REASONS
 from data_access.importers.observations import WriteResult
 from data_access.importers.place_names import PlaceNames
 from data_access.importers.places import GSS_CODE, GSS_LEVELS
-from data_access.importers.reading import ImportRefused, Table
+from data_access.importers.reading import ImportRefused, Problem, Table
 from data_access.importers.series import Options, means_everyone, readable, write_series
 from data_access.importers.sheets import Block, BRACKETED, clean_label, find_blocks, is_number
 from data_access.importers.workbooks import Sheet
@@ -94,6 +94,11 @@ class Rows(Table):
         """A refusal of the file as a whole."""
         return ImportRefused(self.path, problem)
 
+    def _problem(self, problem: str, row: int, column: str | None) -> Problem:
+        if not 0 <= row < len(self.lines):
+            return Problem(None, column, problem)
+        return Problem(self.lines[row], column, problem, self.sheets[row] or None)
+
 
 def title_core(title: str) -> str:
     """A table's title without its number, periods, places and footnote digits: 'Table 1006C:
@@ -126,6 +131,8 @@ def unit_of_text(text: str, counts: bool = True) -> str:
         (r"per\s*\(?\s*1,?000\b|per \(000s\)|per 1,000|per thousand", "per 1,000"),
         (r"per\s*100,?000", "per 100,000"), (r"per\s*10,?000", "per 10,000"),
         (r"per sq\.?\s*km|per square k", "per sq km"), (r"\(000s\)|thousands", "thousands"),
+        (r"\b(number|count)s? and (%|percentages?|per cent)", "count"),  # 'Number and % of households': the
+        # numbers are counts (a column of percentages says so in its own header)
         (r"%|percentage|per cent|percent|\brate\b(?! per)|proportion", "%"), (r"£|\bprice|\bpounds\b", "£"),
         (r"\bkg\b|kilograms", "kg"), (r"\btonnes\b", "tonnes"), (r"median age|\bage\b.*years", "years"),
         (r"\b(number|numbers|count|counts|households|dwellings|incidents|appeals|sales|decisions|population|"
@@ -333,8 +340,12 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
     frames, sheets_of, lines = [], [], []
     unplaced: dict[str, int] = {}
     fallback = _name_of_file(path)
+    grids: dict[int, list[list[str]]] = {}  # each sheet's cells stripped and padded once, for all its tables
     for number, (sheet, block) in enumerate(found):
-        grid = [[c.strip() for c in row] + [""] * (max(block.value_columns) + 1 - len(row)) for row in sheet.rows]
+        if id(sheet) not in grids:
+            width = max((len(row) for row in sheet.rows), default=0)
+            grids[id(sheet)] = [[c.strip() for c in row] + [""] * (width - len(row)) for row in sheet.rows]
+        grid = grids[id(sheet)]
         base = cores[number] or (sheet.name if not re.fullmatch(r"[\w\s]{0,6}\d*", sheet.name) else fallback)
         common, category = shared.get(number, (base, ""))
         titles_unit = next((u for u in (unit_of_text(t, False) for t in block.titles)
@@ -415,7 +426,8 @@ def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], 
                                       "(e.g. --period 2023/24)", None, None, sheet.name)
         unit = column.unit or ("count" if np.all(np.isnan(values[:, j]) | (values[:, j] % 1 == 0)) else "value")
         if unit == "%" and np.nanmax(np.abs(values[:, j]), initial=0) <= 1 and np.any((values[:, j] % 1) != 0):
-            values[:, j] = values[:, j] * 100  # a percentage published as a fraction (0.367)
+            values[:, j] = np.round(values[:, j] * 100, 9)  # a percentage published as a fraction (0.367), without
+            # the binary noise of the product (0.417 * 100 is 41.699999999999996)
         column.unit = unit
     missing = np.isnan(values)
     return pd.DataFrame({

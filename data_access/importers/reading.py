@@ -15,20 +15,53 @@ from data_access.importers.markers import MARKERS as MISSING_MARKERS
 
 
 
+MAX_REPORTED = 50  # bad rows listed in one refusal; beyond it, "and N more"
+
+
+def _where(line: int | None, column: str | None, sheet: str | None) -> str:
+    parts = [f"sheet '{sheet}'"] if sheet is not None else []
+    if line is not None:
+        parts.append(f"{'row' if sheet is not None else 'line'} {line}")
+    if column is not None:
+        parts.append(f"column '{column}'")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where (line or sheet row, column) and what to do about it."""
+
+    line: int | None
+    column: str | None
+    problem: str
+    sheet: str | None = None
+
+
 class ImportRefused(ValueError):
-    """A file refused whole; says which file, line and column, and what was expected there."""
+    """A file refused whole; says which file, line and column, and what was expected there — for
+    every bad row found (up to MAX_REPORTED, then how many more), so one run shows them all."""
 
     def __init__(self, path: Path | str, problem: str, line: int | None = None, column: str | None = None,
-                 sheet: str | None = None):
+                 sheet: str | None = None, problems: list[Problem] | None = None, total: int | None = None):
         self.path, self.problem, self.line, self.column, self.sheet = str(path), problem, line, column, sheet
-        where = Path(self.path).name
-        if sheet is not None:
-            where += f", sheet '{sheet}'"
-        if line is not None:
-            where += f", {'row' if sheet is not None else 'line'} {line}"
-        if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {problem}")
+        self.problems = problems or [Problem(line, column, problem, sheet)]
+        self.total = total if total is not None else len(self.problems)
+        name = Path(self.path).name
+        if self.total <= 1:
+            where = _where(line, column, sheet)
+            super().__init__(f"{name}{', ' + where if where else ''}: {problem}")
+            return
+        lines = [f"{name}: {self.total} problems, each to correct before anything is imported:"]
+        lines += [f"  {_where(p.line, p.column, p.sheet)}: {p.problem}" for p in self.problems[:MAX_REPORTED]]
+        if self.total > MAX_REPORTED:
+            lines.append(f"  and {self.total - MAX_REPORTED} more")
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def of(cls, path: Path | str, problems: list[Problem], total: int) -> "ImportRefused":
+        """One refusal for all of `problems` (the first MAX_REPORTED in file order of `total`)."""
+        first = problems[0]
+        return cls(path, first.problem, first.line, first.column, first.sheet, problems, total)
 
 
 @dataclass
@@ -43,6 +76,8 @@ class Table:
     encoding: str | None = None
     _stripped: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     _records: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _problems: list[Problem] = field(default_factory=list, repr=False)
+    _flagged: int = field(default=0, repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -87,6 +122,35 @@ class Table:
         """A refusal for this file at data row `row` (0-based) and `column`."""
         return ImportRefused(self.path, problem, None if row is None else self.line_of(int(row)), column)
 
+    def flag(self, problem, rows, column: str | None) -> None:
+        """Note that each of `rows` (0-based data rows) is wrong in `column`: `problem` is the text,
+        or a function of the row giving it. The import goes on checking, and `check` refuses the
+        file with every problem noted, so one run names them all."""
+        rows = sorted({int(row) for row in rows})
+        self._flagged += len(rows)
+        for row in rows[:MAX_REPORTED]:
+            self._problems.append(self._problem(problem(row) if callable(problem) else problem, row, column))
+
+    def _problem(self, problem: str, row: int, column: str | None) -> Problem:
+        return Problem(self.line_of(row), column, problem)
+
+    @property
+    def has_problems(self) -> bool:
+        """True when some row was flagged."""
+        return bool(self._problems)
+
+    def check(self) -> None:
+        """Refuse the file, naming every row flagged (in file order, the first MAX_REPORTED), if any was."""
+        if not self._problems:
+            return
+        seen, problems = set(), []
+        for p in sorted(self._problems, key=lambda p: (p.sheet or "", p.line or 0, p.column or "")):
+            if (p.sheet, p.line, p.column) not in seen:  # one problem per cell: the first check's
+                seen.add((p.sheet, p.line, p.column))
+                problems.append(p)
+        total = len(problems) + max(0, self._flagged - len(self._problems))
+        raise ImportRefused.of(self.path, problems, total)
+
     def refuse_header(self, problem: str) -> ImportRefused:
         """A refusal of the header."""
         return ImportRefused(self.path, problem, self.header_line)
@@ -124,28 +188,27 @@ class Table:
         return self._stripped[column].copy()
 
     def required_text(self, column: str) -> pd.Series:
-        """A column that must not be blank; refuses at the first blank line."""
+        """A column that must not be blank; each blank line is flagged (see `flag`)."""
         values = self.text(column)
         blank = np.flatnonzero((values == "").to_numpy())
         if len(blank):
-            raise self.refuse("a value is required here", blank[0], column)
+            self.flag(f"a value is required here; write the {column}", blank, column)
         return values
 
     def numbers(self, column: str, required: bool = False) -> pd.Series:
-        """A column of numbers: missing markers (NA, blank, .., c, x, z…: markers.REASONS) become NaN; text is refused, and so
-        are infinities; thousands separators and a trailing % are allowed."""
+        """A column of numbers: missing markers (NA, blank, .., c, x, z…: markers.REASONS) become NaN; text is flagged
+        (see `flag`), and so are infinities; thousands separators and a trailing % are allowed."""
         raw = self.text(column)
         self.check_not_short(column, (raw == "").to_numpy())
         codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
         values, missing = _numbers_of(uniques)
         bad = (np.isnan(values) & ~missing) | np.isinf(values)
         if bad.any():
-            row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))[0])
-            raise self.refuse(f"'{raw.iloc[row]}' is not a number; expected a number, or NA/blank when missing",
-                              row, column)
+            values = np.where(bad, np.nan, values)
+            self.flag(lambda row: f"'{raw.iloc[row]}' is not a number; expected a number, or NA/blank "
+                                  "when missing", np.flatnonzero(np.isin(codes, np.flatnonzero(bad))), column)
         if required and missing.any():
-            row = int(np.flatnonzero(np.isin(codes, np.flatnonzero(missing)))[0])
-            raise self.refuse("a number is required here", row, column)
+            self.flag("a number is required here", np.flatnonzero(np.isin(codes, np.flatnonzero(missing))), column)
         return pd.Series(np.append(values, np.nan)[codes], index=raw.index, name=column)
 
 

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
-from data_access.importers.dictionary import entry_naming, same_unit
+from data_access.importers.dictionary import entry_by_name, entry_naming
 from data_access.importers.observations import (WriteResult, canonical_periods, check_ended, drop_duplicates,
                                                 write_observations)
 from data_access.importers.reading import Table, each_distinct
@@ -45,17 +46,13 @@ class Options:
         return bool(self.mapping) and all(column.strip().lower() in columns for column, _ in self.mapping)
 
 
-def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str) -> Indicator | None:
+def _entry_for(session: Session, source_indicator: str, source_measure: str, name: str, unit: str,
+               bound: set[str]) -> Indicator | None:
     """The dictionary entry for a published series: one naming it (its measure too, if the entry
-    names one) with a unit that agrees, else one of the same name and measure."""
-    named = entry_naming(session, source_indicator, source_measure, unit)
-    if named is not None:
-        return named
-    by_name = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
-    for entry in by_name:
-        if (entry.measure or "").lower() == source_measure.lower() and same_unit(entry.unit, unit):
-            return entry
-    return None
+    names one) with a unit that agrees, else one of the same name whose measure or unit says it is
+    this series and that no other series of the file has taken (`dictionary.entry_by_name`)."""
+    return entry_naming(session, source_indicator, source_measure, unit) or \
+        entry_by_name(session, name, source_measure, unit, bound)
 
 
 def _new_entry(session: Session, rows: pd.DataFrame, levels: dict[str, str], source: str, actor: str,
@@ -89,8 +86,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     source = table.path.name
     combined = each_distinct(frame["geography_code"], lambda code: bool(COMBINED.match(code))).to_numpy(dtype=bool)
     joint_areas = sorted(frame.loc[combined, "geography_code"].unique())
-    frame = frame[~combined].copy()
-    frame["unit"] = frame["unit"].fillna("").astype(str)
+    frame = frame[~combined].copy() if combined.any() else frame.copy(deep=False)  # (a deep copy of a million rows costs)
+    frame["unit"] = each_distinct(frame["unit"].fillna(""), str)
     if "geography_name" in frame:
         register_places(session, frame["geography_code"], frame["geography_name"], source, actor, now,
                         frame["parent_code"] if "parent_code" in frame else None)
@@ -98,23 +95,32 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
                                   .where(Geography.code.in_(frame["geography_code"].unique().tolist()))).all())
     placed = frame["geography_code"].isin(list(levels)).to_numpy()
     unplaced = sorted(frame.loc[~placed, "geography_code"].unique())
-    frame = frame[placed]
+    if not placed.all():
+        frame = frame[placed].copy()
     if frame.empty:
         raise table.refuse(f"no row is about a place perfbot holds (the first is '{unplaced[0]}'); import the ONS "
                            "lookup first, or give GSS codes of wards, local authorities, regions or countries",
                            0, place_column)
     codes: dict[tuple[str, str], str] = {}
     matched, created = [], []
-    for (indicator, measure), rows in frame.groupby(["source_indicator", "source_measure"], sort=False):
+    indicators, indicator_names = pd.factorize(frame["source_indicator"].to_numpy(dtype=object))
+    measures, measure_names = pd.factorize(frame["source_measure"].to_numpy(dtype=object))
+    numbers, pairs = pd.factorize(indicators * len(measure_names) + measures)  # (far quicker than a MultiIndex)
+    keys = [(indicator_names[pair // len(measure_names)], measure_names[pair % len(measure_names)]) for pair in pairs]
+    narrow = frame[[name for name in ("source_indicator", "source_measure", "indicator_name", "unit", "polarity",
+                                      "aliases", "geography_code", "value") if name in frame]]
+    for number, (indicator, measure) in enumerate(keys):
+        rows = narrow.iloc[np.flatnonzero(numbers == number)]
         first = rows.iloc[0]
-        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]))
+        entry = _entry_for(session, indicator, measure, str(first["indicator_name"]), str(first["unit"]),
+                           set(codes.values()))
         if entry is None:
             codes[(indicator, measure)] = _new_entry(session, rows, levels, source, actor, now)
             created.append(codes[(indicator, measure)])
         else:
             codes[(indicator, measure)] = entry.code
             matched.append(entry.code)
-    frame["indicator_code"] = [codes[key] for key in zip(frame["source_indicator"], frame["source_measure"])]
+    frame["indicator_code"] = np.asarray([codes[key] for key in keys] + [None], dtype=object)[numbers]
     periods = canonical_periods(table, period_column, each_distinct(frame["period"], published_period))
     for column in periods.columns:
         frame[column] = periods[column].to_numpy()
@@ -122,6 +128,7 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     frame["status"] = frame["status"].fillna("final") if "status" in frame else "final"
     check_ended(table, frame, now)
     frame = drop_duplicates(table, frame, value_column)
+    table.check()
     kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
                               "period_end", "breakdown", "value", "status", "source", "missing_reason",
                               "lower_ci", "upper_ci", "count", "denominator") if name in frame]

@@ -121,8 +121,9 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
     value_columns = []
     for column in range(width):
         cells = [row[column] for row in data if row[column]]
-        numbers = sum(1 for c in cells if is_number(c))
-        if numbers and numbers + sum(1 for c in cells if is_marker(c)) >= 0.8 * len(cells):
+        texts = [c for c in cells if not is_number(c)]
+        numbers = len(cells) - len(texts)
+        if numbers and numbers + sum(1 for c in texts if is_marker(c)) >= 0.8 * len(cells):
             value_columns.append(column)
     headers = _headers(grid, multi, width, value_columns)
     value_columns = [c for c in value_columns if headers[c] and not _is_label_header(headers[c][-1])]

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_change
@@ -16,7 +16,7 @@ from data_access.importers.observations import (WriteResult, canonical_periods, 
                                                 drop_duplicates, write_observations)
 from data_access.importers.markers import reasons
 from data_access.importers.places import LEVEL_NAMES, register_places
-from data_access.importers.dictionary import entry_naming
+from data_access.importers.dictionary import entry_by_name, entry_naming
 from data_access.importers.reading import Table, each_distinct, joined
 from data_access.models import Geography, Indicator
 
@@ -65,17 +65,13 @@ def slug(text: str, limit: int) -> str:
 def _indicator_for(session: Session, name: str, measure: str, source: str, levels: str,
                    actor: str, now: datetime, taken: set[str]) -> str:
     """The code of the indicator named `name` measured as `measure` (a dictionary entry naming it as
-    its source indicator and measure first), created when new."""
-    named = entry_naming(session, name, measure, unit_of(measure))
+    its source indicator and measure first, then one of its name whose unit agrees and that no
+    other measure of the file has taken: `dictionary.entry_by_name`), created when new."""
+    named = entry_naming(session, name, measure, unit_of(measure)) or \
+        entry_by_name(session, name, measure, unit_of(measure), taken)
     if named is not None:
+        taken.add(named.code)
         return named.code
-    candidates = session.scalars(select(Indicator).where(func.lower(Indicator.name) == name.lower())).all()
-    for indicator in candidates:
-        if (indicator.measure or "").lower() == measure.lower():
-            return indicator.code
-    unmeasured = [i for i in candidates if not i.measure]
-    if len(unmeasured) == 1:
-        return unmeasured[0].code
     base = f"{slug(name, 40)}_{slug(measure, 16)}"
     code, n = base, 2
     while code in taken or session.get(Indicator, code) is not None:
@@ -116,4 +112,5 @@ def import_tidy(session: Session, table: Table, actor: str, now: datetime, allow
     frame["status"] = "final"
     frame["source"] = source
     frame = drop_duplicates(table, frame, "value")
+    table.check()
     return write_observations(session, frame, actor, "import", now, allow_withdrawals=allow_withdrawals)

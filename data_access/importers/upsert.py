@@ -21,8 +21,9 @@ def _differs(old: Any, new: Any) -> bool:
 
 
 def distinct_rows(table: Table, rows: list[dict[str, Any]], key: tuple[str, ...], what: str) -> list[dict[str, Any]]:
-    """`rows` (row i from line i + 2 of `table`) without exact repeats; refuses a row that repeats
-    another's key with different values, naming both lines."""
+    """`rows` (row i of `table`) without exact repeats; a row that repeats another's key with
+    different values is flagged, naming both lines. Refuses the file if any row of it was flagged
+    (here or by an earlier check): the rows are about to be written."""
     first_seen: dict[tuple, int] = {}
     kept = []
     for i, row in enumerate(rows):
@@ -32,8 +33,9 @@ def distinct_rows(table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]
             first_seen[row_key] = i
             kept.append(row)
         elif any(_differs(rows[seen][name], row[name]) for name in row):
-            raise table.refuse(f"this row repeats line {seen + 2} (the same {what}) with different values; "
-                               f"keep one row per {what}", i, key[0])
+            table.flag(f"this row repeats line {table.line_of(seen)} (the same {what}) with different values; "
+                       f"keep one row per {what}", [i], key[0])
+    table.check()
     return kept
 
 

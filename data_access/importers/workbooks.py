@@ -66,8 +66,9 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def check_archive(data: bytes, name: str) -> None:
-    """Refuse a zipped workbook whose parts expand past MAX_EXPANDED or declare a DTD."""
+def check_archive(data: bytes, name: str, limit: int | None = None) -> None:
+    """Refuse a zipped workbook whose parts expand past `limit` (default MAX_EXPANDED) or declare a DTD."""
+    limit = limit or MAX_EXPANDED
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
@@ -81,8 +82,8 @@ def check_archive(data: bytes, name: str) -> None:
                 with archive.open(info) as part:
                     while block := part.read(_BLOCK):
                         total += len(block)
-                        if total > MAX_EXPANDED:
-                            raise ImportRefused(name, f"expands to more than {MAX_EXPANDED // 2 ** 20} MB when "
+                        if total > limit:
+                            raise ImportRefused(name, f"expands to more than {limit // 2 ** 20} MB when "
                                                       "unzipped, more than perfbot reads from one workbook (a "
                                                       "'zip bomb', or a workbook far larger than a publication); "
                                                       "nothing was read. Split it, or save the sheets you need "

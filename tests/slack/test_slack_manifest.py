@@ -16,6 +16,7 @@ NEEDED_SCOPES = {
     "groups:history",  # the same for a private channel
     "chat:write",  # chat.postMessage, chat.update
     "commands",  # /perf
+    "files:read",  # url_private_download of a file dropped into a DM, files.info
     "files:write",  # files.getUploadURLExternal, files.completeUploadExternal
     "im:history",  # message.im; conversations.history of a DM (SlackSender)
     "im:write",  # conversations.open

@@ -60,6 +60,31 @@ def _too_few(ask: Ask, held, pool: list[str], scope: str) -> str | None:
 ENGLISH_REGIONS = 9  # ONS: the nine regions of England
 
 
+DISTRICT, COUNTY = "E07", "E10"  # GSS: non-metropolitan districts (lower tier); county councils (upper tier)
+
+
+def _one_tier(ask: Ask, have, scope: str) -> tuple:
+    """Councils of one tier, when the values held are for both districts and county councils (a
+    county's recycling rate is its disposal figure; a district's, its collection figure): the
+    asker's own tier — the upper tier for a county council, else the lower — with the unitary,
+    metropolitan and London councils that are both; the scope says which, and a note says which
+    tier was left out. Values of a single tier are ranked as they are."""
+    prefixes = have["geography_code"].str[:3]
+    if not ((prefixes == DISTRICT).any() and (prefixes == COUNTY).any()):
+        return have, scope, ""
+    upper = (ask.council or "")[:3] == COUNTY
+    left_out = DISTRICT if upper else COUNTY
+    kept = have[(prefixes != left_out).to_numpy()]
+    count = have.loc[(prefixes == left_out).to_numpy(), "geography_code"].nunique()
+    if upper:
+        return kept, f"{scope}, upper tier (county, unitary, metropolitan and London councils)", \
+            (f"_Districts are left out ({count} held): they are the lower tier, "
+             "answering for other services than county councils; ask about a district by name to compare it._")
+    return kept, f"{scope}, lower tier (districts, unitary, metropolitan and London councils)", \
+        (f"_County councils are left out ({count} held): they are the upper tier, answering "
+         "for other services than districts; ask about a county by name to compare it._")
+
+
 def _wards_council(ask: Ask) -> str:
     """The council whose wards are ranked: the one named ("wards in Trafford"), else the council's own."""
     named = ask.query.region_named
@@ -103,6 +128,9 @@ def answer_rank(ask: Ask) -> Draft:
     draft.facts.update(indicator=indicator, ranked=[], period=None)
     if have.empty:
         return draft.say(f"I have no values of *{info['name']}* for the {scope}.")
+    tier_note = ""
+    if ask.query.collection == COUNCILS:
+        have, scope, tier_note = _one_tier(ask, have, scope)
     if not among_wards:
         short = _too_few(ask, have["geography_code"].unique(), pool, scope)
         if short:
@@ -144,6 +172,8 @@ def answer_rank(ask: Ask) -> Draft:
         draft.say(f"{i}. {ask.lookup.place_name(row.geography_code)}: {ask.show(indicator, row.value)}{marker}")
     if mine in positions and mine not in codes[:SHOWN]:
         draft.say(f"{ask.lookup.place_name(mine)} is {_ordinal(positions[mine])} of {len(at)}.")
+    if tier_note:
+        draft.say(tier_note)
     if info["unit"] == "count" and (ask.query.collection == COUNCILS or ask.query.group):
         draft.say("_These are counts: larger councils have more, so this ranks size as much as performance._")
     draft.say(f"_Source: {info['source'] or 'council records'}._")

@@ -252,7 +252,26 @@
     }
   }
 
+  /** Send an attached file (a return's spreadsheet) as base64; one larger than the core takes is sent by
+   *  name and size only, and the core refuses it saying the limit — nothing is read whole. */
+  function attach(chat, file) {
+    const shown = `📎 ${file.name} (${Math.max(1, Math.round(file.size / 1024)).toLocaleString()} KB)`;
+    if (file.size > Number($("compose-file").dataset.maxBytes)) {
+      send(chat, { file: { name: file.name, size: file.size } }, shown);
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const content = String(reader.result).split(",", 2)[1] || "";
+      send(chat, { file: { name: file.name, size: file.size, content } }, shown);
+    };
+    reader.onerror = () => note(chat, `${file.name} could not be read from your computer.`, "error");
+    reader.readAsDataURL(file);
+  }
+
   function busy(on) {
+    $("compose-file").disabled = on;
+    $("compose-attach").setAttribute("aria-disabled", on ? "true" : "false");
     $("compose-send").disabled = on;
     $("compose-text").setAttribute("aria-busy", on ? "true" : "false");
   }
@@ -314,6 +333,7 @@
     select.disabled = false;
     $("compose-text").disabled = false;
     $("compose-send").disabled = false;
+    $("compose-file").disabled = false;
   }
 
   function firstChoice(groups) {
@@ -427,6 +447,11 @@
       if (!text || !state.current || $("compose-send").disabled) return;
       input.value = "";
       send(state.current, { text }, text);
+    });
+    $("compose-file").addEventListener("change", (event) => {
+      const file = event.target.files[0];
+      event.target.value = "";
+      if (file && state.current && !$("compose-send").disabled) attach(state.current, file);
     });
     $("person").addEventListener("change", (event) => {
       choose(event.target.value);
