@@ -250,6 +250,8 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
 def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft, Pending | None] | None:
     """The next step of a waiting submission, or None when `text` is a fresh question instead
     (a new submission, or a short question about an indicator)."""
+    if not isinstance(pending, Pending):  # another step (a return file's reason) answers for itself
+        return None
     fresh = ask.query
     draft = Draft()
     code, info = pending.indicator, ask.lookup.indicator(pending.indicator)
@@ -311,7 +313,7 @@ def _cancelled(ask: Ask, draft: Draft, pending: Pending) -> Draft:
 def dropped(ask: Ask, pending: Pending) -> str | None:
     """The line saying a correction waiting for a reason or confirmation was not made, when the next
     message was a question or a new request instead; None for other waiting steps."""
-    if pending.step != "reason" and not pending.correcting:
+    if not isinstance(pending, Pending) or (pending.step != "reason" and not pending.correcting):
         return None
     return f"_That correction was not made, nothing was changed: {_stays(ask, pending)}._"
 
