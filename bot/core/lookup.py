@@ -36,6 +36,7 @@ class Lookup:
     _indicators: dict[str, pd.Series] = field(default_factory=dict)
     _indicators_generation: int = -1
     _working: WorkingTime = field(default_factory=WorkingTime)
+    internal = True  # the council's own view: targets, statuses, commentary (see bot/core/public.py)
 
     def version(self) -> tuple[int, int, int]:
         """Changes whenever anything in the store changes (see data_access.audit.audit_version)."""
@@ -105,6 +106,10 @@ class Lookup:
             frame = self.store.evaluate(frame).sort_values(["period_end", "geography_code"])
             return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
         return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
+
+    def observations(self, indicators: list[str], places: list[str]) -> pd.DataFrame:
+        """Current values of some indicators for some places (not evaluated)."""
+        return self.store.observations(indicators, places)
 
     def missing_reason(self, indicator: str, place: str, breakdown: str = "") -> str:
         """Why the newest value held for a place is missing ("suppressed", "not available"…), or ''."""
