@@ -100,9 +100,7 @@ class Lookup:
         first (by period end, then place). Read with the places' regions and England, which their
         status compares them with — the status of a place's value depends on nothing else."""
         def build() -> pd.DataFrame:
-            chain = self.store.places[["region_code", "country_code"]].reindex(places)
-            wanted = list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
-            frame = self.store.observations([indicator], wanted, breakdown=breakdown)
+            frame = self.store.observations([indicator], with_their_regions(self.store, places), breakdown=breakdown)
             frame = self.store.evaluate(frame).sort_values(["period_end", "geography_code"])
             return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
         return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
@@ -178,6 +176,12 @@ class Lookup:
         """The returns outstanding on `today`, soonest deadline first (see schedules/returns.py)."""
         return self._cached(f"outstanding:{council}:{today}",
                             lambda: outstanding_returns(self.store, today, council, self._working))
+
+
+def with_their_regions(store: Store, places: list[str]) -> list[str]:
+    """The places with their regions and England: all the status of their values depends on."""
+    chain = store.places[["region_code", "country_code"]].reindex(places)
+    return list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
 
 
 def years_before(label: str, years: int) -> str:

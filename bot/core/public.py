@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from bot.core.lookup import Lookup
+from bot.core.lookup import Lookup, with_their_regions
 from data_access.submissions import SUBMITTED
 
 HIDDEN = ("target", "target_low", "target_high", "amber_tolerance", "rag", "commentary", "recorded_by")
@@ -46,17 +46,19 @@ class PublicLookup(Lookup):
     def _cached(self, key: str, build):
         return super()._cached(f"public:{key}", build)
 
-    def evaluated(self, indicator: str, breakdown: str = "") -> pd.DataFrame:
-        """The published current values of one indicator (none for an unpublished one), statuses blanked."""
+    def values(self, indicator: str, places: list[str], breakdown: str = "") -> pd.DataFrame:
+        """The published current values of one indicator for some places (none for an unpublished
+        indicator), evaluated against the published values of their regions and England, statuses blanked."""
         def build() -> pd.DataFrame:
             if indicator not in self.public:
                 return pd.DataFrame()
-            frame = published_rows(self.store.observations([indicator], breakdown=breakdown))
+            frame = published_rows(self.store.observations([indicator], with_their_regions(self.store, places),
+                                                           breakdown=breakdown))
             if frame.empty:
                 return frame
-            evaluated = self.store.evaluate(frame).sort_values(["period_end", "geography_code"]).reset_index(drop=True)
-            return without_internal_fields(evaluated)
-        return self._cached(f"indicator:{indicator}:{breakdown}", build)
+            evaluated = self.store.evaluate(frame).sort_values(["period_end", "geography_code"])
+            return without_internal_fields(evaluated[evaluated["geography_code"].isin(places)].reset_index(drop=True))
+        return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
 
     def observations(self, indicators: list[str], places: list[str]) -> pd.DataFrame:
         """Published current values of published indicators for some places."""
