@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot import console
 from bot.logs import configure_logging
+from bot.spreadsheet import safe_row
 from bot.web.demo_arguments import add_arguments as add_demo_arguments
 from data_access.importers import ImportRefused, Options
 from data_access.importers.generic import parse_mapping
@@ -167,7 +168,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)  # text typed in chat is never a formula in Excel
         return 0
     if not rows:
         print("No changes recorded" + (f" for {args.indicator}" if args.indicator else "") + ".")

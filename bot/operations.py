@@ -1,12 +1,17 @@
 """What a council's IT watches on every perfbot HTTP server: `/healthz` (the process is alive),
 `/readyz` (the database answers and its migrations are current; 503 otherwise, so a load balancer
 stops sending traffic) and `/metrics` (answers and latency by channel and intent, the outbox
-backlog and its oldest pending age, failed deliveries) in the Prometheus text format."""
+backlog and its oldest pending age, failed deliveries) in the Prometheus text format.
+
+A database that is frozen rather than down (a stopped process, a hung network) would hold a probe
+for minutes: each check has PROBE_SECONDS, after which it answers 503 saying so. Checks run on
+their own two threads, so probes stuck on a frozen database never take threads the answers need."""
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from aiohttp import web
@@ -22,6 +27,7 @@ from data_access.store import Store
 
 log = logging.getLogger(__name__)
 TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"
+PROBE_SECONDS = 1.5  # how long /readyz and /metrics wait for the database before answering 503
 
 
 def known_revisions() -> tuple[str, set[str]]:
@@ -42,9 +48,20 @@ class Operations:
 
     store: Store
     metrics: AnswerMetrics
+    probe_seconds: float = PROBE_SECONDS
+    _probes: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="perfbot-probe"))
 
     def __post_init__(self) -> None:
         self.head, self.known = known_revisions()
+
+    async def _within(self, check):
+        """`check()` on a probe thread, or None when the database has not answered in time."""
+        try:
+            return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(self._probes, check),
+                                          self.probe_seconds)
+        except asyncio.TimeoutError:
+            log.warning("the database did not answer a health check within %.1f s", self.probe_seconds)
+            return None
 
     def readiness(self) -> tuple[bool, str]:
         """Whether this process can answer, and why not (a line for people, no secrets)."""
@@ -87,12 +104,17 @@ class Operations:
             return web.Response(text="alive\n")
 
         async def readyz(_request: web.Request) -> web.Response:
-            ready, why = await asyncio.get_running_loop().run_in_executor(None, self.readiness)
+            ready, why = await self._within(self.readiness) or (
+                False, f"the database did not answer within {self.probe_seconds:g} s")
             return web.Response(text=why + "\n", status=200 if ready else 503)
 
         async def metrics(_request: web.Request) -> web.Response:
-            lines = await asyncio.get_running_loop().run_in_executor(None, self.metric_lines)
-            return web.Response(body=("\n".join(lines) + "\n").encode(), headers={"Content-Type": TEXT_FORMAT})
+            lines = await self._within(self.metric_lines)
+            status = 200 if lines is not None else 503
+            if lines is None:  # what this process knows, and that the store did not answer in time
+                lines = [*self.metrics.lines(), "# TYPE perfbot_database_up gauge", "perfbot_database_up 0"]
+            return web.Response(body=("\n".join(lines) + "\n").encode(), status=status,
+                                headers={"Content-Type": TEXT_FORMAT})
 
         app.router.add_get("/healthz", healthz)
         app.router.add_get("/readyz", readyz)

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import (
     Affine2D, Bbox, ScaledTranslation, Transform, blended_transform_factory,
@@ -326,8 +326,16 @@ def draw_legend(fig: Figure, left: float, top: float, entries: list[LegendEntry]
         y -= (15 * lines + 9) / height
 
 
+def as_written(fig: Figure) -> None:
+    """Draw every text of the figure as written: names and sources are the council's and the
+    publishers' words, never maths text (a `$` would start it, and a stray one fails the chart)."""
+    for item in fig.findobj(Text):
+        item.set_parse_math(False)
+
+
 def to_chart(fig: Figure, title: str, alt_text: str) -> Chart:
     """Render the figure to PNG bytes and wrap them with the alt text and title."""
+    as_written(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     return Chart(png=buffer.getvalue(), alt_text=alt_text, title=title)
@@ -338,6 +346,7 @@ def place_clear(ax: Axes, label: Annotation, spots: tuple, right_px: float = 0.0
     ha, va), whose box stays inside the axes (or up to `right_px` past their right edge) and
     clear of every line, marker and other text; when none is clear, to the one covering least."""
     renderer = ax.figure.canvas.get_renderer()
+    as_written(ax.figure)  # measured before the chart is drawn
     segments, dots = _obstacles(ax)
     others = [t.get_window_extent(renderer) for t in ax.texts if t is not label]
     inside = Bbox.from_extents(ax.bbox.x0, ax.bbox.y0, ax.bbox.x1 + right_px, ax.bbox.y1)

@@ -47,6 +47,9 @@ def current_observation(session: Session, indicator: str, place: str, period: st
         Observation.period == period, Observation.breakdown == "", Observation.superseded_at.is_(None)))
 
 
+SUBMITTED = "submitted by "  # how the source of a value submitted by message begins (never a published value)
+
+
 def record_value(store: Store, indicator: str, place: str, period: Period, value: float, actor: str,
                  channel: str, source: str, reason: str | None = None) -> Recorded:
     """Write a submitted value (a correction when one exists), retrying when a concurrent write won."""

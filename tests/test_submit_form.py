@@ -116,7 +116,8 @@ def test_another_indicator_named_in_words_is_taken(bot, store):
                                  "value": "340"})
     assert not [r for r in answer.replies if isinstance(r, FormReply)]
     assert answer.facts["indicator"] == "HOMELESS_PREVENTIONS" and answer.facts["period"] == "2026/27 Q1"
-    assert "Why change it to 340?" in answer.facts["answer"]  # Q1 has a value: a correction asks why
+    # Q1 has a value and is older than the latest quarter: the correction names the period and asks first
+    assert "not the latest period (Q2 2026/27)" in answer.facts["answer"] and answer.facts["older_period"]
 
 
 def test_confirmations_read_periods_as_people_write_them(bot, store):

@@ -21,9 +21,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import charting, commentary, people, return_template, returnfiles, submitting
 from bot.core.answers import changes, conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
+from bot.core.answers.cannot import answer_cannot
 from bot.core.answers.common import Ask, Draft
 from bot.core.context import Memory, Turn, follow_up
 from bot.core.lookup import Lookup
+from bot.core.public import PublicLookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
 from bot.metrics import AnswerMetrics
 from data_access.audit import record_change
@@ -32,6 +34,7 @@ from data_access.models import ConversationReference
 from data_access.models import Person as PersonRow
 from data_access.store import Store
 from intents import query as q
+from intents.acting_for import cannot_do
 from intents.parser import Lexicon, parse
 
 log = logging.getLogger(__name__)
@@ -87,7 +90,9 @@ class Bot:
                                      _breakdown_pairs(store), _places_with_figures(store),
                                      {person.name: person.email for person in store.people()})
         self.public = _public_indicators(store)
+        self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
+        self._people_names: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
         self._people_by_id: tuple[tuple[int, int], dict[tuple[str, str], Person]] | None = None
         self._references_saved: dict[tuple[str, str], tuple[str, float]] = {}
 
@@ -126,7 +131,8 @@ class Bot:
         fresh = parse(text, self.lexicon, self.today())
         form = _form_values(message)
         query = fresh if form is not None else follow_up(text, fresh, before)  # a form says all it means
-        ask = Ask(query, message.person, self.lookup, self.council, self.today())
+        lookup = self.lookup if message.person is not None else self.public_lookup  # published values only
+        ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form, message.files)
         submitted = draft.submitted or (before.submitted if before else None)
         self.memory.remember(key, Turn(query, draft.facts.get("period"), pending, submitted))
@@ -149,32 +155,45 @@ class Bot:
                 outcome = submitting.carry_on(ask, channel, before.pending, text)
                 if outcome is not None:
                     return outcome
-            if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
-                period = ask.query.when.period
-                return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
-                    ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None
-            number = submitting.bare_number(text)
-            if number is not None:
-                return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
-            if ask.query.intent == q.SUBMIT and _a_question_after_all(ask):
-                draft = self._draft(replace(ask, query=ask.query.but(intent=q.VALUE, submission=None)))
-                draft.facts.setdefault("intent", q.VALUE)
-                return draft, None
-            if ask.query.intent == q.SUBMIT:
-                return submitting.start(ask, channel, text)
-            if ask.query.intent == q.SNOOZE:
-                return reminders.answer_snooze(ask, text), None
-            if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
-                answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
-                return answer(ask, text), None
-            if ask.query.intent == q.UNAVAILABLE:
-                return reminders.answer_unavailable(ask, text), None
-            if ask.query.intent == q.COMMENTARY:
-                draft, pending = commentary.request_commentary(ask)
-                if pending is not None and ask.query.comment:  # "comment on CLA: …": recorded at once
-                    plain = replace(ask, query=q.Query(q.UNKNOWN))
-                    return submitting.carry_on(plain, channel, pending, ask.query.comment)
-                return draft, pending
+                note = submitting.dropped(ask, before.pending)
+                if note:  # a question or new request instead: answered, saying the correction was not made
+                    draft, pending = self._afresh(ask, text, channel)
+                    draft.lines.insert(0, note)
+                    return draft, pending
+            return self._afresh(ask, text, channel)
+        return self._draft(ask), None
+
+    def _afresh(self, ask: Ask, text: str, channel: str) -> tuple[Draft, object]:
+        """Answer a known person's message that continues nothing: a submission, a request or a question."""
+        cannot = cannot_do(text, self._known_people(), ask.person.email)
+        if cannot is not None:  # acting for someone else, or changing what only files set: said, never answered in its place
+            return answer_cannot(ask, cannot), None
+        if FORM_REQUEST.match(text) and submitting.value_in(text, ask.today) is None:
+            period = ask.query.when.period
+            return Draft(lines=["Fill in the value:"], form=submitting.submit_form(
+                ask, ask.query.indicator, period.label if period else None), facts={"intent": "submit"}), None
+        number = submitting.bare_number(text)
+        if number is not None:
+            return submitting.start(replace(ask, query=submitting.answering_a_reminder(ask, text, number)), channel, text)
+        if ask.query.intent == q.SUBMIT and _a_question_after_all(ask):
+            draft = self._draft(replace(ask, query=ask.query.but(intent=q.VALUE, submission=None)))
+            draft.facts.setdefault("intent", q.VALUE)
+            return draft, None
+        if ask.query.intent == q.SUBMIT:
+            return submitting.start(ask, channel, text)
+        if ask.query.intent == q.SNOOZE:
+            return reminders.answer_snooze(ask, text), None
+        if ask.query.intent in (q.ACTION, q.REPORT_COMMENT):
+            answer = report.answer_action if ask.query.intent == q.ACTION else report.answer_comment
+            return answer(ask, text), None
+        if ask.query.intent == q.UNAVAILABLE:
+            return reminders.answer_unavailable(ask, text), None
+        if ask.query.intent == q.COMMENTARY:
+            draft, pending = commentary.request_commentary(ask)
+            if pending is not None and ask.query.comment:  # "comment on CLA: …": recorded at once
+                plain = replace(ask, query=q.Query(q.UNKNOWN))
+                return submitting.carry_on(plain, channel, pending, ask.query.comment)
+            return draft, pending
         return self._draft(ask), None
 
     def _draft(self, ask: Ask) -> Draft:
@@ -192,6 +211,11 @@ class Bot:
         return ANSWERS[query.intent](ask)
 
     def _finish(self, query: q.Query, draft: Draft, render_charts: bool) -> Answer:
+        wants_chart = draft.chart is not None and _chart_helps(query, draft)
+        chart = _drawn(draft.chart, query) if wants_chart and render_charts else None
+        if wants_chart and render_charts and chart is None:  # the answer stands without it, saying so
+            wants_chart = False
+            draft.lines.append(CHART_LEFT_OUT)
         text = "\n".join(draft.lines)
         replies: list[Reply] = [TextReply(part) for part in split_text(text)]
         if draft.choices:
@@ -199,11 +223,8 @@ class Bot:
         if draft.form is not None:
             replies.append(draft.form)
         replies.extend(draft.files)
-        wants_chart = draft.chart is not None and _chart_helps(query, draft)
-        if wants_chart and render_charts:
-            data = draft.chart()
-            chart, narrow = charting.render(data), charting.render_narrow(data)
-            replies.append(ChartReply(chart.png, chart.alt_text, chart.title, narrow.png if narrow else None))
+        if chart is not None:
+            replies.append(chart)
         facts = {"intent": query.intent, "indicator": query.indicator,
                  "geographies": [], "period": None, "values": [], "status": None, "ranked": [], "red": [],
                  "owner": None, "target": None, "choices": [], "chart": wants_chart, "recorded": None,
@@ -241,6 +262,14 @@ class Bot:
                 self._people_by_id = (version, {(channel, getattr(person, field)): person for person in everyone
                                                 for channel, field in CHANNEL_IDS.items() if getattr(person, field)})
             return self._people_by_id[1]
+
+    def _known_people(self) -> list[tuple[str, str]]:
+        """Everyone's (e-mail, name), read once per data version."""
+        version = self.lookup.version()
+        with self._people_lock:
+            if self._people_names is None or self._people_names[0] != version:
+                self._people_names = (version, [(row.email, row.name) for row in self.store.people()])
+            return self._people_names[1]
 
     def person_by_email(self, email: str) -> Person | None:
         """The person with this e-mail address."""
@@ -331,6 +360,17 @@ def _form_values(message: Message) -> dict[str, str] | None:
     return {str(name): str(value) for name, value in (message.action.get("values") or {}).items()}
 
 
+def _drawn(build: Callable[[], Any], query: q.Query) -> ChartReply | None:
+    """The chart for an answer, or None (logged with its traceback) when it cannot be drawn."""
+    try:
+        data = build()
+        chart, narrow = charting.render(data), charting.render_narrow(data)
+    except Exception:  # noqa: BLE001 — a chart is an extra: its failure is logged and said, the answer still goes
+        log.exception("chart left out of the answer (%s, %s)", query.intent, query.indicator)
+        return None
+    return ChartReply(chart.png, chart.alt_text, chart.title, narrow.png if narrow else None)
+
+
 def _chart_helps(query: q.Query, draft: Draft) -> bool:
     """Trends always; comparisons and rankings when asked or when there are more than a few numbers;
     the scorecard for a status overview."""
@@ -379,6 +419,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+CHART_LEFT_OUT = "_The chart could not be drawn, so it is left out; the figures above stand._"
 EMPTY_STORE = ("This perfbot holds no indicators yet, so I can't answer. Load the sample council with "
                "`perfbot demo` (or `perfbot chat`), or your own files with `perfbot import PATH`.")
 

@@ -36,6 +36,7 @@ class Lookup:
     _indicators: dict[str, pd.Series] = field(default_factory=dict)
     _indicators_generation: int = -1
     _working: WorkingTime = field(default_factory=WorkingTime)
+    internal = True  # the council's own view: targets, statuses, commentary (see bot/core/public.py)
 
     def version(self) -> tuple[int, int, int]:
         """Changes whenever anything in the store changes (see data_access.audit.audit_version)."""
@@ -99,12 +100,14 @@ class Lookup:
         first (by period end, then place). Read with the places' regions and England, which their
         status compares them with — the status of a place's value depends on nothing else."""
         def build() -> pd.DataFrame:
-            chain = self.store.places[["region_code", "country_code"]].reindex(places)
-            wanted = list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
-            frame = self.store.observations([indicator], wanted, breakdown=breakdown)
+            frame = self.store.observations([indicator], with_their_regions(self.store, places), breakdown=breakdown)
             frame = self.store.evaluate(frame).sort_values(["period_end", "geography_code"])
             return frame[frame["geography_code"].isin(places)].reset_index(drop=True)
         return self._cached(f"values:{indicator}:{breakdown}:{'|'.join(places)}", build)
+
+    def observations(self, indicators: list[str], places: list[str]) -> pd.DataFrame:
+        """Current values of some indicators for some places (not evaluated)."""
+        return self.store.observations(indicators, places)
 
     def missing_reason(self, indicator: str, place: str, breakdown: str = "") -> str:
         """Why the newest value held for a place is missing ("suppressed", "not available"…), or ''."""
@@ -173,6 +176,12 @@ class Lookup:
         """The returns outstanding on `today`, soonest deadline first (see schedules/returns.py)."""
         return self._cached(f"outstanding:{council}:{today}",
                             lambda: outstanding_returns(self.store, today, council, self._working))
+
+
+def with_their_regions(store: Store, places: list[str]) -> list[str]:
+    """The places with their regions and England: all the status of their values depends on."""
+    chain = store.places[["region_code", "country_code"]].reindex(places)
+    return list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
 
 
 def years_before(label: str, years: int) -> str:

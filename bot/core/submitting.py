@@ -18,8 +18,9 @@ from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, rag_text, shorten
 from bot.core.messages import FormField, FormReply, Option
 from bot.core.people import may_submit
+from bot.core.reasons import check_reason
 from data_access import submissions
-from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, parse_period
+from data_access.periods import FINANCIAL_YEAR, MONTH, QUARTER, Period, containing, parse_period
 from intents import query as q
 from intents.query import Submission
 from intents.submission import read_submission
@@ -51,6 +52,7 @@ class Pending:
     text: str = ""
     reason: str | None = None
     observation_id: int | None = None
+    correcting: bool = False  # a correction of an older period, confirmed (or to be confirmed) as meant
 
 
 @dataclass
@@ -251,19 +253,25 @@ def start(ask: Ask, channel: str, text: str) -> tuple[Draft, Pending | None]:
 def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft, Pending | None] | None:
     """The next step of a waiting submission, or None when `text` is a fresh question instead
     (a new submission, or a short question about an indicator)."""
+    if not isinstance(pending, Pending):  # another step (a return file's reason) answers for itself
+        return None
     fresh = ask.query
     number = bare_number(text) if pending.step == "value" else None
     if number is not None:  # the right value, after "Change": for the return that was being changed
         return start(replace(ask, query=ask.query.but(
             intent=q.SUBMIT, indicator=pending.indicator, submission=Submission(text.strip(), number),
             when=When(parse_period(pending.period)), why="submit: the value asked for after “Change”")), channel, text)
-    if fresh.intent == q.SUBMIT or text.strip().endswith("?") or (
-            fresh.indicator and fresh.intent != q.UNKNOWN and len(text.split()) <= 8):
-        return None
     draft = Draft()
     code, info = pending.indicator, ask.lookup.indicator(pending.indicator)
     draft.facts.update(intent="submit", indicator=code, period=pending.period, value=pending.value, recorded=False,
                        geographies=[ask.council])
+    if pending.step == "reason":
+        return _reason_reply(ask, channel, draft, pending, text)
+    if pending.correcting and check_reason(text, fresh).kind == "retraction":
+        return _cancelled(ask, draft, pending), None
+    if fresh.intent == q.SUBMIT or text.strip().endswith("?") or (
+            fresh.indicator and fresh.intent != q.UNKNOWN and len(text.split()) <= 8):
+        return None
     if pending.step == "confirm":
         if YES.match(text):
             return _reason_or_record(ask, channel, draft, pending)
@@ -271,10 +279,6 @@ def carry_on(ask: Ask, channel: str, pending: Pending, text: str) -> tuple[Draft
             said = draft.say(f"OK — nothing recorded. Send the right value for *{info['name']}*, {_when(pending.period)}.")
             return said, (None if CANCEL.match(text) else replace(pending, step="value", value=None))
         return None
-    if pending.step == "reason":
-        if NO.match(text) and len(text.split()) <= 2:
-            return draft.say("OK — the correction was not recorded."), None
-        return _record(ask, channel, draft, replace(pending, reason=text.strip()))
     if pending.step == "commentary":
         if SKIP.match(text):
             draft.facts["intent"] = "commentary"
@@ -295,6 +299,56 @@ def persons_last(ask: Ask) -> LastSubmission | None:
     new one), unless they have undone something since."""
     found = submissions.last_submission(ask.lookup.store, ask.person.email, ask.lookup.store.clock() - UNDO_WINDOW)
     return LastSubmission(*found) if found else None
+
+
+def _reason_reply(ask: Ask, channel: str, draft: Draft, pending: Pending,
+                  text: str) -> tuple[Draft, Pending | None] | None:
+    """The reply to "Why change it?": recorded with it as the reason only when it reads as one; a
+    retraction cancels, a bare word asks again, a question or new request is answered afresh (None)."""
+    if NO.match(text) and len(text.split()) <= 2:
+        return draft.say(f"OK — the correction was not recorded: {_stays(ask, pending)}."), None
+    kind = check_reason(text, ask.query).kind
+    if kind == "reason":
+        return _record(ask, channel, draft, replace(pending, reason=text.strip()))
+    if kind == "retraction":
+        return _cancelled(ask, draft, pending), None
+    if kind == "unclear":
+        draft.facts["needs_reason"] = True
+        return draft.say(f"I need a short reason for changing *{ask.indicator_name(pending.indicator)}*, "
+                         f"{_when(pending.period)} to {ask.show(pending.indicator, pending.value)} — e.g. “the provider "
+                         "resubmitted the figures” — or “cancel” to leave it as it is."), pending
+    return None
+
+
+def _cancelled(ask: Ask, draft: Draft, pending: Pending) -> Draft:
+    """A correction called off by a retraction ("sorry wrong month"): nothing changed, and how to resend."""
+    draft.facts["cancelled"] = True
+    return draft.say(f"OK — I have cancelled that correction, nothing was changed: {_stays(ask, pending)}. "
+                     f"Send the value again with the right period, e.g. “{_example(ask, pending.indicator)}”.")
+
+
+def dropped(ask: Ask, pending: Pending) -> str | None:
+    """The line saying a correction waiting for a reason or confirmation was not made, when the next
+    message was a question or a new request instead; None for other waiting steps."""
+    if not isinstance(pending, Pending) or (pending.step != "reason" and not pending.correcting):
+        return None
+    return f"_That correction was not made, nothing was changed: {_stays(ask, pending)}._"
+
+
+def _stays(ask: Ask, pending: Pending) -> str:
+    """"*NEET*, December 2025 stays at 5.2%" — the value the correction would have replaced."""
+    values = ask.lookup.values(pending.indicator, [ask.council])
+    held = values[(values["period"] == pending.period) & values["value"].notna()] if not values.empty else values
+    where = f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)}"
+    return f"{where} stays at {ask.show(pending.indicator, held.iloc[0]['value'])}" if not held.empty else f"{where} has no value"
+
+
+def _example(ask: Ask, code: str) -> str:
+    """An example submission of the indicator for its latest ended period."""
+    info = ask.lookup.indicator(code)
+    latest = containing(ask.today, KIND_OF.get(info["frequency"] or "monthly", MONTH)).previous()
+    name = info['name'].split('(')[0].strip()
+    return f"{name if len(name) <= 30 else code} for {_when(latest.label)} is 5.4"
 
 
 def undo_last(ask: Ask, channel: str, last: LastSubmission | None) -> Draft:
@@ -326,6 +380,15 @@ def _reason_or_record(ask: Ask, channel: str, draft: Draft, pending: Pending) ->
         if abs(float(old["value"]) - float(pending.value)) < 1e-9:
             return draft.say(f"{ask.show(pending.indicator, pending.value)} is already recorded for "
                              f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} — nothing to change."), None
+        latest = containing(ask.today, parse_period(pending.period).kind).previous()
+        if parse_period(pending.period) < latest and not pending.correcting:
+            draft.say(f"That would change *{_when(pending.period)}*, not the latest period ({_when(latest.label)}): "
+                      f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} has "
+                      f"{ask.show(pending.indicator, old['value'])} (recorded by {_who(ask, old['recorded_by'])}). "
+                      f"Is {_when(pending.period)} the period you mean to correct?")
+            draft.choices = [(f"Yes, correct {_when(pending.period)}", "yes"), ("Cancel", "cancel")]
+            draft.facts.update(confirm=True, older_period=True)
+            return draft, replace(pending, step="confirm", correcting=True)
         draft.say(f"*{ask.indicator_name(pending.indicator)}*, {_when(pending.period)} already has "
                   f"{ask.show(pending.indicator, old['value'])} (recorded by {_who(ask, old['recorded_by'])}). "
                   f"Why change it to {ask.show(pending.indicator, pending.value)}? Reply with a short reason, or “cancel”.")
@@ -338,7 +401,7 @@ def _record(ask: Ask, channel: str, draft: Draft, pending: Pending) -> tuple[Dra
     """Write the value, then report its status and ask for commentary when amber or red."""
     period = parse_period(pending.period)
     recorded = submissions.record_value(ask.lookup.store, pending.indicator, ask.council, period, pending.value,
-                                        ask.person.email, channel, f"submitted by {ask.person.name}", pending.reason)
+                                        ask.person.email, channel, f"{submissions.SUBMITTED}{ask.person.name}", pending.reason)
     ask.lookup.refresh()
     draft.facts.update(recorded=True, refused=False, observation_id=recorded.observation_id)
     sweep_now(ask.lookup.store)  # alerts go out at once when the value changed a status

@@ -37,7 +37,7 @@ from bot.slack.app import create_app, report_failure
 from bot.slack.dedup import delivery_keys
 from bot.slack.inbox import ACKNOWLEDGED_ON_A_WORKER, InboxWriter, Rescuer, answer_entry
 from bot.slack.settings import EVENTS_PATH, SlackSettings
-from bot.workers import listening_url, serve_until_stopped
+from bot.workers import app_runner, listening_url, serve_until_stopped
 from data_access.conversations import DeliveryClaims
 from data_access.inbox import Entry, Inbox
 
@@ -168,7 +168,7 @@ def _payload(content_type: str, body: str) -> dict | None:
             inner = json.loads(form["payload"])
             return inner if isinstance(inner, dict) else None
         return form or None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's parser goes
         return None
 
 
@@ -179,7 +179,7 @@ class HttpServer:
     def __init__(self, app: App, executor: Executor, signing_secret: str | None,
                  host: str = "127.0.0.1", port: int = 0) -> None:
         self._web_app = http_app(app, executor, signing_secret)
-        self._runner = web.AppRunner(self._web_app, access_log=None)
+        self._runner = app_runner(self._web_app)
         self._socket = socket.create_server((host, port), backlog=BACKLOG)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="slack-http", daemon=True)

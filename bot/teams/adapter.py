@@ -10,7 +10,11 @@ failed proactive send raises in `TeamsSender.send` and a failed reply shows in t
 """
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
+
+import jwt
+import requests
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
@@ -25,6 +29,12 @@ from botframework.connector.auth import (
 )
 
 from bot.teams.settings import TeamsSettings
+
+log = logging.getLogger(__name__)
+
+
+class KeysUnreachable(RuntimeError):
+    """The Bot Framework's signing keys could not be fetched, so no token can be checked just now."""
 
 
 def create_adapter(settings: TeamsSettings) -> CloudAdapter:
@@ -45,10 +55,28 @@ class ReusedClientsAuthentication(BotFrameworkAuthentication):
         self._inner = inner
         self._connectors: dict[tuple[str | None, str, str | None], ConnectorClient] = {}
         self._user_token_clients: dict[str | None, UserTokenClient] = {}
+        self._keys_unreachable = False
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        """Validate the request's JWT (raises PermissionError); replies reuse kept connector clients."""
-        result = await self._inner.authenticate_request(activity, auth_header)
+        """Validate the request's JWT; replies reuse kept connector clients. Raises PermissionError
+        for any token that cannot be validated (botframework raises bare exceptions for an
+        unlisted algorithm, an unknown or missing key id) and KeysUnreachable when the signing keys
+        cannot be fetched (logged once until they can be again)."""
+        try:
+            result = await self._inner.authenticate_request(activity, auth_header)
+        except (PermissionError, jwt.PyJWTError):
+            raise
+        except requests.RequestException as error:
+            if not self._keys_unreachable:
+                log.error("The Bot Framework's signing keys cannot be fetched, so Teams messages are refused "
+                          "with 503 until they can: %s", error)
+            self._keys_unreachable = True
+            raise KeysUnreachable(str(error)) from error
+        except Exception as error:  # noqa: BLE001 — botframework's own refusals are bare Exceptions, IndexErrors…
+            raise PermissionError(f"the token could not be validated ({type(error).__name__}: {error})") from error
+        if self._keys_unreachable:
+            log.warning("The Bot Framework's signing keys can be fetched again: Teams messages are answered")
+            self._keys_unreachable = False
         result.connector_factory = _ReusedConnectors(
             result.connector_factory, _bot_app_id(result.claims_identity), self._connectors
         )

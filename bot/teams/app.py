@@ -18,7 +18,7 @@ from botbuilder.schema import Activity
 
 from bot.core.ports import Core
 from bot.operations import Operations
-from bot.teams.adapter import create_adapter
+from bot.teams.adapter import KeysUnreachable, create_adapter
 from bot.teams.images import ChartImages
 from bot.teams.links import HostedLinks, LinkRefused
 from bot.teams.proactive import TeamsSender
@@ -57,8 +57,8 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
             raise web.HTTPUnsupportedMediaType(text="activities must be JSON")
         try:
             body = await request.json()
-        except ValueError as error:
-            raise web.HTTPBadRequest(text="the activity is not valid JSON") from error
+        except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's parser goes
+            raise web.HTTPBadRequest(text="the activity is not valid JSON (or is nested too deeply)") from None
         if not isinstance(body, dict) or not body.get("type"):
             raise web.HTTPBadRequest(text="an activity is a JSON object with a type")
         activity = Activity().deserialize(body)
@@ -69,6 +69,9 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
         except (PermissionError, jwt.PyJWTError) as error:
             log.warning("Refused a Teams activity that failed authentication: %s", error)
             raise web.HTTPUnauthorized() from error
+        except KeysUnreachable as error:  # logged once by the adapter
+            raise web.HTTPServiceUnavailable(text="the Bot Framework's signing keys cannot be fetched just now",
+                                             headers={"Retry-After": "30"}) from error
         if claims is not None and activity.id and not await asyncio.get_running_loop().run_in_executor(
                 answering, claims.should_answer, (f"teams:{activity.id}",)):
             log.info("Ignored Teams activity %s: already answered", activity.id)

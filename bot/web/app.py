@@ -64,8 +64,8 @@ async def _body(request: web.Request) -> dict[str, Any]:
     """The request's JSON object."""
     try:
         body = await request.json()
-    except ValueError:
-        raise guard.refuse(web.HTTPBadRequest, "The request is not valid JSON.") from None
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's parser goes
+        raise guard.refuse(web.HTTPBadRequest, "The request is not valid JSON (or is nested too deeply).") from None
     if not isinstance(body, dict):
         raise guard.refuse(web.HTTPBadRequest, "Send a JSON object.")
     return body

@@ -19,6 +19,7 @@ from typing import IO
 from aiohttp import web
 
 from bot.core.bot import Bot
+from bot.workers import app_runner
 from bot.web.app import create_app
 from bot.web.clock import DemoClock, label
 from bot.web.demo_arguments import add_arguments
@@ -39,7 +40,7 @@ async def _serve(app: web.Application, sock: socket.socket, out: IO[str]) -> Non
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    runner = web.AppRunner(app, access_log=None)
+    runner = app_runner(app)
     await runner.setup()
     try:
         await web.SockSite(runner, sock).start()

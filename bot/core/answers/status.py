@@ -131,7 +131,7 @@ def answer_profile(ask: Ask) -> Draft:
     against = next((code for code in resolved.comparators if code != place and code != ask.country), None)
     first = against or (council if council != place else None)
     comparators = [code for code in dict.fromkeys([first, ask.country]) if code]
-    frame = ask.lookup.store.observations(wanted["code"].tolist(), [place, *comparators])
+    frame = ask.lookup.observations(wanted["code"].tolist(), [place, *comparators])
     frame = frame[frame["value"].notna()]
     draft.facts.update(geographies=[place, *([against] if against else [])], values=[])
     if frame.empty:

@@ -13,6 +13,7 @@ from bot.core.answers import shares
 from bot.core.format import difference_text, direction_text, period_text, rag_text
 from bot.core.lookup import years_before
 from data_access.status import comparison_values
+from data_access.submissions import SUBMITTED
 
 COMPARISON_WORDS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
 
@@ -85,7 +86,7 @@ def travel_line(ask: Ask, indicator: str, row: pd.Series) -> str | None:
 def source_line(ask: Ask, indicator: str, row: pd.Series) -> str:
     """Where the figure comes from, and whether it is provisional."""
     source = row.get("source") or ask.lookup.indicator(indicator)["source"] or "the council's own records"
-    if str(source).startswith("submitted by ") and pd.notna(row.get("recorded_at")):
+    if str(source).startswith(SUBMITTED) and pd.notna(row.get("recorded_at")):
         source = f"{source}, {pd.Timestamp(row['recorded_at']):%-d %b %Y}"
     provisional = " (provisional)" if row.get("status") == "provisional" else ""
     commentary = f"\nCommentary: {row['commentary']}" if row.get("commentary") else ""
