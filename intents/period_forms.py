@@ -3,7 +3,7 @@ a quarter of one or a month with a two-digit year is rewritten into one plain fo
 `intents.when` reads — "FY22/23", "2022-23", "22/23", "2022-2023" → "2022/23"; "Q1 24/25",
 "2024-25 Q3", "Q3 of FY24-25" → "q1 2024/25"; "Q2 2025", "Q2 25" → "q2 2025/26" (the financial
 year it begins); "Sept 25", "Sep-25", "Oct '25" → "sept 2025";
-"last FY" → "last financial year"; "YTD" → "year to date". A year is never guessed here: a form
+"last FY" → "last financial year"; "YTD" → "year to date"; "2026-10-01" → "2026-10". A year is never guessed here: a form
 that could be two things ("FY25", "Q2 25") is left as it is and asked back by the reader."""
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ _QUARTER_WORD = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd
 _QUARTER_OF_YEAR = re.compile(r"\bq([1-4])\s+(?:of\s+)?(this|last|previous|current|next)\s+(?:financial\s+|fy\s+)?year\b")
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|\s|')\s*'?(\d{{2}})\b(?![\d/:.%])")
 _FY_WORD = re.compile(r"\bfy\b|\bf/y\b|\bfin(?:ancial)?\.?\s+yr\b")
+_DAY_DATE = re.compile(r"\b(20\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _TO_DATE = re.compile(r"\b(?:ytd|y\.t\.d|year\s+to\s+date|so\s+far\s+this\s+(?:financial\s+)?year)\b")
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
@@ -70,6 +71,7 @@ def _quarter_of_year(today: date):
 
 def plain_periods(text: str, today: date) -> str:
     """Normalised `text` with its periods rewritten into the forms `intents.when` reads."""
+    text = _DAY_DATE.sub(lambda found: f"{found.group(1)}-{found.group(2)}", text)  # a day names its month
     text = _TO_DATE.sub("year to date", text)
     text = _NEXT.sub(_financial_year, text)
     text = _QUARTER_WORD.sub(lambda found: f"q{_ORDINAL[found.group(1)]}", text)

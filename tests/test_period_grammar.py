@@ -90,3 +90,8 @@ def test_to_date_and_a_year_earlier_are_read_not_dropped():
 def test_an_age_band_is_never_a_financial_year():
     for text in ("NEET aged 16-17", "claimants 18-24s", "16-17 year olds", "ages 19-20"):
         assert read(text) is None, text
+
+
+def test_a_day_date_names_its_month_and_leaves_no_number_behind():
+    when, rest = read_when(normalise("submit 5.1 for NEET 2026-10-01"), TODAY)
+    assert when.period.label == "2026-10" and rest == "submit 5.1 for neet"
