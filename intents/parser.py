@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
 
 from intents import query as q
 from intents.accounting import Reading, account
@@ -55,6 +56,8 @@ RULES = [
     Rule(q.DUE, r"\b(?:returns?|submissions?|data|figures?|figs|numbers)\b.*\b(?:late|behind|missing|overdue|outstanding|owed)\b", 0.921),
     Rule(q.DUE, r"\bdeadlines?\b|\bwhen\s+(?:is|are|s|was)\b.*\b(?:due|in)\b|\b(?:need|have|got)\s+to\s+(?:submit|send|return|do)\b"
                 r"|\bam\s+i\s+(?:late|behind|overdue)\b|\b(?:my|our)\s+(?:next\s+)?(?:returns?|submissions?)\b", 0.921),
+    Rule(q.DUE, r"\b(?:need|have|got)\s+to\s+(?:get|put|send|submit|do)\b.*\b(?:in|returns?)\b|\breturns?\s+(?:cycle|round)\b"
+                r"|\b(?:has|have|is|are)\b.*\b(?:been\s+)?(?:put|sent|submitted|entered|uploaded|returned)\s+(?:in|yet|through)\b", 0.921),
     Rule(q.DUE, r"\b(?:overdue|late|outstanding|missing)\s+(?:returns?|submissions?|kpis?|data)\b", 0.921),
     Rule(q.DUE, r"\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
     Rule(q.DUE, r"\bwho(?:s|\s+is|\s+are)\s+(?:late|behind)\b|\bwho\s+(?:still\s+)?(?:owes|needs\s+to\s+(?:submit|send))\b|\bstill\s+(?:missing|outstanding|to\s+come\s+in)\b", 0.921),
@@ -83,7 +86,7 @@ RULES = [
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
     Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
-    Rule(q.PROFILE, PROFILE_CUE + r"|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing)\b", 0.8),
+    Rule(q.PROFILE, PROFILE_CUE + r"|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing|looking)\b", 0.8),
     Rule(q.RANK, r"\b(?:highest|lowest|top(?!\s+(?:line|level))|bottom(?!\s+line)|worst|best|rank|ranked|ranking|league\s+table"
                  r"|most(?!\s+(?:recent|up\s+to\s+date|current|latest))|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
     Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
@@ -113,6 +116,7 @@ REPHRASINGS = [
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
     (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against)\s+(?:the\s+)?(?:same\s+time\s+)?last\s+year\b", "over the last year"),
+    (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against|on)\s+(?:the\s+)?(?:last|previous|prior)\s+(?:quarter|month)\b", "trend"),
     (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
     (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|as\s+a\s+whole)\b", r"the \1"),
     (r"\b(?:the\s+)?regional\s+(?:average|figure|rate)\b", "the region"),
@@ -161,8 +165,9 @@ class Lexicon:
                 services[normalise(name)] = name
         pairs = breakdowns if breakdowns is not None else pd.DataFrame(columns=["indicator_code", "breakdown"])
         index, labels = IndicatorIndex.build(indicators), BreakdownIndex.build(pairs)
-        meaningful = index.vocabulary | {stem(word) for name in services for word in words(name)} \
-            | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
+        meaningful = {word for word in index.vocabulary | {stem(word) for name in services for word in words(name)}
+                      | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
+                      if zipf_frequency(word, "en") < EVERYDAY}  # "not", "in", "work" say too little to ask about
         return cls(index, PlaceIndex.build(places, council, groups, with_figures), services,
                    labels, dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
@@ -202,6 +207,7 @@ class Lexicon:
         return best
 
 
+EVERYDAY = 5.8  # a word of perfbot's vocabulary at least this common in English is not asked about when unused
 GENERIC_SERVICE_WORDS = frozenset({"city", "services", "service", "and", "the", "of", "young", "people", "wellbeing",
                                    "public", "climate", "corporate"})
 
@@ -286,9 +292,11 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     service = lexicon.service_in(found.without_names)
     if service is None and not (matches and matches[0].complete):
         service = lexicon.service_word_in(found.without_names)
+    if service and (indicator or choices) and matches and set(matches[0].words) <= set(words(normalise(service))):
+        indicator, choices = None, []  # "how are things looking for children's services": the service, not a child measure
     cue_text = asked_words(clean)[1]
     cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
-    cues = [(rule, words) for rule, words in cues if words is not None]
+    cues = [(rule, span) for rule, span in cues if span is not None]
     if when.since is not None:
         cues.append((Rule(q.TREND, "", 0.8), when.phrase))
     if indicator and not cues and not found.mentions and not when.phrase and measure is None and re.search(WHAT_IS, clean) \
@@ -302,10 +310,10 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
                 collection=found.collection, chart=bool(re.search(CHART, clean)), service=service, measure=measure,
                 person=person, scope=scope)
     reading = Reading(text, clean, found, matches, cues, service)
-    for rule, words in sorted(cues, key=lambda pair: -pair[0].score):
+    for rule, span in sorted(cues, key=lambda pair: -pair[0].score):
         built = _build(rule.intent, clean, indicator, choices, matches, base, found, submission)
         if built is not None:
-            return account(built.but(why=f"{rule.intent}: matched '{words}'" + (f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""),
+            return account(built.but(why=f"{rule.intent}: matched '{span}'" + (f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""),
                                      score=rule.score), reading, lexicon)
     if service and not indicator and not choices:
         return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
