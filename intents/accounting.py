@@ -95,7 +95,7 @@ def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
 
 
 def leftover(rest: str, original: str, explained: set[str], meaningful: frozenset[str],
-             credited: set[str] = frozenset()) -> Leftover:
+             credited: set[str] = frozenset(), partial: bool = False) -> Leftover:
     """The words of `rest` (the normalised question with places, period and breakdown taken out) that
     `explained` (the indicator's, the cues' and the service's words) and FILLER do not cover, sorted
     three ways: runs after a place cue (or capitalised in `original`) that look like a name are
@@ -132,8 +132,10 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
             of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
             for word in run:
-                modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and stem(word) not in credited \
-                    and _qualifies(word)
+                after_part = word == run[0] and partial and index > 0 and tokens[index - 1] in credited \
+                    and _commonness(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
+                modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and _qualifies(word)
+                modifier = (modifier or after_part) and stem(word) not in credited
                 subjectlike = stem(word) in meaningful or modifier or _rare(word)
                 split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:]
                                                    or re.search(rf"\b(?:{'|'.join(SPLITTING)})\s+(?:\w+\s+)?{re.escape(word)}\b", said))
@@ -221,7 +223,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service) \
         | _said_otherwise(reading.clean, {stem(word) for word in in_name})
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
-    left = leftover(rest, reading.text, explained, lexicon.meaningful, credited)
+    partial = not any(match.complete for match in reading.matches if match.code in codes)
+    left = leftover(rest, reading.text, explained, lexicon.meaningful, credited, partial)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
                       unmatched=left.subject or query.unmatched, unused=left.framing)
     if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean) \
