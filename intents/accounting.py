@@ -242,6 +242,9 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
                          why=f"'{phrase}' is part of {len(wards)} ward names")
     missing += tuple(word for word in left.finer if word not in missing)
     missing += _service_split(query, reading, lexicon)
+    if query.why.startswith("status: a service was named") and (left.framing or left.subject):  # "housing waiting list?"
+        return q.Query(q.UNKNOWN, unmatched=left.subject + left.framing, understood=query.understood,
+                       why=f"only a service was named, beside '{' '.join(left.subject + left.framing)}'")
     if query.intent == q.PROFILE and not _cued(reading, q.PROFILE) and (left.framing or left.finer):
         return q.Query(q.UNKNOWN, unmatched=left.framing + left.finer, understood=query.understood,
                        suggestions=tuple(m.code for m in reading.matches[:3]),

@@ -207,7 +207,6 @@ class Lexicon:
         return best
 
 
-SCOPED = frozenset({q.STATUS, q.PROFILE, q.CHANGES, q.SEARCH, q.DUE})  # asked of a service named by one word
 EVERYDAY = 5.8  # a word of perfbot's vocabulary at least this common in English is not asked about when unused
 GENERIC_SERVICE_WORDS = frozenset({"city", "services", "service", "and", "the", "of", "young", "people", "wellbeing",
                                    "public", "climate", "corporate"})
@@ -294,8 +293,8 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
     cues = [(rule, span) for rule, span in cues if span is not None]
     service = lexicon.service_in(found.without_names)
-    if service is None and not (matches and matches[0].complete) and {rule.intent for rule, _ in cues} & SCOPED:
-        service = lexicon.service_word_in(found.without_names)  # "is anything in adults red?", not "housing waiting list"
+    if service is None and not (matches and matches[0].complete):
+        service = lexicon.service_word_in(found.without_names)  # "is anything in adults red?"
     if service and (indicator or choices) and matches and set(matches[0].words) <= set(words(normalise(service))):
         indicator, choices = None, []  # "how are things looking for children's services": the service, not a child measure
     if when.since is not None:
