@@ -39,15 +39,11 @@ def scope_of(ask: Ask) -> Scope:
         service, portfolio = (None, query.service) if is_portfolio else (query.service, None)
     elif query.scope == "portfolio":
         if not (person and person.portfolio):
-            return Scope("", refusal="You don't hold a cabinet portfolio in perfbot's people list, so I can't narrow this "
-                         "to yours. Ask about a service or portfolio by name (e.g. “what's red in City Housing”) or "
-                         "“what's red across the council”.")
+            return _not_yours("don't hold a cabinet portfolio", "City Housing")
         portfolio = person.portfolio
     elif query.scope == "service":
         if not (person and person.service):
-            return Scope("", refusal="You have no service or directorate in perfbot's people list, so I can't narrow this "
-                         "to yours. Ask about a service by name (e.g. “what's red in Adult Services”) or “what's red "
-                         "across the council”.")
+            return _not_yours("have no service or directorate", "Adult Services")
         service = person.service
     if service:
         return Scope(service, service=service, indicators=frozenset(indicators.index[indicators["service"] == service]))
@@ -55,6 +51,12 @@ def scope_of(ask: Ask) -> Scope:
         return Scope(f"the {portfolio} portfolio", portfolio=portfolio,
                      indicators=frozenset(indicators.index[indicators["portfolio"] == portfolio]))
     return Scope(ask.lookup.place_name(ask.council))
+
+
+def _not_yours(missing: str, example: str) -> Scope:
+    """The scope of someone asking about their own portfolio or service who has none on record."""
+    return Scope("", refusal=f"You {missing} in perfbot's people list, so I can't narrow this to yours. Ask about "
+                             f"a service or portfolio by name (e.g. “what's red in {example}”) or “what's red across the council”.")
 
 
 LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "target_high", "commentary")
