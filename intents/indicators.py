@@ -57,6 +57,8 @@ def _evidence(match: IndicatorMatch) -> bool:
     """True when the words a match took support it: a whole name or alias, or at least one word that
     is neither a measure word ("count") nor among English's most common ("new" in "A&E at New Cross" is no
     evidence of new homes)."""
+    if match.words and all(len(word) <= 3 and word in FILLER for word in match.words):
+        return False  # "ta" (thanks) is no evidence of temporary accommodation, though an alias of it
     return match.complete or any(word not in MEASURE_WORDS and zipf_frequency(word, "en") < COMMON for word in match.words)
 
 
