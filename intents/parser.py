@@ -115,7 +115,8 @@ REPHRASINGS = [
     (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
     (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
     (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
-    (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against)\s+(?:the\s+)?(?:same\s+time\s+)?last\s+year\b", "over the last year"),
+    (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against|to|with|on)\s+(?:the\s+)?(?:same\s+(?:time|point|period)\s+)?"
+     r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|12\s+months\s+(?:ago|earlier))\b", "over the last year"),
     (r"\b(?:vs|versus|compared\s+(?:to|with)|than|against|on)\s+(?:the\s+)?(?:last|previous|prior)\s+(?:quarter|month)\b", "trend"),
     (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
     (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|as\s+a\s+whole)\b", r"the \1"),
