@@ -16,7 +16,7 @@ from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, label_words, without_breakdowns
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure, stem
-from intents.places import COUNCILS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
+from intents.places import COUNCILS, GROUP_WORDS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
 from intents.submission import read_submission
 from intents.text import content_words, expand_shorthand, normalise, words
 from intents.when import read_when
@@ -90,10 +90,10 @@ RULES = [
     Rule(q.RANK, r"\b(?:highest|lowest|top(?!\s+(?:line|level))|bottom(?!\s+line)|worst|best|rank|ranked|ranking|league\s+table"
                  r"|most(?!\s+(?:recent|up\s+to\s+date|current|latest))|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
     Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
-                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\bworse\s+or\s+better\b|\bbetter\s+or\s+worse\b|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
+                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\b(?:worse\s+or\s+better|better\s+or\s+worse)\b(?!\s+than)|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
                   r"|\b(?:right|wrong)\s+(?:way|direction)\b|\bdirection\b|\bover\s+the\s+years\b|\blong[\s-]term\b"
                   r"|\bbeen\s+happening\b|\bhappening\s+(?:with|to)\b", 0.8),
-    Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
+    Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b(?!.*\bthan\b)|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
 RANKED_NUMBER = r"\b(?:top|bottom|best|worst|highest|lowest|first|last|which|what)\s+\d|\b\d+\s*(?:\+|plus|s)(?:\s|$)"
@@ -281,6 +281,10 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     scope, timeless = _scope(timeless)
     submission = read_submission(timeless)
     found = lexicon.places.find(timeless, lexicon.indicators.vocabulary)
+    if found.group == "":  # "vs our statistical neighbours" where the store holds no comparator group
+        named = re.search(GROUP_WORDS, timeless)
+        return q.Query(q.UNKNOWN, unknown_places=(named.group(0) if named else "comparators",), when=when,
+                       why="no comparator group held")
     measure = _measure(clean)
     subject_text = without_breakdowns(found.rest, found.without_names)  # "most deprived quintile" is no subject
     code = clean.upper().replace(" ", "_")

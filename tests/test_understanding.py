@@ -113,3 +113,13 @@ def test_commentary_typed_with_its_measure_is_recorded_at_once(bot):
     assert "recorded" in facts["answer"]
     refused = ask(bot, "comment on staff retention: no idea", PRIYA)
     assert "Only the owner" in refused["answer"]
+
+
+def test_a_comparison_with_places_is_no_trend_and_a_group_not_held_is_said(bot):
+    more = ask(bot, "is there more crime in Heath Town than in the city")
+    assert more["intent"] == "compare" and more["geographies"] == ["E05014848", "E08000031"]
+    england = ask(bot, "is recycling better or worse than england")
+    assert england["intent"] == "compare" and england["geographies"] == ["E08000031", "E92000001"]
+    assert ask(bot, "NEET now vs a year ago")["intent"] == "trend"
+    neighbours = ask(bot, "NEET: us vs statistical neighbours")
+    assert not quoted(neighbours) and "I hold no comparator group" in neighbours["answer"]

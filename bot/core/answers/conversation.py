@@ -107,6 +107,10 @@ def answer_unknown(ask: Ask) -> Draft:
         if query.indicator:
             draft.choices = [("The latest figure", ask.indicator_name(query.indicator))]
         return draft
+    if query.why == "no comparator group held":
+        return draft.say(f"I hold no comparator group (“{query.unknown_places[0]}”) for "
+                         f"{ask.lookup.place_name(ask.council) if ask.council else 'the council'}, so I haven't answered. "
+                         "Ask against the region or England, or ask the performance team to import the group.")
     held_nowhere = [english_place(phrase) for phrase in query.unknown_places]
     if query.unknown_places and all(held_nowhere):
         draft.say(f"I hold no figures for {' or '.join(held_nowhere)}, so I haven't answered.")
