@@ -76,6 +76,8 @@ RULES = [
                     r"|\b(?:biggest|largest|main|top)\s+(?:movers|changes|risers|fallers)\b|\b(?:new|newly)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b"
                     r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b"
                     r"|\bchanged?\s+(?:status|rag|colou?r)\b|\b(?:status|rag)\s+changes?\b|\banything\s+new\b|\bwhat(?:s|\s+is)\s+new\b", 0.88),
+    Rule(q.STATUS, r"\b(?:off\s+(?:track|target)|failing|struggling|under\s*performing|behind\s+(?:target|plan)|not\s+on\s+(?:track|target)"
+                   r"|needs?\s+(?:attention|looking\s+at)|going\s+wrong|problem\s+areas?|areas?\s+of\s+concern|worrying|at\s+risk)\b", 0.875),
     Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing|meet|hit|miss)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
                        r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
@@ -130,7 +132,8 @@ COUNT_WORDS = (r"\bhow\s+many\b|\b(?:number|count|total)\s+of\b|\bcount\b|\btonn
                r"|\b(?:the\s+)?(?:most|fewest|least)\s+(?!deprived)[a-z]+s\b|^(?:claimants|incidents|cases|visits|journeys)\b|\b(?:claimants|incidents|cases|visits|journeys)\s+(?:in|for|at)\b")
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
-         ("worst", r"\bworst\b"), ("best", r"\bbest\b")]
+         ("worst", r"\bworst\b|\bstruggling\b|\bhardest[\s-]hit\b|\bworse\s+off\b|\bmost\s+(?:affected|in\s+need)\b"),
+         ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b")]
 NUMBER = (r"\b(?:top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
           r"(?=\s+(?:wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts|highest|lowest|best|worst|top|bottom|most|least)\b|\s*$)")
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
