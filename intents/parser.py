@@ -265,12 +265,13 @@ def _first(pattern: str, text: str) -> str | None:
 
 
 COMMENT_INLINE = re.compile(r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|note)\s+(?:on|for|about|re)\s+"
-                            r"(?P<subject>[^:]+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
+                            r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
 
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     """Understand one question (see the module docstring), then account for its every word; a
-    commentary typed with its measure ("comment on CLA: placements rose…") reads only the measure."""
+    commentary typed with its measure ("comment on CLA: placements rose…") reads only the measure (a
+    comment on a report is the report's, `REPORT_COMMENT`)."""
     inline = COMMENT_INLINE.match(text)
     if inline:
         measure = parse(inline.group("subject"), lexicon, today)
