@@ -31,7 +31,7 @@ from slack_sdk.http_retry import RateLimitErrorRetryHandler
 from bot.core.messages import Person, Reply, reply_to_dict
 from bot.core.ports import Core
 from bot.slack.posting import checked, direct_channel, messages, send
-from bot.slack.render import Outgoing, Post, Upload, render_all
+from bot.slack.render import Outgoing, Post, render_all
 from bot.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)

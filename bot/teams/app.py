@@ -57,7 +57,7 @@ def create_app(settings: TeamsSettings, core: Core, claims: DeliveryClaims | Non
             raise web.HTTPUnsupportedMediaType(text="activities must be JSON")
         try:
             body = await request.json()
-        except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python's parser goes
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's parser goes
             raise web.HTTPBadRequest(text="the activity is not valid JSON (or is nested too deeply)") from None
         if not isinstance(body, dict) or not body.get("type"):
             raise web.HTTPBadRequest(text="an activity is a JSON object with a type")

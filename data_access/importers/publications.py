@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from data_access.importers.markers import REASONS
 from data_access.importers.observations import WriteResult
 from data_access.importers.place_names import PlaceNames
-from data_access.importers.places import GSS_CODE, GSS_LEVELS
+from data_access.importers.places import GSS_CODE
 from data_access.importers.reading import ImportRefused, Problem, Table
 from data_access.importers.series import Options, means_everyone, readable, write_series
 from data_access.importers.sheets import Block, BRACKETED, clean_label, find_blocks, is_number
@@ -474,11 +474,9 @@ def _first_of_each(frame: pd.DataFrame, sheets: list[str], notes: list[str]) -> 
     first_sheet = sheet.groupby([frame[k] for k in key]).transform("first")
     later = repeated & (sheet != first_sheet)
     if later.any():
-        dropped = frame[later]
         notes.append(f"left out {int(later.sum())} values given again on a later sheet "
                      f"({', '.join(sorted(set(sheet[later]))[:5])}) for a series already read from an earlier one")
         frame = frame[~later.to_numpy()]
-        del dropped
     return frame
 
 
