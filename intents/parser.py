@@ -15,6 +15,7 @@ from wordfreq import zipf_frequency
 from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, label_words, without_breakdowns
+from intents.cues import PROFILE_CUE, RULES, Rule
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure, stem
 from intents.places import COUNCILS, GROUP_WORDS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
 from intents.submission import read_submission
@@ -22,82 +23,6 @@ from intents.text import content_words, expand_shorthand, normalise, words
 from intents.when import read_when
 
 
-@dataclass(frozen=True)
-class Rule:
-    """An intent cue: a regular expression over the normalised question and the score it earns."""
-
-    intent: str
-    pattern: str
-    score: float
-
-
-PROFILE_CUE = (r"\b(?:fact\s*sheet|one\s*pager|pen\s+picture)\b|\btell\s+me\s+about\b|\bprofile\b|\bat\s+a\s+glance\b|\boverview\b|\bsnapshot\b|\bsummary\s+(?:of|for)\b"
-               r"|\bkey\s+(?:stats|statistics|figures|facts|numbers|data)\b|\b(?:run\s*down|lowdown|headlines)\s+(?:on|for)\b")
-RULES = [
-    Rule(q.ACTION, r"^(?:please\s+)?(?:add|record|log|enter)\s+(?:an?\s+)?(?:improvement\s+)?action\b|^(?:improvement\s+)?action\s+for\b", 0.999),
-    Rule(q.REPORT_COMMENT, r"^(?:my\s+)?(?:cabinet\s+(?:members?\s+)?)?comment\s+(?:on|for)\s+(?:the\s+|my\s+)?.*\breport\b", 0.9985),
-    Rule(q.REPORT_OUTSTANDING, r"\b(?:outstanding|missing|owed|still\s+needed)\b.*\breport\b|\breport\b.*\b(?:outstanding|missing|owed)\b", 0.998),
-    Rule(q.REPORT, r"\b(?:send|give|email|share|download|get)\b.*\breport\b|\bq[1-4]\s+report\b|\bcorporate\s+performance\s+report\b|^(?:the\s+)?(?:[\w']+\s+){1,4}report$", 0.997),
-    Rule(q.SUBSCRIPTIONS, r"\bwhat\s+(?:am\s+i|are\s+my)\s+(?:subscri\w*|following|alerts?)\b|\bmy\s+(?:subscriptions|alerts)\b|\b(?:list|show)\s+(?:me\s+)?(?:my\s+)?(?:subscriptions|alerts)\b|\bwhat\s+(?:do|will)\s+i\s+get\s+alert\w*\b", 0.995),
-    Rule(q.ALERT_RULE, r"\bworse\s+than\s+england\s+by\b|\b(?:remove|clear|delete|drop|stop)\s+(?:the\s+)?england\s+(?:rule|alerts?)\b", 0.99),
-    Rule(q.COMMENTARY, r"^(?:please\s+)?(?:add|give|write|enter|submit|record)?\s*(?:a\s+|my\s+|the\s+)?commentary\s+(?:for|on|about)\b", 0.99),
-    Rule(q.UNSUBSCRIBE, r"\bunsubscribe\b|\b(?:stop|cancel|no\s+more)\s+(?:alerting|alerts?|notifying|notifications|telling\s+me)\b|\bdont\s+(?:alert|tell|notify)\s+me\b", 0.985),
-    Rule(q.SUBSCRIBE, r"\bsubscribe\b|\b(?:alert|tell|notify|warn|message|ping)\s+me\s+(?:when|if|whenever)\b|\bkeep\s+me\s+(?:posted|informed|updated)\b", 0.975),
-    Rule(q.UNAVAILABLE, r"\bnot\s+(?:yet\s+)?available\b|\bunavailable\b|\b(?:data|figures?|value)\s+(?:isnt|is\s+not|arent|are\s+not|wont\s+be)\s+(?:available|ready|in)\b|\bwaiting\s+(?:for|on)\s+(?:the\s+)?(?:data|figures?|nhs|dwp|ons|dfe)\b", 0.97),
-    Rule(q.SNOOZE, r"\bsnooze\b|\bremind\s+me\s+(?:again\s+)?(?:tomorrow|later|next\s+week|on\s+\w+|in\s+\w+\s+days?|after)\b|\b(?:pause|stop|mute)\s+(?:my\s+|the\s+)?reminders\b", 0.96),
-    Rule(q.HELP, r"^(?:help(?:\s+(?:me|please))?|\?+|hi|hello|hey|start|menu|commands|what can you do|how do (?:i|you) use (?:this|you|perfbot)|what do you do"
-                 r"|who are you|what are you|(?:can|could) you help(?:\s+me)?|i need (?:some\s+)?help|what can i ask(?:\s+you)?)\b[\s?!.]*$", 1.0),
-    Rule(q.THANKS, r"^(?:ok(?:ay)?\s+)?(?:thanks|thank\s+you|thankyou|thx|cheers|ta|great|perfect|brilliant|lovely|super|got\s+it|nice\s+one|ok(?:ay)?)"
-                   r"(?:\s+(?:very\s+much|a\s+lot|so\s+much|again|perfbot|mate|all|that\s+helps))*[\s!.]*$", 1.0),
-    Rule(q.SUBMIT, r"^(?:please\s+)?(?:submit|record|enter|log|report)\b.*\d|\b(?:put|mark|pop|stick|log|record|enter)\b.*\b(?:down\s+)?(?:as|at)\s+-?£?\d", 0.95),
-    Rule(q.SUBMIT, r"(?:\bis|=|\bwas|:)\s*-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|per\s*cent|percent)?"
-                   r"(?:\s*(?:of|out\s+of|/)\s*\d[\d,]*)?\s*[.!]?$", 0.93),
-    Rule(q.DUE, r"\b(?:returns?|submissions?|kpis?|figures?)\b.*\b(?:i\s+owe|owe|due|outstanding|overdue|missing)\b|\bwhat(?:s|\s+is)\s+(?:due|overdue)\b|\bdue\s+from\s+me\b|\bwho\s+(?:hasnt|has\s+not|havent|have\s+not)\s+(?:submitted|sent)\b|\bwhat\s+do\s+i\s+(?:owe|need\s+to\s+(?:submit|send))\b|\bwhat\s+(?:am\s+i|are\s+we)\s+(?:due|supposed|meant|expected)\s+to\s+(?:submit|send|return|report)\b", 0.92),
-    Rule(q.DUE, r"\b(?:returns?|submissions?|data|figures?|figs|numbers)\b.*\b(?:late|behind|missing|overdue|outstanding|owed)\b", 0.921),
-    Rule(q.DUE, r"\bdeadlines?\b|\bwhen\s+(?:is|are|s|was)\b.*\b(?:due|in)\b|\b(?:need|have|got)\s+to\s+(?:submit|send|return|do)\b"
-                r"|\bam\s+i\s+(?:late|behind|overdue)\b|\b(?:my|our)\s+(?:next\s+)?(?:returns?|submissions?)\b", 0.921),
-    Rule(q.DUE, r"\b(?:need|have|got)\s+to\s+(?:get|put|send|submit|do)\b.*\b(?:in|returns?)\b|\breturns?\s+(?:cycle|round)\b"
-                r"|\b(?:has|have|is|are)\b.*\b(?:been\s+)?(?:put|sent|submitted|entered|uploaded|returned)\s+(?:in|yet|through)\b", 0.921),
-    Rule(q.DUE, r"\b(?:overdue|late|outstanding|missing)\s+(?:returns?|submissions?|kpis?|data)\b", 0.921),
-    Rule(q.DUE, r"\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
-    Rule(q.DUE, r"\bwho(?:s|\s+is|\s+are)\s+(?:late|behind)\b|\bwho\s+(?:still\s+)?(?:owes|needs\s+to\s+(?:submit|send))\b|\bstill\s+(?:missing|outstanding|to\s+come\s+in)\b", 0.921),
-    Rule(q.DUE, r"\b(?:has|have|did)\s+\w+(?:\s+\w+)?\s+(?:sent|submitted|done|put|returned|filled|entered)\b.*\breturns?\b", 0.921),
-    Rule(q.OWNER, r"\bwho\s+(?:sends|submits|does|fills|puts|provides|enters)\b.*\b(?:returns?|figures?|data|numbers)\b"
-                  r"|\bwho\s+(?:submits|sends\s+in|reports\s+on|provides|produces|compiles|collects|updates)\b|\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
-    Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
-                  r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
-                  r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
-                  r"|\bcontact\s+(?:for|about|on)\b|\bwho\s+knows\s+about\b|\bwho\s+(?:deals|handles)\s+with\b|\bwho\s+(?:deals|handles)\b", 0.9),
-    Rule(q.DUE, r"^(?:show\s+(?:me\s+)?)?(?:my|our)\s+(?:kpi\s+)?(?:returns|submissions|deadlines)[\s?!.]*$|\b(?:got|have|has)\s+(?:\w+\s+){0,2}?(?:due|outstanding|overdue)\b|\bwhat(?:s|\s+is)?\s+(?:still\s+)?(?:due|outstanding|overdue)\b", 0.92),
-    Rule(q.DEFINITION, r"^(?:what|whats)\s+(?:is|are)?\s*(?:an?\s+|the\s+)?[\w&-]+\s*[?!.]*$|\bstands?\s+for\b|\babbreviation\b|\bacronym\b"
-                       r"|\bwhat\s+(?:exactly\s+|actually\s+)?does\s+(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?\s+(?:actually\s+|exactly\s+)?(?:measure|count|cover|include)\b", 0.885),
-    Rule(q.CHANGES, r"\bwhat(?:s|\s+has|\s+have)?\s+(?:got|gotten|gone|become|been\s+getting)\s+(?:worse|better)\b"
-                    r"|\bwhat(?:s|\s+has|\s+have)?\s+(?:improved|deteriorated|declined|slipped|worsened|changed)\b"
-                    r"|\b(?:biggest|largest|main|top)\s+(?:movers|changes|risers|fallers)\b|\b(?:new|newly)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b"
-                    r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b"
-                    r"|\bchanged?\s+(?:status|rag|colou?r)\b|\b(?:status|rag)\s+changes?\b|\banything\s+new\b|\bwhat(?:s|\s+is)\s+new\b", 0.88),
-    Rule(q.STATUS, r"\b(?:off\s+(?:track|target)|failing|struggling|under\s*performing|behind\s+(?:target|plan)|not\s+on\s+(?:track|target)"
-                   r"|needs?\s+(?:attention|looking\s+at)|going\s+wrong|problem\s+areas?|areas?\s+of\s+concern|worrying|at\s+risk)\b", 0.875),
-    Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing|meet|hit|miss)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
-    Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
-                       r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
-                       r"|\b(?:measuring|counting)\s+(?:exactly|actually)\b|\bwhat\s+(?:is|does)\b.*\bmeasuring\b", 0.88),
-    Rule(q.TARGET, r"\b(?:are\s+we|is\s+it|are\s+they)\s+(?:meeting|hitting|on|making|reaching)\s+(?:the\s+|its\s+|our\s+)?target\b|\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
-    Rule(q.STATUS, r"\b(?:reds?|ambers?|greens?|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
-    Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
-    Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
-    Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
-    Rule(q.PROFILE, r"\bhows\b.*\b(?:doing|getting\s+on|performing|going)\b", 0.8),
-    Rule(q.PROFILE, PROFILE_CUE + r"|\bhow\s+(?:is|are)\b.*\b(?:doing|getting\s+on|performing|looking)\b", 0.8),
-    Rule(q.RANK, r"\b(?:highest|lowest|top(?!\s+(?:line|level))|bottom(?!\s+line)|worst|best|rank|ranked|ranking|league\s+table"
-                 r"|most(?!\s+(?:recent|up\s+to\s+date|current|latest))|least|biggest|smallest|fewest)\b|\bwhich\s+(?:wards?|councils?|areas?|places?)\b", 0.82),
-    Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
-                  r"\bgrown\b|\bgrew\b|\bshrunk\b|\b(?:worse\s+or\s+better|better\s+or\s+worse)\b(?!\s+than)|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
-                  r"|\b(?:right|wrong)\s+(?:way|direction)\b|\bdirection\b|\bover\s+the\s+years\b|\blong[\s-]term\b"
-                  r"|\bbeen\s+happening\b|\bhappening\s+(?:with|to)\b", 0.8),
-    Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b(?!.*\bthan\b)|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
-    Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
-]
 RANKED_NUMBER = r"\b(?:top|bottom|best|worst|highest|lowest|first|last|which|what)\s+\d|\b\d+\s*(?:\+|plus|s)(?:\s|$)"
 FIGURE_SET_DOWN = r"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?-?£?\d[\d,]*(?:\.\d+)?\s*(?:%|k|per\s*cent)?\s*(?:please|pls|thanks|thank\s+you|ta|cheers)?[\s.!]*$"
 HOW_MUCH = r"\b(?:at|like|looking|doing|now|today|currently|latest|current|newest|figures?|numbers?|stats?|statistics|level|value|performance|score)\b"
@@ -259,11 +184,6 @@ def cued_intents(text: str) -> list[str]:
     return [rule.intent for rule in sorted(RULES, key=lambda rule: -rule.score) if re.search(rule.pattern, clean)]
 
 
-def _first(pattern: str, text: str) -> str | None:
-    found = re.search(pattern, text)
-    return found.group(0) if found else None
-
-
 COMMENT_INLINE = re.compile(r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|note)\s+(?:on|for|about|re)\s+"
                             r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
 
@@ -299,7 +219,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         indicator, choices = _settle(choices, lexicon, asked_words(found.without_names)[0], clean, found)
     indicator = _published_here(indicator, matches, found, lexicon)
     cue_text = asked_words(clean)[1]
-    cues = [(rule, _first(rule.pattern, cue_text)) for rule in RULES]
+    cues = [(rule, rule.first(cue_text)) for rule in RULES]
     cues = [(rule, span) for rule, span in cues if span is not None]
     service = lexicon.service_in(found.without_names)
     if service is None and not (matches and matches[0].complete):
