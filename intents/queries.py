@@ -1,0 +1,96 @@
+"""The query each intent makes once its needs are met — a ranking's order and count, a status's
+colour, whose returns are due — or None when they are not, so that the next intent cued may answer."""
+from __future__ import annotations
+
+import re
+
+from intents import query as q
+from intents.cues import PROFILE_CUE
+from intents.places import COUNCILS, is_region
+from intents.text import content_words
+
+ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
+         ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
+         ("worst", r"\bworst\b|\bstruggling\b|\bhardest[\s-]hit\b|\bworse\s+off\b|\bmost\s+(?:affected|in\s+need)\b"),
+         ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b")]
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+BEFORE_COUNT = r"top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name"
+COUNTED_PLACES = r"wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts"
+AFTER_COUNT = rf"{COUNTED_PLACES}|highest|lowest|best|worst|top|bottom|most|least"
+NUMBER = rf"\b(?:{BEFORE_COUNT})\s+(\d{{1,2}}|{'|'.join(WORD_NUMBERS)})(?=\s+(?:{AFTER_COUNT})\b|\s*$)"
+DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "return", "returns", "owe", "owed", "behind"})
+EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b", r"\beveryone\b",
+                     r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])
+
+
+def rank_order(text: str) -> str | None:
+    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None."""
+    return next((name for name, pattern in ORDER if re.search(pattern, text)), None)
+
+
+def _count(text: str, collection: str | None) -> int | None:
+    found = re.search(NUMBER, text)
+    if found:
+        value = found.group(1)
+        return int(value) if value.isdigit() else WORD_NUMBERS[value]
+    if re.search(r"\bwhich\s+(?:ward|council|area|place)\s+(?:has|is|had|was|have)\b", text):
+        return 1
+    return None
+
+
+def build(intent: str, text: str, indicator: str | None, choices: list[str], matches, base: dict,
+           found, submission) -> q.Query | None:
+    """The query for `intent`, or None when the intent's needs are not met (another rule may fit)."""
+    if intent in q.NEEDS_INDICATOR and indicator is None:
+        if choices:
+            return q.Query(q.CLARIFY, choices=tuple(choices), wanted=intent, **base, why="")
+        if intent in (q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET, q.DEFINITION):
+            return None
+        return q.Query(intent, **base, suggestions=tuple(m.code for m in matches[:3]), why="")
+    if intent == q.SUBMIT:
+        return q.Query(q.SUBMIT, indicator=indicator, submission=submission, **base)
+    if intent == q.RANK:
+        order = rank_order(text)
+        region = next((m.code for m in found.mentions if m.kind == "named"), None)
+        collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
+        return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),
+                       region_named=region, **{**base, "collection": collection})
+    if intent == q.CHANGES:
+        if indicator is not None and not base["service"]:  # "has NEET gone red?": that measure's value and status
+            return None
+        return q.Query(q.CHANGES, rag="red" if re.search(r"\bred\b", text) else None, **base)
+    if intent == q.STATUS:
+        if indicator is not None and not base["service"]:  # "is FOI red?", "how are we doing on complaints": its value and RAG
+            return None
+        rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
+        return q.Query(q.STATUS, rag=rag, indicator=None, **base)
+    if intent == q.PROFILE:
+        if base["service"]:
+            return q.Query(q.STATUS, **base)
+        if indicator is not None and not re.search(PROFILE_CUE, text):
+            return None
+        if base["service"] or not any(m.kind in ("named", "my_ward", "council") for m in found.mentions):
+            return q.Query(q.STATUS, **base) if base["service"] or re.search(r"\bwe\b|\bus\b|\bcouncil\b", text) else None
+        return q.Query(q.PROFILE, **base)
+    if intent == q.SEARCH:
+        words = tuple(w for w in content_words(found.rest)
+                      if w not in {"indicators", "measures", "kpis", "metrics", "indicator", "measure", "kpi",
+                                   "list", "search", "find", "track", "collect", "hold", "relating", "related", "covering"})
+        return q.Query(q.SEARCH, search_words=words, **base)
+    if intent == q.DUE:
+        others = True if re.search(EVERYONE, text) \
+            else False if re.search(r"\b(?:my|me|i|mine|im)\b", text) or base["person"] else None
+        named = indicator if matches and set(matches[0].words) - DUE_WORDS else None  # "outstanding" is no Ofsted grade here
+        return q.Query(q.DUE, everyone=others, indicator=named, **base)
+    if intent in (q.HELP, q.SNOOZE, q.SUBSCRIPTIONS):
+        return q.Query(intent, **base)
+    if intent == q.UNSUBSCRIBE:
+        every = bool(re.search(r"\b(?:everything|all|anything|every\s+thing)\b", text))
+        return q.Query(q.UNSUBSCRIBE, indicator=indicator, everyone=every, **base)
+    if intent == q.ALERT_RULE:
+        found_margin = re.search(r"\bby\s+(?:more\s+than\s+)?(\d+(?:\.\d+)?)", text)
+        return q.Query(q.ALERT_RULE, indicator=indicator, margin=float(found_margin.group(1)) if found_margin else None,
+                       **base)
+    if intent == q.UNAVAILABLE:
+        return q.Query(q.UNAVAILABLE, indicator=indicator, **base)
+    return q.Query(intent, indicator=indicator, **base)

@@ -1,0 +1,47 @@
+"""The normalise stage: the question in lower case with its shorthand expanded ("ppl" → "people"),
+and everyday phrasings of a few measures said as the measure ("how long do women live" → "life
+expectancy women", "how many people live in" → "population in", "most people" → "highest population")."""
+from __future__ import annotations
+
+import re
+
+from intents.text import expand_shorthand, normalise
+
+LIVE = r"(?:live|are\s+living|reside|are\s+there)"
+GROUPS = r"(women|men|girls|boys|children|older\s+people|young\s+people)"
+HOW_LONG = r"\bhow\s+long\s+(?:do|does|can|will|would|are)\s+(?:the\s+)?(.+?)\s+"
+BESIDE = r"(?:vs|versus|compared\s+(?:to|with)|than|against|to|with|on)"
+A_YEAR_AGO = "|".join([r"last\s+year", r"a\s+year\s+(?:ago|earlier|before)", r"the\s+year\s+before",
+                       r"12\s+months\s+(?:ago|earlier)"])
+LAST_TIME = r"(?:last|previous|prior)\s+(?:quarter|month)"
+REPHRASINGS = [
+    (HOW_LONG + r"(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
+    (rf"\bhow\s+many\s+(?:people|residents|persons|folk)\s+{LIVE}\b", "population"),
+    (rf"\bhow\s+many\s+{GROUPS}\s+{LIVE}\b", r"population \1"),
+    (r"\bhow\s+many\s+(?:people|residents|inhabitants)\s+(?:does|do|has|have)\s+(.+?)\s+(?:have|got)\b",
+     r"population of \1"),
+    (r"\b(?:most|biggest|largest)\s+(?:people|residents|population)\b", "highest population"),
+    (r"\b(?:fewest|least|smallest)\s+(?:people|residents|population)\b", "lowest population"),
+    (r"\b(?:forecast|predict(?:ion|ed)?|projected|projection)\b", "forecast"),
+    (rf"\b{BESIDE}\s+(?:the\s+)?(?:same\s+(?:time|point|period)\s+)?(?:{A_YEAR_AGO})\b", "over the last year"),
+    (rf"\b(?:vs|versus|compared\s+(?:to|with)|than|against|on)\s+(?:the\s+)?{LAST_TIME}\b", "trend"),
+    (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
+    (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|as\s+a\s+whole)\b", r"the \1"),
+    (r"\b(?:the\s+)?regional\s+(?:average|figure|rate)\b", "the region"),
+    (r"\b(?:than|vs|versus|against|compared\s+(?:to|with)|to)\s+(?:the\s+)?averages?\b", "compared with the averages"),
+    (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),
+    (r"\bhow\s+(?:do|does|did)\s+(.+?)\s+(?:fare|do)\s+(?=against|compared|next\s+to|relative)", r"\1 "),
+    (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
+]
+
+
+def rephrase(text: str) -> str:
+    """Everyday phrasings of a few measures, said as the measure (see the module docstring)."""
+    for pattern, replacement in REPHRASINGS:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(text.split())
+
+
+def clean(text: str) -> str:
+    """The question as every later stage reads it: normalised, shorthand expanded, rephrased."""
+    return rephrase(expand_shorthand(normalise(text)))
