@@ -23,7 +23,8 @@ from intents.places import PlaceFinding
 from intents.text import normalise, synonyms, words
 from intents.when import NUMBER_WORDS
 
-PLACE_CUES = r"(?:in|on|for|at|vs|versus|than|against|across|within|near|around|compared\s+(?:to|with)|relative\s+to|with)"
+PLACE_WORDS = r"in|on|for|at|vs|versus|than|against|across|within|near|around"
+PLACE_CUES = rf"(?:{PLACE_WORDS}|compared\s+(?:to|with)|relative\s+to|with)"
 JOINED = r"(?:and|or|&)"
 
 

@@ -16,9 +16,10 @@ OWN_ACTS = (
     ("subscribe", re.compile(r"\b(?:un)?subscribe\b|\balert\b|\bnotify\b|\btell\b.*\bwhen\b", re.I)),
     ("reminders", re.compile(r"\b(?:snooze|remind(?:er|ers)?|pause|not available|unavailable|away|leave)\b", re.I)),
 )
-CHANGE = re.compile(r"^\s*(?:(?:can|could|would|will) you\s+|please\s+|i want to\s+|i'?d like to\s+)*"
-                    r"(?:change|set|update|edit|amend|alter|move|lower|raise|increase|reduce|cut|delete|remove|"
-                    r"make(?! me\b| a\b)|rename|reassign|assign)\b", re.I)
+ASKING_POLITELY = r"(?:(?:can|could|would|will) you\s+|please\s+|i want to\s+|i'?d like to\s+)*"
+CHANGE_WORDS = "|".join(["change", "set", "update", "edit", "amend", "alter", "move", "lower", "raise", "increase",
+                         "reduce", "cut", "delete", "remove", r"make(?! me\b| a\b)", "rename", "reassign", "assign"])
+CHANGE = re.compile(rf"^\s*{ASKING_POLITELY}(?:{CHANGE_WORDS})\b", re.I)
 NOT_A_CHANGE = re.compile(r"\b(?:alert|alerts|remind|notify|subscribe)\b", re.I)  # "set an alert … target" is one's own
 SET_BY_FILES = (
     ("target", re.compile(r"\btargets?\b|\btolerance\b|\bamber\b", re.I)),

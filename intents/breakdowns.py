@@ -21,13 +21,18 @@ ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", 
                     "youth", "younger", "older", "elderly", "pensioners", "teenagers", "teenage"})
 RANKED = re.compile(r"\b(?:most|least)\s+deprived\s+(?=(?:wards?|councils?|boroughs?|authorit\w+|places?|las?)\b)")
 AGE_UNDER = re.compile(r"(?:<|\bunder\s+|\bbelow\s+|\baged\s+under\s+)(\d{1,3})")
-AGE_OVER = re.compile(r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)|\b(?:over|aged\s+over)\s+(\d{1,3})")
+AGE_OVER = re.compile("|".join([r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)",
+                                  r"\b(?:over|aged\s+over)\s+(\d{1,3})"]))
 AGE_SPAN = re.compile(r"\b(\d{1,3})\s*(?:-|to)\s*(\d{1,3})s?\b(?!\s*/)")
-PHRASE = re.compile(r"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?!\s+(?:wards?|councils?|boroughs?|authorit\w+|places?|la|las)\b)"
-                    r"(?:\s+(?:quintile|decile|fifth|tenth|areas?|communities|neighbourhoods))?\b"
-                    r"|\b(?:aged|under|over)\s+\d{1,3}s?\b(?:\s*(?:\+|and\s+over|or\s+over|plus))?|\b\d{1,3}\s*(?:\+|plus|and\s+over)"
-                    r"|\b\d{1,3}(?:\s*(?:-|to|\s)\s*\d{1,3})?\s*-?\s*(?:years?|yrs?)(?:\s*-?\s*olds?)?\b(?!\s+(?:ago|back|earlier))"
-                    r"|\b\d{1,3}\s*-\s*\d{1,3}s\b")
+PLACES_OF = r"(?:wards?|councils?|boroughs?|authorit\w+|places?|la|las)"
+DEPRIVED = rf"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?!\s+{PLACES_OF}\b)"
+SHARE_OF = r"(?:\s+(?:quintile|decile|fifth|tenth|areas?|communities|neighbourhoods))?\b"
+YEARS_OLD = r"\s*-?\s*(?:years?|yrs?)(?:\s*-?\s*olds?)?\b(?!\s+(?:ago|back|earlier))"
+PHRASE = re.compile("|".join([DEPRIVED + SHARE_OF,
+                              r"\b(?:aged|under|over)\s+\d{1,3}s?\b(?:\s*(?:\+|and\s+over|or\s+over|plus))?",
+                              r"\b\d{1,3}\s*(?:\+|plus|and\s+over)",
+                              r"\b\d{1,3}(?:\s*(?:-|to|\s)\s*\d{1,3})?" + YEARS_OLD,
+                              r"\b\d{1,3}\s*-\s*\d{1,3}s\b"]))
 
 
 def label_words(label: str) -> set[str]:

@@ -13,7 +13,8 @@ from datetime import date
 from data_access.periods import MONTH_NAMES
 
 _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
-_NEXT = re.compile(r"\b(?:fy\s*)?((?:19|20)?\d{2})\s*(?:/|-)\s*((?:19|20)?\d{2})\b(?![/-]\d)|\b((?:19|20)\d{2})\s+(\d{2})\b(?![/-]?\d)")
+_NEXT = re.compile("|".join([r"\b(?:fy\s*)?((?:19|20)?\d{2})\s*(?:/|-)\s*((?:19|20)?\d{2})\b(?![/-]\d)",
+                             r"\b((?:19|20)\d{2})\s+(\d{2})\b(?![/-]?\d)"]))
 _AGES = re.compile(r"\bage[sd]?\s*$|^\s*(?:year|yr|y)[\s-]*olds?\b|^\s*yo\b|^s\b")
 _QUARTER_FIRST = re.compile(r"\bq([1-4])\s+(?:of\s+|in\s+|for\s+)?(?:the\s+)?(?:fy\s*)?(\d{4}/\d{2})\b")
 _QUARTER_LAST = re.compile(r"\b(?:fy\s*)?(\d{4}/\d{2})\s+(?:q|quarter\s+)([1-4])\b")

@@ -15,16 +15,25 @@ from intents.filler import FILLER
 MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
 WARDS, COUNCILS, REGIONS = "wards", "councils", "regions"
 
+CITY_WORDS = "|".join(["city", "council", "borough", "authority", r"local\s+authority", r"city[\s-]?wide",
+                       r"borough[\s-]?wide", r"whole\s+city", r"whole\s+borough"])
+ENGLAND_WORDS = "|".join(["england", r"english\s+average", "national(?:ly)?", r"(?:the\s+)?national\s+average",
+                          "nationwide", r"(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)", "nation"])
 SPECIAL = [
-    (MY_WARD, r"\b(?:my|our)\s+(?:ward|area|patch|division|bit|neck\s+of\s+the\s+woods)\b|\bhere\b|\bwhere\s+i\s+live\b|\b(?:a)?round\s+(?:our|my)\s+way\b|\blocally\b"),
-    (COUNCIL, r"\b(?:the\s+)?(?:city|council|borough|authority|local\s+authority|city[\s-]?wide|"
-              r"borough[\s-]?wide|whole\s+city|whole\s+borough)\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
+    (MY_WARD, "|".join([r"\b(?:my|our)\s+(?:ward|area|patch|division|bit|neck\s+of\s+the\s+woods)\b", r"\bhere\b",
+                        r"\bwhere\s+i\s+live\b", r"\b(?:a)?round\s+(?:our|my)\s+way\b", r"\blocally\b"])),
+    (COUNCIL, rf"\b(?:the\s+)?(?:{CITY_WORDS})\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
-    (ENGLAND, r"\b(?:england|english\s+average|national(?:ly)?|(?:the\s+)?national\s+average|nationwide|(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)|nation)\b"),
+    (ENGLAND, rf"\b(?:{ENGLAND_WORDS})\b"),
 ]
-GROUP_WORDS = r"\b(?:(?:childrens?\s+services\s+)?statistical\s+neighbou?rs?|cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?|nearest\s+neighbou?rs?|statistical\s+neighbou?rs?|neighbou?rs?|similar\s+councils|comparators?|peers?|cssn)\b"
-WHICH_COUNCIL = (r"\b(?:which|what|rank|ranking|all|other|each|every|compare|best|worst|top|bottom|highest|lowest)\s+"
-                 r"(?:the\s+)?(?:of\s+the\s+)?(?:performing\s+)?(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)")
+GROUP_NAMES = "|".join([r"(?:childrens?\s+services\s+)?statistical\s+neighbou?rs?",
+                        r"cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?", r"nearest\s+neighbou?rs?",
+                        r"statistical\s+neighbou?rs?", r"neighbou?rs?", r"similar\s+councils", "comparators?", "peers?",
+                        "cssn"])
+GROUP_WORDS = rf"\b(?:{GROUP_NAMES})\b"
+WHICH = r"which|what|rank|ranking|all|other|each|every|compare|best|worst|top|bottom|highest|lowest"
+A_COUNCIL = r"(?:council|authority|local\s+authority|borough|district)\b(?!\s+tax)"
+WHICH_COUNCIL = rf"\b(?:{WHICH})\s+(?:the\s+)?(?:of\s+the\s+)?(?:performing\s+)?{A_COUNCIL}"
 WHICH_REGION = r"\b(?:which|what|rank|ranking|each|every)\s+(?:english\s+)?region\b|\b(?:english\s+)?regions\b"
 COLLECTIONS = [
     (WARDS, r"\b(?:wards?|neighbourhoods?|areas)\b"),

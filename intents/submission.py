@@ -7,7 +7,8 @@ import re
 from intents.query import Submission
 
 FRACTION = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:of|out\s+of|/)\s*(\d[\d,]*(?:\.\d+)?)(?![\w.])")
-NUMBER = re.compile(r"(?<![\w.])(-?)(£)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)\s*(k|m|bn|%|percent|per\s+cent)?(?![\w.])")
+DIGITS = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
+NUMBER = re.compile(rf"(?<![\w.])(-?)(£)?{DIGITS}\s*(k|m|bn|%|percent|per\s+cent)?(?![\w.])")
 SCALE = {"k": 1e3, "m": 1e6, "bn": 1e9}
 
 

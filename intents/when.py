@@ -30,6 +30,15 @@ _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 BARE_MONTHS = "|".join(sorted((name for name in MONTH_NAMES if name not in ("may", "march", "mar")), key=len, reverse=True))
 _FY = rf"({_YEAR})\s*/\s*(\d{{2}}|{_YEAR})"
+_FROM_MONTH = rf"\b(?:between|from)\s+({_MONTHS})\.?(?:\s+({_YEAR}))?\s+"
+_A_YEAR_AGO = r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before))"
+_SAME_TIME = r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month|quarter)\s+"
+_SOME = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
+_SPAN = r"\s+(years?|months?|quarters?)\b"
+_SOME_NOT_A = rf"(\d+|{'|'.join(word for word in NUMBER_WORDS if word != 'a')})"
+_LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)"
+_AS_AT = r"\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?"
+_END_OF = r"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+"
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,7 @@ def _rules(today: date):
         return When(span, since=span.start)
 
     return [
-        (rf"\b(?:between|from)\s+({_MONTHS})\.?(?:\s+({_YEAR}))?\s+(?:and|to|until)\s+({_MONTHS})\.?\s+({_YEAR})\b", between),
+        (_FROM_MONTH + rf"(?:and|to|until)\s+({_MONTHS})\.?\s+({_YEAR})\b", between),
         (rf"\b((?:{_MONTHS})\.?\s+{_YEAR})\s*(?:-|to|until)\s*((?:{_MONTHS})\.?\s+{_YEAR})\b",
          lambda f: When(parse_period(f"{f.group(1).replace('.', '')}-{f.group(2).replace('.', '')}"))),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:next|coming|following)\s+(?:financial\s+)?(month|quarter|year)\b", next_one),
@@ -127,10 +136,10 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
-        (r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+        (rf"{_SAME_TIME}{_A_YEAR_AGO}\b",
          lambda f: When(years_back=1)),
-        (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\b", last_n),
-        (rf"\bover\s+(?:the\s+)?(\d+|{'|'.join(w for w in NUMBER_WORDS if w != 'a')})\s+(years?|months?|quarters?)\b", last_n),
+        (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+{_SOME}{_SPAN}", last_n),
+        (rf"\bover\s+(?:the\s+)?{_SOME_NOT_A}\s+(years?|months?|quarters?)\b", last_n),
         (r"\b(?:over|in|during|within)\s+the\s+(?:last|past)\s+(?:year|twelve\s+months)\b",
          lambda f: When(since=_months_back(date(today.year, today.month, 1), 12))),
         (r"\b(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|past)\s+month\b", lambda f: When(this_month.previous())),
@@ -148,7 +157,7 @@ def _rules(today: date):
         (rf"\b(?:in\s+|for\s+|during\s+)({_YEAR})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"(?<![\d.,£])\b({_YEAR})\b(?![\d.,%])", lambda f: When(calendar_year(int(f.group(1))))),
         (rf"\b({BARE_MONTHS})()\b(?!\s*\d)", named_month),
-        (r"\b(?:(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)|(yesterday|last\s+night))\b",
+        (rf"\b(?:{_LAST_WEEK}|(yesterday|last\s+night))\b",
          lambda f: When(finer="week" if f.group(1) else "day")),
         (r"\b(?:in|for|during|back\s+in)\s+(1[0-8]\d{2})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now|year\s+to\s+date)\b", lambda f: When()),
@@ -158,7 +167,8 @@ def _rules(today: date):
 def read_when(text: str, today: date) -> tuple[When, str]:
     """The time asked about in normalised `text`, and the text with that phrase removed."""
     text = plain_periods(text, today)
-    text = re.sub(rf"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+(?=q[1-4]\b|{_MONTHS}\b|the\s+(?:last|previous)\b)|\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?(?=q[1-4]\b|{_MONTHS}\b|\d)", "in ", text)
+    text = re.sub(rf"{_END_OF}(?=q[1-4]\b|{_MONTHS}\b|the\s+(?:last|previous)\b)|{_AS_AT}(?=q[1-4]\b|{_MONTHS}\b|\d)",
+                  "in ", text)
     for pattern, build in _rules(today):
         found = re.search(pattern, text)
         if found is None:
