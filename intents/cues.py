@@ -1,6 +1,7 @@
 """The intent cues, read once from cues.txt: each rule an intent, the score it earns and its cue
 patterns, compiled at import. The file's own header says how it is written; a rule naming an
-unknown intent or part, or a cue that is no regular expression, stops the import with its line."""
+unknown intent or part, a cue that is no regular expression, a part named twice or a cue under two
+rules stops the import with its line."""
 from __future__ import annotations
 
 import re
@@ -58,6 +59,7 @@ def load(text: str) -> tuple[list[Rule], dict[str, str]]:
     """The rules, in the file's order, and the named parts, each as the pattern it stands for."""
     sections = _sections(text)
     parts = {value: "|".join(lines) for kind, value, lines, _ in sections if kind == "part"}
+    _check_conflicts(sections)
     rules = []
     for kind, value, lines, number in sections:
         if kind == "part":
@@ -74,6 +76,23 @@ def load(text: str) -> tuple[list[Rule], dict[str, str]]:
             raise ValueError(f"{CUES_FILE.name}:{number}: {error}") from None
         rules.append(Rule(kind, pattern, float(value)))
     return rules, parts
+
+
+def _check_conflicts(sections: list[tuple[str, str, list[str], int]]) -> None:
+    """A part named twice, or one cue under two rules (which would then say different words), is a
+    mistake in the file: stop at its line."""
+    named: set[str] = set()
+    cued: dict[str, int] = {}
+    for kind, value, lines, number in sections:
+        if kind == "part":
+            if value in named:
+                raise ValueError(f"{CUES_FILE.name}:{number}: the part {value!r} is named twice")
+            named.add(value)
+            continue
+        for line in lines:
+            if line in cued:
+                raise ValueError(f"{CUES_FILE.name}:{number}: the cue {line!r} is under line {cued[line]} too")
+            cued[line] = number
 
 
 RULES, PARTS = load(CUES_FILE.read_text(encoding="utf-8"))
