@@ -16,9 +16,9 @@ RANKED_NUMBER = "|".join([r"\b(?:top|bottom|best|worst|highest|lowest|first|last
                           r"\b\d+\s*(?:\+|plus|s)(?:\s|$)"])
 POLITE = r"(?:please|pls|thanks|thank\s+you|ta|cheers)"
 FIGURE_SET_DOWN = rf"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?{FIGURE}\s*(?:%|k|per\s*cent)?\s*{POLITE}?[\s.!]*$"
-HOW_MUCH = "|".join(["at", "like", "looking", "doing", "now", "today", "currently", "latest", "current", "newest",
-                     "figures?", "numbers?", "stats?", "statistics", "level", "value", "performance", "score"])
-HOW_MUCH = rf"\b(?:{HOW_MUCH})\b"
+STATE_WORDS = "|".join(["at", "like", "looking", "doing", "now", "today", "currently", "latest", "current", "newest",
+                        "figures?", "numbers?", "stats?", "statistics", "level", "value", "performance", "score"])
+HOW_MUCH = rf"\b(?:{STATE_WORDS})\b"
 WHAT_IS = "|".join([r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what\s+(?:is|are)|whats)\b",
                     r"\b(?:mean|means|meaning|stand\s+for|refer\s+to|in\s+plain\s+english|about\s+exactly)\b"])
 SAID_AT = r"(?:\bis|=|\bwas|:|\bcame\s+(?:in\s+)?at|\bstands\s+at)"
