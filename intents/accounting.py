@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 
 from intents import query as q
 from intents.filler import FILLER
-from intents.gazetteer import english_place
+from intents.gazetteer import english_place, names_a_place
 from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
 from intents.indicators import IndicatorMatch, concept_words, stem
 from intents.places import PlaceFinding
@@ -126,7 +126,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                 or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
         written = _as_written(run, original)
         part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
-        if (cued or run[0] in capitalised) and (english_place(written) or part_of_name or looks_like_place(run, capitalised)):
+        if english_place(written) or any(names_a_place(word) for word in run) \
+                or (cued or run[0] in capitalised) and (part_of_name or looks_like_place(run, capitalised)):
             places.append(written)
         else:
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
@@ -136,12 +137,12 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                     and _commonness(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and _qualifies(word)
                 modifier = (modifier or after_part) and stem(word) not in credited
-                subjectlike = stem(word) in meaningful or modifier or _rare(word)
+                subjectlike = stem(word) in meaningful or modifier or partial and _rare(word)
                 split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:]
                                                    or re.search(rf"\b(?:{'|'.join(SPLITTING)})\s+(?:\w+\s+)?{re.escape(word)}\b", said))
                 (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
-    return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))
+    return Leftover(tuple(dict.fromkeys(places)), tuple(subject), tuple(framing), tuple(finer))
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:

@@ -82,7 +82,8 @@ RULES = [
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
                        r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
                        r"|\b(?:measuring|counting)\s+(?:exactly|actually)\b|\bwhat\s+(?:is|does)\b.*\bmeasuring\b", 0.88),
-    Rule(q.TARGET, r"\b(?:are\s+we|is\s+it|are\s+they)\s+(?:meeting|hitting|on|making|reaching)\s+(?:the\s+|its\s+|our\s+)?target\b|\btargets?\b|\bon\s+track\b|\bon\s+target\b|\bgoal\b|\baiming\s+for\b", 0.86),
+    Rule(q.TARGET, r"\btargets?\b|\bgoal\b|\baiming\s+for\b|\bwhat\s+should\b.*\bbe\b", 0.86),
+    Rule(q.STATUS, r"\b(?:meeting|hitting|hit|meet|met|making|reaching|reach|miss|missed|missing|against|on|to|off)\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:target|track)\b", 0.865),
     Rule(q.STATUS, r"\b(?:reds?|ambers?|greens?|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
     Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
@@ -478,9 +479,9 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
             return None
         return q.Query(q.CHANGES, rag="red" if re.search(r"\bred\b", text) else None, **base)
     if intent == q.STATUS:
-        if indicator is not None and not base["service"]:  # "is FOI red?", "how are we doing on complaints": its value and RAG
-            return None
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
+        if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
+            return q.Query(q.STATUS, indicator=indicator, **base)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:
