@@ -38,7 +38,7 @@ chart graph plot visual picture table
 moment present minute instant hows whos whats wheres whens whys thats theres heres lets dont doesnt isnt
 arent wasnt werent havent hasnt wont cant couldnt shouldnt wouldnt im ive id youre weve theyre
 grateful mind able ask asking lastly firstly finally secondly also additionally wondered telling appreciate
-first olds year-olds working age tonnes tons anything something everything nothing anyone aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
+first olds year-olds working tonnes tons anything something everything nothing anyone aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
 currently right now today tonight
 mo mins cabinet scrutiny briefing brief slide slides agenda deck presentation panel pact update email emails report
 paper papers meeting meetings mtg committee board members member councillors pack summary note notes bulletin

@@ -59,19 +59,21 @@ RULES = [
     Rule(q.DUE, r"\b(?:need|have|got)\s+to\s+(?:get|put|send|submit|do)\b.*\b(?:in|returns?)\b|\breturns?\s+(?:cycle|round)\b"
                 r"|\b(?:has|have|is|are)\b.*\b(?:been\s+)?(?:put|sent|submitted|entered|uploaded|returned)\s+(?:in|yet|through)\b", 0.921),
     Rule(q.DUE, r"\b(?:overdue|late|outstanding|missing)\s+(?:returns?|submissions?|kpis?|data)\b", 0.921),
-    Rule(q.DUE, r"\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
+    Rule(q.DUE, r"\bneeds?\s+(?:submitting|sending|returning|doing|to\s+be\s+(?:submitted|sent|done|returned))\b|\bstill\s+to\s+(?:submit|send|return)\b"
+                r"|\bwhat\s+am\s+i\s+behind\s+(?:on|with)\b|\b(?:outstanding|owed|due|overdue|needed)\s+from\s+me\b|\bdo\s+i\s+owe\b|\bwhat\s+i\s+owe\b", 0.921),
     Rule(q.DUE, r"\bwho(?:s|\s+is|\s+are)\s+(?:late|behind)\b|\bwho\s+(?:still\s+)?(?:owes|needs\s+to\s+(?:submit|send))\b|\bstill\s+(?:missing|outstanding|to\s+come\s+in)\b", 0.921),
     Rule(q.DUE, r"\b(?:has|have|did)\s+\w+(?:\s+\w+)?\s+(?:sent|submitted|done|put|returned|filled|entered)\b.*\breturns?\b", 0.921),
     Rule(q.OWNER, r"\bwho\s+(?:sends|submits|does|fills|puts|provides|enters)\b.*\b(?:returns?|figures?|data|numbers)\b"
                   r"|\bwho\s+(?:submits|sends\s+in|reports\s+on|provides|produces|compiles|collects|updates)\b|\blead\s+officer\b|\bofficer\s+(?:for|responsible)\b|\bwhos\s+(?:responsible|in\s+charge|the\s+lead|accountable)\b", 0.9),
-    Rule(q.OWNER, r"\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
+    Rule(q.OWNER, r"\bowns\b|\bowned\s+by\b|\bwho\s+(?:owns|is\s+responsible|looks\s+after|manages|leads|is\s+the\s+owner|reports)\b|\bowner\b|\bresponsible\s+for\b|\bwhose\b"
                   r"|\bwho\s+(?:do|should|can|could|would)\s+i\s+(?:ask|contact|speak|talk|go|email|e-mail|ring|call|chase)\b"
                   r"|\bwho\s+(?:to|should\s+i|can\s+i)\s+(?:ask|contact|talk|speak|chase)\b|\bwho(?:s|\s+is)\s+(?:in\s+charge|the\s+lead|the\s+contact|accountable)\b"
                   r"|\bcontact\s+(?:for|about|on)\b|\bwho\s+knows\s+about\b|\bwho\s+(?:deals|handles)\s+with\b|\bwho\s+(?:deals|handles)\b", 0.9),
     Rule(q.DUE, r"^(?:show\s+(?:me\s+)?)?(?:my|our)\s+(?:kpi\s+)?(?:returns|submissions|deadlines)[\s?!.]*$|\b(?:got|have|has)\s+(?:\w+\s+){0,2}?(?:due|outstanding|overdue)\b|\bwhat(?:s|\s+is)?\s+(?:still\s+)?(?:due|outstanding|overdue)\b", 0.92),
     Rule(q.DEFINITION, r"^(?:what|whats)\s+(?:is|are)?\s*(?:an?\s+|the\s+)?[\w&-]+\s*[?!.]*$|\bstands?\s+for\b|\babbreviation\b|\bacronym\b"
                        r"|\bwhat\s+(?:exactly\s+|actually\s+)?does\s+(?:the\s+)?[\w&-]+(?:\s+[\w&-]+)?\s+(?:actually\s+|exactly\s+)?(?:measure|count|cover|include)\b", 0.885),
-    Rule(q.CHANGES, r"\bwhat(?:s|\s+has|\s+have)?\s+(?:got|gotten|gone|become|been\s+getting)\s+(?:worse|better)\b"
+    Rule(q.CHANGES, r"\b(?:what|anything|which\s+\w+)(?:s|\s+has|\s+have)?\s+(?:got|gotten|gone|become|been\s+getting)\s+(?:worse|better)\b"
+                    r"|\bwhat(?:s|\s+has|\s+have)?\s+(?:moved|shifted|slipped)\b|\banything\s+(?:improved|deteriorated|declined|slipped|worsened|changed|moved)\b"
                     r"|\bwhat(?:s|\s+has|\s+have)?\s+(?:improved|deteriorated|declined|slipped|worsened|changed)\b"
                     r"|\b(?:biggest|largest|main|top)\s+(?:movers|changes|risers|fallers)\b|\b(?:new|newly)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b"
                     r"|\b(?:gone|went|turned|moved|slipped|dropped)\s+(?:in(?:to)?\s+)?(?:the\s+)?red\b|\bany\s+(?:movers|changes)\b"
@@ -84,7 +86,7 @@ RULES = [
                        r"|\b(?:measuring|counting)\s+(?:exactly|actually)\b|\bwhat\s+(?:is|does)\b.*\bmeasuring\b", 0.88),
     Rule(q.TARGET, r"\btargets?\b|\bgoal\b|\baiming\s+for\b|\bwhat\s+should\b.*\bbe\b", 0.86),
     Rule(q.STATUS, r"\b(?:meeting|hitting|hit|meet|met|making|reaching|reach|miss|missed|missing|against|on|to|off)\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:target|track)\b", 0.865),
-    Rule(q.STATUS, r"\b(?:reds?|ambers?|greens?|rag)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
+    Rule(q.STATUS, r"\b(?:reds?|ambers?|greens?|rag|status)\b|\bscorecard\b|\bdashboard\b|\bmy\s+portfolio\b|\bperformance\s+(?:summary|report|overview)\b|\bwhat(?:s|\s+is)\s+(?:off\s+track|failing|struggling)\b|\bunder\s*performing\b|\bmissing\s+(?:their\s+|its\s+)?targets?\b", 0.87),
     Rule(q.SEARCH, r"^(?:is\s+there\s+|have\s+you\s+got\s+|do\s+you\s+have\s+)?anything\s+(?:about|on)\b", 0.845),
     Rule(q.SEARCH, r"\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+)?(?:[\w']+\s+){0,3}?(?:indicators|measures|kpis|metrics)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:do\s+)?i\s+own\b", 0.845),
     Rule(q.SEARCH, r"\b(?:which|what|list|any|all)\s+(?:the\s+)?(?:[\w']+\s+){0,2}?(?:indicators|measures|kpis|metrics|data\s+sets?|datasets)\b|\b(?:indicators|measures|kpis|metrics)\s+(?:about|on|for|relating|related|covering)\b|\bdo\s+we\s+(?:have|measure|track|collect|hold)\b|\bsearch\b|\bfind\s+(?:indicators|measures)\b", 0.84),
@@ -95,7 +97,8 @@ RULES = [
     Rule(q.TREND, r"\b(?:gone|went|going)\s+(?:up|down)\b|\btrending\b|\bmoved\b|\bmoving\b|\bfallen\b|\bfell\b|\brisen\b|\brose\b|\bdropped\b|"
                   r"\bgrown\b|\bgrew\b|\bshrunk\b|\b(?:worse\s+or\s+better|better\s+or\s+worse)\b(?!\s+than)|\bup\s+or\s+down\b|\bdown\s+or\s+up\b"
                   r"|\b(?:right|wrong)\s+(?:way|direction)\b|\bdirection\b|\bover\s+the\s+years\b|\blong[\s-]term\b"
-                  r"|\bbeen\s+happening\b|\bhappening\s+(?:with|to)\b", 0.8),
+                  r"|\bbeen\s+happening\b|\bhappening\s+(?:with|to)\b|\bbeen\s+(?:going|doing|looking|getting\s+on)\b"
+                  r"|\bby\s+(?:quarter|month|year)\b|\b(?:last|past)\s+(?:few|couple\s+of|several|\d+|two|three|four|five)\s+(?:years|quarters|months)\b", 0.8),
     Rule(q.TREND, r"^(?:are|is)\s+(?:there\s+)?(?:more|fewer|less)\b(?!.*\bthan\b)|\bmore\s+and\s+more\b|\b(?:getting|going)\s+(?:more|less)\b|\btrends?\b|\bover\s+time\b|\bsince\b|\bhistory\b|\bhistoric(?:al)?\b|\bgoing\s+(?:up|down)\b|\brising\b|\bfalling\b|\bincreas\w*\b|\bdecreas\w*\b|\bimprov\w*\b|\bgetting\s+(?:better|worse)\b|\bchanged?\b|\btime\s+series\b|\bover\s+the\s+(?:last|past)\b|\bdeclin\w*\b|\bworsen\w*\b", 0.8),
     Rule(q.COMPARE, r"\bcompar\w*\b|\bvs\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\s+to\b|\bsimilar\s+to\b", 0.78),
 ]
@@ -481,7 +484,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
     if intent == q.STATUS:
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
         if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
-            return q.Query(q.STATUS, indicator=indicator, **base)
+            others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"
+            return None if others else q.Query(q.STATUS, indicator=indicator, **base)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:

@@ -25,7 +25,8 @@ from intents.when import NUMBER_WORDS, When
 
 log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
-LAST_YEAR = r"\b(?:last|previous|the\s+previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|\bsame\s+time\s+last\s+year\b"
+LAST_YEAR = r"\b(?:last|previous|prior)\s+year\b|\b(?:a|the)\s+year\s+(?:ago|earlier|before|prior)\b|\bsame\s+time\s+last\s+year\b"
+PERIOD_BEFORE = r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|prior)\b|\b(?:previous|prior)\s+(?:quarter|month|period|one)\b"
 ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
@@ -133,6 +134,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     changes: dict = {}
     if re.search(LAST_YEAR, lowered) and previous.period:
         changes["when"] = When(parse_period(previous.period).year_earlier())
+    elif re.search(PERIOD_BEFORE, lowered) and previous.period:  # "and the quarter before?"
+        changes["when"] = When(parse_period(previous.period).previous())
     elif not fresh.when.latest:
         changes["when"] = fresh.when
     if fresh.places:
@@ -153,7 +156,8 @@ REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
 COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
-ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE})
+ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS})
+LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
 
 def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
@@ -172,15 +176,18 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
         return None
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
-    cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT), None)
+    listing = fresh.service or fresh.scope or re.search(LISTING, plain)  # "is anything red?": the council's list
+    cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
+    if fresh.intent == q.STATUS and listing:
+        return None
     if fresh.intent in ASKED_OF_IT or cued:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
     elif comparing:
         intent = q.COMPARE
-    elif re.search(REFERS, plain) and fresh.intent == q.STATUS and fresh.rag and not fresh.service and not fresh.scope:
-        intent = q.VALUE  # "is it red?": its value and status
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
+    elif fresh.why.startswith("profile: only a place") and re.search(A_FIGURE, plain):
+        intent = q.VALUE  # "what's Dudley's figure?": the same measure for another place
     else:
         return None
     places, named = before.places, before.subject_named
