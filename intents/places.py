@@ -118,6 +118,9 @@ class PlaceIndex:
         rest, named = self._named(rest, subject_words)
         found.extend(named)
         rest, partial = self._partial(rest)
+        if partial is not None and len(partial[1]) == 1:  # "bushbury south": part of one ward's name only
+            found.append((0, PlaceMention("named", partial[1][0], partial[0])))
+            partial = None
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
         if re.search(WHICH_REGION, rest):  # "which region has the highest…": the regions are ranked
             finding.collection = REGIONS
