@@ -96,10 +96,18 @@ def age_band(text: str) -> tuple[int, int] | None:
     under = AGE_UNDER.search(text)
     if under:
         return 0, int(under.group(1)) - 1
-    span = AGE_SPAN.search(text)
-    if span:
-        return int(span.group(1)), int(span.group(2))
+    for span in AGE_SPAN.finditer(text):
+        low, high = int(span.group(1)), int(span.group(2))
+        if not _a_year(low, high, text[:span.start()], text[span.end():]):
+            return low, high
     return None
+
+
+def _a_year(low: int, high: int, before: str, after: str) -> bool:
+    """True for a span that reads as a financial year ("24-25 Q4"), not ages: consecutive numbers from
+    18 up, not said to be ages ("aged 24-25", "24-25 year olds")."""
+    said_ages = re.search(r"\bage[sd]?\s*$", before) or re.search(r"^\s*(?:year|yr|y)[\s-]*olds?\b|^\s*yo\b", after)
+    return high == low + 1 and low >= 18 and not said_ages
 
 
 def without_breakdowns(rest: str, text: str) -> str:

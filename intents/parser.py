@@ -15,8 +15,10 @@ from wordfreq import zipf_frequency
 from intents import query as q
 from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, label_words, without_breakdowns
+from intents.filler import FILLER
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure, stem
 from intents.places import COUNCILS, GROUP_WORDS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
+from intents.spelling import Speller
 from intents.submission import read_submission
 from intents.text import content_words, expand_shorthand, normalise, words
 from intents.when import read_when
@@ -159,6 +161,7 @@ class Lexicon:
     people: dict[str, str] = field(default_factory=dict)  # a person's name, normalised ("maya rowe") → e-mail
     service_words: dict[str, str] = field(default_factory=dict)  # a word only one service's name has → that service
     homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an indicator's service and portfolio
+    speller: Speller = field(default_factory=lambda: Speller(frozenset()))  # typing slips mended
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -183,7 +186,7 @@ class Lexicon:
                    dict(zip(indicators["code"], indicators["description"].fillna(""))), frozenset(meaningful),
                    {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators),
                    {row.code: tuple(name for name in (row.service, row.portfolio) if isinstance(name, str))
-                    for row in indicators.itertuples()})
+                    for row in indicators.itertuples()}, Speller(_known_words(indicators, places, services)))
 
     def person_in(self, text: str) -> tuple[str | None, str]:
         """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
@@ -272,6 +275,12 @@ COMMENT_INLINE = re.compile(r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment
                             r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
 
 
+def _known_words(indicators: pd.DataFrame, places: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
+    """The words a question's slips are mended to: indicators' names and aliases, services, places, framing."""
+    texts = [*indicators["name"], *indicators["aliases"].fillna(""), *services, *places["name"]]
+    return frozenset(word for text in texts for word in words(normalise(text.replace(";", " ")))) | FILLER
+
+
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     """Understand one question (see the module docstring), then account for its every word; a
     commentary typed with its measure ("comment on CLA: placements rose…") reads only the measure (a
@@ -281,7 +290,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         measure = parse(inline.group("subject"), lexicon, today)
         return q.Query(q.COMMENTARY, indicator=measure.indicator, choices=measure.choices, when=measure.when,
                        comment=inline.group("text").strip(), why="commentary: typed with its measure")
-    clean = rephrase(expand_shorthand(normalise(text)))
+    clean = rephrase(expand_shorthand(lexicon.speller.mend(normalise(text))))
     if not content_words(clean) and not re.search(r"[a-z0-9?]", clean):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(clean, today)
@@ -485,7 +494,8 @@ def _build(intent: str, text: str, indicator: str | None, choices: list[str], ma
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
         if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
             others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"
-            return None if others else q.Query(q.STATUS, indicator=indicator, **base)
+            rated = re.search(r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status)\b", text)
+            return q.Query(q.STATUS, indicator=indicator, **base) if rated and not others else None
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:

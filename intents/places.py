@@ -114,7 +114,7 @@ class PlaceIndex:
         name that is also a word of the indicators' names ("reading", "sale") is a place only after
         "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
-        rest = " " + _clean(text) + " "
+        rest = " " + self._initials(_clean(text)) + " "
         rest, named = self._named(rest, subject_words)
         found.extend(named)
         rest, partial = self._partial(rest)
@@ -177,6 +177,23 @@ class PlaceIndex:
         """The codes of the known places whose names are nearest to `phrase` (for "did you mean …?")."""
         found = process.extract(_clean(phrase), self.names.keys(), scorer=fuzz.ratio, score_cutoff=70, limit=limit)
         return tuple(dict.fromkeys(self.names[name] for name, _, _ in found))
+
+    def _initials(self, text: str) -> str:
+        """`text` with a ward name shortened to its first word(s) and an initial written out: "bilston n"
+        → "bilston north", "tettenhall w" → "tettenhall wightwick", when one ward's name fits."""
+        words = text.split()
+        for start in range(len(words) - 1):
+            for size in (2, 1):
+                run, short = " ".join(words[start:start + size]), words[start + size] if start + size < len(words) else ""
+                if run not in self.partials or not short.isalpha() or len(short) > 3:
+                    continue
+                nexts = {name.split()[size] for name, code in self.names.items() if code in self.partials[run]
+                         and name.startswith(run + " ") and len(name.split()) > size}
+                fitting = [word for word in nexts if word.startswith(short) and word != short]
+                if len(fitting) == 1:
+                    words[start + size] = fitting[0]
+                    break
+        return " ".join(words)
 
     def _partial(self, text: str) -> tuple[str, tuple[str, ...] | None]:
         """A word (or two) that is part of several ward names but names none ("Bilston" → Bilston North,
