@@ -17,7 +17,8 @@ from intents.accounting import Reading, account
 from intents.breakdowns import BreakdownIndex, asked_words, label_words, without_breakdowns
 from intents.filler import FILLER
 from intents.indicators import IndicatorIndex, IndicatorMatch, decide, prefer_measure, stem
-from intents.places import COUNCILS, GROUP_WORDS, REGIONS, WARDS, PlaceIndex, is_region, is_ward
+from data_access.areas import area_aliases, area_members
+from intents.places import COUNCILS, GROUP_WORDS, REGIONS, WARDS, PlaceIndex, clean_name, is_region, is_ward
 from intents.spelling import Speller
 from intents.submission import read_submission
 from intents.text import content_words, expand_shorthand, normalise, words
@@ -179,7 +180,7 @@ class Lexicon:
         meaningful = {word for word in index.vocabulary | {stem(word) for name in services for word in words(name)}
                       | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
                       if zipf_frequency(word, "en") < EVERYDAY}  # "not", "in", "work" say too little to ask about
-        return cls(index, PlaceIndex.build(places, council, groups, with_figures), services,
+        return cls(index, PlaceIndex.build(places, council, groups, with_figures, _areas_named(places, council)), services,
                    labels, dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
                    dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
@@ -273,6 +274,15 @@ def _first(pattern: str, text: str) -> str | None:
 
 COMMENT_INLINE = re.compile(r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|note)\s+(?:on|for|about|re)\s+"
                             r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$", re.I | re.S)
+
+
+def _areas_named(places: pd.DataFrame, council: str | None) -> dict[str, str]:
+    """The ways of naming the groups of councils held ("the Black Country", "the mets") → group name."""
+    held = area_members(places, council)
+    region = places.loc[places["code"] == council, "region_code"]
+    region_name = places.loc[places["code"] == region.iloc[0], "name"] if not region.empty else pd.Series([], dtype=str)
+    aliases = area_aliases(region_name.iloc[0] if not region_name.empty else "")
+    return {clean_name(alias): name for alias, name in aliases.items() if name in held}
 
 
 def _known_words(indicators: pd.DataFrame, places: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
@@ -455,8 +465,10 @@ DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "retu
 
 
 def rank_order(text: str) -> str | None:
-    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None."""
-    return next((name for name, pattern in ORDER if re.search(pattern, text)), None)
+    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None; the first said
+    wins ("best to worst")."""
+    said = [(found.start(), name) for name, pattern in ORDER for found in [re.search(pattern, text)] if found]
+    return min(said)[1] if said else None
 
 
 def _count(text: str, collection: str | None) -> int | None:

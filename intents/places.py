@@ -93,10 +93,11 @@ class PlaceIndex:
     codes: frozenset[str] = frozenset()
     partials: dict[str, tuple[str, ...]] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # "black country", "metropolitan councils" → group name
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]],
-              with_figures: frozenset[str] = frozenset()) -> PlaceIndex:
+              with_figures: frozenset[str] = frozenset(), areas: dict[str, str] | None = None) -> PlaceIndex:
         """Index the council's own wards, the wards the store holds figures for (published ward data of
         any council), every council, region and country, and comparator-group members."""
         members = {code for codes in groups.values() for code in codes}
@@ -107,7 +108,7 @@ class PlaceIndex:
             names.setdefault(_clean(row.name), row.code)
         group_names = {_clean(name): name for name in groups}
         return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
-                   dict(zip(places["code"], places["level"])))
+                   dict(zip(places["code"], places["level"])), dict(areas or {}))
 
     def find(self, text: str, subject_words: frozenset[str] = frozenset()) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed. A one-word
@@ -115,11 +116,13 @@ class PlaceIndex:
         "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
         rest = " " + self._initials(_clean(text)) + " "
+        area = next((alias for alias in self.areas if f" {alias} " in rest), None)  # "the Black Country"
+        rest = rest.replace(f" {area} ", " ") if area else rest
         rest, named = self._named(rest, subject_words)
         found.extend(named)
-        rest, partial = self._partial(rest)
+        whole, (rest, partial) = rest, self._partial(rest)
         if partial is not None and len(partial[1]) == 1:  # "bushbury south": part of one ward's name only
-            found.append((0, PlaceMention("named", partial[1][0], partial[0])))
+            found.append((whole.find(f" {partial[0]} "), PlaceMention("named", partial[1][0], partial[0])))
             partial = None
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
         if re.search(WHICH_REGION, rest):  # "which region has the highest…": the regions are ranked
@@ -133,7 +136,9 @@ class PlaceIndex:
                 found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))
             rest = re.sub(pattern, " ", rest)
         group = re.search(GROUP_WORDS, rest)
-        if group:
+        if area:
+            finding.group = self.areas[area]
+        elif group:
             finding.group = self._group(group.group(0))
             rest = rest.replace(group.group(0), " ")
         for name, pattern in COLLECTIONS:

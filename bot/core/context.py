@@ -20,7 +20,7 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
-from intents.text import content_words, normalise
+from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     before = previous.query
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
-    lowered = text.lower().strip()
-    plain = normalise(text)
+    plain = expand_shorthand(normalise(text))
+    lowered = plain
     about_it = next((intent for intent, pattern in ABOUT_IT if re.search(pattern, plain)), None)
     if about_it and before.indicator and fresh.indicator is None and not fresh.places:
         return before.but(intent=about_it, chart=False, understood=fresh.understood, why=f"follow-up: {about_it} of it")
@@ -205,7 +205,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
     """True for "and crime?" or "what about recycling?" after an answer about some places: another
     indicator, named on its own, for the places just asked about."""
-    return bool(re.search(ANOTHER_SUBJECT, text.lower().strip()) and fresh.indicator and before.places
+    return bool(re.search(ANOTHER_SUBJECT, expand_shorthand(normalise(text))) and fresh.indicator and before.places
                 and fresh.indicator != before.indicator and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
                 and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)
