@@ -21,7 +21,7 @@ ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", 
                     "youth", "younger", "older", "elderly", "pensioners", "teenagers", "teenage"})
 RANKED = re.compile(r"\b(?:most|least)\s+deprived\s+(?=(?:wards?|councils?|boroughs?|authorit\w+|places?|las?)\b)")
 AGE_UNDER = re.compile(r"(?:<|\bunder\s+|\bbelow\s+|\baged\s+under\s+)(\d{1,3})")
-AGE_OVER = re.compile(r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)|\b(?:over|aged\s+over)\s+(\d{1,3})")
+AGE_OVER = re.compile(r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)|\b(?:over|aged\s+over)\s+(\d{1,3})(?!\s*(?:years?|yrs?|months?|mths?|quarters?|qtrs?)\b)")
 AGE_SPAN = re.compile(r"\b(\d{1,3})\s*(?:-|to)\s*(\d{1,3})s?\b(?!\s*/)")
 PHRASE = re.compile(r"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?!\s+(?:wards?|councils?|boroughs?|authorit\w+|places?|la|las)\b)"
                     r"(?:\s+(?:quintile|decile|fifth|tenth|areas?|communities|neighbourhoods))?\b"

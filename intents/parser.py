@@ -85,7 +85,7 @@ RULES = [
                    r"|needs?\s+(?:attention|looking\s+at)|going\s+wrong|problem\s+areas?|areas?\s+of\s+concern|worrying|at\s+risk)\b", 0.875),
     Rule(q.STATUS, r"\b(?:against|meeting|hitting|missing|meet|hit|miss)\s+(?:its|our|their|the)?\s*targets\b|\bhow\s+(?:is|are)\s+(?:the\s+)?(?:council|we|things)\s+(?:doing|performing|getting\s+on)\b", 0.875),
     Rule(q.DEFINITION, r"\bwhat\s+(?:does|do)\b.*\bmean\b|\bmeaning\b|\bdefin(?:e|ed|ition)\b|\bexplain\b|\bwhat\s+is\s+meant\b|\bwhere\s+does\b.*\bcome\s+from\b|\bsource\s+of\b|\bhow\s+is\b.*\b(?:measured|calculated|defined|worked\s+out)\b|\bwhat\s+is\s+(?:a|an)\b"
-                       r"|\bwhat\s+counts\s+as\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
+                       r"|\bwhat\s+counts\s+as\b|\bwhen\s+(?:its|it\s+is)\s+at\s+home\b|\b(?:source|sources|methodology)\s+(?:for|of)\b|\bwhere\s+(?:do|does)\b.*\b(?:come|comes)\s+from\b"
                        r"|\b(?:measuring|counting)\s+(?:exactly|actually)\b|\bwhat\s+(?:is|does)\b.*\bmeasuring\b", 0.88),
     Rule(q.TARGET, r"\btargets?\b|\bgoal\b|\baiming\s+for\b|\bwhat\s+should\b.*\bbe\b", 0.86),
     Rule(q.STATUS, r"\b(?:meeting|hitting|hit|meet|met|making|reaching|reach|miss|missed|missing|against|on|to|off)\s+(?:the\s+|its\s+|our\s+|their\s+)?(?:target|track)\b", 0.865),
@@ -467,8 +467,9 @@ DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "retu
 def rank_order(text: str) -> str | None:
     """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None; the first said
     wins ("best to worst")."""
-    said = [(found.start(), name) for name, pattern in ORDER for found in [re.search(pattern, text)] if found]
-    return min(said)[1] if said else None
+    plain = re.sub(r"\b(?:top|bottom)\b", " ", text)  # "top 3 with the lowest": the count, not the order
+    said = [(found.start(), name) for name, pattern in ORDER for found in [re.search(pattern, plain)] if found]
+    return min(said)[1] if said else next((name for name, pattern in ORDER if re.search(pattern, text)), None)
 
 
 def _count(text: str, collection: str | None) -> int | None:

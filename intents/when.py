@@ -155,6 +155,7 @@ def _rules(today: date):
     ]
 
 
+YEAR_EARLIER = re.compile(r"\b(?:(?:at\s+)?(?:the\s+)?same\s+(?:time|point|period)|this\s+time)\s+last\s+year\b")
 PAIRED = re.compile(r"^(?:vs|v|versus|compared\s+(?:to|with)|against|and|to|or|then)$")
 
 
@@ -164,6 +165,9 @@ def read_when(text: str, today: date) -> tuple[When, str]:
     when, rest, start = _one_when(text, today)
     if when.period is None or start is None:
         return when, rest
+    if YEAR_EARLIER.search(rest):  # "Q2 same time last year": that quarter a year before
+        earlier = when.period.year_earlier()
+        return When(earlier, phrase=f"{when.phrase} a year earlier"), " ".join(YEAR_EARLIER.sub(" ", rest).split())
     tail = rest[start:].strip()
     later, after, second = _one_when(tail, today)
     joiner = tail[:second] if second is not None else ""

@@ -184,6 +184,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
     elif comparing:
         intent = q.COMPARE
+    elif fresh.group and not fresh.places:
+        intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
     elif fresh.why.startswith("profile: only a place") and re.search(A_FIGURE, plain):
