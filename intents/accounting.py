@@ -107,7 +107,6 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
     every other word is framing."""
     capitalised = _capitalised(original)
     said = normalise(original)
-    aside = _asides(original, explained)
     tokens = words(rest)
     stop = synonyms().stopwords
     unexplained = [not _explained(token, explained, stop) for token in tokens]
@@ -141,25 +140,12 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                     and _commonness(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and _qualifies(word)
                 modifier = (modifier or after_part) and stem(word) not in credited
-                subjectlike = (stem(word) in meaningful or modifier or partial and _rare(word)) and word not in aside
+                subjectlike = (stem(word) in meaningful or modifier or partial and _rare(word))
                 split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:]
                                                    or re.search(rf"\b(?:{'|'.join(SPLITTING)})\s+(?:\w+\s+)?{re.escape(word)}\b", said))
                 (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
     return Leftover(tuple(dict.fromkeys(places)), tuple(subject), tuple(framing), tuple(finer))
-
-
-CLAUSE_BREAKS = re.compile(r"\s[-–—&]\s|[,;:.!?()\n]+")
-
-
-def _asides(original: str, explained: set[str]) -> set[str]:
-    """The words of the clauses around the question that name nothing it asks ("planning cttee coming up
-    & someone's bound to ask - which ward built the most new homes?"): context, never a subject."""
-    clauses = [set(words(normalise(part))) for part in CLAUSE_BREAKS.split(original)]
-    if sum(1 for clause in clauses if clause) < 2:
-        return set()
-    asking = set().union(*(clause for clause in clauses if clause & explained))
-    return set().union(*(clause for clause in clauses if clause and not clause & explained)) - asking
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
