@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
 from data_access import status
+from data_access.areas import area_members
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
 from data_access.current import query
 from data_access.database import make_engine, session_factory, upgrade
@@ -119,6 +120,11 @@ class Store:
         """The local authority the store's targets are set for (the council's own area)."""
         counts = self.targets["geography_code"].value_counts()
         return None if counts.empty else str(counts.index[0])
+
+    def named_groups(self, council: str | None) -> dict[str, list[str]]:
+        """The comparator groups imported, and the groups of councils people name without one ("the
+        Black Country", "the mets": data_access/areas.py)."""
+        return {**area_members(self.places, council), **self.comparator_groups()}
 
     def comparator_groups(self) -> dict[str, list[str]]:
         """Comparator group name → member place codes."""

@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 
 from intents import query as q
 from intents.filler import FILLER
-from intents.gazetteer import english_place
+from intents.gazetteer import english_place, names_a_place
 from intents.breakdowns import ASKING, age_band, asked_words, without_breakdowns
 from intents.indicators import IndicatorMatch, concept_words, stem
 from intents.places import PlaceFinding
@@ -40,6 +40,8 @@ class Leftover:
     finer: tuple[str, ...] = ()
 
 
+YOUNG_AND_OLD = frozenset({"young", "youth", "younger", "older", "elderly", "pensioners", "teenagers", "teenage"})
+AGED_NAME = re.compile(r"\d\s*(?:-|\+|to)|\byear\s+\d|\b(?:children|pupils|older|young|olds)\b", re.I)
 SPLITTING = frozenset({"by", "per", "each", "every", "my", "our", "which", "individual", "separate"})
 
 
@@ -127,7 +129,9 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                 or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
         written = _as_written(run, original)
         part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
-        if (cued or run[0] in capitalised) and (english_place(written) or part_of_name or looks_like_place(run, capitalised)):
+        ours = all(stem(word) in meaningful for word in run)  # "the housing measure": a service, not a place
+        if english_place(written) or any(names_a_place(word) for word in run) \
+                or (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):
             places.append(written)
         else:
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
@@ -137,12 +141,12 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                     and _commonness(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and _qualifies(word)
                 modifier = (modifier or after_part) and stem(word) not in credited
-                subjectlike = stem(word) in meaningful or modifier or _rare(word)
+                subjectlike = (stem(word) in meaningful or modifier or partial and _rare(word))
                 split = word in finer_words() and (tokens[max(0, index - 1)] in SPLITTING or word in run[1:]
                                                    or re.search(rf"\b(?:{'|'.join(SPLITTING)})\s+(?:\w+\s+)?{re.escape(word)}\b", said))
                 (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
-    return Leftover(tuple(places), tuple(subject), tuple(framing), tuple(finer))
+    return Leftover(tuple(dict.fromkeys(places)), tuple(subject), tuple(framing), tuple(finer))
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
@@ -216,12 +220,15 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     breakdown, used = _breakdown(query.indicator, reading, lexicon, asked, credited)
     named = lexicon.names.get(query.indicator or "", "") + " " + lexicon.descriptions.get(query.indicator or "", "")
     in_name = set(words(normalise(named)))
-    missing = tuple(sorted((asked - credited - used - in_name) & ASKING))
+    ages = YOUNG_AND_OLD if AGED_NAME.search(named) else frozenset()  # "youth" beside NEET (16-17 year olds)
+    missing = tuple(sorted((asked - credited - used - in_name - ages) & ASKING))
     band = age_band(reading.clean)
     if band and query.indicator and not breakdown and not credited & {str(n) for n in band} \
             and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
+    homes = lexicon.homes.get(query.indicator or "", ())  # "claimant rate for the economy O&S": its own service
     explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service) \
+        | {word for home in homes for word in _service_words(home)} \
         | _said_otherwise(reading.clean, {stem(word) for word in in_name})
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     partial = not any(match.complete for match in reading.matches if match.code in codes)

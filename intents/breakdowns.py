@@ -20,9 +20,10 @@ KIND_WORDS = frozenset({"yrs", "years", "year", "aged", "age", "ages", "group", 
 ASKING = frozenset({"female", "male", "deprived", "quintile", "decile", "aged", "ethnicity", "ethnic", "young",
                     "youth", "younger", "older", "elderly", "pensioners", "teenagers", "teenage"})
 RANKED = re.compile(r"\b(?:most|least)\s+deprived\s+(?=(?:wards?|councils?|boroughs?|authorit\w+|places?|las?)\b)")
+DURATION = r"(?:years?|yrs?|months?|mths?|quarters?|qtrs?)\b"  # "over 5 years" is a span of time
 AGE_UNDER = re.compile(r"(?:<|\bunder\s+|\bbelow\s+|\baged\s+under\s+)(\d{1,3})")
 AGE_OVER = re.compile("|".join([r"\b(\d{1,3})\s*(?:\+|plus\b|and\s+over\b|or\s+over\b|and\s+older\b)",
-                                  r"\b(?:over|aged\s+over)\s+(\d{1,3})"]))
+                                  r"\b(?:over|aged\s+over)\s+(\d{1,3})(?!\s*" + DURATION + ")"]))
 AGE_SPAN = re.compile(r"\b(\d{1,3})\s*(?:-|to)\s*(\d{1,3})s?\b(?!\s*/)")
 PLACES_OF = r"(?:wards?|councils?|boroughs?|authorit\w+|places?|la|las)"
 DEPRIVED = rf"\b(?:the\s+)?(?:second\s+)?(?:most|least)\s+deprived(?!\s+{PLACES_OF}\b)"
@@ -101,10 +102,18 @@ def age_band(text: str) -> tuple[int, int] | None:
     under = AGE_UNDER.search(text)
     if under:
         return 0, int(under.group(1)) - 1
-    span = AGE_SPAN.search(text)
-    if span:
-        return int(span.group(1)), int(span.group(2))
+    for span in AGE_SPAN.finditer(text):
+        low, high = int(span.group(1)), int(span.group(2))
+        if not _a_year(low, high, text[:span.start()], text[span.end():]):
+            return low, high
     return None
+
+
+def _a_year(low: int, high: int, before: str, after: str) -> bool:
+    """True for a span that reads as a financial year ("24-25 Q4"), not ages: consecutive numbers from
+    18 up, not said to be ages ("aged 24-25", "24-25 year olds")."""
+    said_ages = re.search(r"\bage[sd]?\s*$", before) or re.search(r"^\s*(?:year|yr|y)[\s-]*olds?\b|^\s*yo\b", after)
+    return high == low + 1 and low >= 18 and not said_ages
 
 
 def without_breakdowns(rest: str, text: str) -> str:

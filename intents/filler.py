@@ -38,7 +38,7 @@ chart graph plot visual picture table
 moment present minute instant hows whos whats wheres whens whys thats theres heres lets dont doesnt isnt
 arent wasnt werent havent hasnt wont cant couldnt shouldnt wouldnt im ive id youre weve theyre
 grateful mind able ask asking lastly firstly finally secondly also additionally wondered telling appreciate
-first olds year-olds working age tonnes tons anything something everything nothing anyone aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
+first olds year-olds working tonnes tons anything something everything nothing anyone aged please kindly sorry great thanks brilliant fab lovely yesterday tomorrow soon
 currently right now today tonight
 mo mins cabinet scrutiny briefing brief slide slides agenda deck presentation panel pact update email emails report
 paper papers meeting meetings mtg committee board members member councillors pack summary note notes bulletin
@@ -53,5 +53,7 @@ councillor councillors cllr constituents constituent casework surgery surgeries 
 colleagues officers officer members leader portfolio holder holders chief executive exec director directors
 quickly quick urgent urgently asap soon later today tomorrow yesterday weekend monday tuesday wednesday
 thursday friday morning afternoon evening tonight ages ago while bit bits sort kind kinda sorta stuff things
+perfbot bot dmt slt cmt elt smt dlt mt tmrw tmw 2moro thx tx ty cld shld wld pls plz
+scorecard exceptions exception mon tue tues wed weds thu thur thurs fri sat sun nutshell corridor dashboard induction walkabout
 remind reminder cycle round ballpark rough roughly ish approx estimate guess headline headlines summary brief gist overview snapshot
 """.split())

@@ -4,6 +4,8 @@ by how distinctive each word is) the question contains, exactly or nearly (rapid
 much of the question it explains. Close scores are reported so the bot can ask back."""
 from __future__ import annotations
 
+import re
+
 import json
 import math
 from dataclasses import dataclass, field
@@ -89,7 +91,8 @@ class IndicatorIndex:
         phrases: list[tuple[str, str, tuple[str, ...]]] = []
         documents: dict[str, set[str]] = {}
         for row in indicators.itertuples():
-            texts = [row.name, row.code.replace("_", " "), *[a for a in (row.aliases or "").split(";") if a.strip()]]
+            texts = [row.name, row.code.replace("_", " "), *[a for a in (row.aliases or "").split(";") if a.strip()],
+                     *_named_source(getattr(row, "source", None))]
             for text in texts:
                 tokens = tuple(dict.fromkeys(stem(w) for w in content_words(normalise(text))))
                 if tokens:
@@ -209,6 +212,19 @@ def _concepts() -> dict[str, tuple[str, ...]]:
     data = json.loads((Path(__file__).parent / "concepts.json").read_text(encoding="utf-8"))["concepts"]
     return {stem(key): tuple(stem(w) for phrase in words for w in content_words(normalise(phrase)))
             for key, words in data.items()}
+
+
+def _named_source(source) -> list[str]:
+    """The names of its own a source has, which people call the series by: its codes and acronyms
+    ("ASCOF 2A", "NCCIS", "STATS19", "WasteDataFlow"), never its ordinary or place words ("Trafford
+    Data Lab", "Local revenues system")."""
+    phrases, run = [], []
+    for token in (source.split() if isinstance(source, str) else []) + [""]:
+        if re.search(r"\d", token) or sum(letter.isupper() for letter in token) >= 2:
+            run.append(token)
+        elif run:
+            phrases, run = phrases + [" ".join(run)], []
+    return phrases
 
 
 def concept_words(word: str) -> tuple[str, ...]:

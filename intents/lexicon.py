@@ -9,9 +9,12 @@ import pandas as pd
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
+from data_access.areas import area_aliases, area_members
 from intents.breakdowns import BreakdownIndex, label_words
+from intents.filler import FILLER
 from intents.indicators import IndicatorIndex, stem
-from intents.places import PlaceIndex
+from intents.places import PlaceIndex, clean_name
+from intents.spelling import Speller
 from intents.text import normalise, words
 
 
@@ -31,6 +34,7 @@ class Lexicon:
     people: dict[str, str] = field(default_factory=dict)  # a person's name, normalised ("maya rowe") → e-mail
     service_words: dict[str, str] = field(default_factory=dict)  # a word only one service's name has → that service
     homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an indicator's service and portfolio
+    speller: Speller = field(default_factory=lambda: Speller(frozenset()))  # typing slips mended
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -48,14 +52,14 @@ class Lexicon:
         meaningful = {word for word in index.vocabulary | {stem(word) for name in services for word in words(name)}
                       | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
                       if zipf_frequency(word, "en") < EVERYDAY}  # "not", "in", "work" say too little to ask about
-        return cls(index, PlaceIndex.build(places, council, groups, with_figures), services,
+        return cls(index, PlaceIndex.build(places, council, groups, with_figures, _areas_named(places, council)), services,
                    labels, dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),
                    dict(zip(indicators["code"], indicators["geography_levels"].fillna(""))),
                    dict(zip(indicators["code"], indicators["description"].fillna(""))), frozenset(meaningful),
                    {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators),
                    {row.code: tuple(name for name in (row.service, row.portfolio) if isinstance(name, str))
-                    for row in indicators.itertuples()})
+                    for row in indicators.itertuples()}, Speller(_known_words(indicators, places, services)))
 
     def person_in(self, text: str) -> tuple[str | None, str]:
         """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
@@ -108,6 +112,21 @@ def _service_words(indicators: pd.DataFrame) -> dict[str, str]:
             if len(holders) == 1 and word not in found:
                 found[word] = next(iter(holders))
     return found
+
+
+def _areas_named(places: pd.DataFrame, council: str | None) -> dict[str, str]:
+    """The ways of naming the groups of councils held ("the Black Country", "the mets") → group name."""
+    held = area_members(places, council)
+    region = places.loc[places["code"] == council, "region_code"]
+    region_name = places.loc[places["code"] == region.iloc[0], "name"] if not region.empty else pd.Series([], dtype=str)
+    aliases = area_aliases(region_name.iloc[0] if not region_name.empty else "")
+    return {clean_name(alias): name for alias, name in aliases.items() if name in held}
+
+
+def _known_words(indicators: pd.DataFrame, places: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
+    """The words a question's slips are mended to: indicators' names and aliases, services, places, framing."""
+    texts = [*indicators["name"], *indicators["aliases"].fillna(""), *services, *places["name"]]
+    return frozenset(word for text in texts for word in words(normalise(text.replace(";", " ")))) | FILLER
 
 
 def _person_key(name: str) -> str:

@@ -46,7 +46,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         measure = parse(inline.group("subject"), lexicon, today)
         return q.Query(q.COMMENTARY, indicator=measure.indicator, choices=measure.choices, when=measure.when,
                        comment=inline.group("text").strip(), why="commentary: typed with its measure")
-    cleaned = clean(text)
+    cleaned = clean(text, lexicon.speller.mend)
     if not content_words(cleaned) and not re.search(r"[a-z0-9?]", cleaned):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(cleaned, today)

@@ -3,7 +3,7 @@ a quarter of one or a month with a two-digit year is rewritten into one plain fo
 `intents.when` reads — "FY22/23", "2022-23", "22/23", "2022-2023" → "2022/23"; "Q1 24/25",
 "2024-25 Q3", "Q3 of FY24-25" → "q1 2024/25"; "Q2 2025", "Q2 25" → "q2 2025/26" (the financial
 year it begins); "Sept 25", "Sep-25", "Oct '25" → "sept 2025";
-"last FY" → "last financial year"; "YTD" → "year to date"; "2026-10-01" → "2026-10". A year is never guessed here: a form
+"Jul-Sep 25" → "q2 2025/26"; "last FY" → "last financial year"; "YTD" → "year to date"; "2026-10-01" → "2026-10". A year is never guessed here: a form
 that could be two things ("FY25", "Q2 25") is left as it is and asked back by the reader."""
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|\s|')\s*'?(\d{{2}})\b(
 _FY_WORD = re.compile(r"\bfy\b|\bf/y\b|\bfin\.?\s+(?:yr|year)\b")
 _DAY_DATE = re.compile(r"\b(20\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _TO_DATE = re.compile(r"\b(?:ytd|y\.t\.d|year\s+to\s+date|so\s+far\s+this\s+(?:financial\s+)?year)\b")
+_QUARTER_MONTHS = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|–|to|until)\s*({_MONTHS})\.?(?:\s*'?((?:20)?\d{{2}}))?\b(?![/\d])")
+_QUARTER_STARTS = {4: 1, 7: 2, 10: 3, 1: 4}
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
@@ -61,6 +63,18 @@ def _month_short_year(today: date):
     return rewrite
 
 
+def _quarter_months(found: re.Match) -> str:
+    """"Jul-Sep 25", "Oct to Dec 2026", "Apr-Jun": the financial-year quarter those three months make."""
+    first, last = MONTH_NAMES[found.group(1)], MONTH_NAMES[found.group(2)]
+    number = _QUARTER_STARTS.get(first)
+    if number is None or (last - first) % 12 != 2:
+        return found.group(0)  # "Jan-Jun" is no quarter: left for the reader
+    if not found.group(3):
+        return f"q{number}"
+    start = _full_year(found.group(3)) - (number == 4)
+    return f"q{number} {start}/{str(start + 1)[2:]}"
+
+
 def _quarter_of_year(today: date):
     def rewrite(found: re.Match) -> str:
         start = today.year if today.month >= 4 else today.year - 1
@@ -75,6 +89,7 @@ def plain_periods(text: str, today: date) -> str:
     text = _DAY_DATE.sub(lambda found: f"{found.group(1)}-{found.group(2)}", text)  # a day names its month
     text = _TO_DATE.sub("year to date", text)
     text = _NEXT.sub(_financial_year, text)
+    text = _QUARTER_MONTHS.sub(_quarter_months, text)
     text = _QUARTER_WORD.sub(lambda found: f"q{_ORDINAL[found.group(1)]}", text)
     text = _QUARTER_LAST.sub(lambda found: f"q{found.group(2)} {found.group(1)}", text)
     text = _QUARTER_FIRST.sub(lambda found: f"q{found.group(1)} {found.group(2)}", text)

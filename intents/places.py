@@ -102,10 +102,11 @@ class PlaceIndex:
     codes: frozenset[str] = frozenset()
     partials: dict[str, tuple[str, ...]] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # "black country", "metropolitan councils" → group name
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]],
-              with_figures: frozenset[str] = frozenset()) -> PlaceIndex:
+              with_figures: frozenset[str] = frozenset(), areas: dict[str, str] | None = None) -> PlaceIndex:
         """Index the council's own wards, the wards the store holds figures for (published ward data of
         any council), every council, region and country, and comparator-group members."""
         members = {code for codes in groups.values() for code in codes}
@@ -116,17 +117,22 @@ class PlaceIndex:
             names.setdefault(_clean(row.name), row.code)
         group_names = {_clean(name): name for name in groups}
         return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
-                   dict(zip(places["code"], places["level"])))
+                   dict(zip(places["code"], places["level"])), dict(areas or {}))
 
     def find(self, text: str, subject_words: frozenset[str] = frozenset()) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed. A one-word
         name that is also a word of the indicators' names ("reading", "sale") is a place only after
         "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
-        rest = " " + _clean(text) + " "
+        rest = " " + self._initials(_clean(text)) + " "
+        area = next((alias for alias in self.areas if f" {alias} " in rest), None)  # "the Black Country"
+        rest = rest.replace(f" {area} ", " ") if area else rest
         rest, named = self._named(rest, subject_words)
         found.extend(named)
-        rest, partial = self._partial(rest)
+        whole, (rest, partial) = rest, self._partial(rest)
+        if partial is not None and len(partial[1]) == 1:  # "bushbury south": part of one ward's name only
+            found.append((whole.find(f" {partial[0]} "), PlaceMention("named", partial[1][0], partial[0])))
+            partial = None
         finding = PlaceFinding(without_names=" ".join(rest.split()), partial=partial)
         if re.search(WHICH_REGION, rest):  # "which region has the highest…": the regions are ranked
             finding.collection = REGIONS
@@ -139,7 +145,9 @@ class PlaceIndex:
                 found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))
             rest = re.sub(pattern, " ", rest)
         group = re.search(GROUP_WORDS, rest)
-        if group:
+        if area:
+            finding.group = self.areas[area]
+        elif group:
             finding.group = self._group(group.group(0))
             rest = rest.replace(group.group(0), " ")
         for name, pattern in COLLECTIONS:
@@ -183,6 +191,23 @@ class PlaceIndex:
         """The codes of the known places whose names are nearest to `phrase` (for "did you mean …?")."""
         found = process.extract(_clean(phrase), self.names.keys(), scorer=fuzz.ratio, score_cutoff=70, limit=limit)
         return tuple(dict.fromkeys(self.names[name] for name, _, _ in found))
+
+    def _initials(self, text: str) -> str:
+        """`text` with a ward name shortened to its first word(s) and an initial written out: "bilston n"
+        → "bilston north", "tettenhall w" → "tettenhall wightwick", when one ward's name fits."""
+        words = text.split()
+        for start in range(len(words) - 1):
+            for size in (2, 1):
+                run, short = " ".join(words[start:start + size]), words[start + size] if start + size < len(words) else ""
+                if run not in self.partials or not short.isalpha() or len(short) > 3:
+                    continue
+                nexts = {name.split()[size] for name, code in self.names.items() if code in self.partials[run]
+                         and name.startswith(run + " ") and len(name.split()) > size}
+                fitting = [word for word in nexts if word.startswith(short) and word != short]
+                if len(fitting) == 1:
+                    words[start + size] = fitting[0]
+                    break
+        return " ".join(words)
 
     def _partial(self, text: str) -> tuple[str, tuple[str, ...] | None]:
         """A word (or two) that is part of several ward names but names none ("Bilston" → Bilston North,

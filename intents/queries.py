@@ -23,9 +23,15 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
                      r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])
 
 
+RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status)\b"
+
+
 def rank_order(text: str) -> str | None:
-    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None."""
-    return next((name for name, pattern in ORDER if re.search(pattern, text)), None)
+    """"highest", "lowest", "worst" or "best" as the question asks a ranking, or None; the first said
+    wins ("best to worst")."""
+    plain = re.sub(r"\b(?:top|bottom)\b", " ", text)  # "top 3 with the lowest": the count, not the order
+    said = [(found.start(), name) for name, pattern in ORDER for found in [re.search(pattern, plain)] if found]
+    return min(said)[1] if said else next((name for name, pattern in ORDER if re.search(pattern, text)), None)
 
 
 def _count(text: str, collection: str | None) -> int | None:
@@ -60,9 +66,10 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
             return None
         return q.Query(q.CHANGES, rag="red" if re.search(r"\bred\b", text) else None, **base)
     if intent == q.STATUS:
-        if indicator is not None and not base["service"]:  # "is FOI red?", "how are we doing on complaints": its value and RAG
-            return None
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
+        if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
+            others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"
+            return q.Query(q.STATUS, indicator=indicator, **base) if re.search(RATED, text) and not others else None
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:

@@ -4,6 +4,7 @@ expectancy women", "how many people live in" → "population in", "most people" 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from intents.text import expand_shorthand, normalise
 
@@ -42,6 +43,7 @@ def rephrase(text: str) -> str:
     return " ".join(text.split())
 
 
-def clean(text: str) -> str:
-    """The question as every later stage reads it: normalised, shorthand expanded, rephrased."""
-    return rephrase(expand_shorthand(normalise(text)))
+def clean(text: str, mend: Callable[[str], str] = str) -> str:
+    """The question as every later stage reads it: normalised, its typing slips mended (`mend`: the
+    lexicon's speller), shorthand expanded, rephrased."""
+    return rephrase(expand_shorthand(mend(normalise(text))))

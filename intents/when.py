@@ -164,8 +164,31 @@ def _rules(today: date):
     ]
 
 
+YEAR_EARLIER = re.compile(r"\b(?:(?:at\s+)?(?:the\s+)?same\s+(?:time|point|period)|this\s+time)\s+last\s+year\b")
+PAIRED = re.compile(r"^(?:vs|v|versus|compared\s+(?:to|with)|against|and|to|or|then)$")
+
+
 def read_when(text: str, today: date) -> tuple[When, str]:
-    """The time asked about in normalised `text`, and the text with that phrase removed."""
+    """The time asked about in normalised `text`, and the text with that phrase removed. Two periods
+    set side by side ("Q1 vs Q2", "Sept v Oct") are the span from the earlier to the later."""
+    when, rest, start = _one_when(text, today)
+    if when.period is None or start is None:
+        return when, rest
+    if YEAR_EARLIER.search(rest):  # "Q2 same time last year": that quarter a year before
+        earlier = when.period.year_earlier()
+        return When(earlier, phrase=f"{when.phrase} a year earlier"), " ".join(YEAR_EARLIER.sub(" ", rest).split())
+    tail = rest[start:].strip()
+    later, after, second = _one_when(tail, today)
+    joiner = tail[:second] if second is not None else ""
+    if later.period is None or not PAIRED.match(joiner) or later.period.kind != when.period.kind:
+        return when, rest
+    first, last = sorted((when.period, later.period), key=lambda period: period.start)
+    both = f"{when.phrase} {joiner} {later.phrase}"
+    return When(last, since=first.start, phrase=both), " ".join((rest[:start] + " " + after).split())
+
+
+def _one_when(text: str, today: date) -> tuple[When, str, int | None]:
+    """The first time phrase of `text`, the text without it, and where it stood in that text."""
     text = plain_periods(text, today)
     text = re.sub(rf"{_END_OF}(?=q[1-4]\b|{_MONTHS}\b|the\s+(?:last|previous)\b)|{_AS_AT}(?=q[1-4]\b|{_MONTHS}\b|\d)",
                   "in ", text)
@@ -177,10 +200,11 @@ def read_when(text: str, today: date) -> tuple[When, str]:
             when = build(found)
         except (PeriodError, KeyError, ValueError):
             continue
-        rest = (text[: found.start()] + " " + text[found.end():]).strip()
+        before = " ".join(text[: found.start()].split())
+        rest = " ".join((before + " " + text[found.end():]).split())
         return (When(when.period, when.since, found.group(0).strip(), when.since_year, when.years_back, when.finer),
-                " ".join(rest.split()))
-    return When(), text
+                rest, len(before))
+    return When(), text, None
 
 
 __all__ = ["When", "read_when", "financial_year", "FINANCIAL_YEAR"]

@@ -123,3 +123,12 @@ def _indicators_with_values(connection: Connection, council: str, periods: list[
 def owners_for(store: Store, email: str) -> set[str]:
     """The owners a person answers for: themselves and anyone who named them as delegate."""
     return {email.lower(), *store.delegators(email)}
+
+
+def milestones(store: Store, period: str) -> list[tuple[str, date]]:
+    """The reporting calendar's milestones for `period` (its data return first), in date order."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT milestone, deadline FROM reporting_deadline WHERE period = :period"),
+                                  {"period": period}).all()
+    return sorted(((milestone, pd.Timestamp(deadline).date()) for milestone, deadline in rows),
+                  key=lambda row: (row[0] != "data return", row[1]))

@@ -142,7 +142,7 @@ def test_no_time_named_means_latest_and_may_is_not_a_month():
     ("tell me about Penn", q.PROFILE),
     ("Penn", q.PROFILE),
     ("whose is fly tipping", q.OWNER),
-    ("are we on target for recycling", q.TARGET),
+    ("are we on target for recycling", q.STATUS),
     ("how is NEET measured", q.DEFINITION),
     ("what indicators are there on waste", q.SEARCH),
     ("what do I owe", q.DUE),

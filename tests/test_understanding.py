@@ -82,7 +82,7 @@ def test_what_changed_names_new_reds_and_the_direction(bot):
     assert "Improved" not in worse["answer"] and "Got worse" in worse["answer"]
     better = ask(bot, "what's improved since last quarter?")
     assert better["intent"] == "changes" and better["better"] and "New to red" not in better["answer"]
-    assert ask(bot, "has NEET gone red?")["intent"] == "value"
+    assert ask(bot, "has NEET gone red?")["intent"] == "status"
 
 
 def test_returns_in_everyday_words(bot):
@@ -100,7 +100,7 @@ def test_follow_ups_about_the_indicator_just_answered(bot):
     turns = ["recycling rate?", "how's that compare to england", "and the target?", "is it going the right way",
              "who owns that one", "is it red?"]
     got = [ask(bot, turn, PRIYA, conversation="c") for turn in turns]
-    assert [f["intent"] for f in got] == ["value", "compare", "target", "trend", "owner", "value"]
+    assert [f["intent"] for f in got] == ["value", "compare", "target", "trend", "owner", "status"]
     assert all(f["indicator"] == "RECYCLING_RATE" for f in got)
     assert got[1]["geographies"] == ["E08000031", "E92000001"]
     by_age = ask(bot, "can I get that by age band", PRIYA, conversation="c")

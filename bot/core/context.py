@@ -20,12 +20,13 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
-from intents.text import content_words, normalise
+from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
 
 log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
-LAST_YEAR = r"\b(?:last|previous|the\s+previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b|\bsame\s+time\s+last\s+year\b"
+LAST_YEAR = r"\b(?:last|previous|prior)\s+year\b|\b(?:a|the)\s+year\s+(?:ago|earlier|before|prior)\b|\bsame\s+time\s+last\s+year\b"
+PERIOD_BEFORE = r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|prior)\b|\b(?:previous|prior)\s+(?:quarter|month|period|one)\b"
 ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
@@ -102,8 +103,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     before = previous.query
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
-    lowered = text.lower().strip()
-    plain = normalise(text)
+    plain = expand_shorthand(normalise(text))
+    lowered = plain
     about_it = next((intent for intent, pattern in ABOUT_IT if re.search(pattern, plain)), None)
     if about_it and before.indicator and fresh.indicator is None and not fresh.places:
         return before.but(intent=about_it, chart=False, understood=fresh.understood, why=f"follow-up: {about_it} of it")
@@ -133,6 +134,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
     changes: dict = {}
     if re.search(LAST_YEAR, lowered) and previous.period:
         changes["when"] = When(parse_period(previous.period).year_earlier())
+    elif re.search(PERIOD_BEFORE, lowered) and previous.period:  # "and the quarter before?"
+        changes["when"] = When(parse_period(previous.period).previous())
     elif not fresh.when.latest:
         changes["when"] = fresh.when
     if fresh.places:
@@ -153,7 +156,8 @@ REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
 COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
-ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE})
+ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS})
+LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
 
 def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
@@ -172,15 +176,20 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
         return None
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
-    cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT), None)
+    listing = fresh.service or fresh.scope or re.search(LISTING, plain)  # "is anything red?": the council's list
+    cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
+    if fresh.intent == q.STATUS and listing:
+        return None
     if fresh.intent in ASKED_OF_IT or cued:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
     elif comparing:
         intent = q.COMPARE
-    elif re.search(REFERS, plain) and fresh.intent == q.STATUS and fresh.rag and not fresh.service and not fresh.scope:
-        intent = q.VALUE  # "is it red?": its value and status
+    elif fresh.group and not fresh.places:
+        intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
+    elif fresh.why.startswith("profile: only a place") and re.search(A_FIGURE, plain):
+        intent = q.VALUE  # "what's Dudley's figure?": the same measure for another place
     else:
         return None
     places, named = before.places, before.subject_named
@@ -198,7 +207,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
     """True for "and crime?" or "what about recycling?" after an answer about some places: another
     indicator, named on its own, for the places just asked about."""
-    return bool(re.search(ANOTHER_SUBJECT, text.lower().strip()) and fresh.indicator and before.places
+    return bool(re.search(ANOTHER_SUBJECT, expand_shorthand(normalise(text))) and fresh.indicator and before.places
                 and fresh.indicator != before.indicator and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
                 and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)

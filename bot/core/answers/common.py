@@ -100,7 +100,7 @@ def resolve_places(ask: Ask) -> Places:
         notes.append("No comparator group (such as CIPFA nearest neighbours) has been imported yet, so I've "
                      "compared with the region and England. Import one with `perfbot import`.")
     if ask.query.group:
-        members = ask.lookup.store.comparator_groups().get(ask.query.group, [])
+        members = ask.lookup.store.named_groups(ask.council).get(ask.query.group, [])
         if not codes:
             codes.append(ask.council)
         codes.extend(code for code in members if code not in codes)

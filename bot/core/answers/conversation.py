@@ -6,7 +6,7 @@ from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, shorten
 from data_access.periods import PeriodError, parse_period
 from intents.gazetteer import english_place
-from schedules.returns import Return, owners_for, upcoming_returns
+from schedules.returns import Return, milestones, owners_for, upcoming_returns
 
 EXAMPLES = {  # by role, the questions each kind of user asks most; everyone gets the first list's first three
     "councillor": ["unemployment in my ward vs region", "tell me about my ward", "which wards have the highest child poverty?",
@@ -169,6 +169,7 @@ def answer_due(ask: Ask) -> Draft:
     draft = Draft()
     if ask.person is None:
         return draft.say("I don't know who you are, so I can't tell which returns you owe.")
+    _calendar(ask, draft)
     everything = _narrowed(ask, ask.lookup.outstanding(ask.council, ask.today))
     named = ask.query.person
     if named and named != ask.person.email:
@@ -207,6 +208,16 @@ def _next_due(ask: Ask, draft: Draft, owners: set[str]) -> Draft:
         for r in upcoming[:NEXT_SHOWN]:
             draft.say(f"• {ask.indicator_name(r.indicator_code)}, {period_text(r.period, months=False)} — due {r.deadline:%a %d %b %Y}")
     return draft
+
+
+def _calendar(ask: Ask, draft: Draft) -> None:
+    """The reporting calendar's dates for the period the question names ("when's the Q3 return
+    deadline?"), before the returns themselves."""
+    period = ask.query.when.period
+    dates = milestones(ask.lookup.store, period.label) if period is not None else []
+    if dates:
+        said = "; ".join(f"{milestone} {day:%a %-d %b %Y}" for milestone, day in dates)
+        draft.say(f"Reporting calendar for {period_text(period.label, months=False)}: {said}.")
 
 
 def _narrowed(ask: Ask, owed: list[Return]) -> list[Return]:

@@ -24,7 +24,7 @@ def _pool(ask: Ask) -> tuple[list[str], str]:
     places = ask.lookup.store.places
     query = ask.query
     if query.group:
-        members = ask.lookup.store.comparator_groups().get(query.group, [])
+        members = ask.lookup.store.named_groups(ask.council).get(query.group, [])
         return [ask.council, *[m for m in members if m != ask.council]], f"{query.group} group"
     councils = places["level"].isin(["local_authority", "county"])
     if query.collection == REGIONS:

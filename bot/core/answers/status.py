@@ -10,6 +10,7 @@ from functools import partial
 import pandas as pd
 
 from bot.core import charting
+from bot.core.answers import values
 from bot.core.answers.common import Ask, Draft, resolve_places
 from bot.core.format import period_text, rag_text
 from data_access.status import comparison_values
@@ -63,7 +64,10 @@ LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "t
 
 
 def answer_status(ask: Ask) -> Draft:
-    """Counts of red, amber, green and untargeted measures at their newest council value, reds named."""
+    """Counts of red, amber, green and untargeted measures at their newest council value, reds named;
+    for one measure ("is FOI red?", "are we on target for NEET?"), its value against its target."""
+    if ask.query.indicator:
+        return values.answer_value(ask)
     draft = Draft()
     scope = scope_of(ask)
     if scope.refusal:

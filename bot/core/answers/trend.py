@@ -36,9 +36,9 @@ def answer_trend(ask: Ask) -> Draft:
     if start is None and when.period is None:
         start = (own["period_start"].iloc[-1] - pd.DateOffset(years=DEFAULT_YEARS)).date()
     series = since_filter(own, start)
-    if when.period is not None:
+    if when.period is not None:  # a period alone, or the later end of a span ("Q1 vs Q2")
         series = series[(series["period_end"] <= pd.Timestamp(when.period.end))
-                        & (series["period_start"] >= pd.Timestamp(when.period.start))]
+                        & (series["period_start"] >= pd.Timestamp(when.since or when.period.start))]
     if series.empty:
         return _no_value(ask, draft, indicator, subject, values)
     first, last = series.iloc[0], series.iloc[-1]
