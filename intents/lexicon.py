@@ -59,7 +59,7 @@ class Lexicon:
                    dict(zip(indicators["code"], indicators["description"].fillna(""))), frozenset(meaningful),
                    {_person_key(name): email for name, email in (people or {}).items()}, _service_words(indicators),
                    {row.code: tuple(name for name in (row.service, row.portfolio) if isinstance(name, str))
-                    for row in indicators.itertuples()}, Speller(_known_words(indicators, places, services)))
+                    for row in indicators.itertuples()}, Speller(_known_words(indicators, services)))
 
     def person_in(self, text: str) -> tuple[str | None, str]:
         """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
@@ -123,9 +123,10 @@ def _areas_named(places: pd.DataFrame, council: str | None) -> dict[str, str]:
     return {clean_name(alias): name for alias, name in aliases.items() if name in held}
 
 
-def _known_words(indicators: pd.DataFrame, places: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
-    """The words a question's slips are mended to: indicators' names and aliases, services, places, framing."""
-    texts = [*indicators["name"], *indicators["aliases"].fillna(""), *services, *places["name"]]
+def _known_words(indicators: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
+    """The words a question's slips are mended to: indicators' names and aliases, services, framing —
+    never a place's name ("Quxbridge" is no slip of "Uxbridge": places have their own near matching)."""
+    texts = [*indicators["name"], *indicators["aliases"].fillna(""), *services]
     return frozenset(word for text in texts for word in words(normalise(text.replace(";", " ")))) | FILLER
 
 

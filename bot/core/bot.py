@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from threading import Lock
 from typing import Any, Callable
 
@@ -130,7 +131,8 @@ class Bot:
         before = self.memory.last(key)
         fresh = parse(text, self.lexicon, self.today())
         form = _form_values(message)
-        query = fresh if form is not None else follow_up(text, fresh, before)  # a form says all it means
+        reread = partial(parse, lexicon=self.lexicon, today=self.today())
+        query = fresh if form is not None else follow_up(text, fresh, before, reread)  # a form says all it means
         lookup = self.lookup if message.person is not None else self.public_lookup  # published values only
         ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form, message.files)

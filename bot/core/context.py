@@ -8,6 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,7 +35,8 @@ ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
 # "who owns it?", "what's the target?", "define it": the same indicator, another question about it
 ABOUT_IT = [
     (q.OWNER, r"^(?:and\s+)?(?:who\s+(?:owns|is\s+responsible\s+for|looks\s+after)\s+(?:it|that|this)|who(?:s|\s+is)\s+the\s+owner)[\s?!.]*$"),
-    (q.TARGET, r"^(?:and\s+)?(?:what(?:s|\s+is)\s+)?(?:the\s+|its\s+)?target(?:\s+for\s+(?:it|that|this))?[\s?!.]*$|^is\s+(?:it|that)\s+on\s+(?:target|track)[\s?!.]*$"),
+    (q.TARGET, r"^(?:and\s+)?(?:what(?:s|\s+is)\s+)?(?:the\s+|its\s+)?target(?:\s+for\s+(?:it|that|this))?[\s?!.]*$"),
+    (q.STATUS, r"^(?:and\s+)?(?:is|are)\s+(?:it|that|we|they)\s+on\s+(?:target|track)[\s?!.]*$"),
     (q.DEFINITION, r"^(?:and\s+)?(?:define\s+(?:it|that|this)|what\s+does\s+(?:it|that|this)\s+(?:mean|measure)|how\s+is\s+(?:it|that)\s+(?:measured|calculated|defined))[\s?!.]*$"),
     (q.TREND, r"^(?:and\s+)?(?:is|has)\s+(?:it|that)\s+(?:going|gone)\s+(?:up|down)[\s?!.]*$|^(?:and\s+)?(?:the\s+)?trend[\s?!.]*$"),
 ]
@@ -91,16 +93,22 @@ class Memory:
 CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET})
 
 
-def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
+def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable[[str], q.Query] | None = None) -> q.Query:
     """The query to answer: `fresh`, or — only when `text` is elliptical (a place, a time, "as a
     chart", "compared with the region", and nothing else of its own) — the previous question adjusted;
     another question about the same indicator ("who owns it?", "what's the target?"); another
     indicator named on its own for the same places ("and crime?"); the other end of a ranking ("and
     the bottom 5?"); or the answer to a question back (which ward, which indicator). A message that
-    names its own subject, or has words the parse could not place, is always answered afresh."""
+    names its own subject, or has words the parse could not place, is always answered afresh.
+    `reread` parses another text: "and south" after Wednesfield North is read as "wednesfield south"."""
     if previous is None:
         return fresh
     before = previous.query
+    if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
+        return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
+    sibling = _sibling(text, fresh, before, reread)
+    if sibling is not None:
+        fresh = sibling if before.intent == q.CLARIFY else fresh.but(places=sibling.places, intent=q.UNKNOWN, unmatched=())
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
     plain = expand_shorthand(normalise(text))
@@ -140,13 +148,16 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
         changes["when"] = fresh.when
     if fresh.places:
         if re.search(r"\b(?:vs|versus|compared?|against|with)\b", lowered):
-            changes["places"] = (before.places[:1] or ()) + fresh.places
+            changes["places"] = _home(before) + fresh.places
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) else before.intent
         else:
             changes["places"] = fresh.places + before.places[1:]
         changes["subject_named"] = fresh.subject_named or "places" in changes and before.subject_named
     if fresh.chart:
         changes["chart"] = True
+    if before.intent == q.TARGET and changes.get("when") and changes["when"].period is not None \
+            and changes["when"].period.kind != "financial_year":
+        changes["intent"] = q.VALUE  # "what about Q4 last yr" after its target: that quarter's figure
     if not changes:
         return fresh
     return before.but(**changes, understood=fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
@@ -154,7 +165,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None) -> q.Query:
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
 COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
-A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?)\b"
+A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS})
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
@@ -194,14 +205,41 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         return None
     places, named = before.places, before.subject_named
     if fresh.places:  # "how's that compare to England": the place answered for, against England
-        places = fresh.places if len(fresh.places) > 1 or not comparing else before.places[:1] + fresh.places
-        named = len(places) > len(fresh.places) or not comparing or len(fresh.places) > 1
+        leading = comparing and not fresh.subject_named  # "compare w/ region and england": against them
+        places = _home(before) + fresh.places if leading else fresh.places
+        named = bool(places) and places[0] not in fresh.places or not comparing or len(fresh.places) > 1
+    elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
+        places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
         fresh = fresh.but(order=rank_order(plain), collection=fresh.collection or before.collection)
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
                      subject_named=named, breakdown=before.breakdown,
                      when=before.when if fresh.when.latest else fresh.when,
                      why=f"follow-up: {intent} of {before.indicator}")
+
+
+WHY = r"^(?:(?:but|so|and|ok)\s+)?why\b"
+DIRECTIONS = frozenset({"north", "south", "east", "west", "upper", "lower", "central"})
+
+
+def _sibling(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query | None:
+    """The reply "the north one" to "which Bilston?", or "and south" after Wednesfield North, read as
+    the place it completes ("bilston north", "wednesfield south"); None for any other message."""
+    said = [word for word in content_words(text) if word not in JOINING and word != "one"]
+    phrase = next((p for role, p in before.understood if role == "place"), "")
+    if reread is None or fresh.places or not said or not set(said) <= DIRECTIONS or not phrase:
+        return None
+    stem_words = [word for word in phrase.split() if word not in DIRECTIONS]
+    found = reread(" ".join([*stem_words, *said]))
+    return found if any(m.kind == "named" for m in found.places) else None
+
+
+def _home(before: q.Query) -> tuple:
+    """The place a comparison is made from: the one answered for, unless that was the region or
+    England (a comparator) — then the council's own."""
+    first = before.places[:1]
+    comparator = first and (first[0].kind in ("region", "england") or (first[0].code or "")[:3] in ("E12", "E92"))
+    return () if comparator else first
 
 
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
@@ -222,6 +260,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 
 
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also "
+                    "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
 

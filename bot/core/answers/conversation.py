@@ -107,6 +107,11 @@ def answer_unknown(ask: Ask) -> Draft:
         if query.indicator:
             draft.choices = [("The latest figure", ask.indicator_name(query.indicator))]
         return draft
+    if query.why == "asks why" and query.indicator:
+        owner = ask.lookup.indicator(query.indicator).get("owner_email") if ask.person else None
+        return draft.say(f"I can't tell why from the figures alone. Its owner{' ' + str(owner) if isinstance(owner, str) else ''} "
+                         f"knows what lies behind *{ask.indicator_name(query.indicator)}*: ask them, or read the "
+                         "commentary in the performance report.")
     if query.why == "no comparator group held":
         return draft.say(f"I hold no comparator group (“{query.unknown_places[0]}”) for "
                          f"{ask.lookup.place_name(ask.council) if ask.council else 'the council'}, so I haven't answered. "
