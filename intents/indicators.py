@@ -56,12 +56,14 @@ COMMON = 5.5  # an English word at least this common (Zipf) is no evidence of an
 
 
 def _evidence(match: IndicatorMatch) -> bool:
-    """True when the words a match took support it: a whole name or alias, or at least one word that
-    is neither a measure word ("count") nor among English's most common ("new" in "A&E at New Cross" is no
-    evidence of new homes)."""
+    """True when the words a match took support it: a whole name or alias, two of its words ("business
+    rates"), or one word that is neither a measure word ("count") nor among English's most common ("new"
+    in "A&E at New Cross" is no evidence of new homes)."""
     if match.words and all(len(word) <= 3 and word in FILLER for word in match.words):
         return False  # "ta" (thanks) is no evidence of temporary accommodation, though an alias of it
-    return match.complete or any(word not in MEASURE_WORDS and zipf_frequency(word, "en") < COMMON for word in match.words)
+    named = [word for word in match.words if word not in MEASURE_WORDS]
+    return match.complete or len(match.words) >= 2 and bool(named) \
+        or any(zipf_frequency(word, "en") < COMMON for word in named)
 
 
 @dataclass

@@ -106,9 +106,11 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     before = previous.query
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
+    fresh = _variant(text, fresh, before, reread)
     sibling = _sibling(text, fresh, before, reread)
     if sibling is not None:
-        fresh = sibling if before.intent == q.CLARIFY else fresh.but(places=sibling.places, intent=q.UNKNOWN, unmatched=())
+        fresh = sibling if before.intent == q.CLARIFY else \
+            fresh.but(places=sibling.places + fresh.places, unmatched=(), subject_named=True)
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
     plain = expand_shorthand(normalise(text))
@@ -146,6 +148,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         changes["when"] = When(parse_period(previous.period).previous())
     elif not fresh.when.latest:
         changes["when"] = fresh.when
+    if fresh.places and before.intent == q.RANK and not fresh.collection:
+        changes["intent"] = q.VALUE  # "and England?" after the wards ranked: England's figure
     if fresh.places:
         if re.search(r"\b(?:vs|versus|compared?|against|with)\b", lowered):
             changes["places"] = _home(before) + fresh.places
@@ -207,7 +211,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     if fresh.places:  # "how's that compare to England": the place answered for, against England
         leading = comparing and not fresh.subject_named  # "compare w/ region and england": against them
         places = _home(before) + fresh.places if leading else fresh.places
-        named = bool(places) and places[0] not in fresh.places or not comparing or len(fresh.places) > 1
+        named = bool(_home(before)) if leading else not comparing or len(fresh.places) > 1
     elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
         places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
@@ -219,19 +223,37 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
 
 
 WHY = r"^(?:(?:but|so|and|ok)\s+)?why\b"
+SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
 DIRECTIONS = frozenset({"north", "south", "east", "west", "upper", "lower", "central"})
 
 
 def _sibling(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query | None:
     """The reply "the north one" to "which Bilston?", or "and south" after Wednesfield North, read as
     the place it completes ("bilston north", "wednesfield south"); None for any other message."""
-    said = [word for word in content_words(text) if word not in JOINING and word != "one"]
-    phrase = next((p for role, p in before.understood if role == "place"), "")
-    if reread is None or fresh.places or not said or not set(said) <= DIRECTIONS or not phrase:
+    said = [word for word in content_words(text) if word in DIRECTIONS]
+    phrase = next((m.phrase for m in before.places if m.kind == "named" and m.phrase), "") \
+        or next((p for role, p in before.understood if role == "place"), "")
+    wards = [m for m in fresh.places if m.kind == "named" and (m.code or "").startswith("E05")]
+    if reread is None or not said or not phrase or fresh.indicator or wards:
         return None
     stem_words = [word for word in phrase.split() if word not in DIRECTIONS]
     found = reread(" ".join([*stem_words, *said]))
     return found if any(m.kind == "named" for m in found.places) else None
+
+
+def _variant(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query:
+    """"female?" after male life expectancy: the variant of the indicator just answered that the
+    question back would have offered, read by putting the word in the indicator's phrase."""
+    phrase = next((p for role, p in before.understood if role == "indicator"), "")
+    if reread is None or fresh.intent != q.CLARIFY or not fresh.choices or not phrase or fresh.places:
+        return fresh
+    said = [word for word in content_words(text) if word not in JOINING]
+    kept = [word for word in phrase.split() if not (SEXES & set(said) and word in SEXES)]  # "female?" after male
+    found = reread(" ".join([*kept, *said]))
+    if found.indicator in fresh.choices and found.indicator != before.indicator:
+        return before.but(intent=before.intent if before.intent in CONTINUED else q.VALUE, indicator=found.indicator,
+                          choices=(), understood=fresh.understood, why="follow-up: a variant")
+    return fresh
 
 
 def _home(before: q.Query) -> tuple:
@@ -285,6 +307,8 @@ def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
                               subject_named=True, why=f"clarified: {chosen[0].code}")
         return fresh
     names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
+    if fresh.indicator and fresh.intent in (q.RANK, q.TREND, q.COMPARE, q.TARGET, q.OWNER, q.STATUS):
+        return fresh  # "which ward is lowest for women": a question of its own, naming its measure
     if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS and not names_its_own:
         return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(), unmatched=(),
                           why=f"clarified: {fresh.indicator}")
