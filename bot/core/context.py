@@ -100,17 +100,13 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     indicator named on its own for the same places ("and crime?"); the other end of a ranking ("and
     the bottom 5?"); or the answer to a question back (which ward, which indicator). A message that
     names its own subject, or has words the parse could not place, is always answered afresh.
-    `reread` parses another text: "and south" after Wednesfield North is read as "wednesfield south"."""
+    `reread` parses another text: "female?" after male life expectancy is read with its measure's words."""
     if previous is None:
         return fresh
     before = previous.query
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
-    sibling = _sibling(text, fresh, before, reread)
-    if sibling is not None:
-        fresh = sibling if before.intent == q.CLARIFY else \
-            fresh.but(places=sibling.places + fresh.places, unmatched=(), subject_named=True)
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
     plain = expand_shorthand(normalise(text))
@@ -224,21 +220,6 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
 
 WHY = r"^(?:(?:but|so|and|ok)\s+)?why\b"
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
-DIRECTIONS = frozenset({"north", "south", "east", "west", "upper", "lower", "central"})
-
-
-def _sibling(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query | None:
-    """The reply "the north one" to "which Bilston?", or "and south" after Wednesfield North, read as
-    the place it completes ("bilston north", "wednesfield south"); None for any other message."""
-    said = [word for word in content_words(text) if word in DIRECTIONS]
-    phrase = next((m.phrase for m in before.places if m.kind == "named" and m.phrase), "") \
-        or next((p for role, p in before.understood if role == "place"), "")
-    wards = [m for m in fresh.places if m.kind == "named" and (m.code or "").startswith("E05")]
-    if reread is None or not said or not phrase or fresh.indicator or wards:
-        return None
-    stem_words = [word for word in phrase.split() if word not in DIRECTIONS]
-    found = reread(" ".join([*stem_words, *said]))
-    return found if any(m.kind == "named" for m in found.places) else None
 
 
 def _variant(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query:
