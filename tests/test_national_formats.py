@@ -483,7 +483,7 @@ def test_an_ees_column_of_markers_only_is_no_breakdown_and_a_one_total_filter_is
     entry = store.indicators.loc[illness]
     assert (entry["name"], entry["unit"], entry["decimals"]) == ("Sessions authorised illness", "count", 0)
     share = store.indicators.loc[code_of(store, "ass_none_ehc_pc")]
-    assert (share["name"], share["unit"]) == ("Assessments none EHC %", "%")
+    assert (share["name"], share["unit"]) == ("Assessments none EHC percent", "%")
 
 
 def test_ees_indicators_are_named_as_the_publications_metadata_file_names_them(store, tmp_path):

@@ -94,7 +94,7 @@ def period_label(period: str, identifier: str) -> str:
 META_SUFFIX = ".meta.csv"
 # EES's abbreviations in column names, as the publications spell them out
 ABBREVIATIONS = {"sess": "sessions", "auth": "authorised", "unauth": "unauthorised", "pa": "persistent absence",
-                 "num": "number of", "pc": "%", "ass": "assessments", "inreq": "initial requests",
+                 "num": "number of", "pc": "percent", "ass": "assessments", "inreq": "initial requests",
                  "noyet": "not yet known", "totalreasons": "all reasons", "exc": "exceptions", "inc": "including",
                  "ext": "extended", "ehc": "EHC", "perm": "permanent", "excl": "exclusions", "susp": "suspensions"}
 UNITS = {"%": "%", "£": "£", "£m": "£ million", "pp": "percentage points"}
