@@ -11,8 +11,8 @@ the like meaning everyone; a column holding only missing markers (all `z`: not a
 indicator with no value published, named in the report, never a filter. The place is the row's
 own level's code (new_la_code, region_code, country_code, lad_code…). `time_period` is read with
 `time_identifier`: `202425` is the academic or financial year 2024/25, `2025` a calendar or
-reporting year, with quarters and months as EES writes them. EES symbols (`x`, `z`, `c`, `u`, `low`, `k`, `:`) are missing values
-with their reason."""
+reporting year, with quarters and months as EES writes them. EES symbols (`x`, `z`, `c`, `u`,
+`low`, `k`, `:`) are missing values with their reason."""
 from __future__ import annotations
 
 import re
