@@ -462,3 +462,63 @@ def test_a_ranking_of_councils_compares_one_tier(empty_store, tmp_path, monkeypa
     tier = "upper tier" if kept == "E10" else "lower tier"
     assert tier in got["answer"].splitlines()[0], got["answer"]
     assert ("County councils are left out" if left_out == "E10" else "Districts are left out") in got["answer"]
+
+
+# --- EES: columns of markers only, one-total filters, the publication's names ---------------------
+def test_an_ees_column_of_markers_only_is_no_breakdown_and_a_one_total_filter_is_everyone(store, tmp_path):
+    # PRU absence as published: sess_auth_ext_holiday is 'z' (not applicable) on every row; phase is "Total" throughout.
+    header = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+              "old_la_code,new_la_code,la_name,phase,sess_auth_illness,sess_auth_ext_holiday,ass_none_ehc_pc\n")
+    path = write(tmp_path, "absence.csv", header +
+                 "202223,Academic year,Local authority,E92000001,England,E12000002,North West,358,E08000009,Trafford,"
+                 "Total,482,z,12.5\n"
+                 "202223,Academic year,National,E92000001,England,,,,,,Total,90210,z,10.1\n")
+    report = store.import_files([path])
+    illness = code_of(store, "sess_auth_illness")
+    assert current(store, illness, breakdown=None) == {("E08000009", "AY 2022/23", ""): (482.0, None),
+                                                       ("E92000001", "AY 2022/23", ""): (90210.0, None)}
+    assert rows(store, "SELECT count(*) FROM observation WHERE breakdown IN ('z', 'Total')") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM indicator WHERE source_indicator = 'sess_auth_ext_holiday'") == [(0,)]
+    assert report.files[0].details["columns with no value"] == ["sess_auth_ext_holiday (only z)"]
+    entry = store.indicators.loc[illness]
+    assert (entry["name"], entry["unit"], entry["decimals"]) == ("Sessions authorised illness", "count", 0)
+    share = store.indicators.loc[code_of(store, "ass_none_ehc_pc")]
+    assert (share["name"], share["unit"]) == ("Assessments none EHC percent", "%")
+
+
+def test_ees_indicators_are_named_as_the_publications_metadata_file_names_them(store, tmp_path):
+    data = write(tmp_path, "pub/absence.csv", EES_HEADER + "\n"
+                 "202425,Academic year,Local authority,E92000001,England,E12000002,North West,358,E08000009,Trafford,"
+                 "Total,120,12.5\n")
+    write(tmp_path, "pub/absence.meta.csv", "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp\n"
+          "sex,Filter,Sex,,,\npupils_number,Indicator,Number of pupils,,,0\n"
+          "pupils_percent,Indicator,Percentage of pupils eligible for free school meals,,%,1\n")
+    report = store.import_files([data.parent])  # the folder: the metadata file is read with its data, not as data
+    assert [f.path.name for f in report.files] == ["absence.csv"]
+    percent = store.indicators.loc[code_of(store, "pupils_percent")]
+    assert (percent["name"], percent["unit"]) == ("Percentage of pupils eligible for free school meals", "%")
+    assert store.indicators.loc[code_of(store, "pupils_number"), "name"] == "Number of pupils"
+    before = snapshot(store)
+    store.import_files([data.parent])  # re-import: a no-op
+    assert snapshot(store) == before
+
+
+def test_a_count_is_shown_as_a_whole_number(store, tmp_path):
+    from bot.core.bot import Bot
+    from bot.core.messages import Message
+    dictionary = write(tmp_path, "dictionary/indicators.csv", "code,name,unit,polarity,aliases\n"
+                       "TROLLEYS,Abandoned shopping trolleys reported,count,lower_is_better,\n")
+    published = write(tmp_path, "ta.csv", TIDY_HEADER +
+                      "E08000031,Wolverhampton,2022/23,Abandoned shopping trolleys reported,Number,count,41250\n")
+    store.import_files([dictionary, published])
+    assert store.indicators.loc["TROLLEYS", "decimals"] == 0
+    question = "abandoned shopping trolleys reported in Wolverhampton in 2022/23"
+    answer = Bot(store, today=lambda: FIXED_NOW.date()).answer(
+        Message(question, None, question, channel="console"), render_charts=False).facts["answer"]
+    assert "41,250" in answer and "41,250.0" not in answer
+    store.import_files([write(tmp_path, "dictionary/indicators.csv", "code,name,unit,polarity,aliases,decimals\n"
+                              "TROLLEYS,Abandoned shopping trolleys reported,count,lower_is_better,,1\n")])
+    assert store.indicators.loc["TROLLEYS", "decimals"] == 1  # (a dictionary saying 1: a whole count still whole)
+    answer = Bot(store, today=lambda: FIXED_NOW.date()).answer(
+        Message(question, None, question, channel="console"), render_charts=False).facts["answer"]
+    assert "41,250" in answer and "41,250.0" not in answer

@@ -16,11 +16,16 @@ def number(value: float, decimals: int) -> str:
     return f"{value:,.{max(decimals, 0)}f}"
 
 
+def whole_decimals(value: float, unit: str, decimals: int) -> int:
+    """The decimals to show: none for a count that is a whole number (10,487 people, never 10,487.0)."""
+    return 0 if unit == "count" and float(value).is_integer() else decimals
+
+
 def value_text(value: float | None, unit: str, decimals: int) -> str:
     """A value with its unit: '6.2%', '27.9 per 1,000', '10,487', '79.4 years'; 'missing' when absent."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
-    shown = number(value, decimals)
+    shown = number(value, whole_decimals(value, unit, decimals))
     if unit == "%":
         return f"{shown}%"
     if unit in ("count", "", None):
@@ -35,7 +40,7 @@ def difference_text(value: float, other: float, unit: str, decimals: int) -> str
     gap = value - other
     if round(abs(gap), max(decimals, 0)) == 0:
         return "the same"
-    size = number(abs(gap), decimals)
+    size = number(abs(gap), whole_decimals(gap, unit, decimals))
     word = "higher" if gap > 0 else "lower"
     if unit == "%":
         return f"{size} percentage points {word}"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import record_change
 from data_access.importers import council
 from data_access.importers.comparators import import_comparators, is_comparator_list
-from data_access.importers.ees import import_ees, is_ees
+from data_access.importers.ees import META_SUFFIX, import_ees, is_ees
 from data_access.importers.fingertips import import_fingertips, is_fingertips
 from data_access.importers.generic import import_generic, recognise
 from data_access.importers.nomis import import_nomis, is_nomis
@@ -165,12 +165,19 @@ def find_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                                and not p.name.startswith(("~$", "."))))  # not Excel lock files or hidden files
+                                and not p.name.startswith(("~$", "."))  # not Excel lock files or hidden files
+                                and not _is_metadata(p)))
         elif path.is_file():
             found.append(path)
         else:
             raise ImportRefused(path, "no such file or folder")
     return found
+
+
+def _is_metadata(path: Path) -> bool:
+    """True for an EES metadata file beside its data file (read with it, not as data of its own)."""
+    name = path.name.lower()
+    return name.endswith(META_SUFFIX) and path.with_name(path.name[:-len(META_SUFFIX)] + ".csv").is_file()
 
 
 def detect(table: Table, options: Options = Options()) -> FileKind:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.observations import (WriteResult, canonical_periods, check_ended,
                                                 check_places_and_indicators, drop_duplicates, write_observations)
+from data_access.importers.dictionary import unit_key
 from data_access.importers.markers import reasons
 from data_access.importers.reading import Table
 from data_access.importers.upsert import distinct_rows, upsert_rows
@@ -63,12 +64,13 @@ def import_indicators(session: Session, table: Table, actor: str, now: datetime)
     if len(bad):
         table.flag(lambda row: f"'{frequency.iloc[row]}' is not a frequency; expected {', '.join(FREQUENCIES)}",
                    bad, "frequency")
-    decimals = table.numbers("decimals").fillna(1) if "decimals" in table.columns else pd.Series(1.0, index=codes.index)
+    names, units = table.required_text("name"), table.required_text("unit")
+    whole = units.map(lambda unit: 0.0 if unit_key(unit) == "count" else 1.0)  # a count is a whole number
+    decimals = table.numbers("decimals").fillna(whole) if "decimals" in table.columns else whole
 
     def column(name: str) -> list[str | None]:
         return [_optional(v) for v in table.text(name)] if name in table.columns else [None] * len(codes)
 
-    names, units = table.required_text("name"), table.required_text("unit")
     optional = {name: column(name) for name in ("aliases", "service", "portfolio", "oba_category", "owner_email",
                                                   "source", "geography_levels", "description",
                                                   "source_indicator", "source_measure", "measure")}

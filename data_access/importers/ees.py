@@ -2,17 +2,22 @@
 `time_period, time_identifier, geographic_level, country_code, country_name, region_code,
 region_name, old_la_code, new_la_code, la_name, <filters…>, <indicators…>` (wide).
 
-Each indicator column becomes a dictionary entry (its name made readable, its unit read from the
-name: `…_rate…`, `…_percent`, `pt_…` are percentages), each filter column (text) a part of the
-breakdown, with "Total", "All pupils" and the like meaning everyone. The place is the row's own level's code (new_la_code,
-region_code, country_code, lad_code…). `time_period` is read with `time_identifier`: `202425` is
-the academic or financial year 2024/25, `2025` a calendar or reporting year, with quarters and
-months as EES writes them. EES symbols (`x`, `z`, `c`, `u`, `low`, `k`, `:`) are missing values
-with their reason."""
+Each indicator column becomes a dictionary entry named as the publication names it: the `label` of
+the metadata file EES publishes beside every data file (`x.csv` → `x.meta.csv`), with its
+`indicator_unit`; without one, the column's name with EES's abbreviations spelt out
+(`sess_auth_illness` → 'Sessions authorised illness'; `…_pc`, `…_rate…`, `…_percent` are
+percentages). Each filter column (text) is a part of the breakdown, with "Total", "All pupils" and
+the like meaning everyone; a column holding only missing markers (all `z`: not applicable) is an
+indicator with no value published, named in the report, never a filter. The place is the row's
+own level's code (new_la_code, region_code, country_code, lad_code…). `time_period` is read with
+`time_identifier`: `202425` is the academic or financial year 2024/25, `2025` a calendar or
+reporting year, with quarters and months as EES writes them. EES symbols (`x`, `z`, `c`, `u`,
+`low`, `k`, `:`) are missing values with their reason."""
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -86,6 +91,49 @@ def period_label(period: str, identifier: str) -> str:
                      f"expected {IDENTIFIERS}")
 
 
+META_SUFFIX = ".meta.csv"
+# EES's abbreviations in column names, as the publications spell them out
+ABBREVIATIONS = {"sess": "sessions", "auth": "authorised", "unauth": "unauthorised", "pa": "persistent absence",
+                 "num": "number of", "pc": "percent", "ass": "assessments", "inreq": "initial requests",
+                 "noyet": "not yet known", "totalreasons": "all reasons", "exc": "exceptions", "inc": "including",
+                 "ext": "extended", "ehc": "EHC", "perm": "permanent", "excl": "exclusions", "susp": "suspensions"}
+UNITS = {"%": "%", "£": "£", "£m": "£ million", "pp": "percentage points"}
+
+
+def metadata_file(path: Path) -> Path | None:
+    """The EES metadata file published beside a data file (`x.csv` → `x.meta.csv`), if it is there."""
+    if not path.name.lower().endswith(".csv") or path.name.lower().endswith(META_SUFFIX):
+        return None
+    meta = path.with_name(path.name[:-4] + META_SUFFIX)
+    return meta if meta.is_file() else None
+
+
+def labels_of(path: Path) -> dict[str, tuple[str, str]]:
+    """Each indicator column's name and unit as the publication's metadata file gives them."""
+    meta = metadata_file(path)
+    if meta is None:
+        return {}
+    try:
+        frame = pd.read_csv(meta, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeError):
+        return {}
+    if not {"col_name", "label"} <= set(frame.columns):
+        return {}
+    units = frame["indicator_unit"] if "indicator_unit" in frame else pd.Series("", index=frame.index)
+    return {name.strip(): (" ".join(label.split()), UNITS.get(unit.strip(), ""))
+            for name, label, unit in zip(frame["col_name"], frame["label"], units) if label.strip()}
+
+
+def spelt_out(column: str) -> str:
+    """A column's name with EES's abbreviations spelt out: 'sess_auth_illness' → 'Sessions authorised illness'."""
+    return readable(" ".join(ABBREVIATIONS.get(word.lower(), word) for word in re.split(r"[_\s]+", column)))
+
+
+def _only_markers(values: pd.Series) -> bool:
+    """True when a column holds nothing but missing markers (all `z`, `x`, blank…): no value published."""
+    return bool(pd.Series(values.unique(), dtype=object).str.strip().str.lower().isin(MARKERS).all())
+
+
 def _is_numeric_column(values: pd.Series) -> bool:
     """True when every cell is a number or a missing marker (an indicator, not a filter)."""
     distinct = pd.Series(values.unique(), dtype=object)
@@ -108,8 +156,9 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
             place_name = place_name.where(~here, table.text(name_column))
     known = level.isin(list(PLACES)) & (code != "")
     rest = [c for c in table.columns if c not in REQUIRED and c not in GEOGRAPHY]
-    indicators = [c for c in rest if _is_numeric_column(table.text(c))]
-    filters = [c for c in rest if c not in indicators]
+    unpublished = [c for c in rest if _only_markers(table.text(c))]
+    indicators = [c for c in rest if c not in unpublished and _is_numeric_column(table.text(c))]
+    filters = [c for c in rest if c not in indicators and c not in unpublished]
     parts = []
     for column in filters:
         parts.append(each_distinct(table.text(column), lambda value: "" if means_everyone(value) else value))
@@ -123,14 +172,17 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
             raise table.refuse(str(error), row, "time_identifier") from error
     period = pd.Series([labels[key] for key in zip(pairs["p"], pairs["i"])], index=index, dtype=object)
     subjects = next((words for prefix, words in PUBLICATIONS.items() if table.path.name.lower().startswith(prefix)), ())
+    labels = labels_of(table.path)
     frames = []
     for column in indicators:
         raw = table.text(column)
         value = table.numbers(column)
+        name, unit = labels.get(column, (spelt_out(column), ""))
         frames.append(pd.DataFrame({
             "geography_code": code, "geography_name": place_name, "source_indicator": column,
-            "source_measure": "Value", "indicator_name": readable(column), "unit": unit_from_name(column) or "count",
-            "aliases": ";".join(f"{subject} {readable(column).lower()}" for subject in subjects),
+            "source_measure": "Value", "indicator_name": name,
+            "unit": unit or unit_from_name(name) or unit_from_name(column) or "count",
+            "aliases": ";".join(f"{subject} {name.lower()}" for subject in subjects),
             "period": period, "breakdown": breakdown, "value": value,
             "missing_reason": reasons(raw).where(value.isna(), None)})[known.to_numpy()])
     if not frames:
@@ -139,6 +191,10 @@ def import_ees(session: Session, table: Table, actor: str, now: datetime, option
     frame = pd.concat(frames)
     result = write_series(session, table, frame, actor, now, options, "new_la_code", "time_period", indicators[0],
                           "DfE explore-education-statistics")
+    if unpublished:
+        result.details["columns with no value"] = [
+            f"{column} (only {', '.join(sorted(set(table.text(column)) - {''}) or ['blanks'])})"
+            for column in unpublished]
     left = table.text("geographic_level")[~known.to_numpy()]
     if len(left):
         result.details["other levels"] = sorted(set(left))

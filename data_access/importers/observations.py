@@ -223,9 +223,23 @@ def insert_observations(session: Session, frame: pd.DataFrame, actor: str, chann
             columns[name] = np.asarray([process(v) for v in uniques] + [None], dtype=object)[codes]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     values = [mark] * len(columns) + [_sql_literal(value) for value in constants.values()]
-    connection.exec_driver_sql(
-        f"INSERT INTO observation ({', '.join(list(columns) + list(constants))}) VALUES ({', '.join(values)})",
-        list(zip(*columns.values())))
+    order = _index_order(columns)
+    cursor = connection.connection.driver_connection.cursor()
+    try:  # one prepared statement, the rows streamed to it in the index's order (no list of a million tuples)
+        cursor.executemany(
+            f"INSERT INTO observation ({', '.join(list(columns) + list(constants))}) VALUES ({', '.join(values)})",
+            zip(*(column[order] for column in columns.values())))
+    finally:
+        cursor.close()
+
+
+def _index_order(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """The rows' positions sorted as the store's index of current values sorts them (indicator,
+    breakdown, place, period, by the text's bytes as SQLite compares it): a B-tree filled in its
+    own order touches a few pages at a time instead of all of them, about twice as fast a load."""
+    keys = [pd.factorize(columns[name], sort=True)[0] for name in ("period", "geography_code", "breakdown",
+                                                                    "indicator_code") if name in columns]
+    return np.lexsort(keys)  # (the last key sorts first)
 
 
 def _transpose(rows: list[tuple], width: int) -> list[np.ndarray]:
