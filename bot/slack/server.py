@@ -105,7 +105,7 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
         """On shutdown, answer what was acknowledged and is still waiting for its burst to end."""
         burst.flush()
         if writer is not None:
-            writer.close()
+            await writer.close()
 
     web_app = web.Application()
     web_app[HAND_OVER] = burst
