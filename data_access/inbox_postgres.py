@@ -20,7 +20,8 @@ from data_access.inbox import Entry, Inbox, first_deliveries, utc
 # Each event with its first key and payload; each key with its event; the claims on the keys,
 # then the events all of whose keys were claimed now.
 STATEMENT = """
-WITH event AS (SELECT * FROM unnest(%(numbers)s::int[], %(firsts)s::varchar[], %(bodies)s::text[]) AS e (number, key, body)),
+WITH event AS (SELECT * FROM unnest(%(numbers)s::int[], %(firsts)s::varchar[], %(bodies)s::text[])
+                AS e (number, key, body)),
      wanted AS (SELECT * FROM unnest(%(owners)s::int[], %(keys)s::varchar[]) AS w (number, key)),
      claimed AS (INSERT INTO delivery_claim (key, claimed_at) SELECT key, %(now)s FROM wanted
                  ON CONFLICT DO NOTHING RETURNING key)
@@ -39,6 +40,7 @@ class InboxConnection:
         self.inbox = inbox
         _, self._connect_args = inbox.engine.dialect.create_connect_args(inbox.engine.url)
         self._connect_args.pop("context", None)  # SQLAlchemy's adapters: psycopg's own suit this statement
+        self._connect_args.setdefault("application_name", f"perfbot inbox {inbox.holder}"[:63])
         self._connection: psycopg.AsyncConnection | None = None
 
     async def receive(self, events: Sequence[tuple[str, tuple[str, ...]]]) -> list[Entry | None]:
