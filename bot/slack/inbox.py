@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.posting import ANSWER_EVENT
 from data_access.inbox import Attempt, Entry, Inbox
-from data_access.inbox_postgres import InboxConnection
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +76,8 @@ class InboxWriter:
     def __init__(self, inbox: Inbox) -> None:
         self.inbox = inbox
         postgresql = inbox.engine.dialect.name == "postgresql"
+        if postgresql:  # psycopg is loaded only for a PostgreSQL store
+            from data_access.inbox_postgres import InboxConnection
         self._connection = InboxConnection(inbox) if postgresql else None
         self._thread = None if postgresql else ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfbot-inbox")
         self._waiting: list[tuple[str, tuple[str, ...], asyncio.Future[Entry | None]]] = []
