@@ -69,9 +69,22 @@ class Attempt:
     held_as: str
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     """An aware time in UTC (what the inbox stores and compares; SQLite keeps no zone)."""
     return moment.astimezone(timezone.utc)
+
+
+def first_deliveries(events: Sequence[tuple[str, tuple[str, ...]]], channel: str) -> dict[int, tuple[str, ...]]:
+    """The place in `events` of each event sharing no delivery key with an earlier one, with its
+    keys (each once, at most 300 characters; a key of its own for an event that has none)."""
+    firsts: dict[int, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for number, (_, keys) in enumerate(events):
+        keys = tuple(dict.fromkeys(key[:300] for key in keys)) or (f"{channel}:unkeyed:{uuid.uuid4().hex}",)
+        if not seen.intersection(keys):
+            firsts[number] = keys
+        seen.update(keys)
+    return firsts
 
 
 @dataclass
@@ -90,14 +103,8 @@ class Inbox:
     def receive(self, events: Sequence[tuple[str, tuple[str, ...]]]) -> list[Entry | None]:
         """Write each (payload, delivery keys) not seen before, in one transaction: its Entry, or
         None for a repeat (a key already claimed, or an earlier event in `events` sharing one)."""
-        now = _utc(self.clock())
-        firsts: dict[int, tuple[str, ...]] = {}
-        seen: set[str] = set()
-        for number, (_, keys) in enumerate(events):
-            keys = tuple(dict.fromkeys(key[:300] for key in keys)) or (f"{self.channel}:unkeyed:{uuid.uuid4().hex}",)
-            if not seen.intersection(keys):
-                firsts[number] = keys
-            seen.update(keys)
+        now = utc(self.clock())
+        firsts = first_deliveries(events, self.channel)
         if not firsts:
             return [None] * len(events)
         with self.engine.begin() as connection:
@@ -121,7 +128,7 @@ class Inbox:
         """Take the event to answer it (the process that wrote it, first; anyone, once the lease
         has run out): the attempt, or None when it is answered already or held. Each attempt holds
         it by a name of its own, so a second attempt, even in the same process, ends the first."""
-        now = _utc(self.clock())
+        now = utc(self.clock())
         held_as = f"{self.holder}/{uuid.uuid4().hex[:8]}"
         with self.engine.begin() as connection:
             number = connection.execute(update(InboxEvent).where(
@@ -134,7 +141,7 @@ class Inbox:
     def hold(self, entry_id: int, attempt: Attempt) -> bool:
         """Renew the lease of an attempt under way: False when another attempt has taken the event
         over (then this one must stop)."""
-        now = _utc(self.clock())
+        now = utc(self.clock())
         with self.engine.begin() as connection:
             return connection.execute(update(InboxEvent).where(
                 InboxEvent.id == entry_id, InboxEvent.held_by == attempt.held_as, InboxEvent.answered_at.is_(None),
@@ -145,14 +152,14 @@ class Inbox:
         with self.engine.begin() as connection:
             connection.execute(update(InboxEvent).where(
                 InboxEvent.id == entry_id, InboxEvent.held_by == attempt.held_as, InboxEvent.answered_at.is_(None),
-            ).values(answered_at=_utc(self.clock())))
+            ).values(answered_at=utc(self.clock())))
 
     def abandoned(self, most: int = 50) -> list[Entry]:
         """Unanswered events whose lease has run out, oldest first (`take` one before answering it)."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(InboxEvent.id, InboxEvent.key, InboxEvent.body).where(
                 InboxEvent.channel == self.channel, InboxEvent.answered_at.is_(None),
-                InboxEvent.lease_until < _utc(self.clock())).order_by(InboxEvent.id).limit(most)).all()
+                InboxEvent.lease_until < utc(self.clock())).order_by(InboxEvent.id).limit(most)).all()
         return [Entry(*row) for row in rows]
 
     def waiting(self) -> int:
@@ -180,4 +187,4 @@ def purge_answered(engine: Engine, now: datetime) -> int:
     """Remove events answered more than a day ago; how many."""
     with engine.begin() as connection:
         return connection.execute(delete(InboxEvent).where(and_(
-            InboxEvent.answered_at.is_not(None), InboxEvent.answered_at < _utc(now) - timedelta(days=KEPT_DAYS)))).rowcount
+            InboxEvent.answered_at.is_not(None), InboxEvent.answered_at < utc(now) - timedelta(days=KEPT_DAYS)))).rowcount

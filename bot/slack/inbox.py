@@ -69,32 +69,39 @@ def answer_entry(app: App, inbox: Inbox, entry: Entry) -> None:
 
 
 class InboxWriter:
-    """Writes acknowledged events to the inbox from the event loop, on a thread of its own; events
-    arriving while a write is under way are written together next."""
+    """Writes acknowledged events to the inbox from the event loop — on PostgreSQL through a
+    connection of its own without leaving the loop (data_access/inbox_postgres.py), on SQLite on a
+    thread of its own; events arriving while a write is under way are written together next."""
 
     def __init__(self, inbox: Inbox) -> None:
         self.inbox = inbox
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfbot-inbox")
+        postgresql = inbox.engine.dialect.name == "postgresql"
+        if postgresql:  # psycopg is loaded only for a PostgreSQL store
+            from data_access.inbox_postgres import InboxConnection
+        self._connection = InboxConnection(inbox) if postgresql else None
+        self._thread = None if postgresql else ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfbot-inbox")
         self._waiting: list[tuple[str, tuple[str, ...], asyncio.Future[Entry | None]]] = []
-        self._writing = False
+        self._writing: asyncio.Future[list[Entry | None]] | None = None
 
     async def write(self, body: str, keys: tuple[str, ...]) -> Entry | None:
         """Write one event: its Entry, or None for a repeat; the store's error when it cannot."""
         loop = asyncio.get_running_loop()
         written: asyncio.Future[Entry | None] = loop.create_future()
         self._waiting.append((body, keys, written))
-        if not self._writing:
+        if self._writing is None:
             self._next(loop)
         return await written
 
     def _next(self, loop: asyncio.AbstractEventLoop) -> None:
         batch, self._waiting = self._waiting, []
-        self._writing = True
-        work = loop.run_in_executor(self._thread, self.inbox.receive, [(body, keys) for body, keys, _ in batch])
+        events = [(body, keys) for body, keys, _ in batch]
+        work = (loop.create_task(self._connection.receive(events)) if self._connection is not None
+                else loop.run_in_executor(self._thread, self.inbox.receive, events))
+        self._writing = work
         work.add_done_callback(lambda done: self._settle(loop, batch, done))
 
     def _settle(self, loop: asyncio.AbstractEventLoop, batch: list, done: asyncio.Future[list[Entry | None]]) -> None:
-        self._writing = False
+        self._writing = None
         error = done.exception()
         for number, (_, _, written) in enumerate(batch):
             if error is not None:
@@ -104,9 +111,15 @@ class InboxWriter:
         if self._waiting:
             self._next(loop)
 
-    def close(self) -> None:
-        """Finish the write under way."""
-        self._thread.shutdown(wait=True)
+    async def close(self) -> None:
+        """Finish the writes under way, then let go of the connection or thread."""
+        while self._writing is not None:
+            await asyncio.wait([self._writing])
+            await asyncio.sleep(0)  # its callback starts the next write, if any
+        if self._connection is not None:
+            await self._connection.close()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
 
 
 class Rescuer:

@@ -44,8 +44,8 @@ from data_access.inbox import Entry, Inbox
 logger = logging.getLogger(__name__)
 
 BACKLOG = 1024  # a burst of Slack deliveries is queued by the kernel, not refused
-QUIET_SECONDS = 0.005  # events are handed to the answering threads once deliveries pause this long…
-LONGEST_WAIT_SECONDS = 0.1  # …or this long after the first one waiting
+QUIET_SECONDS = 0.005  # events go to the answering threads once all are acknowledged and deliveries pause this long…
+LONGEST_WAIT_SECONDS = 1.0  # …or this long after the first one waiting, whatever else arrives
 
 
 def http_app(app: App, executor: Executor, signing_secret: str | None,
@@ -83,6 +83,13 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
         return entry is not None, entry
 
     async def events(request: web.Request) -> web.Response:
+        burst.receiving()
+        try:
+            return await acknowledge(request)
+        finally:
+            burst.acknowledged(asyncio.get_running_loop())
+
+    async def acknowledge(request: web.Request) -> web.Response:
         body = (await request.read()).decode("utf-8", errors="replace")
         headers: dict[str, str | Sequence[str]] = dict(request.headers)
         if not _signed(verifier, body, request.headers.get("X-Slack-Request-Timestamp", ""),
@@ -105,7 +112,7 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
         """On shutdown, answer what was acknowledged and is still waiting for its burst to end."""
         burst.flush()
         if writer is not None:
-            writer.close()
+            await writer.close()
 
     web_app = web.Application()
     web_app[HAND_OVER] = burst
@@ -117,26 +124,49 @@ def http_app(app: App, executor: Executor, signing_secret: str | None,
 
 
 class BurstHandOver:
-    """Hands acknowledged events to the worker pool once deliveries pause for QUIET_SECONDS (or
-    LONGEST_WAIT_SECONDS after the first of them): a burst is acknowledged in full before answers
-    start, since a woken worker would otherwise take the interpreter lock from the acknowledgements."""
+    """Hands acknowledged events to the worker pool once no acknowledgement is under way in this
+    process and deliveries have paused for QUIET_SECONDS (at the latest LONGEST_WAIT_SECONDS after
+    the first of them): a burst is acknowledged in full before answers start, since a woken worker
+    would otherwise take the interpreter lock from the acknowledgements (and the answers' queries
+    the database from the inbox's writes)."""
 
     def __init__(self, hand_over: Callable[[str, dict[str, str | Sequence[str]], Entry | None], None]) -> None:
         self._hand_over = hand_over
         self._queued: list[tuple[str, dict[str, str | Sequence[str]], Entry | None]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._first = 0.0
+        self._acknowledging = 0
+
+    def receiving(self) -> None:
+        """A delivery has arrived and is not yet acknowledged (on the loop)."""
+        self._acknowledging += 1
+
+    def acknowledged(self, loop: asyncio.AbstractEventLoop) -> None:
+        """A delivery's response is going back (on the loop)."""
+        self._acknowledging -= 1
+        if self._queued and not self._acknowledging:
+            self._wait(loop)
 
     def add(self, loop: asyncio.AbstractEventLoop, body: str, headers: dict[str, str | Sequence[str]],
             entry: Entry | None = None) -> None:
         """Queue an acknowledged event, and its inbox entry if it has one (on the loop)."""
-        now = loop.time()
         if not self._queued:
-            self._first = now
+            self._first = loop.time()
         self._queued.append((body, headers, entry))
+        self._wait(loop)
+
+    def _wait(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._timer is not None:
             self._timer.cancel()
-        self._timer = loop.call_at(min(now + QUIET_SECONDS, self._first + LONGEST_WAIT_SECONDS), self.flush)
+        self._timer = loop.call_at(min(loop.time() + QUIET_SECONDS, self._first + LONGEST_WAIT_SECONDS),
+                                   self._due, loop)
+
+    def _due(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        if not self._acknowledging or loop.time() >= self._first + LONGEST_WAIT_SECONDS:
+            self.flush()
+        else:  # the last acknowledgement under way starts the wait again; the longest one still holds
+            self._timer = loop.call_at(self._first + LONGEST_WAIT_SECONDS, self._due, loop)
 
     def flush(self) -> None:
         """Hand everything queued to the pool now (on the loop)."""
