@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///perfbot.db"
@@ -47,8 +46,37 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def head_revision() -> str | None:
+    """The newest migration: the revision no other migration revises (read from the files' own
+    `revision` and `down_revision` lines, without loading Alembic)."""
+    revisions, revised = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = re.search(r"^revision\s*=\s*['\"](\w+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*['\"](\w+)['\"]", source, re.M)
+        revisions.update([found.group(1)] if found else [])
+        revised.update([down.group(1)] if down else [])
+    heads = revisions - revised
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the store's schema is already at the newest migration (nothing to apply)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        stamped = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return len(stamped) == 1 and stamped[0] == head_revision()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations to `engine` up to `revision`."""
+    """Apply the Alembic migrations to `engine` up to `revision` (Alembic is loaded only when a
+    migration is due: a process opening a store that is up to date starts quicker)."""
+    if revision == "head" and is_current(engine):
+        return
+    from alembic import command
+    from alembic.config import Config
+
     logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -81,7 +81,7 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
         if state is not None and state.version >= version:
             return AlertSweep(skipped=True)
     settings = settings or NotificationSettings.from_env()
-    store.reload()  # another process may have imported targets or indicators since this one last read them
+    store.reload_if_changed()  # another process may have imported targets or indicators since this one last read them
     current = current_statuses(store, council, watched_wards(store), england_margins(store))
     routing = Routing(store, council, settings.leadership_channels)
     now = utc(now)
