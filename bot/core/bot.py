@@ -90,6 +90,7 @@ class Bot:
                                      _breakdown_pairs(store), _places_with_figures(store),
                                      {person.name: person.email for person in store.people()})
         self.public = _public_indicators(store)
+        _warm_up(self.lexicon, self.today())
         self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
         self._people_names: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
@@ -443,6 +444,17 @@ def council_of(store: Store, named: str | None = None) -> str:
     wards = [row.ward_code for row in store.people() if row.ward_code]
     councils = places["la_code"].reindex(wards).dropna()
     return str(councils.value_counts().index[0]) if not councils.empty else ""
+
+
+WARM_UP = ("how is the claimant rate doing in the council vs England this year?", "rank the wards on it",
+           "is it going up since 2023?", "which indicators are red in my service?", "what does NEET mean?")
+
+
+def _warm_up(lexicon: Lexicon, today: date) -> None:
+    """Read a few questions of each kind before the first real one: the understanding compiles
+    its patterns and shorthand table on first use, which would otherwise fall on the first asker."""
+    for question in WARM_UP:
+        parse(question, lexicon, today)
 
 
 def _breakdown_pairs(store: Store) -> pd.DataFrame:
