@@ -474,5 +474,5 @@ def _public_indicators(store: Store) -> set[str]:
     owned = store.indicators["owner_email"].fillna("") != ""
     listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country") | ~owned])
     places = store.places
-    unlisted = sorted(set(store.indicators.index) - listed)
-    return listed | indicators_at(store.engine, places.index[places["level"].isin(["region", "country"])].tolist(), unlisted)
+    above_councils = places.index[places["level"].isin(["region", "country"])].tolist()
+    return listed | indicators_at(store.engine, above_councils, sorted(set(store.indicators.index) - listed))
