@@ -66,6 +66,33 @@ PERFBOT = Path(sys.executable).parent / "perfbot"
 GOALS = {"p50": 10.0, "p99": 100.0, "ask": 2.5, "rss": 400.0, "sweep": 100.0, "status": 1.0, "import": 50_000}
 
 
+# Published indicators are named as national statistics name them, by subject and measure
+# ("asthma prevalence", "stroke mortality"), each name its own pair of words: 50 subjects x 45
+# measures name 2,250 indicators, enough for 20 million observations. (Names differing only by a
+# number, "National indicator 102", are ones no publisher uses, and the understanding, which
+# counts a number for little, hears them all as near the same indicator.)
+SUBJECTS = ("asthma", "diabetes", "dementia", "hypertension", "stroke", "epilepsy", "tuberculosis", "chlamydia",
+            "measles", "influenza", "hip fracture", "dental decay", "breastfeeding", "low birthweight", "stillbirth",
+            "teenage conception", "alcohol", "opiate", "cannabis", "gambling", "loneliness", "physical activity",
+            "cycling", "walking", "air pollution", "noise", "fuel poverty", "overcrowding", "rough sleeping",
+            "apprenticeship", "numeracy", "literacy", "truancy", "exclusion", "graduate", "vacancy", "pension",
+            "self harm", "suicide", "bowel cancer", "cervical cancer", "skin cancer", "heart disease", "kidney disease",
+            "liver disease", "lung disease", "arthritis", "osteoporosis", "glaucoma", "hearing loss")
+MEASURES = ("prevalence", "incidence", "uptake", "coverage", "referrals", "mortality", "hospitalisations",
+            "attendances", "diagnoses", "prescriptions", "registrations", "completions", "enrolments",
+            "notifications", "screening", "treatment", "recovery", "relapse", "awareness", "outcomes", "spending",
+            "caseload", "appointments", "assessments", "reviews", "inspections", "grants", "loans", "vouchers",
+            "helpline calls", "outreach", "prevention", "monitoring", "testing", "counselling", "therapy",
+            "rehabilitation", "surveillance", "vaccination", "discharges", "transfers", "readmissions",
+            "consultations", "surveys", "audits")
+
+
+def national_name(n: int) -> str:
+    """The name of the n-th published indicator: a subject and a measure no other indicator has."""
+    subject, measure = SUBJECTS[n % len(SUBJECTS)], MEASURES[n // len(SUBJECTS) % len(MEASURES)]
+    return f"{subject} {measure}".capitalize()
+
+
 def clock() -> datetime:
     return NOW
 
@@ -92,7 +119,7 @@ def build(url: str, rows: int) -> dict:
             "INSERT INTO indicator (code, name, aliases, unit, polarity, frequency, service, decimals, source, "
             "geography_levels) VALUES (:code, :name, '', '%', :polarity, 'annual', NULL, 1, 'bench_scale', "
             "'la;region;country')"),
-            [{"code": c, "name": f"National indicator {n}", "polarity": POLARITIES[n % 3]} for n, c in enumerate(codes)])
+            [{"code": c, "name": national_name(n), "polarity": POLARITIES[n % 3]} for n, c in enumerate(codes)])
     periods = [parse_period(y) for y in YEARS]
     started = time.perf_counter()
     indexes = [i for i in Observation.__table__.indexes]
@@ -179,7 +206,8 @@ def questions(store: Store, count: int = 25) -> list[str]:
     places = store.places
     councils = places[(places["level"] == "local_authority") & places["code"].str.startswith("E")]["name"].tolist()
     regions = places[(places["level"] == "region") & places["code"].str.startswith("E")]["name"].tolist()
-    national = [n for n in store.indicators["name"] if n.startswith("National indicator")]
+    indicators = store.indicators
+    national = indicators.loc[indicators["code"].str.startswith("NAT_"), "name"].tolist()
     rng = np.random.default_rng(7)
     asked = []
     for _ in range(count):
