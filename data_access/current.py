@@ -215,10 +215,12 @@ class KeptObservations:
             return self.frame, set()
         where, params = self.scope
         if self.frame is not None and self.version is not None and version[2] > self.version[2]:
-            # The scope's own rows newer than the last seen, through the scope's index ("+id": not
-            # by id range, which would walk every row added to the store since, the national
-            # statistics included, however few of them the scope holds).
-            fresh = frame_from_columns(_fetch(self.engine, f"{where} AND +id > :after",
+            # The scope's own rows newer than the last seen. SQLite, often without statistics, is
+            # kept off the id range ("+id"), which would walk every row added to the store since —
+            # the national statistics included — however few of them the scope holds; PostgreSQL
+            # weighs the range against the scope's index from its statistics.
+            newer = "+id" if self.engine.dialect.name == "sqlite" else "id"
+            fresh = frame_from_columns(_fetch(self.engine, f"{where} AND {newer} > :after",
                                               {**params, "after": self.version[2]}))
             kept = self.frame
             if len(fresh):
