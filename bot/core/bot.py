@@ -90,7 +90,7 @@ class Bot:
                                      _breakdown_pairs(store), _places_with_figures(store),
                                      {person.name: person.email for person in store.people()})
         self.public = _public_indicators(store)
-        _warm_up(self.lexicon, self.today())
+        _warm_up(self.lexicon)
         self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
         self._people_names: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
@@ -450,11 +450,12 @@ WARM_UP = ("how is the claimant rate doing in the council vs England this year?"
            "is it going up since 2023?", "which indicators are red in my service?", "what does NEET mean?")
 
 
-def _warm_up(lexicon: Lexicon, today: date) -> None:
+def _warm_up(lexicon: Lexicon) -> None:
     """Read a few questions of each kind before the first real one: the understanding compiles
-    its patterns and shorthand table on first use, which would otherwise fall on the first asker."""
+    its patterns and shorthand table on first use, which would otherwise fall on the first asker.
+    (Any date does: what is read is thrown away, and a channel's own date may not be set yet.)"""
     for question in WARM_UP:
-        parse(question, lexicon, today)
+        parse(question, lexicon, date.today())
 
 
 def _breakdown_pairs(store: Store) -> pd.DataFrame:
