@@ -241,22 +241,33 @@ def answer_times(store: Store, asked: list[str], rounds: int = 3) -> tuple[list[
     return times, cpu
 
 
+# Linux counts a process's peak resident size from before its exec: a child forked from this
+# benchmark (hundreds of MB by then) would report this process's size. So a small launcher forks
+# perfbot and reports its rusage, with the wall time from fork to exit.
+LAUNCHER = """import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - started} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def child(arguments: list[str], url: str, stdin: str | None = None) -> tuple[float, float, float]:
-    """Wall seconds, peak resident MB and CPU seconds of one perfbot process (its own rusage, by wait4)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen([str(PERFBOT), "--database", url, *arguments], stdin=subprocess.PIPE,
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-        if stdin:
-            process.stdin.write(stdin.encode())
-        process.stdin.close()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    """Wall seconds, peak resident MB and CPU seconds of one perfbot process (its own rusage, by wait4
+    in a small launcher)."""
+    with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile("r") as usage:
+        process = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, usage.name, str(PERFBOT), "--database", url,
+                                    *arguments], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+        process.communicate(stdin.encode() if stdin else None)
         if process.returncode:
             errors.seek(0)
             raise RuntimeError(f"perfbot {' '.join(arguments)} failed: {errors.read().decode()[-500:]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        seconds, peak, cpu = map(float, usage.read().split())
+    return seconds, peak / 1024, cpu
 
 
 def sweep_after_submission(store: Store) -> tuple[float, float]:

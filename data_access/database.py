@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///perfbot.db"
@@ -25,8 +27,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache: bulk imports touch big indexes
+    cursor.execute(f"PRAGMA cache_size={READING_CACHE}")
     cursor.close()
+
+
+READING_CACHE = -8192  # KiB of SQLite page cache per connection: an answer reads a few pages by index
+IMPORTING_CACHE = -65536  # and an import, which touches big indexes all over, 64 MiB
+
+
+@contextmanager
+def importing_cache(connection: Connection) -> Iterator[None]:
+    """A bigger SQLite page cache on `connection` while it imports, back to the reading size after
+    (every process keeps its connections: a cache left big is memory held for nothing)."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql(f"PRAGMA cache_size={IMPORTING_CACHE}")
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA cache_size={READING_CACHE}")
 
 
 def make_engine(url: str | None = None) -> Engine:

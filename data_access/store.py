@@ -19,7 +19,7 @@ from data_access import status
 from data_access.audit import RECENT
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
 from data_access.current import query
-from data_access.database import make_engine, session_factory, upgrade
+from data_access.database import importing_cache, make_engine, session_factory, upgrade
 from data_access.framework import FrameworkStatus
 from data_access.importers import ImportReport, Options, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
@@ -85,7 +85,8 @@ class Store:
         (recording the alert baseline of `perfbot import --no-alerts` with the values it is about)."""
         with self.sessions() as session:
             with session.begin():
-                report = import_paths(session, paths, actor, self.clock(), options)
+                with importing_cache(session.connection()):
+                    report = import_paths(session, paths, actor, self.clock(), options)
                 if dry_run:
                     session.rollback()
                     return report
