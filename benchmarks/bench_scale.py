@@ -328,7 +328,7 @@ def measure(url: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="perfbot-scale-import-") as folder:
         fresh, again, changed = import_rates(store, Path(folder))
     with store.engine.connect() as connection:
-        rows = connection.execute(text("SELECT max(id) FROM observation")).scalar()
+        rows = connection.execute(text("SELECT count(*) FROM observation WHERE superseded_at IS NULL")).scalar()
     store.engine.dispose()
     return {"rows": rows, "p50": statistics.median(times), "p99": float(np.percentile(times, 99)),
             "first": times[0], "ask": statistics.median(a[0] for a in asks), "rss": rss,
