@@ -119,3 +119,32 @@ def test_a_store_already_at_the_newest_migration_is_opened_as_it_is(store):
     with store.engine.connect() as connection:
         stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert stamped == head_revision() and is_current(store.engine)
+
+
+def test_a_sweep_after_one_submission_judges_that_indicator_and_records_what_a_full_sweep_would(
+        store, database_url, monkeypatch):
+    import schedules.alerts as alerts
+    from schedules.statuses import current_statuses, statuses_of
+    from schedules.subscriptions import england_margins, watched_wards
+    now = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+    alerts.sweep_alerts(store, now)
+    newest = store.observations(["NEET"], [COUNCIL]).iloc[-1]
+    record_value(store, "NEET", COUNCIL, parse_period(newest["period"]), newest["value"] + 4.0,
+                 "bench@demo-council.example", "slack", "t")
+    judged = []
+    monkeypatch.setattr(alerts, "statuses_of", lambda store, evaluated, *rest: judged.append(
+        set(evaluated["indicator_code"])) or statuses_of(store, evaluated, *rest))
+    alerts.sweep_alerts(store, now)
+    assert judged == [{"NEET"}]
+    fresh = Store.open(database_url, clock=store.clock)
+    full = current_statuses(fresh, COUNCIL, watched_wards(fresh), england_margins(fresh))
+    with store.engine.connect() as connection:
+        recorded = pd.DataFrame(connection.execute(text(
+            "SELECT rule, indicator_code, geography_code, period, status, observation_id FROM alert_status")).all())
+    fresh.engine.dispose()
+    key = ["rule", "indicator_code", "geography_code"]
+    merged = full.merge(recorded, on=key, suffixes=("", "_recorded"))
+    assert len(merged) == len(full)
+    assert (merged["period"] == merged["period_recorded"]).all()
+    assert (merged["status"].fillna("") == merged["status_recorded"].fillna("")).all()
+    assert (merged["observation_id"] == merged["observation_id_recorded"]).all()
