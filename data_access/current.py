@@ -117,15 +117,12 @@ def stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(first) + len(second)), copy=False)
 
 
-def _fetch(engine: Engine, where: str, params: dict | None = None, by_id: bool = False) -> dict[str, np.ndarray]:
+def _fetch(engine: Engine, where: str, params: dict | None = None) -> dict[str, np.ndarray]:
     """FETCHED columns of the current observations matching `where` (with :name parameters):
     through the driver's cursor (no SQLAlchemy row objects), and on PostgreSQL for a read without
-    parameters as CSV by COPY, which pandas' C parser reads far faster than Python objects.
-    `by_id`: the rows are new ones (id > :after), read by id range — SQLite, without statistics,
-    would otherwise walk an index over every row of the scope."""
+    parameters as CSV by COPY, which pandas' C parser reads far faster than Python objects."""
     with engine.connect() as connection:
-        source = "observation NOT INDEXED" if by_id and connection.dialect.name == "sqlite" else "observation"
-        sql = f"SELECT {', '.join(FETCHED)} FROM {source} WHERE superseded_at IS NULL{where}"
+        sql = f"SELECT {', '.join(FETCHED)} FROM observation WHERE superseded_at IS NULL{where}"
         driver = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
             with driver.cursor() as cursor:
@@ -176,6 +173,16 @@ def query(engine: Engine, indicator_codes: Sequence[str] | None, geography_codes
     return frame_from_columns(_fetch(engine, where, params or None))
 
 
+def _replaced_by(kept: pd.DataFrame, fresh: pd.DataFrame) -> np.ndarray:
+    """Which kept rows have the key (indicator, place, period, breakdown) of a fresh row: compared
+    only among the fresh rows' indicators, so one new value costs its indicator, not the scope."""
+    replaced = np.zeros(len(kept), dtype=bool)
+    near = kept["indicator_code"].isin(fresh["indicator_code"].unique()).to_numpy()
+    if near.any():
+        replaced[near] = pd.MultiIndex.from_frame(kept.loc[near, KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
+    return replaced
+
+
 class KeptObservations:
     """The current observations of some indicators at some places, read once and then kept up to date."""
 
@@ -208,12 +215,16 @@ class KeptObservations:
             return self.frame, set()
         where, params = self.scope
         if self.frame is not None and self.version is not None and version[2] > self.version[2]:
-            fresh = frame_from_columns(_fetch(self.engine, f"{where} AND id > :after",
-                                              {**params, "after": self.version[2]}, by_id=True))
+            # The scope's own rows newer than the last seen. SQLite, often without statistics, is
+            # kept off the id range ("+id"), which would walk every row added to the store since —
+            # the national statistics included — however few of them the scope holds; PostgreSQL
+            # weighs the range against the scope's index from its statistics.
+            newer = "+id" if self.engine.dialect.name == "sqlite" else "id"
+            fresh = frame_from_columns(_fetch(self.engine, f"{where} AND {newer} > :after",
+                                              {**params, "after": self.version[2]}))
             kept = self.frame
             if len(fresh):
-                replaced = pd.MultiIndex.from_frame(kept[KEY]).isin(pd.MultiIndex.from_frame(fresh[KEY]))
-                kept = kept[~replaced]
+                kept = kept[~_replaced_by(kept, fresh)]
             frame = stack(kept, fresh)
             if self._version_of(frame) == version:
                 self.frame, self.version = frame, version

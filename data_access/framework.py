@@ -13,7 +13,8 @@ again would, and evaluating more places than asked for leaves each place's statu
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Iterable
+from collections import deque
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pandas as pd
 from sqlalchemy import select
@@ -48,15 +49,21 @@ def framework_places(store: Store, council: str | None) -> list[str]:
     return sorted({council, *(c for c in chain if isinstance(c, str)), *wards, *members})
 
 
+CHANGES_KEPT = 64  # evaluations whose changed indicators are remembered (for the sweep after them)
+
+
 class FrameworkStatus:
     """The framework's current observations with their status, kept up to date."""
 
     def __init__(self, store: Store):
         self.store = store
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.kept: KeptObservations | None = None
         self.signature: tuple | None = None
         self.evaluated: pd.DataFrame | None = None
+        self.serial = 0  # moves each time some of the status is evaluated again
+        self._changes: deque[tuple[int, frozenset[str] | None]] = deque(maxlen=CHANGES_KEPT)
+        self.swept: tuple[int, Any] | None = None  # the serial and inputs of the last alert sweep's statuses
 
     def _signature(self, indicators: list[str], places: list[str]) -> tuple:
         """What the kept status depends on besides the observations: the scope, polarities and targets."""
@@ -82,8 +89,23 @@ class FrameworkStatus:
                 self.kept = KeptObservations(self.store.engine, wanted_indicators, wanted_places)
                 self.signature, self.evaluated = signature, None
             frame, changed = self.kept.refreshed()
+            if changed is None or changed or self.evaluated is None:
+                self.serial += 1
+                self._changes.append((self.serial, frozenset(changed) if changed and self.evaluated is not None
+                                      else None))
             evaluated = self.evaluated = self._evaluate(frame, changed)
         return evaluated[evaluated["geography_code"].isin(places).to_numpy()].reset_index(drop=True)
+
+    def changed_since(self, serial: int) -> set[str] | None:
+        """The indicators evaluated again since `serial` (empty: none; None: possibly all of them —
+        the whole status was evaluated afresh, or too long ago to tell)."""
+        with self.lock:
+            if serial == self.serial:
+                return set()
+            since = [changed for number, changed in self._changes if number > serial]
+            if serial > self.serial or len(since) != self.serial - serial or any(c is None for c in since):
+                return None
+            return set().union(*since)
 
     def _evaluate(self, frame: pd.DataFrame, changed: set[str] | None) -> pd.DataFrame:
         """The status of `frame`: evaluated afresh when `changed` is None, else the kept status

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from data_access import status
 from data_access.areas import area_members
+from data_access.audit import RECENT
 from data_access.current import COLUMNS as OBSERVATION_COLUMNS  # noqa: F401 (re-exported)
 from data_access.current import query
-from data_access.database import make_engine, session_factory, upgrade
+from data_access.database import importing_cache, make_engine, session_factory, upgrade
 from data_access.framework import FrameworkStatus
 from data_access.importers import ImportReport, Options, import_paths
 from data_access.models import ComparatorGroup, ComparatorMember, Delegate, Person
@@ -56,12 +57,26 @@ class Store:
         """Re-read the dictionary, places and targets (after an import or a dictionary change); the
         generation moves once they are all in place, so nothing new is kept under the old ones."""
         with self.engine.connect() as connection:
+            self.audit_seen = _recent_audit(connection)
             self.indicators = _read(connection, "SELECT * FROM indicator").set_index("code", drop=False)
             geographies = _read(connection, "SELECT code, name, level, parent_code, aliases FROM geography")
             self.targets = _read(connection, "SELECT indicator_code, geography_code, financial_year, target, "
                                              "target_low, target_high, amber_tolerance FROM target")
         self.places = _with_ancestors(geographies.set_index("code", drop=False))
         self.generation = getattr(self, "generation", 0) + 1
+
+    def reload_if_changed(self) -> bool:
+        """Reload unless every change audited since the last reload is one that leaves the
+        dictionary, places and targets as they were (a value submitted, a subscription…): another
+        process may have imported targets or indicators. True when it reloaded."""
+        with self.engine.connect() as connection:
+            recent = _recent_audit(connection)
+        new = {number: entity for number, entity in recent.items() if number not in self.audit_seen}
+        if any(entity not in REFERENCE_UNCHANGED for entity in new.values()):
+            self.reload()
+            return True
+        self.audit_seen = recent
+        return False
 
     # --- importing -------------------------------------------------------------------------
     def import_files(self, paths: list[Path], actor: str = "import", options: Options = Options(),
@@ -71,7 +86,8 @@ class Store:
         (recording the alert baseline of `perfbot import --no-alerts` with the values it is about)."""
         with self.sessions() as session:
             with session.begin():
-                report = import_paths(session, paths, actor, self.clock(), options)
+                with importing_cache(session.connection()):
+                    report = import_paths(session, paths, actor, self.clock(), options)
                 if dry_run:
                     session.rollback()
                     return report
@@ -169,6 +185,17 @@ class _Bound:
     def connect(self) -> contextlib.AbstractContextManager[Connection]:
         """The one connection, as a context that does not close it."""
         return contextlib.nullcontext(self.connection)
+
+
+REFERENCE_UNCHANGED = frozenset({"observation", "subscription", "reminders", "return", "return file"})
+
+
+def _recent_audit(connection: Connection) -> dict[int, str]:
+    """The last RECENT audit entries' ids and entities (a change committing out of id order still
+    shows among them as one not seen before)."""
+    rows = connection.execute(text(f"SELECT id, entity FROM audit_log WHERE id > (SELECT coalesce(max(id), 0) "
+                                   f"FROM audit_log) - {RECENT}")).all()
+    return {int(number): str(entity) for number, entity in rows}
 
 
 def _read(connection: Connection, sql: str) -> pd.DataFrame:

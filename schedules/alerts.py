@@ -28,7 +28,7 @@ from schedules.outages import delivery_state
 from schedules.outbox import enqueue_many, utc
 from schedules.routing import Routing
 from schedules.settings import NotificationSettings
-from schedules.statuses import DETAIL, ENGLAND, current_statuses, is_alarm
+from schedules.statuses import DETAIL, ENGLAND, current_statuses, is_alarm, judged_places, statuses_of
 from schedules.subscriptions import england_margins, watched_wards
 from schedules.working_time import LONDON
 
@@ -81,8 +81,9 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
         if state is not None and state.version >= version:
             return AlertSweep(skipped=True)
     settings = settings or NotificationSettings.from_env()
-    store.reload()  # another process may have imported targets or indicators since this one last read them
-    current = current_statuses(store, council, watched_wards(store), england_margins(store))
+    store.reload_if_changed()  # another process may have imported targets or indicators since this one last read them
+    wards, margins = watched_wards(store), england_margins(store)
+    serial, changed, current = _statuses_to_compare(store, council, wards, margins)
     routing = Routing(store, council, settings.leadership_channels)
     now = utc(now)
     with store.sessions.begin() as session:
@@ -90,14 +91,37 @@ def sweep_alerts(store: Store, now: datetime, settings: NotificationSettings | N
         state = session.get(SweepState, SWEEP)
         if state is not None and state.version >= version:
             return AlertSweep(skipped=True)
-        report, rows = _compare(session, store, current, routing, now, notify)
+        report, rows = _compare(session, store, current, routing, now, notify, changed)
         report.queued = enqueue_many(session, rows)
         day = now.astimezone(LONDON).date()
         if state is None:
             session.add(SweepState(name=SWEEP, day=day, version=version))
         else:
             state.day, state.version = day, version
+    store.framework.swept = (serial, _inputs(store, council, wards, margins))
     return report
+
+
+def _inputs(store: Store, council: str, wards: list[str], margins: dict[str, float]) -> tuple:
+    """What the statuses depend on besides the framework's values."""
+    return council, tuple(wards), tuple(sorted(margins.items())), store.generation
+
+
+def _statuses_to_compare(store: Store, council: str, wards: list[str], margins: dict[str, float]
+                         ) -> tuple[int, set[str] | None, pd.DataFrame]:
+    """The framework's serial, the indicators evaluated again since this process's last sweep
+    (None: every indicator), and their current statuses. After one submission that is one
+    indicator: its statuses alone are derived and compared — every other one is as that sweep
+    recorded it, since its values, targets, watched wards and margins are as they were."""
+    framework = store.framework
+    with framework.lock:  # the serial of the status read, not of one another thread read after it
+        evaluated = store.framework_status(judged_places(store, council, wards), list(margins))
+        serial, swept = framework.serial, framework.swept
+    changed = framework.changed_since(swept[0]) if swept and swept[1] == _inputs(store, council, wards, margins) \
+        else None
+    if changed is not None:
+        evaluated = evaluated[evaluated["indicator_code"].isin(list(changed)).to_numpy()]
+    return serial, changed, statuses_of(store, evaluated, council, wards, margins)
 
 
 def record_baseline(session: Session, store: Store, now: datetime) -> AlertSweep:
@@ -142,11 +166,14 @@ def _differs(a: pd.Series, b: pd.Series, numeric: bool = False) -> pd.Series:
 
 
 def _compare(session: Session, store: Store, current: pd.DataFrame, routing: Routing, now: datetime,
-             notify: bool) -> tuple[AlertSweep, list[dict[str, Any]]]:
+             notify: bool, indicators: set[str] | None = None) -> tuple[AlertSweep, list[dict[str, Any]]]:
     """Update the recorded statuses from `current` (in bulk), log the changes and build the outbox
-    rows; only the rows whose status changed are handled one by one."""
+    rows; only the rows whose status changed are handled one by one. With `indicators`, `current`
+    holds only theirs, and only their recorded statuses are compared."""
     recorded = _recorded(session)
     known = set(zip(recorded["rule"], recorded["geography_code"]))
+    if indicators is not None:
+        recorded = recorded[recorded["indicator_code"].isin(list(indicators)).to_numpy()]
     report = AlertSweep(baseline=not any(rule == "rag" for rule, _ in known))
     merged = current.merge(recorded, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
     new = (merged["_merge"] == "left_only").to_numpy()

@@ -25,14 +25,25 @@ def is_alarm(rule: str, status: str | None) -> bool:
     return status is not None and ALARMS.get(rule) == status
 
 
-def current_statuses(store: Store, council: str, wards: list[str], margins: dict[str, float]) -> pd.DataFrame:
-    """One row per rule, indicator and watched place (the council and `wards`): the newest value,
-    its status and what an alert says about it (COLUMNS)."""
+def judged_places(store: Store, council: str, wards: list[str]) -> list[str]:
+    """The places whose values the statuses are judged on: the council, its region and country, `wards`."""
     places = store.places
     region = places["region_code"].get(council)
     country = places["country_code"].get(council)
-    codes = list(dict.fromkeys(c for c in (council, region, country, *wards) if isinstance(c, str)))
-    evaluated = store.framework_status(codes, list(margins))
+    return list(dict.fromkeys(c for c in (council, region, country, *wards) if isinstance(c, str)))
+
+
+def current_statuses(store: Store, council: str, wards: list[str], margins: dict[str, float]) -> pd.DataFrame:
+    """One row per rule, indicator and watched place (the council and `wards`): the newest value,
+    its status and what an alert says about it (COLUMNS)."""
+    evaluated = store.framework_status(judged_places(store, council, wards), list(margins))
+    return statuses_of(store, evaluated, council, wards, margins)
+
+
+def statuses_of(store: Store, evaluated: pd.DataFrame, council: str, wards: list[str],
+                margins: dict[str, float]) -> pd.DataFrame:
+    """current_statuses of the framework status `evaluated` (of some of its indicators or all: each
+    indicator's statuses depend on its own values alone)."""
     unjudged = _newest_missing(evaluated)
     evaluated = evaluated[evaluated["value"].notna()]
     if evaluated.empty:

@@ -1,6 +1,7 @@
 """A store that holds more than the framework: the framework's status kept in memory is the status a
 full evaluation gives, follows a submission and a withdrawal, and leaves published-only series out;
-what the store covers (places, breakdowns) read by index is what a scan of every row gives."""
+what the store covers (places, breakdowns) read by index is what a scan of every row gives; a sweep
+after a submission keeps the dictionary it has, and an up-to-date store is opened without migrating."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -87,4 +88,63 @@ def test_what_the_store_covers_is_read_by_index_as_a_scan_would_read_it(store, t
     assert ("PUBLISHED_ONLY", "Female") in pairs
     assert set(breakdown_pairs(store.engine)) == pairs
     assert set(places_with_observations(store.engine)) == places and COUNCIL in places
-    assert indicators_at(store.engine, ["E92000001"]) == at_england and "PUBLISHED_ONLY" in at_england
+    assert indicators_at(store.engine, ["E92000001"], store.indicators.index) == at_england and "PUBLISHED_ONLY" in at_england
+
+
+def test_a_sweep_after_a_submission_keeps_the_dictionary_and_rereads_targets_another_process_imported(
+        store, database_url, tmp_path):
+    from schedules.alerts import sweep_alerts
+    now = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+    sweep_alerts(store, now)
+    generation = store.generation
+    newest = store.observations(["NEET"], [COUNCIL]).iloc[-1]
+    period = parse_period(newest["period"])
+    record_value(store, "NEET", COUNCIL, period, newest["value"] + 0.1, "bench@demo-council.example", "slack", "t")
+    sweep_alerts(store, now)
+    assert store.generation == generation
+    (tmp_path / "targets.csv").write_text(
+        "indicator_code,geography_code,period,target,target_low,target_high,amber_tolerance\n"
+        f"NEET,{COUNCIL},2014/15,1.5,,,0.5\n")
+    other = Store.open(database_url, clock=store.clock)
+    other.import_files([tmp_path / "targets.csv"])
+    other.engine.dispose()
+    record_value(store, "NEET", COUNCIL, period, newest["value"] + 0.2, "bench@demo-council.example", "slack", "t")
+    sweep_alerts(store, now)
+    assert store.generation > generation
+    assert "2014/15" in set(store.targets["financial_year"])
+
+
+def test_a_store_already_at_the_newest_migration_is_opened_as_it_is(store):
+    from data_access.database import head_revision, is_current
+    with store.engine.connect() as connection:
+        stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert stamped == head_revision() and is_current(store.engine)
+
+
+def test_a_sweep_after_one_submission_judges_that_indicator_and_records_what_a_full_sweep_would(
+        store, database_url, monkeypatch):
+    import schedules.alerts as alerts
+    from schedules.statuses import current_statuses, statuses_of
+    from schedules.subscriptions import england_margins, watched_wards
+    now = datetime(2026, 11, 27, 9, tzinfo=timezone.utc)
+    alerts.sweep_alerts(store, now)
+    newest = store.observations(["NEET"], [COUNCIL]).iloc[-1]
+    record_value(store, "NEET", COUNCIL, parse_period(newest["period"]), newest["value"] + 4.0,
+                 "bench@demo-council.example", "slack", "t")
+    judged = []
+    monkeypatch.setattr(alerts, "statuses_of", lambda store, evaluated, *rest: judged.append(
+        set(evaluated["indicator_code"])) or statuses_of(store, evaluated, *rest))
+    alerts.sweep_alerts(store, now)
+    assert judged == [{"NEET"}]
+    fresh = Store.open(database_url, clock=store.clock)
+    full = current_statuses(fresh, COUNCIL, watched_wards(fresh), england_margins(fresh))
+    with store.engine.connect() as connection:
+        recorded = pd.DataFrame(connection.execute(text(
+            "SELECT rule, indicator_code, geography_code, period, status, observation_id FROM alert_status")).all())
+    fresh.engine.dispose()
+    key = ["rule", "indicator_code", "geography_code"]
+    merged = full.merge(recorded, on=key, suffixes=("", "_recorded"))
+    assert len(merged) == len(full)
+    assert (merged["period"] == merged["period_recorded"]).all()
+    assert (merged["status"].fillna("") == merged["status_recorded"].fillna("")).all()
+    assert (merged["observation_id"] == merged["observation_id_recorded"]).all()

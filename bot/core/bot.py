@@ -91,6 +91,7 @@ class Bot:
                                      _breakdown_pairs(store), _places_with_figures(store),
                                      {person.name: person.email for person in store.people()})
         self.public = _public_indicators(store)
+        _warm_up(self.lexicon)
         self.public_lookup = PublicLookup.beside(self.lookup, self.public)
         self._people_lock = Lock()
         self._people_names: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
@@ -450,6 +451,18 @@ def council_of(store: Store, named: str | None = None) -> str:
     return str(councils.value_counts().index[0]) if not councils.empty else ""
 
 
+WARM_UP = ("how is the claimant rate doing in the council vs England this year?", "rank the wards on it",
+           "is it going up since 2023?", "which indicators are red in my service?", "what does NEET mean?")
+
+
+def _warm_up(lexicon: Lexicon) -> None:
+    """Read a few questions of each kind before the first real one: the understanding compiles
+    its patterns and shorthand table on first use, which would otherwise fall on the first asker.
+    (Any date does: what is read is thrown away, and a channel's own date may not be set yet.)"""
+    for question in WARM_UP:
+        parse(question, lexicon, date.today())
+
+
 def _breakdown_pairs(store: Store) -> pd.DataFrame:
     """The (indicator_code, breakdown) pairs the store's current observations have, breakdowns only."""
     return pd.DataFrame(breakdown_pairs(store.engine), columns=["indicator_code", "breakdown"])
@@ -467,4 +480,5 @@ def _public_indicators(store: Store) -> set[str]:
     owned = store.indicators["owner_email"].fillna("") != ""
     listed = set(store.indicators.index[levels.str.contains("region") | levels.str.contains("country") | ~owned])
     places = store.places
-    return listed | indicators_at(store.engine, places.index[places["level"].isin(["region", "country"])].tolist())
+    above_councils = places.index[places["level"].isin(["region", "country"])].tolist()
+    return listed | indicators_at(store.engine, above_councils, sorted(set(store.indicators.index) - listed))
