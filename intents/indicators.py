@@ -222,7 +222,7 @@ def _named_source(source) -> list[str]:
     Data Lab", "Local revenues system")."""
     phrases, run = [], []
     for token in (source.split() if isinstance(source, str) else []) + [""]:
-        if re.search(r"\d", token) or sum(letter.isupper() for letter in token) >= 2:
+        if len(token) >= 3 and (re.search(r"\d", token) or sum(letter.isupper() for letter in token) >= 2):
             run.append(token)
         elif run:
             phrases, run = phrases + [" ".join(run)], []

@@ -168,10 +168,17 @@ YEAR_EARLIER = re.compile(r"\b(?:(?:at\s+)?(?:the\s+)?same\s+(?:time|point|perio
 PAIRED = re.compile(r"^(?:vs|v|versus|compared\s+(?:to|with)|against|and|to|or|then)$")
 
 
+SPAN_SAID = re.compile(r"\b(?:onwards|trends?|trending|over\s+time|changed?|direction|progress|history|since)\b")
+
+
 def read_when(text: str, today: date) -> tuple[When, str]:
     """The time asked about in normalised `text`, and the text with that phrase removed. Two periods
     set side by side ("Q1 vs Q2", "Sept v Oct") are the span from the earlier to the later."""
     when, rest, start = _one_when(text, today)
+    if when.since is not None and when.phrase.startswith("from ") and not SPAN_SAID.search(text) \
+            and not re.search(r"\b(?:to|until|till)\b", rest[start or 0:]):
+        plain = plain_periods(text, today).replace(when.phrase, "in " + when.phrase[5:], 1)  # "the % from Sept 25"
+        when, rest, start = _one_when(plain, today)
     if when.period is None or start is None:
         return when, rest
     if YEAR_EARLIER.search(rest):  # "Q2 same time last year": that quarter a year before
