@@ -21,6 +21,7 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
+from intents.places import PlaceMention
 from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
 
@@ -47,12 +48,14 @@ RANK_AGAIN = (r"^(?:and|what\s+about|how\s+about)?\s*(?:the\s+)?(top|bottom|best
 @dataclass(frozen=True)
 class Turn:
     """What the bot understood last in a conversation, the period it answered for, a submission
-    waiting for the next message (confirmation, reason, commentary) and the last one recorded."""
+    waiting for the next message (confirmation, reason, commentary), the last one recorded and, after a
+    ranking, the place it put first."""
 
     query: q.Query
     period: str | None
     pending: Any = None
     submitted: Any = None
+    first: str | None = None
 
 
 TURNS = Codec(Turn, Pending, LastSubmission, FileReason, FileCommentary, FileSubmission)
@@ -107,6 +110,11 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
+    if before.intent == q.RANK and previous.first and re.search(RANKED_FIRST, normalise(text)) and not fresh.places:
+        intent = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.STATUS, q.OWNER)), q.VALUE)
+        return before.but(intent=intent, places=(PlaceMention("named", previous.first, "the first ranked"),),
+                          collection=None, subject_named=True, when=fresh.when if not fresh.when.latest else before.when,
+                          understood=fresh.understood, why="follow-up: the place ranked first")
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
     plain = expand_shorthand(normalise(text))
@@ -124,7 +132,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
             and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
         return before.but(indicator=fresh.indicator, understood=fresh.understood, why=f"follow-up: {before.intent} of another")
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
-        return before.but(indicator=fresh.indicator, intent=before.intent if fresh.intent == q.VALUE else fresh.intent,
+        carried = q.VALUE if before.intent == q.TREND and fresh.when.period and not fresh.when.since else before.intent
+        return before.but(indicator=fresh.indicator, intent=carried if fresh.intent == q.VALUE else fresh.intent,
                           when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
     leaned = _of_it(text, fresh, before) if previous.pending is None else None  # a waiting step reads its own reply
@@ -214,10 +223,11 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         fresh = fresh.but(order=rank_order(plain), collection=fresh.collection or before.collection)
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
                      subject_named=named, breakdown=before.breakdown,
-                     when=before.when if fresh.when.latest else fresh.when,
+                     when=fresh.when,
                      why=f"follow-up: {intent} of {before.indicator}")
 
 
+RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
 WHY = r"^(?:(?:but|so|and|ok)\s+)?why\b"
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
 
