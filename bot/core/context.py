@@ -93,7 +93,7 @@ class Memory:
             log.warning("conversation memory unavailable, this turn is not kept: %s", type(error).__name__)
 
 
-CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET})
+CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET, q.STATUS})
 
 
 def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable[[str], q.Query] | None = None) -> q.Query:
@@ -294,7 +294,8 @@ def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
     if before.place_choices:
         chosen = [m for m in fresh.places if m.code in before.place_choices]
         if chosen and not fresh.indicator and not fresh.unmatched:
-            return before.but(intent=before.wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
+            own = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER)), None)
+            return before.but(intent=own or before.wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
                               subject_named=True, why=f"clarified: {chosen[0].code}")
         return fresh
     names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
