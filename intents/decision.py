@@ -20,7 +20,7 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
     for rule, span in sorted(cues, key=lambda pair: -pair[0].score):
         built = build(rule.intent, cleaned, indicator, choices, matches, base, found, submission)
         if built is not None:
-            by = f"; indicator by '{matches[0].phrase}'" if built.indicator and matches else ""
+            by = f"; indicator by '{_phrase(matches, built.indicator)}'" if built.indicator and matches else ""
             return account(built.but(why=f"{rule.intent}: matched '{span}'" + by, score=rule.score), reading, lexicon)
     if service and not indicator and not choices:
         return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
@@ -28,9 +28,14 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
         intent = q.RANK if found.collection and not any(m.kind == "named" and is_ward(m.code) for m in found.mentions) else \
             q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)
         built = build(intent, cleaned, indicator, choices, matches, base, found, submission)
-        return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{matches[0].phrase}')" if matches else ""),
+        return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{_phrase(matches, indicator)}')" if matches else ""),
                                  score=matches[0].score if matches else 0.5), reading, lexicon)
     if (found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions)) or found.partial:
         return account(q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6), reading, lexicon)
     return account(q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
                            why="no rule or indicator matched"), reading, lexicon)
+
+
+def _phrase(matches: list, code: str | None) -> str:
+    """The phrase the chosen indicator was matched on, for `why`."""
+    return next((match.phrase for match in matches if match.code == code), matches[0].phrase)

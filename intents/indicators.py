@@ -246,6 +246,9 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     name) are one: the measure asked for, else the rate."""
     if not matches or matches[0].score < ACCEPT:
         return None, []
+    wider = next((m for m in matches[1:] if m.score >= ACCEPT and set(matches[0].words) < set(m.words)), None)
+    if wider is not None and not any(set(wider.words) < set(m.words) for m in matches):
+        return wider.code, []  # "care leavers": the match taking both words, not "care rate" taking one
     close = [m.code for m in matches if matches[0].score - m.score < CLOSE]
     if len(close) > 1 and names and units and len({names.get(code, code).lower() for code in close}) == 1:
         rates = [code for code in close if str(units.get(code, "")).startswith(RATE_UNITS)]

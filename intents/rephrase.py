@@ -16,6 +16,7 @@ A_YEAR_AGO = "|".join([r"last\s+year", r"a\s+year\s+(?:ago|earlier|before)", r"t
                        r"12\s+months\s+(?:ago|earlier)"])
 LAST_TIME = r"(?:last|previous|prior)\s+(?:quarter|month)"
 REPHRASINGS = [
+    (r"\b(?:looks|look|looking)\s+after\b", "manages"),  # "who looks after it": not "looked after children"
     (HOW_LONG + r"(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
     (rf"\bhow\s+many\s+(?:people|residents|persons|folk)\s+{LIVE}\b", "population"),
     (rf"\bhow\s+many\s+{GROUPS}\s+{LIVE}\b", r"population \1"),
