@@ -11,10 +11,11 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 ENGLISH = 3.0  # a word at least this common in English (Zipf) is a word, not a slip
-SHORTEST = 5  # shorter words have too many neighbours to mend safely
+SHORTEST = 4  # shorter words have too many neighbours to mend safely
 CUE_WORDS = frozenset("""target targets trend trends deadline deadlines compare compared comparison owner owns
 responsible improving improved worsening getting highest lowest ranking ranked average submitted overdue
-outstanding performance percentage population national regional neighbours england wards council""".split())
+outstanding performance percentage population national regional neighbours england wards council women men
+female male boys girls child""".split())
 
 
 class Speller:
@@ -32,9 +33,14 @@ class Speller:
         return " ".join(self.mended(word) for word in text.split())
 
     def _mend_word(self, word: str) -> str:
-        if len(word) < SHORTEST or not word.isalpha() or word in self.known or zipf_frequency(word, "en") >= ENGLISH:
-            return word
+        if word.endswith("in") and word + "g" in self.known:
+            return word + "g"  # "goin", "lookin", "tippin"
+        if len(word) < SHORTEST or not word.isalpha() or word in self.known or word[:-1] in self.known \
+                or zipf_frequency(word, "en") >= ENGLISH:
+            return word  # a known word, its plural ("ksis"), or ordinary English
         near = [choice for size in (len(word) - 1, len(word), len(word) + 1)
                 for choice, _, _ in process.extract(word, self._by_length.get(size, []), scorer=OSA.distance,
                                                      score_cutoff=1, limit=2)]
+        if len(near) > 1:  # a letter dropped is the likelier slip: "wmen" is "women" before "when" or "men"
+            near = [choice for choice in near if len(choice) > len(word)] or [c for c in near if len(c) == len(word)]
         return near[0] if len(near) == 1 else word
