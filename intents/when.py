@@ -36,7 +36,7 @@ _SAME_TIME = r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month
 _SOME = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
 _SPAN = r"\s+(years?|months?|quarters?)\b"
 _SOME_NOT_A = rf"(\d+|{'|'.join(word for word in NUMBER_WORDS if word != 'a')})"
-_LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)"
+_LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous|next|coming)\s+(week|fortnight)"
 _AS_AT = r"\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?"
 _END_OF = r"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+"
 

@@ -2,6 +2,9 @@
 (`clarify`), what was not understood (`unknown`), and the returns a person owes (`due`)."""
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from bot.core.answers.common import Ask, Draft
 from bot.core.format import period_text, shorten
 from data_access.periods import PeriodError, parse_period
@@ -228,7 +231,11 @@ def _calendar(ask: Ask, draft: Draft) -> None:
 def _narrowed(ask: Ask, owed: list[Return]) -> list[Return]:
     """The returns of the indicator and period the question names, if it names them: a return of that
     period, or one due in it ("what do I need to submit this month")."""
-    period = ask.query.when.period
+    period, when = ask.query.when.period, ask.query.when
+    if when.finer == "week":  # "due this week", "what's due next week": by deadline
+        start = ask.today + timedelta(days=7 - ask.today.weekday()) if re.search(r"\b(?:next|coming)\b", when.phrase) \
+            else ask.today - timedelta(days=ask.today.weekday())
+        owed = [r for r in owed if start <= r.deadline <= start + timedelta(days=6)]
     return [r for r in owed if (not ask.query.indicator or r.indicator_code == ask.query.indicator)
             and (period is None or _within(r.period, period) or period.start <= r.deadline <= period.end)]
 
