@@ -36,7 +36,7 @@ _SAME_TIME = r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month
 _SOME = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
 _SPAN = r"\s+(years?|months?|quarters?)\b"
 _SOME_NOT_A = rf"(\d+|{'|'.join(word for word in NUMBER_WORDS if word != 'a')})"
-_LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous|next|coming)\s+(week|fortnight)"
+_LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)"
 _AS_AT = r"\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?"
 _END_OF = r"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+"
 
@@ -159,6 +159,7 @@ def _rules(today: date):
         (rf"\b({BARE_MONTHS})()\b(?!\s*\d)", named_month),
         (rf"\b(?:{_LAST_WEEK}|(yesterday|last\s+night))\b",
          lambda f: When(finer="week" if f.group(1) else "day")),
+        (r"\b(?:(?:in|for)\s+)?(?:the\s+)?(?:next|coming)\s+(?:week|fortnight)\b", lambda f: When()),  # "due next week"
         (r"\b(?:in|for|during|back\s+in)\s+(1[0-8]\d{2})\b", lambda f: When(calendar_year(int(f.group(1))))),
         (r"\b(?:the\s+)?(?:latest|most\s+recent|current|currently|right\s+now|year\s+to\s+date)\b", lambda f: When()),
     ]

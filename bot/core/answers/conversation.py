@@ -232,10 +232,10 @@ def _narrowed(ask: Ask, owed: list[Return]) -> list[Return]:
     """The returns of the indicator and period the question names, if it names them: a return of that
     period, or one due in it ("what do I need to submit this month")."""
     period, when = ask.query.when.period, ask.query.when
-    if when.finer == "week":  # "due this week", "what's due next week": by deadline
-        start = ask.today + timedelta(days=7 - ask.today.weekday()) if re.search(r"\b(?:next|coming)\b", when.phrase) \
-            else ask.today - timedelta(days=ask.today.weekday())
-        owed = [r for r in owed if start <= r.deadline <= start + timedelta(days=6)]
+    week = _week_asked(ask)
+    if week:  # "due this week", "what's due next week": by deadline, with what is overdue already
+        start = ask.today - timedelta(days=ask.today.weekday()) + timedelta(days=7 if week == "next week" else 0)
+        owed = [r for r in owed if r.overdue(ask.today) or start <= r.deadline <= start + timedelta(days=6)]
     return [r for r in owed if (not ask.query.indicator or r.indicator_code == ask.query.indicator)
             and (period is None or _within(r.period, period) or period.start <= r.deadline <= period.end)]
 
@@ -246,6 +246,14 @@ def _within(label: str, period) -> bool:
     except PeriodError:
         return False
     return period.start <= owed.end and owed.start <= period.end
+
+
+def _week_asked(ask: Ask) -> str:
+    """"this week" or "next week" when the question asks the returns due then, else ""."""
+    when = ask.query.when
+    if re.search(r"\b(?:next|coming)\s+(?:week|fortnight)\b", when.phrase):
+        return "next week"
+    return "this week" if when.finer == "week" and "this" in when.phrase else ""
 
 
 def _which(ask: Ask) -> str:
@@ -302,7 +310,9 @@ def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) ->
         return draft.say("Only the performance team, directors and officers can see who owes returns.")
     _due_facts(ask, draft, owed)
     if not owed:
-        return draft.say(f"Every return {scope} is in — nothing outstanding.")
+        week = _week_asked(ask)
+        return draft.say(f"No return {scope} is overdue or falls due {week}." if week else
+                         f"Every {_which(ask)}return {scope} is in — nothing outstanding.")
     late = sum(1 for r in owed if r.overdue(ask.today))
     draft.say(f"{len(owed)} return{'s' if len(owed) != 1 else ''} outstanding {scope}, {late} overdue:")
     for r in owed:
