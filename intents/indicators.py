@@ -92,9 +92,10 @@ class IndicatorIndex:
         """Index the dictionary's names, codes, aliases and measures."""
         phrases: list[tuple[str, str, tuple[str, ...]]] = []
         documents: dict[str, set[str]] = {}
+        sources = _series_sources(indicators)
         for row in indicators.itertuples():
             texts = [row.name, row.code.replace("_", " "), *[a for a in (row.aliases or "").split(";") if a.strip()],
-                     *_named_source(getattr(row, "source", None))]
+                     *sources.get(row.code, ())]
             for text in texts:
                 tokens = tuple(dict.fromkeys(stem(w) for w in content_words(normalise(text))))
                 if tokens:
@@ -216,13 +217,24 @@ def _concepts() -> dict[str, tuple[str, ...]]:
             for key, words in data.items()}
 
 
+def _series_sources(indicators: pd.DataFrame) -> dict[str, list[str]]:
+    """Each indicator's source names that name no other indicator's source ("ASCOF 2A", "NCCIS"):
+    a publisher behind several series ("DWP", "ONS", "HR") says nothing of which one is meant."""
+    named = {row.code: _named_source(getattr(row, "source", None)) for row in indicators.itertuples()}
+    counts: dict[str, int] = {}
+    for found in named.values():
+        for phrase in set(found):
+            counts[phrase.lower()] = counts.get(phrase.lower(), 0) + 1
+    return {code: [phrase for phrase in found if counts[phrase.lower()] == 1] for code, found in named.items()}
+
+
 def _named_source(source) -> list[str]:
     """The names of its own a source has, which people call the series by: its codes and acronyms
     ("ASCOF 2A", "NCCIS", "STATS19", "WasteDataFlow"), never its ordinary or place words ("Trafford
     Data Lab", "Local revenues system")."""
     phrases, run = [], []
     for token in (source.split() if isinstance(source, str) else []) + [""]:
-        if len(token) >= 3 and (re.search(r"\d", token) or sum(letter.isupper() for letter in token) >= 2):
+        if re.search(r"\d", token) or len(token) >= 3 and sum(letter.isupper() for letter in token) >= 2:
             run.append(token)
         elif run:
             phrases, run = phrases + [" ".join(run)], []
