@@ -11,7 +11,6 @@ from wordfreq import zipf_frequency
 
 from data_access.areas import area_aliases, area_members
 from intents.breakdowns import BreakdownIndex, label_words
-from intents.filler import FILLER
 from intents.indicators import IndicatorIndex, stem
 from intents.places import PlaceIndex, clean_name
 from intents.spelling import Speller
@@ -124,10 +123,11 @@ def _areas_named(places: pd.DataFrame, council: str | None) -> dict[str, str]:
 
 
 def _known_words(indicators: pd.DataFrame, services: dict[str, str]) -> frozenset[str]:
-    """The words a question's slips are mended to: indicators' names and aliases, services, framing —
-    never a place's name ("Quxbridge" is no slip of "Uxbridge": places have their own near matching)."""
+    """The words a question's slips are mended to: indicators' names and aliases and services — never a
+    place's name ("Quxbridge" is no slip of "Uxbridge": places have their own near matching) and never
+    a framing word (a word that would block an answer must not be mended into one that does not)."""
     texts = [*indicators["name"], *indicators["aliases"].fillna(""), *services]
-    return frozenset(word for text in texts for word in words(normalise(text.replace(";", " ")))) | FILLER
+    return frozenset(word for text in texts for word in words(normalise(text.replace(";", " "))))
 
 
 def _person_key(name: str) -> str:

@@ -1,7 +1,8 @@
 """Typing slips mended before anything else is read: a word that is no English word ("obseity",
 "absense", "dedline", "prevnted") and one slip — a letter changed, added or dropped, or two swapped —
-from exactly one word perfbot knows (its indicators' and services' names, its places, its framing
-and cue words) becomes that word. Known words and ordinary English are taken as typed."""
+from exactly one word perfbot knows (its indicators' and services' names and its cue words) becomes
+that word — never a framing word, which would let a word that blocks an answer through. Known words
+and ordinary English are taken as typed."""
 from __future__ import annotations
 
 from functools import lru_cache
