@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -53,20 +53,35 @@ def _aware(moment: datetime) -> datetime:
 
 @dataclass
 class ConversationTurns:
-    """The stored last turn of each conversation, as text, forgotten after `lifetime`."""
+    """The stored last turn of each conversation, as text, forgotten after `lifetime`.
+
+    Both statements are built once (a turn is read and written for every message). On PostgreSQL
+    a turn's commit does not wait for the disk (synchronous_commit off for that transaction only):
+    were the database server itself to crash, the last fraction of a second of conversation turns
+    could be forgotten — a follow-up then asks what it refers to — while values, inbox events and
+    notifications keep their synchronous commits."""
 
     engine: Engine
     clock: Callable[[], datetime]
     lifetime: timedelta
 
+    def __post_init__(self) -> None:
+        turns = ConversationTurn.__table__
+        self._read = select(turns.c.turn, turns.c.updated_at).where(
+            turns.c.channel == bindparam("channel"), turns.c.conversation == bindparam("conversation"),
+            turns.c.person == bindparam("person"))
+        upsert = _insert(self.engine, turns)
+        self._write = upsert.on_conflict_do_update(
+            index_elements=["channel", "conversation", "person"],
+            set_={"turn": upsert.excluded.turn, "updated_at": upsert.excluded.updated_at})
+        self._postgresql = self.engine.dialect.name == "postgresql"
+
     def read(self, key: ConversationKey) -> str | None:
         """The turn kept for `key`, unless it is older than the lifetime."""
         channel, conversation, person = key
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(ConversationTurn.turn, ConversationTurn.updated_at).where(
-                    ConversationTurn.channel == channel, ConversationTurn.conversation == conversation,
-                    ConversationTurn.person == person)).first()
+            row = connection.execute(self._read, {"channel": channel, "conversation": conversation,
+                                                  "person": person}).first()
         if row is None or self.clock() - _aware(row.updated_at) > self.lifetime:
             return None
         return row.turn
@@ -74,12 +89,11 @@ class ConversationTurns:
     def write(self, key: ConversationKey, turn: str) -> None:
         """Keep `turn` as the last one of `key` (an upsert)."""
         channel, conversation, person = key
-        now = self.clock()
-        statement = _insert(self.engine, ConversationTurn).values(
-            channel=channel, conversation=conversation, person=person, turn=turn, updated_at=now)
         with self.engine.begin() as connection:
-            connection.execute(statement.on_conflict_do_update(
-                index_elements=["channel", "conversation", "person"], set_={"turn": turn, "updated_at": now}))
+            if self._postgresql:
+                connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            connection.execute(self._write, {"channel": channel, "conversation": conversation, "person": person,
+                                             "turn": turn, "updated_at": self.clock()})
 
 
 @dataclass
