@@ -239,6 +239,9 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
             and (query.indicator or not left.subject):
         return q.Query(q.UNKNOWN, indicator=query.indicator, when=query.when, future=True, understood=query.understood,
                        why="asks for a forecast")
+    if query.unread_period and query.intent != q.UNKNOWN:
+        return q.Query(q.UNKNOWN, indicator=query.indicator, unread_period=query.unread_period, understood=query.understood,
+                       why=f"period not read: '{query.unread_period}'")
     if left.places:
         return q.Query(q.UNKNOWN, indicator=query.indicator, unknown_places=left.places, unmatched=left.subject,
                        place_choices=lexicon.places.nearest(left.places[0]), understood=query.understood,

@@ -20,6 +20,7 @@ from intents.indicator_choice import choose_indicator, service_named
 from intents.intent_cues import cued_intents, cues_in
 from intents.lexicon import Lexicon
 from intents.measure import measure_asked
+from intents.period_forms import plain_periods, unread_period
 from intents.places import GROUP_WORDS
 from intents.queries import rank_order
 from intents.rephrase import clean
@@ -64,7 +65,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = cues_in(text, cleaned, timeless, when, found, indicator, measure)
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
-                person=person, scope=scope)
+                person=person, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
     return decide_intent(text, cleaned, cues, indicator, choices, matches, base, found, submission, lexicon)
 
 

@@ -70,6 +70,7 @@ class Query:
     missing_breakdown: tuple[str, ...] = ()
     measure: str | None = None
     future: bool = False
+    unread_period: str = ""  # a period-like phrase that could be two periods ("10/11", "fy25"): asked back
     understood: tuple[tuple[str, str], ...] = ()
     why: str = ""
     score: float = 0.0

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from intents.parser import Lexicon, parse
 from intents.text import normalise
 from intents.when import read_when
 
@@ -95,3 +96,34 @@ def test_an_age_band_is_never_a_financial_year():
 def test_a_day_date_names_its_month_and_leaves_no_number_behind():
     when, rest = read_when(normalise("submit 5.1 for NEET 2026-10-01"), TODAY)
     assert when.period.label == "2026-10" and rest == "submit 5.1 for neet"
+
+
+@pytest.mark.parametrize("number", range(1, 13))
+def test_a_day_and_a_month_in_figures_name_their_month(number):
+    """"31 March", "the 30th of June 2025", "31/03/2026", "30.09.25": the month of the day written, UK
+    order, a day without a year the last one on or before today; "09/25", "9/2025": that month."""
+    misread = {}
+    for year in range(2019, 2027):
+        expected = f"{year}-{number:02d}"
+        forms = [f"1/{number}/{year}", f"01/{number:02d}/{str(year)[2:]}", f"1.{number:02d}.{year}",
+                 f"1st {MONTHS[number][0]} {year}", f"the 1st of {MONTHS[number][-1]} {year}", f"{number:02d}/{year}"]
+        if year % 100 != number + 1:  # "10/11" could be a financial year: asked back, below
+            forms.append(f"{number:02d}/{str(year)[2:]}")
+        for text in forms:
+            label = read(f"unemployment as at {text}")
+            if label != expected:
+                misread[text] = label
+    last = 2026 if (number, 28) <= (TODAY.month, TODAY.day) else 2025
+    if number != 5:  # "5 may" alone may be a verb
+        for text in (f"28 {MONTHS[number][0]}", f"28th {MONTHS[number][-1]}"):
+            if read(f"unemployment as at {text}") != f"{last}-{number:02d}":
+                misread[text] = read(f"unemployment as at {text}")
+    assert misread == {}
+
+
+@pytest.mark.parametrize("text", ["fy25", "FY 26", "financial year 2025", "10/11", "12/13", "25/24", "31/02/2026"])
+def test_a_period_that_could_be_two_is_asked_back_never_answered_for_the_newest(text, demo_store):
+    lexicon = Lexicon.build(demo_store.indicators, demo_store.places, demo_store.council_code(),
+                            demo_store.comparator_groups())
+    query = parse(f"NEET in {text}", lexicon, TODAY)
+    assert query.intent == "unknown" and query.unread_period, (text, query.intent, query.when)

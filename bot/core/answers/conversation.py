@@ -110,6 +110,9 @@ def answer_unknown(ask: Ask) -> Draft:
         if query.indicator:
             draft.choices = [("The latest figure", ask.indicator_name(query.indicator))]
         return draft
+    if query.unread_period:
+        return draft.say(f"I can't tell which period “{query.unread_period}” means, so I haven't answered. Write it as "
+                         "a month (“September 2025”), a quarter (“Q2 2025/26”) or a financial year (“2025/26”).")
     if query.why == "asks why" and query.indicator:
         owner = ask.lookup.indicator(query.indicator).get("owner_email") if ask.person else None
         return draft.say(f"I can't tell why from the figures alone. Its owner{' ' + str(owner) if isinstance(owner, str) else ''} "
