@@ -227,7 +227,7 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
             and not any(str(n) in named for n in band if n != 999):
         missing += (f"age {band[0]}+" if band[1] == 999 else f"age {band[0]}-{band[1]}",)
     homes = lexicon.homes.get(query.indicator or "", ())  # "claimant rate for the economy O&S": its own service
-    explained = credited | _cue_words(reading.cues) | asked | _service_words(reading.service) \
+    explained = credited | _cue_words(reading.cues, asked_words(reading.clean)[1]) | asked | _service_words(reading.service) \
         | {word for home in homes for word in _service_words(home)} \
         | _said_otherwise(reading.clean, {stem(word) for word in in_name})
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
@@ -307,12 +307,14 @@ def _said_otherwise(text: str, named: set[str]) -> set[str]:
     return {word for word in words(text) if set(concept_words(stem(word))) & named}
 
 
-def _cue_words(cues: list[tuple[object, str]]) -> set[str]:
-    """The words of the intent cues that matched ("who owns", "going up", "compared with")."""
+def _cue_words(cues: list[tuple[object, str]], text: str) -> set[str]:
+    """The words of the intent cues that matched ("who owns", "going up", "compared with"), wherever
+    in `text` a matched rule's cues appear ("an overview … all the key stats": both)."""
     found: set[str] = set()
-    for _, span in cues:
-        parts = words(span or "")
-        found.update(parts if len(parts) <= LONG_CUE else parts[:1] + parts[-1:])
+    for rule, span in cues:
+        for said in [span or ""] + (rule.every(text) if hasattr(rule, "every") and rule.pattern else []):
+            parts = words(said)
+            found.update(parts if len(parts) <= LONG_CUE else parts[:1] + parts[-1:])
     return found
 
 

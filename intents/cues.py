@@ -29,6 +29,10 @@ class Rule:
         found = _compiled(self.pattern).search(text)
         return found.group(0) if found else None
 
+    def every(self, text: str) -> list[str]:
+        """The words of each place in `text` this rule matches ("overview … all the key stats")."""
+        return [found.group(0) for found in _compiled(self.pattern).finditer(text) if found.group(0)]
+
 
 _COMPILED: dict[str, re.Pattern] = {}
 

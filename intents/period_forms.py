@@ -31,10 +31,11 @@ _DAY_DATE = re.compile(r"\b(20\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _TO_DATE = re.compile(r"\b(?:ytd|y\.t\.d|year\s+to\s+date|so\s+far\s+this\s+(?:financial\s+)?year)\b")
 _QUARTER_MONTHS = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|–|to|until)\s*({_MONTHS})\.?(?:\s*'?((?:20)?\d{{2}}))?\b(?![/\d])")
 _DAY_IN_FIGURES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:20)?\d{2})\b(?![/.-]?\d)")
-_DAY_OF_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS})\.?(?:\s+'?((?:20)?\d{{2}}))?\b(?![/\d:.%])")
+_DAY_OF_MONTH = re.compile("".join([rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS})\.?",
+                                     r"(?:\s+'?((?:20)?\d{2}))?\b(?![/\d:.%])"]))
 _MONTH_IN_FIGURES = re.compile(r"(?<![\d/.£])\b(0?[1-9]|1[0-2])\s*/\s*((?:20)?\d{2})\b(?![/\d.%])")
-_UNREAD = re.compile(r"(?<![\d.£])\b\d{1,2}\s*/\s*\d{2,4}\b(?![/\d])|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-                     r"|\b(?:fy|financial\s+year)\s*'?(?:20)?\d{2}\b(?!\s*[/-]\s*\d)")
+_UNREAD = re.compile("|".join([r"(?<![\d.£])\b\d{1,2}\s*/\s*\d{2,4}\b(?![/\d])", r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+                               r"\b(?:fy|financial\s+year)\s*'?(?:20)?\d{2}\b(?!\s*[/-]\s*\d)"]))
 _QUARTER_STARTS = {4: 1, 7: 2, 10: 3, 1: 4}
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 

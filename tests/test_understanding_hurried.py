@@ -1,0 +1,84 @@
+"""Understanding the hurried chat of busy staff: periods written as days and in figures (read as
+their month, or asked back when they could be two periods — never answered for the newest), a
+ratio or a time in a question that is no submission, a place's name in shorthand, a ward's rundown,
+"fewest" as a ranking and "what does X actually count" as a definition."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.bot import Bot
+from bot.core.messages import Message
+
+TODAY = date(2026, 11, 20)
+BEN = "ben.singh@demo-council.example"          # the leader
+WOLVERHAMPTON = "E08000031"
+GRAISELEY, FALLINGS_PARK, HEATH_TOWN, BILSTON_NORTH = "E05014847", "E05014846", "E05014848", "E05014838"
+
+
+@pytest.fixture
+def bot(store) -> Bot:
+    return Bot(store, today=lambda: TODAY)
+
+
+def ask(bot: Bot, question: str, who: str = BEN) -> dict:
+    return bot.answer(Message(question, bot.person_by_email(who), question), render_charts=False).facts
+
+
+def quoted(facts: dict) -> list:
+    return [v for v in facts.get("values") or [] if v.get("value") is not None]
+
+
+@pytest.mark.parametrize("question,period", [
+    ("can u remind me wat the dole rate was in graiseley in 09/25", "2025-09"),
+    ("unemployment in graiseley in 9/2025", "2025-09"),
+    ("graiseley claimant rate as at 30/09/2025", "2025-09"),
+])
+def test_a_month_written_in_figures_is_that_month(bot, question, period):
+    facts = ask(bot, question)
+    assert (facts["indicator"], facts["geographies"][0], facts["period"]) == ("CLAIMANT_RATE", GRAISELEY, period)
+    assert {v["period"] for v in quoted(facts)} == {period}
+
+
+def test_as_at_a_day_is_the_period_ending_then(bot):
+    facts = ask(bot, "do we know how many households were in temp accom as at 31 march?")
+    assert (facts["indicator"], facts["period"]) == ("TEMP_ACCOMMODATION", "2025/26 Q4")
+    assert {v["period"] for v in quoted(facts)} == {"2025/26 Q4"}
+
+
+@pytest.mark.parametrize("question", ["neet FY25", "NEET for financial year 2026", "neet 10/11"])
+def test_a_period_that_could_be_two_is_asked_back_with_no_figure(bot, question):
+    facts = ask(bot, question)
+    assert facts["intent"] == "unknown" and not quoted(facts)
+    assert "which period" in facts["answer"] and "2025/26" in facts["answer"]
+
+
+def test_a_ratio_in_a_question_is_no_submission(bot):
+    facts = ask(bot, "anything gone red? prepping for the leader's 1:1")
+    assert facts["intent"] != "submit" and facts["recorded"] is None
+
+
+@pytest.mark.parametrize("question,ward", [
+    ("give me a rundown of heath town - got a residents meeting tonight", HEATH_TOWN),
+    ("overview of bilston north, all the key stats", BILSTON_NORTH),
+])
+def test_a_rundown_or_the_key_stats_of_a_ward_is_its_profile(bot, question, ward):
+    facts = ask(bot, question)
+    assert (facts["intent"], facts["geographies"][0]) == ("profile", ward) and len(quoted(facts)) > 3
+
+
+def test_a_places_name_in_shorthand_is_that_place(bot):
+    facts = ask(bot, "ASB in fallings pk in sept pls")
+    assert (facts["indicator"], facts["geographies"][0], facts["period"]) == ("ASB_INCIDENTS", FALLINGS_PARK, "2026-09")
+
+
+def test_fewest_ranks_from_the_lowest(bot):
+    facts = ask(bot, "which wards delivered the fewest new homes last FY")
+    values = [v["value"] for v in quoted(facts)]
+    assert facts["intent"] == "rank" and facts["period"] == "2025/26" and values == sorted(values)
+
+
+def test_what_a_measure_actually_counts_is_its_definition(bot):
+    facts = ask(bot, "wat does the care leavers neet measure actually count")
+    assert (facts["intent"], facts["indicator"]) == ("definition", "CARE_LEAVERS_NEET") and not quoted(facts)
