@@ -25,7 +25,7 @@ from intents.period_forms import plain_periods
 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "twelve": 12, "a": 1}
+                "nine": 9, "ten": 10, "twelve": 12, "a": 1, "couple": 2, "a couple": 2}
 _MONTHS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 BARE_MONTHS = "|".join(sorted((name for name in MONTH_NAMES if name not in ("may", "march", "mar")), key=len, reverse=True))
@@ -34,7 +34,7 @@ _FROM_MONTH = rf"\b(?:between|from)\s+({_MONTHS})\.?(?:\s+({_YEAR}))?\s+"
 _A_YEAR_AGO = r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before))"
 _SAME_TIME = r"\b(?:at\s+)?(?:this|the\s+same|same)\s+(?:time|point|period|month|quarter)\s+"
 _SOME = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
-_SPAN = r"\s+(years?|months?|quarters?)\b"
+_SPAN = r"\s+(?:of\s+)?(years?|months?|quarters?)\b"
 _SOME_NOT_A = rf"(\d+|{'|'.join(word for word in NUMBER_WORDS if word != 'a')})"
 _LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)"
 _AS_AT = r"\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?"
@@ -136,6 +136,7 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
+        (r"\b(?:in\s+)?the\s+year\s+(?:before|earlier|previously)\b", lambda f: When(years_back=1)),
         (rf"{_SAME_TIME}{_A_YEAR_AGO}\b",
          lambda f: When(years_back=1)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+{_SOME}{_SPAN}", last_n),

@@ -82,3 +82,22 @@ def test_fewest_ranks_from_the_lowest(bot):
 def test_what_a_measure_actually_counts_is_its_definition(bot):
     facts = ask(bot, "wat does the care leavers neet measure actually count")
     assert (facts["intent"], facts["indicator"]) == ("definition", "CARE_LEAVERS_NEET") and not quoted(facts)
+
+
+def test_a_conversation_in_everyday_words_keeps_its_measure(bot):
+    """Who to moan at, what it's meant to be, over the last couple of years, the year before, and
+    a new topic said as such — each about the measure and place of the question before."""
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(BEN), "everyday"), render_charts=False).facts
+
+    assert turn("unemployment in graiseley")["period"] == "2026-10"
+    owner = turn("who do i moan at about that lol")
+    assert (owner["intent"], owner["indicator"], owner["owner"]) == ("owner", "CLAIMANT_RATE", "rachel.dhillon@demo-council.example")
+    target = turn("whats it meant to be this yr")
+    assert (target["intent"], target["indicator"], target["period"]) == ("target", "CLAIMANT_RATE", "2026/27")
+    trend = turn("and has it been getting better or worse over the last couple of yrs")
+    assert (trend["intent"], trend["indicator"], trend["from_period"]) == ("trend", "CLAIMANT_RATE", "2024-11")
+    earlier = turn("what was the wolves figure the yr before?")
+    assert (earlier["indicator"], earlier["geographies"][0], earlier["period"]) == ("CLAIMANT_RATE", WOLVERHAMPTON, "2025-10")
+    switched = turn("switching topic - recycling, are we hitting target?")
+    assert (switched["intent"], switched["indicator"], switched["status"]) == ("status", "RECYCLING_RATE", "green")
