@@ -28,7 +28,7 @@ REPHRASINGS = [
     (rf"\b{BESIDE}\s+(?:the\s+)?(?:same\s+(?:time|point|period)\s+)?(?:{A_YEAR_AGO})\b", "over the last year"),
     (rf"\b(?:vs|versus|compared\s+(?:to|with)|than|against|on)\s+(?:the\s+)?{LAST_TIME}\b", "trend"),
     (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
-    (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|as\s+a\s+whole)\b", r"the \1"),
+    (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|total|overall|as\s+a\s+whole)\b", r"the \1"),
     (r"\b(?:the\s+)?regional\s+(?:average|figure|rate)\b", "the region"),
     (r"\b(?:than|vs|versus|against|compared\s+(?:to|with)|to)\s+(?:the\s+)?averages?\b", "compared with the averages"),
     (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),
