@@ -101,3 +101,24 @@ def test_a_conversation_in_everyday_words_keeps_its_measure(bot):
     assert (earlier["indicator"], earlier["geographies"][0], earlier["period"]) == ("CLAIMANT_RATE", WOLVERHAMPTON, "2025-10")
     switched = turn("switching topic - recycling, are we hitting target?")
     assert (switched["intent"], switched["indicator"], switched["status"]) == ("status", "RECYCLING_RATE", "green")
+
+
+def test_a_ward_chosen_after_a_ranking_gets_its_own_figure(bot):
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(BEN), "after a ranking"), render_charts=False).facts
+
+    assert turn("which wards have the highest crime")["intent"] == "rank"
+    assert turn("and bilston?")["intent"] == "clarify"
+    chosen = turn("Bilston South")
+    assert (chosen["intent"], chosen["indicator"], chosen["geographies"]) == ("value", "CRIME_RATE", ["E05014839"])
+
+
+def test_a_ward_chosen_while_the_measure_is_open_asks_for_the_measure(bot):
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(BEN), "two questions back"), render_charts=False).facts
+
+    assert turn("life expectancy in bilston")["intent"] == "clarify"
+    asked = turn("Bilston North")
+    assert asked["intent"] == "clarify" and not quoted(asked) and set(asked["choices"]) == {"LIFE_EXP_MALE", "LIFE_EXP_FEMALE"}
+    answered = turn("female")
+    assert (answered["indicator"], answered["geographies"][0]) == ("LIFE_EXP_FEMALE", BILSTON_NORTH)

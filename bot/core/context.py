@@ -289,13 +289,18 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
 
 
 def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
-    """The question asked back, completed by the reply: a ward chosen, or an indicator chosen. A reply
-    naming its own place or time is a question of its own ("claimant rate in Park 3 months ago")."""
+    """The question asked back, completed by the reply: a ward chosen (then, if the measure is still
+    open, asked which), or an indicator chosen. One ward chosen after a ranking gets its own figure.
+    A reply naming its own place or time is a question of its own ("claimant rate in Park 3 months ago")."""
     if before.place_choices:
         chosen = [m for m in fresh.places if m.code in before.place_choices]
         if chosen and not fresh.indicator and not fresh.unmatched:
+            if before.indicator is None and before.choices:  # the measure is still to be chosen
+                return before.but(places=(chosen[0], *before.places), place_choices=(), subject_named=True,
+                                  why=f"clarified: {chosen[0].code}; which measure")
             own = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER)), None)
-            return before.but(intent=own or before.wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
+            wanted = q.VALUE if before.wanted == q.RANK else before.wanted  # one ward chosen: its own figure
+            return before.but(intent=own or wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
                               subject_named=True, why=f"clarified: {chosen[0].code}")
         return fresh
     names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
