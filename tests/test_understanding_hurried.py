@@ -122,3 +122,24 @@ def test_a_ward_chosen_while_the_measure_is_open_asks_for_the_measure(bot):
     assert asked["intent"] == "clarify" and not quoted(asked) and set(asked["choices"]) == {"LIFE_EXP_MALE", "LIFE_EXP_FEMALE"}
     answered = turn("female")
     assert (answered["indicator"], answered["geographies"][0]) == ("LIFE_EXP_FEMALE", BILSTON_NORTH)
+
+
+def test_vs_a_place_overall_compares_the_measure_asked_before(bot):
+    councillor = "cllr.ben.patel@demo-council.example"  # councillor for Heath Town
+
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(councillor), "vs overall"), render_charts=False).facts
+
+    assert turn("hiya, hw's unemployment looking in my ward at the mo?")["geographies"] == [HEATH_TOWN]
+    compared = turn("and vs wolves overall?")
+    assert (compared["intent"], compared["indicator"], compared["geographies"]) == ("compare", "CLAIMANT_RATE", [HEATH_TOWN, WOLVERHAMPTON])
+
+
+def test_another_measure_for_the_same_month_keeps_the_month(bot):
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(BEN), "same month"), render_charts=False).facts
+
+    assert turn("which wards were worst for fly tipping back in dec")["period"] == "2025-12"
+    again = turn("and asb, same month?")
+    assert (again["intent"], again["indicator"], again["period"]) == ("rank", "ASB_INCIDENTS", "2025-12")
+    assert {v["period"] for v in quoted(again)} == {"2025-12"}

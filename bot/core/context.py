@@ -22,6 +22,7 @@ from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
 from intents.places import PlaceMention
+from intents.rephrase import clean
 from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
 
@@ -134,7 +135,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
         carried = q.VALUE if before.intent == q.TREND and fresh.when.period and not fresh.when.since else before.intent
         return before.but(indicator=fresh.indicator, intent=carried if fresh.intent == q.VALUE else fresh.intent,
-                          when=fresh.when, breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
+                          when=before.when if fresh.when.latest and re.search(SAME_PERIOD, lowered) else fresh.when,
+                          breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
     leaned = _of_it(text, fresh, before) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
@@ -256,9 +258,10 @@ def _home(before: q.Query) -> tuple:
 
 
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
-    """True for "and crime?" or "what about recycling?" after an answer about some places: another
-    indicator, named on its own, for the places just asked about."""
-    return bool(re.search(ANOTHER_SUBJECT, expand_shorthand(normalise(text))) and fresh.indicator and before.places
+    """True for "and crime?" or "what about recycling?" after an answer about some places (or a
+    ranking of them): another indicator, named on its own, for the places just asked about."""
+    return bool(re.search(ANOTHER_SUBJECT, expand_shorthand(normalise(text))) and fresh.indicator
+                and (before.places or before.intent == q.RANK)
                 and fresh.indicator != before.indicator and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
                 and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)
@@ -269,10 +272,11 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
     """True when the message is its places and a few joining words ("and Penn?", "ok Penn then"),
     not a question of its own about them ("is Park worse than Penn on everything")."""
     named = {word for mention in fresh.places for word in normalise(mention.phrase or "").split()}
-    return not [word for word in normalise(text).split() if word not in named and word not in JOINING]
+    return not [word for word in clean(text).split() if word not in named and word not in JOINING]
 
 
-JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also "
+SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
+JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
