@@ -11,6 +11,8 @@ from intents.lexicon import Lexicon
 from intents.places import is_ward
 from intents.queries import build
 
+OWNER_SAID = 0.87  # owner cues scoring less ("who sorts …", "the lead for …") need a measure named
+
 
 def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, choices: list[str], matches: list,
                   base: dict, found, submission, lexicon: Lexicon) -> q.Query:
@@ -18,6 +20,8 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
     service, when = base["service"], base["when"]
     reading = Reading(text, cleaned, found, matches, cues, service)
     for rule, span in sorted(cues, key=lambda pair: -pair[0].score):
+        if rule.intent == q.OWNER and rule.score < OWNER_SAID and not (indicator or choices):
+            continue  # a bare "who …" asks for an owner only when a measure is named ("who won the football")
         built = build(rule.intent, cleaned, indicator, choices, matches, base, found, submission)
         if built is not None:
             by = f"; indicator by '{_phrase(matches, built.indicator)}'" if built.indicator and matches else ""

@@ -14,6 +14,7 @@ HOW_LONG = r"\bhow\s+long\s+(?:do|does|can|will|would|are)\s+(?:the\s+)?(.+?)\s+
 BESIDE = r"(?:vs|versus|compared\s+(?:to|with)|than|against|to|with|on)"
 A_YEAR_AGO = "|".join([r"last\s+year", r"a\s+year\s+(?:ago|earlier|before)", r"the\s+year\s+before",
                        r"12\s+months\s+(?:ago|earlier)"])
+WHOLE_FIGURE = r"(?:average|figure|rate|total|overall|as\s+a\s+whole)"
 LAST_TIME = r"(?:last|previous|prior)\s+(?:quarter|month)"
 REPHRASINGS = [
     (r"\b(?:looks|look|looking)\s+after\b", "manages"),  # "who looks after it": not "looked after children"
@@ -28,7 +29,7 @@ REPHRASINGS = [
     (rf"\b{BESIDE}\s+(?:the\s+)?(?:same\s+(?:time|point|period)\s+)?(?:{A_YEAR_AGO})\b", "over the last year"),
     (rf"\b(?:vs|versus|compared\s+(?:to|with)|than|against|on)\s+(?:the\s+)?{LAST_TIME}\b", "trend"),
     (r"\bthe\s+rest\s+of\s+the\s+(city|borough|council)\b", r"the \1"),
-    (r"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+(?:average|figure|rate|total|overall|as\s+a\s+whole)\b", r"the \1"),
+    (rf"\b(?:the\s+)?(city|borough|council)(?:\s*-?\s*wide)?\s+{WHOLE_FIGURE}\b", r"the \1"),
     (r"\b(?:the\s+)?regional\s+(?:average|figure|rate)\b", "the region"),
     (r"\b(?:than|vs|versus|against|compared\s+(?:to|with)|to)\s+(?:the\s+)?averages?\b", "compared with the averages"),
     (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),

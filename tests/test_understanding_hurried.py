@@ -143,3 +143,21 @@ def test_another_measure_for_the_same_month_keeps_the_month(bot):
     again = turn("and asb, same month?")
     assert (again["intent"], again["indicator"], again["period"]) == ("rank", "ASB_INCIDENTS", "2025-12")
     assert {v["period"] for v in quoted(again)} == {"2025-12"}
+
+
+@pytest.mark.parametrize("question,indicator", [
+    ("which officer leads on NEET", "NEET"),
+    ("who's got the sickness absence kpi", "SICKNESS_DAYS"),
+    ("name of the lead for business rates collection", "BUSINESS_RATES_COLLECTION"),
+    ("who's on the hook for homelessness preventions", "HOMELESS_PREVENTIONS"),
+    ("who sorts the council tax collection numbers", "COUNCIL_TAX_COLLECTION"),
+])
+def test_who_is_behind_a_measure_is_its_owner(bot, question, indicator):
+    facts = ask(bot, question)
+    assert (facts["intent"], facts["indicator"]) == ("owner", indicator) and facts["owner"] and not quoted(facts)
+
+
+@pytest.mark.parametrize("question", ["who has the highest unemployment", "who is worst for crime",
+                                      "who has the most fly tipping"])
+def test_who_is_highest_is_still_a_ranking_of_places(bot, question):
+    assert ask(bot, question)["intent"] == "rank"
