@@ -37,6 +37,7 @@ _SOME = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
 _SPAN = r"\s+(?:of\s+)?(years?|months?|quarters?)\b"
 _SOME_NOT_A = rf"(\d+|{'|'.join(word for word in NUMBER_WORDS if word != 'a')})"
 _LAST_WEEK = r"(?:in\s+|for\s+|over\s+)?(?:the\s+)?(?:last|this|past|previous)\s+(week|fortnight)"
+_LAST_ONE = r"(?:last|previous)\s+(?:financial\s+)?(year|quarter|month)"
 _AS_AT = r"\bas\s+(?:at|of)\s+(?:the\s+end\s+of\s+)?"
 _END_OF = r"\b(?:(?:at|by)\s+the\s+)?(?:end|close|start|beginning)\s+of\s+"
 
@@ -135,6 +136,8 @@ def _rules(today: date):
         (r"\b(?:in\s+|for\s+)?q([1-4])\b(?!\s*/)", lambda f: When(_recent_quarter(today, int(f.group(1))))),
         (rf"\b(?:since|from)\s+(?:(?:the\s+)?start\s+of\s+)?(?:({_MONTHS})\s+)?({_YEAR})\b", since),
         (rf"\b(?:since|from)\s+{_FY}\b", lambda f: When(since=_fy_label(f.group(1), f.group(2)).start)),
+        (rf"\b(?:since|from)\s+(?:the\s+)?(?:start\s+of\s+)?{_LAST_ONE}\b",
+         lambda f: When(since={"year": this_year, "quarter": this_quarter, "month": this_month}[f.group(1)].previous().start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
         (r"\b(?:in\s+)?the\s+year\s+(?:before|earlier|previously)\b", lambda f: When(years_back=1)),
         (rf"{_SAME_TIME}{_A_YEAR_AGO}\b",

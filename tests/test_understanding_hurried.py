@@ -161,3 +161,31 @@ def test_who_is_behind_a_measure_is_its_owner(bot, question, indicator):
                                       "who has the most fly tipping"])
 def test_who_is_highest_is_still_a_ranking_of_places(bot, question):
     assert ask(bot, question)["intent"] == "rank"
+
+
+@pytest.mark.parametrize("question,indicator", [
+    ("is neet getting any better", "NEET"),
+    ("has crime been creeping up", "CRIME_RATE"),
+    ("crime trajectory", "CRIME_RATE"),
+    ("is recycling better or worse than it was", "RECYCLING_RATE"),
+    ("are more people claiming unemployment than before", "CLAIMANT_RATE"),
+    ("obesity then and now", "OBESITY_Y6"),
+])
+def test_everyday_words_for_a_direction_ask_the_trend(bot, question, indicator):
+    facts = ask(bot, question)
+    assert (facts["intent"], facts["indicator"]) == ("trend", indicator)
+
+
+def test_on_the_rise_in_a_ward_is_its_trend_not_a_place_called_rise(bot):
+    facts = ask(bot, "is unemployment on the rise in park")
+    assert (facts["intent"], facts["indicator"], facts["geographies"][0]) == ("trend", "CLAIMANT_RATE", "E05014851")
+
+
+def test_since_last_year_runs_to_the_newest_value(bot):
+    facts = ask(bot, "has asb come down since last year")
+    assert (facts["intent"], facts["period"], facts["from_period"]) == ("trend", "2026-09", "2025-04")
+
+
+def test_below_target_lists_what_is_not_green(bot):
+    facts = ask(bot, "which kpis are below target")
+    assert facts["intent"] == "status" and "CRIME_RATE" in facts["red"]
