@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from intents.text import expand_shorthand, normalise
 
+ASKERS = r"(?:residents?|constituents?|a\s+member\s+of\s+the\s+public)"
 LIVE = r"(?:live|are\s+living|reside|are\s+there)"
 GROUPS = r"(women|men|girls|boys|children|older\s+people|young\s+people)"
 HOW_LONG = r"\bhow\s+long\s+(?:do|does|can|will|would|are)\s+(?:the\s+)?(.+?)\s+"
@@ -18,6 +19,8 @@ WHOLE_FIGURE = r"(?:average|figure|rate|total|overall|as\s+a\s+whole)"
 LAST_TIME = r"(?:last|previous|prior)\s+(?:quarter|month)"
 REPHRASINGS = [
     (r"\b(?:looks|look|looking)\s+after\b", "manages"),  # "who looks after it": not "looked after children"
+    (rf"\b(?:asking|on\s+behalf\s+of|for)\s+(?:a\s+|some\s+)?{ASKERS}\b", " "),  # who it is for, not what
+    (rf"\b{ASKERS}\s+(?:are\s+)?up\s+in\s+arms\b", " "),
     (HOW_LONG + r"(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
     (rf"\bhow\s+many\s+(?:people|residents|persons|folk)\s+{LIVE}\b", "population"),
     (rf"\bhow\s+many\s+{GROUPS}\s+{LIVE}\b", r"population \1"),

@@ -189,3 +189,17 @@ def test_since_last_year_runs_to_the_newest_value(bot):
 def test_below_target_lists_what_is_not_green(bot):
     facts = ask(bot, "which kpis are below target")
     assert facts["intent"] == "status" and "CRIME_RATE" in facts["red"]
+
+
+@pytest.mark.parametrize("question,indicator,ward", [
+    ("asb in graiseley - asking for a resident", "ASB_INCIDENTS", GRAISELEY),
+    ("fly tipping in blakenhall - residents up in arms", "FLY_TIPPING", "E05014840"),
+])
+def test_who_a_question_is_for_is_no_part_of_what_it_asks(bot, question, indicator, ward):
+    facts = ask(bot, question)
+    assert (facts["intent"], facts["indicator"], facts["geographies"][0]) == ("value", indicator, ward)
+
+
+def test_a_figure_wanted_for_the_report_is_the_figure_not_the_report_deck(bot):
+    facts = ask(bot, "can i get recycling for q2 for the report")
+    assert (facts["intent"], facts["indicator"], facts["period"]) == ("value", "RECYCLING_RATE", "2026/27 Q2")
