@@ -203,3 +203,13 @@ def test_who_a_question_is_for_is_no_part_of_what_it_asks(bot, question, indicat
 def test_a_figure_wanted_for_the_report_is_the_figure_not_the_report_deck(bot):
     facts = ask(bot, "can i get recycling for q2 for the report")
     assert (facts["intent"], facts["indicator"], facts["period"]) == ("value", "RECYCLING_RATE", "2026/27 Q2")
+
+
+def test_a_conversation_moves_between_places_as_people_say_it(bot):
+    def turn(question: str) -> dict:
+        return bot.answer(Message(question, bot.person_by_email(BEN), "moving"), render_charts=False).facts
+
+    turn("unemployment in park")
+    assert turn("how does that compare to england")["geographies"] == ["E05014851", "E92000001"]
+    assert turn("and the region?")["geographies"] == ["E05014851", "E12000005"]  # Park against the region
+    assert turn("show me penn instead")["geographies"][0] == "E05014852"

@@ -161,6 +161,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         if re.search(r"\b(?:vs|versus|compared?|against|with)\b", lowered):
             changes["places"] = _home(before) + fresh.places
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) else before.intent
+        elif before.intent == q.COMPARE and _home(before) and all(_above(m, _home(before)[0]) for m in fresh.places):
+            changes["places"] = _home(before) + fresh.places  # "and the region?" after Park vs England: Park vs the region
         else:
             changes["places"] = fresh.places + before.places[1:]
         changes["subject_named"] = fresh.subject_named or "places" in changes and before.subject_named
@@ -257,6 +259,17 @@ def _home(before: q.Query) -> tuple:
     return () if comparator else first
 
 
+COUNCIL_CODES = ("E06", "E07", "E08", "E09")
+
+
+def _above(mention: PlaceMention, subject: PlaceMention) -> bool:
+    """True when `mention` is a place a comparison looks up to from `subject`: the region, England,
+    or (from a ward) a council."""
+    code = mention.code or ""
+    return mention.kind in ("region", "england") or code[:3] in ("E12", "E92") or \
+        (code[:3] in COUNCIL_CODES or mention.kind == "council") and (subject.code or "")[:3] == "E05"
+
+
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
     """True for "and crime?" or "what about recycling?" after an answer about some places (or a
     ranking of them): another indicator, named on its own, for the places just asked about."""
@@ -277,6 +290,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 
 SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
+                    "show me give try "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
