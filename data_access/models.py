@@ -103,7 +103,8 @@ class Observation(Base):
               postgresql_where=text("superseded_at IS NULL")),
         Index("ix_observation_current_place", "geography_code", "indicator_code", "breakdown", "period",
               sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
-        Index("ix_observation_indicator_end", "indicator_code", "period_end"),
+        Index("ix_observation_superseded_by", "superseded_by", sqlite_where=text("superseded_by IS NOT NULL"),
+              postgresql_where=text("superseded_by IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))

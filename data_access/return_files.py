@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data_access.audit import record_change
@@ -93,15 +93,17 @@ def read_values(store: Store, data: bytes, name: str) -> FileValues:
         path = Path(folder) / (Path(name).name or "return.csv")
         path.write_bytes(data)
         try:
+            before = session.scalar(select(func.max(Observation.id))) or 0  # the rows the import writes come after
             result = import_paths(session, [path], actor, store.clock()).files[0]
             if result.kind not in VALUE_KINDS:
                 raise FileRefused(f"{name} is a {result.kind} file, not a return of values: the performance team "
                                   "imports those with `perfbot import`. Send the return itself (ask me for "
                                   "“my return template” to get one ready to fill in).")
-            written = session.execute(select(Observation).where(Observation.recorded_by == actor,
-                                                                Observation.superseded_at.is_(None))).scalars().all()
+            written = session.execute(select(Observation).where(
+                Observation.id > before, Observation.recorded_by == actor,
+                Observation.superseded_at.is_(None))).scalars().all()
             replaced = dict(session.execute(select(Observation.superseded_by, Observation.value).where(
-                Observation.superseded_by.in_([row.id for row in written]))).all()) if written else {}
+                Observation.superseded_by > before)).all()) if written else {}
             found = FileValues(result.kind, unchanged=result.unchanged, notes=list(result.details.get("notes", [])))
             for row in written:
                 if row.indicator_code not in known:

@@ -318,3 +318,17 @@ def test_a_title_of_numbers_and_percentages_names_counts_and_a_fraction_is_store
     assert unit == ("count",)
     assert rows(store, "SELECT value FROM observation WHERE source = 'waste.xlsx' AND geography_code = 'E08000031'") \
         == [(41.7,)]
+
+
+def test_a_sheets_cells_read_as_text_each_number_as_written_however_often_it_repeats(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in (["Area code", 2022, 2023.0, True], ["E08000031", 0.1, 1.0, False], ["E92000001", 0.1, 1, 1.0],
+                ["E06000001", -0.0, 1e15, 12.5], ["E06000002", 12.5, 2.675, None]):
+        sheet.append(row)
+    book.save(tmp_path / "cells.xlsx")
+    rows = workbooks.read_sheets(tmp_path / "cells.xlsx")[0].rows
+    assert rows == [["Area code", "2022", "2023", "TRUE"], ["E08000031", "0.1", "1", "FALSE"],
+                    ["E92000001", "0.1", "1", "1"], ["E06000001", "0", "1000000000000000.0", "12.5"],
+                    ["E06000002", "12.5", "2.675", ""]]

@@ -39,7 +39,7 @@ from data_access.importers.place_names import PlaceNames
 from data_access.importers.places import GSS_CODE
 from data_access.importers.reading import ImportRefused, Problem, Table
 from data_access.importers.series import Options, means_everyone, readable, write_series
-from data_access.importers.sheets import Block, BRACKETED, clean_label, find_blocks, is_number
+from data_access.importers.sheets import Block, BRACKETED, clean_label, find_blocks, grid_of, is_number
 from data_access.importers.workbooks import Sheet
 from data_access.periods import PeriodError, find_period, parse_period
 
@@ -319,8 +319,10 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
             notes.append(f"sheets not read (cover, contents, notes, revisions, look-ups): {', '.join(skipped[:12])}"
                          + (", …" if len(skipped) > 12 else ""))
     found: list[tuple[Sheet, Block]] = []
+    grids: dict[int, list[list[str]]] = {}  # each sheet's cells stripped and padded once, for all its tables
     for sheet in chosen:
-        blocks = find_blocks(sheet.name, sheet.rows, places)
+        grids[id(sheet)] = grid_of(sheet.rows)
+        blocks = find_blocks(sheet.name, grids[id(sheet)], places)
         ranked = [b for b in blocks if RANKING.search(b.title)]
         if ranked:
             notes.append(f"sheet '{sheet.name}': not read '{ranked[0].title[:60]}', a ranking of figures the other "
@@ -340,11 +342,7 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
     frames, sheets_of, lines = [], [], []
     unplaced: dict[str, int] = {}
     fallback = _name_of_file(path)
-    grids: dict[int, list[list[str]]] = {}  # each sheet's cells stripped and padded once, for all its tables
     for number, (sheet, block) in enumerate(found):
-        if id(sheet) not in grids:
-            width = max((len(row) for row in sheet.rows), default=0)
-            grids[id(sheet)] = [[c.strip() for c in row] + [""] * (width - len(row)) for row in sheet.rows]
         grid = grids[id(sheet)]
         base = cores[number] or (sheet.name if not re.fullmatch(r"[\w\s]{0,6}\d*", sheet.name) else fallback)
         common, category = shared.get(number, (base, ""))

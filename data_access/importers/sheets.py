@@ -80,10 +80,15 @@ def _header_like(row: list[str]) -> bool:
     return bool(filled) and (texts >= 2 or all(not is_number(c) or YEAR_CELL.match(c) for c in filled))
 
 
-def find_blocks(sheet_name: str, rows: list[list[str]], places: PlaceNames) -> list[Block]:
-    """The tables about places on one sheet, top to bottom."""
+def grid_of(rows: list[list[str]]) -> list[list[str]]:
+    """A sheet's rows with each cell stripped, padded to the widest row (what the tables are found in)."""
     width = max((len(r) for r in rows), default=0)
-    grid = [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    return [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
+
+
+def find_blocks(sheet_name: str, grid: list[list[str]], places: PlaceNames) -> list[Block]:
+    """The tables about places on one sheet (its `grid_of` cells), top to bottom."""
+    width = len(grid[0]) if grid else 0
     place_rows = [i for i, row in enumerate(grid) if _place_row(row, places)]
     blocks: list[Block] = []
     start = 0
