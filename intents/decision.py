@@ -26,8 +26,9 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
         if built is not None:
             by = f"; indicator by '{_phrase(matches, built.indicator)}'" if built.indicator and matches else ""
             return account(built.but(why=f"{rule.intent}: matched '{span}'" + by, score=rule.score), reading, lexicon)
-    if service and not indicator and not choices:
-        return account(q.Query(q.STATUS, **base, why=f"status: a service was named ('{service}')", score=0.7), reading, lexicon)
+    if (service or base["scope"]) and not indicator and not choices:  # "how are my kpis doing"
+        named = f"a service was named ('{service}')" if service else f"whose measures ({base['scope']})"
+        return account(q.Query(q.STATUS, **base, why=f"status: {named}", score=0.7), reading, lexicon)
     if indicator or choices:
         intent = q.RANK if found.collection and not any(m.kind == "named" and is_ward(m.code) for m in found.mentions) else \
             q.COMPARE if len(found.mentions) > 1 or found.group else (q.TREND if when.since else q.VALUE)

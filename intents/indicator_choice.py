@@ -4,7 +4,7 @@ and the plainest name — and which service or portfolio it names instead or bes
 from __future__ import annotations
 
 from intents.breakdowns import asked_words, without_breakdowns
-from intents.indicators import IndicatorMatch, decide, prefer_measure
+from intents.indicators import IndicatorMatch, decide, prefer_measure, stem
 from intents.lexicon import Lexicon
 from intents.places import COUNCILS, REGIONS, WARDS
 from intents.text import content_words, normalise, words
@@ -32,7 +32,8 @@ def service_named(found, matches: list, indicator: str | None, choices: list[str
     service = lexicon.service_in(found.without_names)
     if service is None and not (matches and matches[0].complete):
         service = lexicon.service_word_in(found.without_names)
-    if service and (indicator or choices) and matches and set(matches[0].words) <= set(words(normalise(service))):
+    said = {stem(word) for word in words(normalise(service or ""))}
+    if service and (indicator or choices) and matches and {stem(word) for word in matches[0].words} <= said:
         indicator, choices = None, []
     return service, indicator, choices
 

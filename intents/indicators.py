@@ -96,7 +96,8 @@ class IndicatorIndex:
         for row in indicators.itertuples():
             texts = [row.name, row.code.replace("_", " "), *[a for a in (row.aliases or "").split(";") if a.strip()],
                      *sources.get(row.code, ())]
-            for text in texts:
+            texts += [re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text) for text in texts if re.search(r"[a-z]-[a-z]", text)]
+            for text in texts:  # a hyphenated name is also known by its parts ("gigabit capable")
                 tokens = tuple(dict.fromkeys(stem(w) for w in content_words(normalise(text))))
                 if tokens:
                     phrases.append((row.code, text.strip(), tokens))

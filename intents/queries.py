@@ -23,7 +23,7 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
                      r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])
 
 
-RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status)\b"
+RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r)\b"
 
 
 def rank_order(text: str) -> str | None:

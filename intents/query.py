@@ -54,7 +54,7 @@ class Query:
     everyone: bool | None = False  # None: the question did not say whose (a DUE question)
     person: str | None = None  # the e-mail of a person the question names
     comment: str | None = None  # commentary typed with its measure ("comment on CLA: …"), as typed
-    scope: str | None = None  # "portfolio" or "service": the asker's own ("my portfolio", "my directorate")
+    scope: str | None = None  # "portfolio", "service" or "own": the asker's ("my portfolio", "my directorate", "my measures")
     chart: bool = False
     submission: Submission | None = None
     margin: float | None = None

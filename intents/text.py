@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MAX_QUESTION = 500
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})  # and dashes as hyphens
 _DROP = re.compile(r"[^\w\s/%£.,&'+=:-]")
 _WORD = re.compile(r"[a-z0-9£%][a-z0-9£%&'./+-]*")
 

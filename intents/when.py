@@ -4,7 +4,7 @@ Returns what was asked (`When`) and the text with the phrase taken out."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from data_access.periods import (
@@ -52,6 +52,7 @@ class When:
     since_year: bool = False
     years_back: int = 0  # "a year ago", "this time last year": the newest period, that many years earlier
     finer: str = ""  # "last week", "yesterday": a time finer than any period the store holds
+    span_months: int = 0  # "over the last 3 years": a span this long, ending at the newest value
 
     def start_for(self, kind: str) -> date | None:
         """The first day asked for; "since 2023" means since April 2023 for financial-year quarters and years."""
@@ -90,7 +91,7 @@ def _rules(today: date):
         count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
         unit = found.group(2)
         months = count * {"year": 12, "month": 1, "quarter": 3}[unit.rstrip("s")]
-        return When(since=_months_back(date(today.year, today.month, 1), months))
+        return When(since=_months_back(date(today.year, today.month, 1), months), span_months=months)
 
     def ago(found: re.Match) -> When:
         count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
@@ -214,8 +215,7 @@ def _one_when(text: str, today: date) -> tuple[When, str, int | None]:
             continue
         before = " ".join(text[: found.start()].split())
         rest = " ".join((before + " " + text[found.end():]).split())
-        return (When(when.period, when.since, found.group(0).strip(), when.since_year, when.years_back, when.finer),
-                rest, len(before))
+        return replace(when, phrase=found.group(0).strip()), rest, len(before)
     return When(), text, None
 
 

@@ -138,7 +138,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
                           when=before.when if fresh.when.latest and re.search(SAME_PERIOD, lowered) else fresh.when,
                           breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
-    leaned = _of_it(text, fresh, before) if previous.pending is None else None  # a waiting step reads its own reply
+    leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
     if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
@@ -161,11 +161,14 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         if re.search(r"\b(?:vs|versus|compared?|against|with)\b", lowered):
             changes["places"] = _home(before) + fresh.places
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) else before.intent
-        elif before.intent == q.COMPARE and _home(before) and all(_above(m, _home(before)[0]) for m in fresh.places):
-            changes["places"] = _home(before) + fresh.places  # "and the region?" after Park vs England: Park vs the region
+        elif before.intent in (q.COMPARE, q.VALUE, q.TARGET, q.STATUS) and _looked_up_to(fresh.places, before):
+            changes["places"] = _home(before) + fresh.places  # "and the region?" after Park's figure: Park vs the region
+            changes["intent"] = q.COMPARE
         else:
             changes["places"] = fresh.places + before.places[1:]
         changes["subject_named"] = fresh.subject_named or "places" in changes and before.subject_named
+        if changes.get("intent") == q.COMPARE and not _home(before):
+            changes["subject_named"] = False  # the council's own figure against them
     if fresh.chart:
         changes["chart"] = True
     if before.intent == q.TARGET and changes.get("when") and changes["when"].period is not None \
@@ -177,18 +180,20 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
 
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
-COMPARING = r"\b(?:vs|versus|compared?|comparing|against|than|w)\b"
+COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
-ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS})
+ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
+IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
 
-def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
+def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.Query | None:
     """Another question about the indicator just answered, when the message names none of its own:
     "who owns that one", "is it going the right way", "which wards are worst for it", "how's that
-    compare to England", "Heath Town vs the borough", "is it red?" — its own cue decides what is
-    asked, and its own places and period replace the previous ones. A pronoun with no cue of its own
+    compare to England", "Heath Town vs the borough", "is it red?", "when was it due" — its own cue
+    decides what is asked, and its own places and period replace the previous ones ("that year":
+    the period just answered, `period`). A pronoun with no cue of its own
     is not enough (measured on the blind set: it answered more wrongly than rightly). None when the
     message is not of that kind."""
     if not before.indicator or fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places \
@@ -200,10 +205,12 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
         return None
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
-    listing = fresh.service or fresh.scope or re.search(LISTING, plain)  # "is anything red?": the council's list
+    listing = (fresh.service or fresh.scope or re.search(LISTING, plain)) and not re.search(IT, plain)  # "is anything red?"
     cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
     if fresh.intent == q.STATUS and listing:
         return None
+    if q.DUE in (fresh.intent, cued) and not re.search(IT, plain) and not re.search(A_FIGURE, plain):
+        return None  # "what's due?" after a figure: every return owed, not this one's
     if fresh.intent in ASKED_OF_IT or cued:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
     elif comparing:
@@ -225,14 +232,14 @@ def _of_it(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
         fresh = fresh.but(order=rank_order(plain), collection=fresh.collection or before.collection)
+    when = When(parse_period(period)) if fresh.when.latest and period and re.search(SAME_PERIOD, plain) else fresh.when
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
-                     subject_named=named, breakdown=before.breakdown,
-                     when=fresh.when,
+                     subject_named=named, breakdown=before.breakdown, when=when,
                      why=f"follow-up: {intent} of {before.indicator}")
 
 
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
-WHY = r"^(?:(?:but|so|and|ok)\s+)?why\b"
+WHY = r"^(?:(?:but|so|and|ok)\s+)?whys?\b"
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
 
 
@@ -268,6 +275,16 @@ def _above(mention: PlaceMention, subject: PlaceMention) -> bool:
     code = mention.code or ""
     return mention.kind in ("region", "england") or code[:3] in ("E12", "E92") or \
         (code[:3] in COUNCIL_CODES or mention.kind == "council") and (subject.code or "")[:3] == "E05"
+
+
+def _looked_up_to(places: tuple, before: q.Query) -> bool:
+    """True when every place named is one the place just answered for is compared with: the region
+    or England (or, from a ward, a council) — the council's own when no place was named before it."""
+    home = _home(before)
+    if home:
+        return all(_above(m, home[0]) for m in places)
+    council_asked = not before.places or not before.subject_named
+    return council_asked and all(m.kind in ("region", "england") or (m.code or "")[:3] in ("E12", "E92") for m in places)
 
 
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:

@@ -186,7 +186,7 @@ def answer_due(ask: Ask) -> Draft:
     if named and named != ask.person.email:
         return _owed_by(ask, draft, named, everything)
     overseer = ask.person.has_role("performance_team") or ask.person.has_role("leadership")
-    if ask.query.everyone or (ask.query.everyone is None and overseer):
+    if ask.query.service or ask.query.everyone or (ask.query.everyone is None and overseer):
         return _outstanding_for_others(ask, draft, everything)
     owners = owners_for(ask.lookup.store, ask.person.email)
     owed = [r for r in everything if r.owner_email in owners]
@@ -301,10 +301,17 @@ def _due_facts(ask: Ask, draft: Draft, owed: list[Return]) -> None:
 
 
 def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) -> Draft:
-    """Outstanding returns for the whole council (performance team, leadership) or the asker's service."""
-    person = ask.person
-    services = ask.lookup.store.indicators["service"]
-    if person.has_role("performance_team") or (person.has_role("leadership") and not person.has_role("director")):
+    """Outstanding returns in the service or portfolio named, for the whole council (performance team,
+    leadership) or in the asker's service."""
+    person, named = ask.person, ask.query.service
+    indicators = ask.lookup.store.indicators
+    services = indicators["service"]
+    if named and any(person.has_role(role) for role in STAFF_ROLES):  # "what's overdue in adults"
+        homes = indicators.index[(services == named) | (indicators["portfolio"] == named)]
+        owed, scope = [r for r in everything if r.indicator_code in homes], f"in {named}"
+    elif ask.query.indicator and any(person.has_role(role) for role in STAFF_ROLES):  # "is the sickness data in yet"
+        owed, scope = everything, "across the council"
+    elif person.has_role("performance_team") or (person.has_role("leadership") and not person.has_role("director")):
         owed, scope = everything, "across the council"
     elif person.service and (person.has_role("director") or person.has_role("kpi_owner") or person.has_role("officer")):
         owed = [r for r in everything if services.get(r.indicator_code) == person.service]

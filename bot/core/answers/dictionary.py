@@ -106,7 +106,7 @@ def answer_search(ask: Ask) -> Draft:
     if ask.query.service:
         listed = indicators[(indicators["service"] == ask.query.service) | (indicators["portfolio"] == ask.query.service)]
         return _listing(draft, listed, f"in {ask.query.service}")
-    if "own" in words:
+    if "own" in words or (ask.query.scope == "own" and not words):  # "which do I own", "list my measures"
         return _owned(ask, draft, [w for w in ask.query.search_words if stem(w) != "own"])
     if not words:
         return draft.say("Which subject? For example: “which indicators do we have about housing?”")

@@ -14,6 +14,7 @@ from bot.core.answers import values
 from bot.core.answers.common import Ask, Draft, resolve_places
 from bot.core.format import period_text, rag_text
 from data_access.status import comparison_values
+from schedules.returns import owners_for
 
 PROFILE_LINES = 8
 
@@ -42,6 +43,8 @@ def scope_of(ask: Ask) -> Scope:
         if not (person and person.portfolio):
             return _not_yours("don't hold a cabinet portfolio", "City Housing")
         portfolio = person.portfolio
+    elif query.scope == "own":
+        return _own(ask)
     elif query.scope == "service":
         if not (person and person.service):
             return _not_yours("have no service or directorate", "Adult Services")
@@ -52,6 +55,24 @@ def scope_of(ask: Ask) -> Scope:
         return Scope(f"the {portfolio} portfolio", portfolio=portfolio,
                      indicators=frozenset(indicators.index[indicators["portfolio"] == portfolio]))
     return Scope(ask.lookup.place_name(ask.council))
+
+
+def _own(ask: Ask) -> Scope:
+    """"My measures", "any of mine": those the asker owns or covers as a delegate; for a portfolio
+    holder or a director who owns none, their portfolio or service."""
+    person, indicators = ask.person, ask.lookup.store.indicators
+    if person is None:
+        return _not_yours("aren't in", "City Housing")
+    owned = indicators.index[indicators["owner_email"].str.lower().isin(owners_for(ask.lookup.store, person.email))]
+    if len(owned):
+        return Scope(person.name, indicators=frozenset(owned))
+    if person.portfolio:
+        return Scope(f"the {person.portfolio} portfolio", portfolio=person.portfolio,
+                     indicators=frozenset(indicators.index[indicators["portfolio"] == person.portfolio]))
+    if person.service and person.has_role("director"):
+        return Scope(person.service, service=person.service,
+                     indicators=frozenset(indicators.index[indicators["service"] == person.service]))
+    return _not_yours("own no measures", "City Housing")
 
 
 def _not_yours(missing: str, example: str) -> Scope:
