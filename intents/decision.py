@@ -5,6 +5,8 @@ nearest indicators. `Query.why` says which it was and on what words; then every 
 is accounted for (intents/accounting.py)."""
 from __future__ import annotations
 
+import re
+
 from intents import query as q
 from intents.accounting import Reading, account
 from intents.lexicon import Lexicon
@@ -12,6 +14,7 @@ from intents.places import is_ward
 from intents.queries import build
 
 OWNER_SAID = 0.87  # owner cues scoring less ("who sorts …", "the lead for …") need a measure named
+ONE_FIGURE = r"\bthe\s+(?:latest\s+|current\s+|newest\s+)?(?:figure|number|rate|stat|value|score)\b"  # "the figure for Penn"
 
 
 def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, choices: list[str], matches: list,
@@ -36,6 +39,9 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
         return account(built.but(why=f"{intent}: an indicator was named" + (f" ('{_phrase(matches, indicator)}')" if matches else ""),
                                  score=matches[0].score if matches else 0.5), reading, lexicon)
     if (found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions)) or found.partial:
+        if re.search(ONE_FIGURE, cleaned) and not found.partial:  # one figure, its measure not named: which?
+            return account(q.Query(q.CLARIFY, **base, wanted=q.VALUE, why="clarify: a figure for a place, no measure named"),
+                           reading, lexicon)
         return account(q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6), reading, lexicon)
     return account(q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),
                            why="no rule or indicator matched"), reading, lexicon)

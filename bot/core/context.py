@@ -138,6 +138,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
                           when=before.when if fresh.when.latest and re.search(SAME_PERIOD, lowered) else fresh.when,
                           breakdown=fresh.breakdown, chart=fresh.chart, choices=(),
                           understood=fresh.understood, why="follow-up: another indicator, the same places")
+    there = _there(text, fresh, before)
+    if there is not None:
+        return there
     leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
@@ -155,6 +158,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         changes["when"] = When(parse_period(previous.period).previous())
     elif not fresh.when.latest:
         changes["when"] = fresh.when
+    elif re.search(r"\b(?:latest|newest|current|now)\b", lowered) and not before.when.latest:
+        changes["when"] = When()  # "and the city overall, latest": the newest, not the period before
     if fresh.places and before.intent == q.RANK and not fresh.collection:
         changes["intent"] = q.VALUE  # "and England?" after the wards ranked: England's figure
     if fresh.places:
@@ -219,7 +224,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
-    elif fresh.why.startswith("profile: only a place") and re.search(A_FIGURE, plain):
+    elif fresh.why.startswith(("profile: only a place", "clarify: a figure")) and re.search(A_FIGURE, plain):
         intent = q.VALUE  # "what's Dudley's figure?": the same measure for another place
     else:
         return None
@@ -277,12 +282,30 @@ def _above(mention: PlaceMention, subject: PlaceMention) -> bool:
         (code[:3] in COUNCIL_CODES or mention.kind == "council") and (subject.code or "")[:3] == "E05"
 
 
+THERE = r"\bthere\b(?!\s+(?:is|are|was|were|been|any))|\b(?:same|those|these|both)\s+(?:two\s+|2\s+|three\s+)?(?:wards?|places?|areas?|councils?)\b"
+
+
+def _there(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
+    """"crime rate there in Q2", "and claimant rate, same two wards": a measure of its own for the
+    places just asked about (compared again when they were compared)."""
+    if not (fresh.indicator and before.places and not fresh.places and re.search(THERE, normalise(text))):
+        return None
+    if fresh.intent not in (q.VALUE, q.COMPARE, q.TREND, q.TARGET, q.STATUS, q.RANK):
+        return None
+    intent = q.COMPARE if fresh.intent in (q.VALUE, q.RANK) and len(before.places) > 1 else \
+        q.VALUE if fresh.intent == q.RANK else fresh.intent  # "same two wards" names the places, not a ranking
+    return fresh.but(intent=intent, places=before.places, subject_named=before.subject_named,
+                     collection=None, why=f"follow-up: {fresh.indicator} for the places before")
+
+
 def _looked_up_to(places: tuple, before: q.Query) -> bool:
     """True when every place named is one the place just answered for is compared with: the region
     or England (or, from a ward, a council) — the council's own when no place was named before it."""
     home = _home(before)
-    if home:
+    if home and before.intent == q.COMPARE:
         return all(_above(m, home[0]) for m in places)
+    if home:  # after a ward's figure, "and the city overall" is the city's figure
+        return all(m.kind in ("region", "england") or (m.code or "")[:3] in ("E12", "E92") for m in places)
     council_asked = not before.places or not before.subject_named
     return council_asked and all(m.kind in ("region", "england") or (m.code or "")[:3] in ("E12", "E92") for m in places)
 
@@ -302,12 +325,12 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
     """True when the message is its places and a few joining words ("and Penn?", "ok Penn then"),
     not a question of its own about them ("is Park worse than Penn on everything")."""
     named = {word for mention in fresh.places for word in normalise(mention.phrase or "").split()}
-    return not [word for word in clean(text).split() if word not in named and word not in JOINING]
+    return not [word for word in re.findall(r"[\w']+", clean(text)) if word not in named and word not in JOINING]
 
 
 SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
-                    "show me give try "
+                    "show me give try latest newest current month quarter year "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
@@ -341,7 +364,9 @@ def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
     names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
     if fresh.indicator and fresh.intent in (q.RANK, q.TREND, q.COMPARE, q.TARGET, q.OWNER, q.STATUS):
         return fresh  # "which ward is lowest for women": a question of its own, naming its measure
-    if fresh.indicator in before.choices and len(content_words(text)) <= FOLLOW_UP_WORDS and not names_its_own:
+    if (fresh.indicator in before.choices or fresh.indicator and not before.choices) \
+            and len(content_words(text)) <= FOLLOW_UP_WORDS and not names_its_own:  # "male life expectancy sorry"
         return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(), unmatched=(),
+                          understood=before.understood + tuple(p for p in fresh.understood if p[0] == "indicator"),
                           why=f"clarified: {fresh.indicator}")
     return fresh

@@ -83,6 +83,10 @@ def answer_clarify(ask: Ask) -> Draft:
         return draft
     codes = list(query.choices)
     draft.facts.update(choices=codes)
+    if not codes:  # "what's the figure for Penn"
+        where = next((p for role, p in query.understood if role == "place"), "")
+        return draft.say(f"Which measure do you mean{' for ' + where.title() if where else ''}? Name it, e.g. "
+                         f"“unemployment{' in ' + where.title() if where else ''}”.")
     if query.unmatched and len(codes) == 1:
         draft.say(f"I'm not sure what “{' '.join(query.unmatched[:6])}” means here, so I haven't answered. "
                   f"Did you mean *{ask.indicator_name(codes[0])}*?")
