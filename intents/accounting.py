@@ -109,6 +109,7 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
     capitalised = _capitalised(original)
     said = normalise(original)
     tokens = words(rest)
+    aside = _aside_words(original, explained | credited)
     stop = synonyms().stopwords
     unexplained = [not _explained(token, explained, stop) for token in tokens]
     places: list[str] = []
@@ -133,6 +134,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         if english_place(written) or any(names_a_place(word) for word in run) \
                 or (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):
             places.append(written)
+        elif all(word in aside for word in run):
+            framing.extend(run)  # "… residents on at me about the alley again": a sentence around the question
         else:
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
             of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
@@ -147,6 +150,20 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
                 (finer if split else subject if subjectlike else framing).append(word)
         index = end + 1
     return Leftover(tuple(dict.fromkeys(places)), tuple(subject), tuple(framing), tuple(finer))
+
+
+SENTENCES = r"(?<=[.?!;])\s+|\s+[-–—]\s+|[()]"
+
+
+def _aside_words(original: str, asked: set[str]) -> set[str]:
+    """The words of the sentences around a question that ask nothing themselves ("For my surgery on
+    Saturday. What is the crime rate in Penn?"): the question's sentence holds the words of its
+    indicator or cue, and the sentences without any are said in passing."""
+    sentences = [set(words(normalise(part))) for part in re.split(SENTENCES, original) if part and part.strip()]
+    asking = [said for said in sentences if said & asked]
+    if not asking or len(asking) == len(sentences):
+        return set()
+    return set().union(*(said for said in sentences if not said & asked)) - set().union(*asking)
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:

@@ -51,7 +51,7 @@ return returns chase chasing responsible accountable lead owner owners owns owne
 apologies apology sorry oops hmm hm um erm ah oh ooh wow yeah yep yup nope nah cheers ta hiya howdy mornin
 councillor councillors cllr constituents constituent casework surgery surgeries governors governor residents
 colleagues officers officer members leader portfolio holder holders chief executive exec director directors
-quickly quick urgent urgently asap soon later today tomorrow yesterday weekend monday tuesday wednesday
+quickly quick urgent urgently asap soon later today tomorrow yesterday weekend monday tuesday wednesday saturday sunday
 thursday friday morning afternoon evening tonight ages ago while bit bits sort kind kinda sorta stuff things
 perfbot bot dmt slt cmt elt smt dlt mt tmrw tmw 2moro thx tx ty cld shld wld pls plz
 q topic topics switching subject instead try rag rags rating ratings scorecard exceptions exception mon tue tues wed weds thu thur thurs fri sat sun nutshell corridor dashboard induction walkabout

@@ -41,10 +41,38 @@ COMPARED_WITH = r"\b(?:vs|versus|against|compared?\s+(?:to|with)|than|relative\s
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     """Understand one question, stage by stage (see the module docstring); a commentary typed with its
     measure ("comment on CLA: placements rose…") reads only the measure (a comment on a report is the
-    report's, `REPORT_COMMENT`)."""
+    report's, `REPORT_COMMENT`). Of several sentences, one asking ("…?") and the rest naming no place
+    or period ("residents on at me about the alley again"), the question is read on its own when it
+    is understood so."""
+    asked = _the_question(text)
+    if asked is not None:
+        question, rest = asked
+        alone = _parse(question, lexicon, today)
+        if alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) and not alone.unmatched \
+                and not _names_a_place(rest, lexicon) and read_when(rest, today)[0].latest:
+            return alone.but(why=alone.why + "; the other sentences said in passing")
+    return _parse(text, lexicon, today)
+
+
+def _the_question(text: str) -> tuple[str, str] | None:
+    """(the one sentence ending in "?", the others) when there are others."""
+    parts = [part for part in re.split(r"(?<=[?.!])\s+", text.strip()) if part.strip()]
+    asked = [part for part in parts if part.rstrip().endswith("?")]
+    if len(parts) < 2 or len(asked) != 1:
+        return None
+    return asked[0], " ".join(part for part in parts if part is not asked[0])
+
+
+def _names_a_place(text: str, lexicon: Lexicon) -> bool:
+    """True when `text` names a place of its own (not only "we" or "the city")."""
+    return any(m.kind != "council" for m in lexicon.places.find(text, lexicon.indicators.vocabulary).mentions)
+
+
+def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
+    """The stages over the whole of `text`."""
     inline = COMMENT_INLINE.match(text)
     if inline:
-        measure = parse(inline.group("subject"), lexicon, today)
+        measure = _parse(inline.group("subject"), lexicon, today)
         return q.Query(q.COMMENTARY, indicator=measure.indicator, choices=measure.choices, when=measure.when,
                        comment=inline.group("text").strip(), why="commentary: typed with its measure")
     cleaned = clean(text, lexicon.speller.mend)

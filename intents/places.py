@@ -26,6 +26,7 @@ SPECIAL = [
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
     (ENGLAND, rf"\b(?:{ENGLAND_WORDS})\b"),
 ]
+COMPARING_WORDS = r"\b(?:vs|v|versus|compared?|comparing|comparison|against|than|with|beside|relative)\b"
 GROUP_NAMES = "|".join([r"(?:childrens?\s+services\s+)?statistical\s+neighbou?rs?",
                         r"cipfa(?:\s+(?:nearest\s+|statistical\s+)?neighbou?rs?)?", r"nearest\s+neighbou?rs?",
                         r"statistical\s+neighbou?rs?", r"neighbou?rs?", r"similar\s+councils", "comparators?", "peers?",
@@ -154,7 +155,9 @@ class PlaceIndex:
             if re.search(pattern, rest):
                 finding.collection = finding.collection or name
                 rest = re.sub(pattern, " ", rest)
-        seen: set[tuple[str, str | None]] = set()
+        if any(is_ward(mention.code) for _, mention in found) and not re.search(COMPARING_WORDS, text):
+            found = [(at, m) for at, m in found if not (m.kind == COUNCIL and m.phrase in ("we", "us", "our", "ours"))]
+        seen: set[tuple[str, str | None]] = set()  # "did we have in Park": the ward's, not the council's beside it
         for _, mention in sorted(found, key=lambda pair: pair[0]):
             if (mention.kind, mention.code) not in seen:
                 seen.add((mention.kind, mention.code))

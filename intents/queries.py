@@ -23,6 +23,7 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
                      r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])
 
 
+ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|quarter|week|one))"
 RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r)\b"
 
 
@@ -70,6 +71,8 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
         if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
             others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"
             return q.Query(q.STATUS, indicator=indicator, **base) if re.search(RATED, text) and not others else None
+        if not base["service"] and not base["scope"] and re.search(ON_IT, text):  # "how are we doing on it": on what?
+            return q.Query(q.CLARIFY, wanted=q.STATUS, **base)
         return q.Query(q.STATUS, rag=rag, indicator=None, **base)
     if intent == q.PROFILE:
         if base["service"]:

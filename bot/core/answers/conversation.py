@@ -84,7 +84,7 @@ def answer_clarify(ask: Ask) -> Draft:
     codes = list(query.choices)
     draft.facts.update(choices=codes)
     if not codes:  # "what's the figure for Penn"
-        where = next((p for role, p in query.understood if role == "place"), "")
+        where = next((m.phrase for m in query.places if m.kind in ("named", "my_ward") and m.phrase), "")
         return draft.say(f"Which measure do you mean{' for ' + where.title() if where else ''}? Name it, e.g. "
                          f"“unemployment{' in ' + where.title() if where else ''}”.")
     if query.unmatched and len(codes) == 1:
