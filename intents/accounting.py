@@ -94,7 +94,12 @@ def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
     is neither framing nor common in English ("narnia", "mars") — never "the red", "home" or "sept"."""
     named = [word for word in run if word in capitalised]
     return len(named) >= 2 or any(word in capitalised and _commonness(word) < NAME_LIKE or _commonness(word) < ORDINARY
-                                  for word in run if not word.isdigit())
+                                  for word in run if not word.isdigit() and not _doing(word, capitalised))
+
+
+def _doing(word: str, capitalised: set[str]) -> bool:
+    """A common word in "-ing" written in lower case ("putting together"): never a place's name."""
+    return word.endswith("ing") and word not in capitalised and _commonness(word) >= 3.5
 
 
 def leftover(rest: str, original: str, explained: set[str], meaningful: frozenset[str],

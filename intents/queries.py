@@ -35,13 +35,12 @@ def rank_order(text: str) -> str | None:
     return min(said)[1] if said else next((name for name, pattern in ORDER if re.search(pattern, text)), None)
 
 
-def _count(text: str, collection: str | None) -> int | None:
+def _count(text: str) -> int | None:
+    """How many places a ranking asks for ("top 3 wards"), or None for the usual few."""
     found = re.search(NUMBER, text)
     if found:
         value = found.group(1)
         return int(value) if value.isdigit() else WORD_NUMBERS[value]
-    if re.search(r"\bwhich\s+(?:ward|council|area|place)\s+(?:has|is|had|was|have)\b", text):
-        return 1
     return None
 
 
@@ -60,7 +59,7 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
         order = rank_order(text)
         region = next((m.code for m in found.mentions if m.kind == "named"), None)
         collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
-        return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text, collection),
+        return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text),
                        region_named=region, **{**base, "collection": collection})
     if intent == q.CHANGES:
         if indicator is not None and not base["service"]:  # "has NEET gone red?": that measure's value and status
@@ -83,6 +82,8 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
             return q.Query(q.STATUS, **base) if base["service"] or re.search(r"\bwe\b|\bus\b|\bcouncil\b", text) else None
         return q.Query(q.PROFILE, **base)
     if intent == q.SEARCH:
+        if indicator is not None and (not base["when"].latest or found.mentions):
+            return None  # "do we have the bus patronage for end of Q1": its figure, not the dictionary
         words = tuple(w for w in content_words(found.rest)
                       if w not in {"indicators", "measures", "kpis", "metrics", "indicator", "measure", "kpi",
                                    "list", "search", "find", "track", "collect", "hold", "relating", "related", "covering"})

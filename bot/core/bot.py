@@ -138,7 +138,8 @@ class Bot:
         ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form, message.files)
         submitted = draft.submitted or (before.submitted if before else None)
-        turn = Turn(query, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0])
+        turn = Turn(query, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0],
+                    tuple(draft.facts.get("red") or ()))
         if query.intent == q.UNKNOWN and pending is None and before is not None and before.pending is None:
             turn = Turn(before.query, before.period, None, submitted)  # a refusal keeps what was being talked about
         self.memory.remember(key, turn)

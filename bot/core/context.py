@@ -49,14 +49,15 @@ RANK_AGAIN = (r"^(?:and|what\s+about|how\s+about)?\s*(?:the\s+)?(top|bottom|best
 @dataclass(frozen=True)
 class Turn:
     """What the bot understood last in a conversation, the period it answered for, a submission
-    waiting for the next message (confirmation, reason, commentary), the last one recorded and, after a
-    ranking, the place it put first."""
+    waiting for the next message (confirmation, reason, commentary), the last one recorded, after a
+    ranking, the place it put first, and after a list of measures (the reds), those listed."""
 
     query: q.Query
     period: str | None
     pending: Any = None
     submitted: Any = None
     first: str | None = None
+    listed: tuple[str, ...] = ()
 
 
 TURNS = Codec(Turn, Pending, LastSubmission, FileReason, FileCommentary, FileSubmission)
@@ -111,6 +112,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
+    listed = [code for code in fresh.choices if code in previous.listed] if fresh.intent == q.CLARIFY else []
+    if len(listed) == 1 and not fresh.place_choices:  # "who's the lead on the waste one" after the reds listed
+        return fresh.but(intent=fresh.wanted or q.VALUE, indicator=listed[0], choices=(), why="follow-up: the one listed")
     if before.intent == q.RANK and previous.first and re.search(RANKED_FIRST, normalise(text)) and not fresh.places:
         intent = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.STATUS, q.OWNER)), q.VALUE)
         return before.but(intent=intent, places=(PlaceMention("named", previous.first, "the first ranked"),),

@@ -45,6 +45,9 @@ def scope_of(ask: Ask) -> Scope:
         portfolio = person.portfolio
     elif query.scope == "own":
         return _own(ask)
+    elif any(m.kind == "my_ward" for m in query.places) and person and not person.ward_code and person.service \
+            and person.has_role("director"):
+        service = person.service  # a director's "my patch" is their service
     elif query.scope == "service":
         if not (person and person.service):
             return _not_yours("have no service or directorate", "Adult Services")
