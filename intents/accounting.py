@@ -99,7 +99,7 @@ def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
 
 def _doing(word: str, capitalised: set[str]) -> bool:
     """A common word in "-ing" written in lower case ("putting together"): never a place's name."""
-    return word.endswith("ing") and word not in capitalised and _commonness(word) >= 3.5
+    return len(word) > 5 and word.endswith("ing") and word not in capitalised and _commonness(word) >= 3.5
 
 
 def leftover(rest: str, original: str, explained: set[str], meaningful: frozenset[str],
@@ -169,6 +169,23 @@ def _aside_words(original: str, asked: set[str]) -> set[str]:
     if not asking or len(asking) == len(sentences):
         return set()
     return set().union(*(said for said in sentences if not said & asked)) - set().union(*asking)
+
+
+def _whole_phrase(subject: tuple[str, ...], tokens: list[str]) -> tuple[str, ...]:
+    """The words not understood with the words they stand beside, to say back whole ("house prices",
+    not "prices"; "credit rating", not "credit")."""
+    stop = synonyms().stopwords
+    kept: set[int] = set()
+    for at, token in enumerate(tokens):
+        if token not in subject:
+            continue
+        start = end = at
+        while start > 0 and tokens[start - 1] not in stop and not tokens[start - 1].isdigit():
+            start -= 1
+        while end + 1 < len(tokens) and tokens[end + 1] not in stop and not tokens[end + 1].isdigit():
+            end += 1
+        kept.update(range(start, end + 1))
+    return tuple(tokens[at] for at in sorted(kept)) if kept else subject
 
 
 def _explained(token: str, explained: set[str], stop: frozenset[str]) -> bool:
@@ -255,8 +272,10 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     partial = not any(match.complete for match in reading.matches if match.code in codes)
     left = leftover(rest, reading.text, explained, lexicon.meaningful, credited, partial)
+    tokens = words(rest)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
-                      unmatched=left.subject or query.unmatched, unused=left.framing)
+                      unmatched=_whole_phrase(left.subject, tokens) or query.unmatched,
+                      unused=_whole_phrase(left.framing, tokens))
     if re.search(r"\bforecast\b|\bwill\s+(?:\w+\s+){0,4}?be\b|\bgoing\s+to\s+be\b", reading.clean) \
             and (query.indicator or not left.subject):
         return q.Query(q.UNKNOWN, indicator=query.indicator, when=query.when, future=True, understood=query.understood,
@@ -276,10 +295,10 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     missing += tuple(word for word in left.finer if word not in missing)
     missing += _service_split(query, reading, lexicon)
     if query.why.startswith("status: a service was named") and (left.framing or left.subject):  # "housing waiting list?"
-        return q.Query(q.UNKNOWN, unmatched=left.subject + left.framing, understood=query.understood,
+        return q.Query(q.UNKNOWN, unmatched=_whole_phrase(left.subject + left.framing, tokens), understood=query.understood,
                        why=f"only a service was named, beside '{' '.join(left.subject + left.framing)}'")
     if query.intent == q.PROFILE and not _cued(reading, q.PROFILE) and (left.framing or left.finer):
-        return q.Query(q.UNKNOWN, unmatched=left.framing + left.finer, understood=query.understood,
+        return q.Query(q.UNKNOWN, unmatched=_whole_phrase(left.framing + left.finer, tokens), understood=query.understood,
                        suggestions=tuple(m.code for m in reading.matches[:3]),
                        why=f"only a place was named, beside '{' '.join(left.framing + left.finer)}'")
     if missing and query.indicator:
@@ -292,7 +311,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
                              why=f"not understood: '{' '.join(left.subject)}'")
         if query.intent in (q.PROFILE, q.STATUS, q.CLARIFY) and not query.service:
             suggestions = tuple(m.code for m in reading.matches[:3])
-            return q.Query(q.UNKNOWN, unmatched=left.subject, suggestions=suggestions, understood=query.understood,
+            return q.Query(q.UNKNOWN, unmatched=_whole_phrase(left.subject, tokens), suggestions=suggestions,
+                           understood=query.understood,
                            why=f"not understood: '{' '.join(left.subject)}'")
     return query
 

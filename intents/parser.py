@@ -35,7 +35,7 @@ COMMENT_ON = r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|not
 COMMENT_INLINE = re.compile(COMMENT_ON + r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$",
                             re.I | re.S)
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
-COMPARED_WITH = r"\b(?:vs|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with)\s+(?:the\s+)?$"
+COMPARED_WITH = r"\b(?:vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with)\s+(?:the\s+)?$"
 
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:

@@ -7,6 +7,7 @@ import re
 from intents import query as q
 from intents.cues import PROFILE_CUE
 from intents.places import COUNCILS, is_region
+from intents.filler import FILLER
 from intents.text import content_words
 
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
@@ -42,6 +43,16 @@ def _count(text: str) -> int | None:
         value = found.group(1)
         return int(value) if value.isdigit() else WORD_NUMBERS[value]
     return None
+
+
+NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
+
+
+def _return_not_known(text: str) -> tuple[str, ...]:
+    """The words naming a return no indicator matched ("the parking enforcement return"), if any."""
+    found = re.search(NAMED_RETURN, text)
+    said = content_words(found.group(1)) if found else []
+    return tuple(word for word in said if word not in FILLER and not re.fullmatch(r"q[1-4]|[\d/-]+|fy\w*", word))
 
 
 def build(intent: str, text: str, indicator: str | None, choices: list[str], matches, base: dict,
@@ -92,6 +103,9 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
         others = True if re.search(EVERYONE, text) \
             else False if re.search(r"\b(?:my|me|i|mine|im)\b", text) or base["person"] else None
         named = indicator if matches and set(matches[0].words) - DUE_WORDS else None  # "outstanding" is no Ofsted grade here
+        unknown = _return_not_known(text) if named is None and not base["service"] else ()
+        if unknown:  # "when's the parking enforcement return due": no such return
+            return q.Query(q.UNKNOWN, unmatched=unknown, **base, why=f"no return called '{' '.join(unknown)}'")
         return q.Query(q.DUE, everyone=others, indicator=named, **base)
     if intent in (q.HELP, q.SNOOZE, q.SUBSCRIPTIONS):
         return q.Query(intent, **base)

@@ -126,7 +126,14 @@ def _rules(today: date):
         span = parse_period(f"{MONTH_ABBREVIATIONS[first - 1]} {start_year}-{MONTH_ABBREVIATIONS[last - 1]} {year}")
         return When(span, since=span.start)
 
+    def pooled(found: re.Match) -> When:  # "2019 - 21", as Fingertips writes three years pooled
+        first, last = int(found.group(1)), int(found.group(1)[:2] + found.group(2))
+        if not 2 <= last - first <= 9:
+            raise ValueError("a financial year, not years pooled")
+        return When(parse_period(f"{found.group(1)} - {found.group(2)}"))
+
     return [
+        (rf"\b(?:in\s+|for\s+)?({_YEAR})\s+-\s+(\d{{2}})\b(?!\s*/)", pooled),
         (_FROM_MONTH + rf"(?:and|to|until)\s+({_MONTHS})\.?\s+({_YEAR})\b", between),
         (rf"\b((?:{_MONTHS})\.?\s+{_YEAR})\s*(?:-|to|until)\s*((?:{_MONTHS})\.?\s+{_YEAR})\b",
          lambda f: When(parse_period(f"{f.group(1).replace('.', '')}-{f.group(2).replace('.', '')}"))),
@@ -140,7 +147,7 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:the\s+)?(?:start\s+of\s+)?{_LAST_ONE}\b",
          lambda f: When(since={"year": this_year, "quarter": this_quarter, "month": this_month}[f.group(1)].previous().start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
-        (r"\b(?:in\s+)?the\s+year\s+(?:before|earlier|previously)\b", lambda f: When(years_back=1)),
+        (r"\b(?:in\s+)?(?:the\s+)?year\s+(?:before|earlier|previously)\b", lambda f: When(years_back=1)),
         (rf"{_SAME_TIME}{_A_YEAR_AGO}\b",
          lambda f: When(years_back=1)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+{_SOME}{_SPAN}", last_n),

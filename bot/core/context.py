@@ -145,6 +145,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     there = _there(text, fresh, before)
     if there is not None:
         return there
+    if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
+            and not fresh.places and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
+        return before.but(when=fresh.when, understood=fresh.understood, why="follow-up: the returns of another period")
     leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
@@ -240,7 +243,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
         places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
-        fresh = fresh.but(order=rank_order(plain), collection=fresh.collection or before.collection)
+        fresh = fresh.but(order=rank_order(clean(text)), collection=fresh.collection or before.collection)
     when = When(parse_period(period)) if fresh.when.latest and period and re.search(SAME_PERIOD, plain) else fresh.when
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
                      subject_named=named, breakdown=before.breakdown, when=when,
