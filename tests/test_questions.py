@@ -55,7 +55,7 @@ def test_answer_carries_the_facts(answers, who, question, expected):
         quoted = {v["geography"]: v["value"] for v in got["values"] if v["period"] == got["period"]}
         assert quoted == pytest.approx(expected["values"]), got["answer"]
     if "ranked" in expected:
-        assert got["ranked"] == expected["ranked"], got["answer"]
+        assert got["ranked"][:len(expected["ranked"])] == expected["ranked"], got["answer"]  # those asked for, first
     if "red" in expected:
         assert sorted(got["red"]) == sorted(expected["red"]), got["answer"]
     if "target" in expected:

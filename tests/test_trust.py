@@ -304,7 +304,7 @@ assert REAL.exists()
     ("NEET in West Park", "West Park"),  # one word off a ward's name is another place, not a typo of East Park
     ("unemployment among young people in park", "broken down by “young”"),
     ("crime against women", "broken down by “female”"),
-    ("knife crime in park", "“knife”"),
+    ("knife crime in park", "“knife crime”"),
 ])
 def test_near_misses_are_said_not_answered(bot, question, said):
     facts = ask(bot, question, FARID)

@@ -42,8 +42,7 @@ def answer_shares(ask: Ask, draft: Draft, subject: str, comparators: list[str]) 
             draft.say(f"• {other_name}: {ask.show(indicator, other)}")
             quoted.append({"geography": code, "period": period, "value": other})
         elif _contains(ask, code, subject) and other:
-            draft.say(f"• {name} is *{100 * own / other:.1f}%* of {other_name}'s total ({ask.show(indicator, other)})")
-            quoted.append({"geography": code, "period": period, "value": other})
+            draft.say(f"• {name} is *{100 * own / other:.1f}%* of {other_name}'s total")
         else:
             draft.say(f"• {other_name}: not compared — this is a count, and {other_name} is a different size of place.")
     draft.say("_This is a count, so places of different size are compared by share, not side by side._")
