@@ -20,7 +20,7 @@ CITY_WORDS = "|".join(["city", "council", "borough", "authority", r"local\s+auth
 ENGLAND_WORDS = "|".join(["england", r"english\s+average", "national(?:ly)?", r"(?:the\s+)?national\s+average",
                           "nationwide", r"(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)", "nation"])
 SPECIAL = [
-    (MY_WARD, "|".join([r"\b(?:my|our)\s+(?:ward|area|patch|division|bit|neck\s+of\s+the\s+woods)\b", r"\bhere\b",
+    (MY_WARD, "|".join([r"\b(?:my|our)\s+(?:ward|wd|area|patch|division|bit|neck\s+of\s+the\s+woods)\b", r"\bhere\b",
                         r"\bwhere\s+i\s+live\b", r"\b(?:a)?round\s+(?:our|my)\s+way\b", r"\blocally\b"])),
     (COUNCIL, rf"\b(?:the\s+)?(?:{CITY_WORDS})\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),

@@ -45,6 +45,7 @@ def _count(text: str) -> int | None:
     return None
 
 
+WHAT_WE_SENT = r"^(?:and\s+)?what\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report|return)"
 NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
 
 
@@ -72,6 +73,9 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
         collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
         return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text),
                        region_named=region, **{**base, "collection": collection})
+    if intent == q.COMPARE and re.search(r"\b(?:vs|v|versus|against)\s+(?:the\s+)?budget\b", text) \
+            and not found.mentions and not base["group"]:
+        return None  # "capital spend vs budget": the measure's own name, not a comparison of places
     if intent == q.CHANGES:
         if indicator is not None and not base["service"]:  # "has NEET gone red?": that measure's value and status
             return None
@@ -100,6 +104,8 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
                                    "list", "search", "find", "track", "collect", "hold", "relating", "related", "covering"})
         return q.Query(q.SEARCH, search_words=words, **base)
     if intent == q.DUE:
+        if re.search(WHAT_WE_SENT, text):
+            return None  # "what did we submit for Q2": the figure sent, not what is owed
         others = True if re.search(EVERYONE, text) \
             else False if re.search(r"\b(?:my|me|i|mine|im)\b", text) or base["person"] else None
         named = indicator if matches and set(matches[0].words) - DUE_WORDS else None  # "outstanding" is no Ofsted grade here

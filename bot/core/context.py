@@ -29,11 +29,13 @@ from intents.when import NUMBER_WORDS, When
 log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
 LAST_YEAR = r"\b(?:last|previous|prior)\s+year\b|\b(?:a|the)\s+year\s+(?:ago|earlier|before|prior)\b|\bsame\s+time\s+last\s+year\b"
+UNITS_BEFORE = r"\b(\d{1,2}|a|one|two|three|four|six|twelve)\s+(months?|quarters?|years?)\s+(?:before|earlier|prior)\b"
 PERIOD_BEFORE = r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|prior)\b|\b(?:previous|prior)\s+(?:quarter|month|period|one)\b"
 ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
 ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
+SAME_AGAIN = r"\b(?:(?:the\s+)?same|too|as\s+well|likewise)[\s?!.]*$"  # "business rates same"
 # "who owns it?", "what's the target?", "define it": the same indicator, another question about it
 ABOUT_IT = [
     (q.OWNER, r"^(?:and\s+)?(?:who\s+(?:owns|is\s+responsible\s+for|looks\s+after)\s+(?:it|that|this)|who(?:s|\s+is)\s+the\s+owner)[\s?!.]*$"),
@@ -112,6 +114,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
+    other = _the_other(text, fresh, before)
+    if other is not None:
+        return other
     listed = [code for code in fresh.choices if code in previous.listed] if fresh.intent == q.CLARIFY else []
     if len(listed) == 1 and not fresh.place_choices:  # "who's the lead on the waste one" after the reds listed
         return fresh.but(intent=fresh.wanted or q.VALUE, indicator=listed[0], choices=(), why="follow-up: the one listed")
@@ -133,7 +138,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         order = {"top": "highest", "bottom": "lowest"}.get(found.group(1), found.group(1))
         return before.but(order=order, count=int(count) if count and count.isdigit() else NUMBER_WORDS.get(count or "", before.count),
                           understood=fresh.understood, why="follow-up: the other end of the ranking")
-    if before.intent in (q.OWNER, q.DEFINITION) and fresh.indicator and not fresh.places \
+    if before.intent in (q.OWNER, q.DEFINITION) and fresh.indicator and not fresh.places and not re.search(A_FIGURE, lowered) \
             and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
         return before.but(indicator=fresh.indicator, understood=fresh.understood, why=f"follow-up: {before.intent} of another")
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
@@ -146,8 +151,13 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if there is not None:
         return there
     if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
-            and not fresh.places and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
+            and not fresh.places and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS \
+            and not re.search(A_FIGURE, lowered):
         return before.but(when=fresh.when, understood=fresh.understood, why="follow-up: the returns of another period")
+    if before.intent == q.DUE and fresh.indicator and not fresh.places and re.search(ANOTHER_SUBJECT, lowered) \
+            and not re.search(A_FIGURE, lowered) and len(content_words(text)) <= FOLLOW_UP_WORDS:  # "and the asb one?"
+        return before.but(indicator=fresh.indicator, when=fresh.when, understood=fresh.understood,
+                          why="follow-up: the returns of another measure")
     leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
@@ -163,6 +173,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         changes["when"] = When(parse_period(previous.period).year_earlier())
     elif re.search(PERIOD_BEFORE, lowered) and previous.period:  # "and the quarter before?"
         changes["when"] = When(parse_period(previous.period).previous())
+    elif re.search(UNITS_BEFORE, lowered) and previous.period:  # "3 months before that?"
+        changes["when"] = _units_before(re.search(UNITS_BEFORE, lowered), parse_period(previous.period)) or fresh.when
     elif not fresh.when.latest:
         changes["when"] = fresh.when
     elif re.search(r"\b(?:latest|newest|current|now)\b", lowered) and not before.when.latest:
@@ -197,6 +209,7 @@ A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|ave
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
+WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
 
@@ -231,8 +244,10 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
-    elif fresh.why.startswith(("profile: only a place", "clarify: a figure")) and re.search(A_FIGURE, plain):
-        intent = q.VALUE  # "what's Dudley's figure?": the same measure for another place
+    elif fresh.why.startswith(("profile: only a place", "clarify: a figure")) and re.search(f"{A_FIGURE}|{IT}", plain):
+        intent = q.VALUE  # "what's Dudley's figure?", "can I get it for Penn": the same measure for another place
+    elif fresh.intent == q.UNKNOWN and re.search(WHERE_AT, plain):
+        intent = q.VALUE  # "and where are we", "where's that at": its newest figure
     else:
         return None
     places, named = before.places, before.subject_named
@@ -259,15 +274,45 @@ def _variant(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query:
     """"female?" after male life expectancy: the variant of the indicator just answered that the
     question back would have offered, read by putting the word in the indicator's phrase."""
     phrase = next((p for role, p in before.understood if role == "indicator"), "")
-    if reread is None or fresh.intent != q.CLARIFY or not fresh.choices or not phrase or fresh.places:
+    split = bool(fresh.missing_breakdown) and not fresh.indicator  # "lowest 3 wards for women?" after female
+    if reread is None or not (fresh.intent == q.CLARIFY and fresh.choices or split) or not phrase or fresh.places:
         return fresh
     said = [word for word in content_words(text) if word not in JOINING]
     kept = [word for word in phrase.split() if not (SEXES & set(said) and word in SEXES)]  # "female?" after male
     found = reread(" ".join([*kept, *said]))
+    if split:
+        asked = found.intent in (q.RANK, q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER)
+        return found.but(why=f"follow-up: {found.why}") if found.indicator and asked and not found.missing_breakdown else fresh
     if found.indicator in fresh.choices and found.indicator != before.indicator:
         return before.but(intent=before.intent if before.intent in CONTINUED else q.VALUE, indicator=found.indicator,
                           choices=(), understood=fresh.understood, why="follow-up: a variant")
     return fresh
+
+
+def _the_other(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
+    """"what about the other Tettenhall one": of the wards a name fits, the one not just answered for."""
+    if not (fresh.intent == q.CLARIFY and fresh.place_choices and before.indicator and re.search(r"\bother\b", normalise(text))):
+        return None
+    answered = {m.code for m in before.places}
+    left = [code for code in fresh.place_choices if code not in answered]
+    if len(left) != 1 or len(left) == len(fresh.place_choices):
+        return None
+    return before.but(intent=before.intent if before.intent in CONTINUED else q.VALUE,
+                      places=(PlaceMention("named", left[0], "the other one"), *before.places[1:]), subject_named=True,
+                      understood=fresh.understood, why="follow-up: the other ward of the name")
+
+
+def _units_before(found: re.Match, period) -> When | None:
+    """"3 months before that": the period that many months, quarters or years before `period`."""
+    count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS.get(found.group(1), 1)
+    months = count * {"month": 1, "quarter": 3, "year": 12}[found.group(2).rstrip("s")]
+    step = {"month": 1, "quarter": 3}.get(period.kind, 12)
+    if months % step:
+        return None
+    shifted = period
+    for _ in range(months // step):
+        shifted = shifted.previous()
+    return When(shifted)
 
 
 def _home(before: q.Query) -> tuple:
@@ -320,7 +365,8 @@ def _looked_up_to(places: tuple, before: q.Query) -> bool:
 def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
     """True for "and crime?" or "what about recycling?" after an answer about some places (or a
     ranking of them): another indicator, named on its own, for the places just asked about."""
-    return bool(re.search(ANOTHER_SUBJECT, expand_shorthand(normalise(text))) and fresh.indicator
+    plain = expand_shorthand(normalise(text))
+    return bool((re.search(ANOTHER_SUBJECT, plain) or re.search(SAME_AGAIN, plain)) and fresh.indicator
                 and (before.places or before.intent == q.RANK)
                 and fresh.indicator != before.indicator and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
@@ -337,7 +383,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 
 SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
-                    "show me give try latest newest current month quarter year "
+                    "show me give try latest newest current month quarter year did do does have has had get got "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
