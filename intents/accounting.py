@@ -97,6 +97,19 @@ def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
                                   for word in run if not word.isdigit() and not _doing(word, capitalised))
 
 
+def _personal(tokens: list[str], index: int, run: list[str], capitalised: set[str]) -> bool:
+    """True for ordinary words after "my", "our" or "the", written in lower case ("ahead of my visit",
+    "on the shared drive", "for the community safety partnership"): things of the asker's day, not
+    places — unless a word is rare enough to be a name ("the shire")."""
+    before = tokens[index - 1] if index > 0 else ""
+    inside = index > 1 and tokens[index - 2] in ("in", "across", "within", "throughout", "around")  # "in the X": a place
+    return before in ("my", "our", "your", "the") and not inside and not set(run) & capitalised \
+        and all(_commonness(word) >= PERSONAL for word in run if not word.isdigit())
+
+
+PERSONAL = 3.5  # words at least this common in English, after "my" or "the" in lower case, name no place
+
+
 def _doing(word: str, capitalised: set[str]) -> bool:
     """A common word in "-ing" written in lower case ("putting together"): never a place's name."""
     return len(word) > 5 and word.endswith("ing") and word not in capitalised and _commonness(word) >= 3.5
@@ -136,11 +149,12 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         written = _as_written(run, original)
         part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
         ours = all(stem(word) in meaningful for word in run)  # "the housing measure": a service, not a place
-        if english_place(written) or any(names_a_place(word) for word in run) \
-                or (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):
+        if english_place(written) or any(names_a_place(word) for word in run):
             places.append(written)
-        elif all(word in aside for word in run):
-            framing.extend(run)  # "… residents on at me about the alley again": a sentence around the question
+        elif all(word in aside for word in run) and not set(run) & capitalised or _personal(tokens, index, run, capitalised):
+            framing.extend(run)  # "… residents on at me about the alley again", "ahead of my visit", "on the shared drive"
+        elif (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):
+            places.append(written)
         else:
             after = tokens[end + 1] if end + 1 < len(tokens) else ""
             of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
@@ -268,7 +282,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     homes = lexicon.homes.get(query.indicator or "", ())  # "claimant rate for the economy O&S": its own service
     explained = credited | _cue_words(reading.cues, asked_words(reading.clean)[1]) | asked | _service_words(reading.service) \
         | {word for home in homes for word in _service_words(home)} \
-        | _said_otherwise(reading.clean, {stem(word) for word in in_name})
+        | _said_otherwise(reading.clean, {stem(word) for word in in_name}) \
+        | {word for name in lexicon.people for word in name.split()}  # "Fiona has asked for…": a colleague, no place
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     partial = not any(match.complete for match in reading.matches if match.code in codes)
     left = leftover(rest, reading.text, explained, lexicon.meaningful, credited, partial)

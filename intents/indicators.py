@@ -262,6 +262,9 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     wider = next((m for m in matches[1:] if m.score >= ACCEPT and set(matches[0].words) < set(m.words)), None)
     if wider is not None and not any(set(wider.words) < set(m.words) for m in matches):
         return wider.code, []  # "care leavers": the match taking both words, not "care rate" taking one
+    rivals = [m for m in matches[1:] if matches[0].score - m.score < CLOSE]
+    if rivals and matches[0].complete and all(set(m.words) < set(matches[0].words) for m in rivals):
+        return matches[0].code, []  # "care leavers neet": the match taking every word its rivals took, and more
     close = [m.code for m in matches if matches[0].score - m.score < CLOSE]
     if len(close) > 1 and names and units and len({names.get(code, code).lower() for code in close}) == 1:
         rates = [code for code in close if str(units.get(code, "")).startswith(RATE_UNITS)]

@@ -29,6 +29,8 @@ _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|\s|')\s*'?(\d{{2}})\b(
 _FY_WORD = re.compile(r"\bfy\b|\bf/y\b|\bfin\.?\s+(?:yr|year)\b")
 _DAY_DATE = re.compile(r"\b(20\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _TO_DATE = re.compile(r"\b(?:ytd|y\.t\.d|year\s+to\s+date|so\s+far\s+this\s+(?:financial\s+)?year)\b")
+_SOME_MONTHS = rf"(?:{_MONTHS})\.?(?:\s*(?:-|to)\s*(?:{_MONTHS})\.?)?"  # "october", "jan-mar"
+_MONTHS_OF_A_YEAR = re.compile(rf"\b({_SOME_MONTHS})\s+(?:of\s+)?(this|last)\s+year\b")
 _QUARTER_MONTHS = re.compile(rf"\b({_MONTHS})\.?\s*(?:-|–|to|until)\s*({_MONTHS})\.?(?:\s*'?((?:20)?\d{{2}}))?\b(?![/\d])")
 _DAY_IN_FIGURES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:20)?\d{2})\b(?![/.-]?\d)")
 _DAY_OF_MONTH = re.compile("".join([rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS})\.?",
@@ -144,6 +146,8 @@ def plain_periods(text: str, today: date) -> str:
     text = _TO_DATE.sub("year to date", text)
     text = _NEXT.sub(_financial_year, text)
     text = _MONTH_IN_FIGURES.sub(_month_in_figures(today), text)
+    text = _MONTHS_OF_A_YEAR.sub(  # "october last year", "jan-mar this year": months of that calendar year
+        lambda found: f"{found.group(1)} {today.year - (found.group(2) == 'last')}", text)
     text = _QUARTER_MONTHS.sub(_quarter_months, text)
     text = _QUARTER_WORD.sub(lambda found: f"q{_ORDINAL[found.group(1)]}", text)
     text = _QUARTER_LAST.sub(lambda found: f"q{found.group(2)} {found.group(1)}", text)

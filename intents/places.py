@@ -63,6 +63,7 @@ class PlaceFinding:
     without_names: str = ""
 
 
+COMPASS = frozenset({"north", "south", "east", "west", "central"})
 GENERIC_NAME_WORDS = frozenset({"north", "south", "east", "west", "central", "upper", "lower", "town", "park", "and",
                                 "st", "the", "village", "green", "hill", "road", "new", "old", "great", "little",
                                 "common", "vale", "low", "high", "end", "city", "ward", "on", "upon", "with", "of"})
@@ -155,7 +156,7 @@ class PlaceIndex:
             if re.search(pattern, rest):
                 finding.collection = finding.collection or name
                 rest = re.sub(pattern, " ", rest)
-        if any(is_ward(mention.code) for _, mention in found) and not re.search(COMPARING_WORDS, text):
+        if any(is_ward(m.code) or m.kind == MY_WARD for _, m in found) and not re.search(COMPARING_WORDS, text):
             found = [(at, m) for at, m in found if not (m.kind == COUNCIL and m.phrase in ("we", "us", "our", "ours"))]
         seen: set[tuple[str, str | None]] = set()  # "did we have in Park": the ward's, not the council's beside it
         for _, mention in sorted(found, key=lambda pair: pair[0]):
@@ -246,7 +247,8 @@ def _typo_of(phrase: str, name: str) -> bool:
 
 def _partials(names: dict[str, str], places: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """Runs of words inside ward names that are not a name themselves ("bilston", "timperley"), with
-    the wards they are part of; runs of generic words only (north, park…) are left out."""
+    the wards they are part of; runs of generic words only (north, park…) are left out unless two or
+    more of them, no compass point among them, name one ward only ("low hill")."""
     wards = {name: code for name, code in names.items() if places["level"].get(code) == "ward"}
     found: dict[str, set[str]] = {}
     for name, code in wards.items():
@@ -255,7 +257,8 @@ def _partials(names: dict[str, str], places: pd.DataFrame) -> dict[str, tuple[st
             for start in range(len(words) - size + 1):
                 part = words[start:start + size]
                 run = " ".join(part)
-                if run not in names and not set(part) <= GENERIC_NAME_WORDS and len(run) >= 4 \
-                        and part[0] not in ("and", "st") and part[-1] != "and":
+                if run not in names and len(run) >= 4 and part[0] not in ("and", "st") and part[-1] != "and" \
+                        and (not set(part) <= GENERIC_NAME_WORDS or len(part) > 1 and not set(part) & COMPASS):
                     found.setdefault(run, set()).add(code)
-    return {run: tuple(sorted(codes)) for run, codes in found.items()}
+    return {run: tuple(sorted(codes)) for run, codes in found.items()  # "low hill": generic words, one ward only
+            if not set(run.split()) <= GENERIC_NAME_WORDS or len(codes) == 1}

@@ -18,7 +18,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 BEFORE_COUNT = r"top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name"
 COUNTED_PLACES = r"wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts"
 AFTER_COUNT = rf"{COUNTED_PLACES}|highest|lowest|best|worst|top|bottom|most|least"
-NUMBER = rf"\b(?:{BEFORE_COUNT})\s+(\d{{1,2}}|{'|'.join(WORD_NUMBERS)})(?=\s+(?:{AFTER_COUNT})\b|\s*$)"
+NUMBER = rf"\b(?:{BEFORE_COUNT})\s+(\d{{1,2}}|{'|'.join(WORD_NUMBERS)})(?=\s+(?:{AFTER_COUNT})\b|\s*$|\s*[,;:!?])"
 DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "return", "returns", "owe", "owed", "behind"})
 EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b", r"\beveryone\b",
                      r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])
@@ -45,7 +45,7 @@ def _count(text: str) -> int | None:
     return None
 
 
-WHAT_WE_SENT = r"^(?:and\s+)?what\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report|return)"
+WHAT_WE_SENT = r"^(?:and\s+)?what\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report)"
 NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
 
 
@@ -81,6 +81,8 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
             return None
         return q.Query(q.CHANGES, rag="red" if re.search(r"\bred\b", text) else None, **base)
     if intent == q.STATUS:
+        if indicator is None and choices and not base["service"]:  # "is care … meeting the target": which measure?
+            return q.Query(q.CLARIFY, choices=tuple(choices), wanted=q.STATUS, **base, why="")
         rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
         if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
             others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"

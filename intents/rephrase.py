@@ -38,7 +38,7 @@ REPHRASINGS = [
     (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),
     (r"\bhow\s+(?:do|does|did)\s+(.+?)\s+(?:fare|do)\s+(?=against|compared|next\s+to|relative)", r"\1 "),
     (r"\b(q[1-4])\s+(?:jan|apr|jul|oct)[a-z]*\s*-\s*(?:mar|jun|sep|dec)[a-z]*\b", r"\1"),  # "Q1 (apr-jun)": the quarter
-    (r"\bta\s+(?=(?:target|targets|nos|numbers|figures?|placements|households|families|levels?|cases)\b)",
+    (r"\bta\s+(?=(?:target|targets|nos|numbers|figures?|placements|households|families|levels?|cases|q[1-4])\b)",
      "temporary accommodation "),  # "TA numbers", not "ta" for thanks
     (r"\b(in|into|of)\s+ta\b(?!\s+(?:very|much|mate))", r"\1 temporary accommodation"),
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),

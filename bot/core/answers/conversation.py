@@ -190,7 +190,7 @@ def answer_due(ask: Ask) -> Draft:
     if named and named != ask.person.email:
         return _owed_by(ask, draft, named, everything)
     overseer = ask.person.has_role("performance_team") or ask.person.has_role("leadership")
-    if ask.query.service or ask.query.everyone or (ask.query.everyone is None and overseer):
+    if ask.query.service or ask.query.scope == "service" or ask.query.everyone or (ask.query.everyone is None and overseer):
         return _outstanding_for_others(ask, draft, everything)
     owners = owners_for(ask.lookup.store, ask.person.email)
     owed = [r for r in everything if r.owner_email in owners]
