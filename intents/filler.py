@@ -26,7 +26,7 @@ better worse good bad best worst high low higher lower highest lowest top bottom
 fewer many much few several any some every each same other another also too again else
 up down going gone go goes trend trends over time since last past previous prior next this that those
 year years yearly annual annually month months monthly quarter quarters quarterly week weeks weekly day days
-period periods date dates so far to date currently ytd
+period periods date dates so far to date currently ytd before earlier prior back
 me my mine i we us our ours you your yours they them their it its he she his her one ones someone anyone
 the a an of in on at for to from by with into onto within without out off as and or but if then than
 there here please can will shall should must going

@@ -122,7 +122,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         return fresh.but(intent=fresh.wanted or q.VALUE, indicator=listed[0], choices=(), why="follow-up: the one listed")
     if before.intent == q.RANK and previous.first and re.search(RANKED_FIRST, normalise(text)) and not fresh.places:
         intent = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.STATUS, q.OWNER)), q.VALUE)
-        return before.but(intent=intent, places=(PlaceMention("named", previous.first, "the first ranked"),),
+        first = (PlaceMention("named", previous.first, "the first ranked"),)
+        if fresh.indicator or fresh.choices:  # "and the 1st one's life expectancy": its own measure, for that place
+            return fresh.but(places=first, collection=None, subject_named=True, why=f"{fresh.why}; the place ranked first")
+        return before.but(intent=intent, places=first,
                           collection=None, subject_named=True, when=fresh.when if not fresh.when.latest else before.when,
                           understood=fresh.understood, why="follow-up: the place ranked first")
     if before.intent == q.CLARIFY:
@@ -152,7 +155,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         return there
     if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
             and not fresh.places and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS \
-            and not re.search(A_FIGURE, lowered):
+            and not re.search(A_FIGURE, lowered) and not re.search(FIGURE_SENT, lowered):
         return before.but(when=fresh.when, understood=fresh.understood, why="follow-up: the returns of another period")
     if before.intent == q.DUE and fresh.indicator and not fresh.places and re.search(ANOTHER_SUBJECT, lowered) \
             and not re.search(A_FIGURE, lowered) and len(content_words(text)) <= FOLLOW_UP_WORDS:  # "and the asb one?"
@@ -209,6 +212,7 @@ A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|ave
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
+FIGURE_SENT = r"\bwhat\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in)\b|\bc[oa]me\s+in\s+at\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
@@ -234,9 +238,12 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
     if fresh.intent == q.STATUS and listing:
         return None
-    if q.DUE in (fresh.intent, cued) and not re.search(IT, plain) and not re.search(A_FIGURE, plain):
+    sent = re.search(FIGURE_SENT, plain) is not None  # "what did we submit for Q2": the figure sent
+    if q.DUE in (fresh.intent, cued) and not sent and not re.search(IT, plain) and not re.search(A_FIGURE, plain):
         return None  # "what's due?" after a figure: every return owed, not this one's
-    if fresh.intent in ASKED_OF_IT or cued:
+    if sent:
+        intent = q.VALUE
+    elif fresh.intent in ASKED_OF_IT or cued:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
     elif comparing:
         intent = q.COMPARE
@@ -265,7 +272,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
                      why=f"follow-up: {intent} of {before.indicator}")
 
 
-RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
+RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
 WHY = r"^(?:(?:but|so|and|ok)\s+)?whys?\b"
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
 
@@ -273,7 +280,8 @@ SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "
 def _variant(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query:
     """"female?" after male life expectancy: the variant of the indicator just answered that the
     question back would have offered, read by putting the word in the indicator's phrase."""
-    phrase = next((p for role, p in before.understood if role == "indicator"), "")
+    said_before = [p for role, p in before.understood if role == "indicator"]
+    phrase = next((p for p in reversed(said_before) if set(p.split()) - SEXES), said_before[-1] if said_before else "")
     split = bool(fresh.missing_breakdown) and not fresh.indicator  # "lowest 3 wards for women?" after female
     if reread is None or not (fresh.intent == q.CLARIFY and fresh.choices or split) or not phrase or fresh.places:
         return fresh
@@ -285,7 +293,8 @@ def _variant(text: str, fresh: q.Query, before: q.Query, reread) -> q.Query:
         return found.but(why=f"follow-up: {found.why}") if found.indicator and asked and not found.missing_breakdown else fresh
     if found.indicator in fresh.choices and found.indicator != before.indicator:
         return before.but(intent=before.intent if before.intent in CONTINUED else q.VALUE, indicator=found.indicator,
-                          choices=(), understood=fresh.understood, why="follow-up: a variant")
+                          choices=(), understood=(*fresh.understood, ("indicator", " ".join([*kept, *said]))),
+                          why="follow-up: a variant")
     return fresh
 
 
@@ -396,7 +405,8 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
     if len(content_words(text)) > FOLLOW_UP_WORDS:
         return False
     place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place") and _bare_places(text, fresh)
-    return fresh.intent == q.UNKNOWN or place_only or (fresh.intent == q.CLARIFY and bool(fresh.place_choices))
+    unknown = fresh.intent == q.UNKNOWN and not fresh.unused  # "whats band D this year": words of its own
+    return unknown or place_only or (fresh.intent == q.CLARIFY and bool(fresh.place_choices))
 
 
 def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
