@@ -18,7 +18,8 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 BEFORE_COUNT = r"top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name"
 COUNTED_PLACES = r"wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts"
 AFTER_COUNT = rf"{COUNTED_PLACES}|highest|lowest|best|worst|top|bottom|most|least"
-NUMBER = rf"\b(?:{BEFORE_COUNT})\s+(\d{{1,2}}|{'|'.join(WORD_NUMBERS)})(?=\s+(?:{AFTER_COUNT})\b|\s*$|\s*[,;:!?])"
+COUNT_ENDS = rf"\s+(?:{AFTER_COUNT})\b|\s*$|\s*[,;:!?]"  # "top 3 wards", "top 3", "top 3, worst first"
+NUMBER = rf"\b(?:{BEFORE_COUNT})\s+(\d{{1,2}}|{'|'.join(WORD_NUMBERS)})(?={COUNT_ENDS})"
 DUE_WORDS = frozenset({"outstanding", "due", "late", "missing", "overdue", "return", "returns", "owe", "owed", "behind"})
 EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|directorate)\b", r"\beveryone\b",
                      r"\ball\s+returns\b", r"\bacross\s+the\s+(?:council|board)\b"])

@@ -17,6 +17,7 @@ A_YEAR_AGO = "|".join([r"last\s+year", r"a\s+year\s+(?:ago|earlier|before)", r"t
                        r"12\s+months\s+(?:ago|earlier)"])
 WHOLE_FIGURE = r"(?:average|figure|rate|total|overall|as\s+a\s+whole)"
 LAST_TIME = r"(?:last|previous|prior)\s+(?:quarter|month)"
+TA_SAID = r"target|targets|nos|numbers|figures?|placements|households|families|levels?|cases|q[1-4]"
 REPHRASINGS = [
     (r"\b(?:looks|look|looking)\s+after\b", "manages"),  # "who looks after it": not "looked after children"
     (rf"\b(?:asking|on\s+behalf\s+of|for)\s+(?:a\s+|some\s+)?{ASKERS}\b", " "),  # who it is for, not what
@@ -38,8 +39,7 @@ REPHRASINGS = [
     (r"\b(?:stacks?|measures?|shapes?)\s+up\s+(?=against|to|with|next)", "compared "),
     (r"\bhow\s+(?:do|does|did)\s+(.+?)\s+(?:fare|do)\s+(?=against|compared|next\s+to|relative)", r"\1 "),
     (r"\b(q[1-4])\s+(?:jan|apr|jul|oct)[a-z]*\s*-\s*(?:mar|jun|sep|dec)[a-z]*\b", r"\1"),  # "Q1 (apr-jun)": the quarter
-    (r"\bta\s+(?=(?:target|targets|nos|numbers|figures?|placements|households|families|levels?|cases|q[1-4])\b)",
-     "temporary accommodation "),  # "TA numbers", not "ta" for thanks
+    (rf"\bta\s+(?=(?:{TA_SAID})\b)", "temporary accommodation "),  # "TA numbers", not "ta" for thanks
     (r"\b(in|into|of)\s+ta\b(?!\s+(?:very|much|mate))", r"\1 temporary accommodation"),
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]

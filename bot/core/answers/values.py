@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from functools import partial
 
@@ -15,7 +14,6 @@ from bot.core.format import difference_text, direction_text, period_text, rag_te
 from bot.core.lookup import years_before
 from data_access.status import comparison_values
 from data_access.submissions import SUBMITTED
-from intents.when import When
 
 COMPARISON_WORDS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower"}
 
@@ -42,13 +40,6 @@ def _no_value(ask: Ask, draft: Draft, indicator: str, place: str, values: pd.Dat
         return draft.say(f"{period_text(asked.label)} isn't in yet for *{name}* in {where}, so I have no figure "
                          f"for it. The newest I hold is {held}.")
     return draft.say(f"I have no value of *{name}* for {where}{when}. The newest I hold is {held}.")
-
-
-def _running_now(ask: Ask):
-    """The period asked for when it is the one running today ("this quarter", "this month"), else None."""
-    asked = ask.query.when.period
-    running = asked is not None and asked.start <= ask.today <= asked.end and re.search(r"\bthis\b", ask.query.when.phrase)
-    return asked if running else None
 
 
 def subject_for(ask: Ask, indicator: str, subject: str, draft: Draft) -> str | None:
@@ -154,14 +145,9 @@ def answer_value(ask: Ask) -> Draft:
     context = [code for code in (ask.region, ask.country) if code and code != subject]
     values = ask.lookup.values(indicator, [subject, *context], ask.query.breakdown)
     period = _period_or_newest(ask, draft, values, subject)
-    running = _running_now(ask) if period is None else None
-    if running is not None:  # "this quarter", not in yet: the newest, said to be so
-        period = _period_or_newest(replace(ask, query=ask.query.but(when=When())), draft, values, subject)
     draft.facts.update(period=period, breakdown=ask.query.breakdown)
     if period is None:
         return _no_value(ask, draft, indicator, subject, values)
-    if running is not None:
-        draft.say(f"_{period_text(running.label)} is still running and isn't in yet, so this is the newest I hold._")
     row = values[(values["geography_code"] == subject) & (values["period"] == period)].iloc[0]
     draft.facts.update(values=[{"geography": subject, "period": period, "value": float(row["value"])}],
                        status=row["rag"], target=_target(row))
