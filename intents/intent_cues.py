@@ -17,7 +17,8 @@ RANKED_NUMBER = "|".join([r"\b(?:top|bottom|best|worst|highest|lowest|first|last
 POLITE = r"(?:please|pls|thanks|thank\s+you|ta|cheers)"
 FIGURE_SET_DOWN = rf"(?:^|\s)(?:=\s*|as\s+|at\s+|-\s*)?{FIGURE}\s*(?:%|k|per\s*cent)?\s*{POLITE}?[\s.!]*$"
 STATE_WORDS = "|".join(["at", "like", "looking", "doing", "now", "today", "currently", "latest", "current", "newest",
-                        "figures?", "numbers?", "stats?", "statistics", "level", "value", "performance", "score"])
+                        "figures?", "numbers?", "stats?", "statistics", "level", "value", "performance", "score", "story",
+                        "position", "picture", "situation"])
 HOW_MUCH = rf"\b(?:{STATE_WORDS})\b"
 WHAT_IS = "|".join([r"^(?:so\s+|ok\s+|sorry\s+|and\s+)?(?:what\s+(?:is|are)|whats)\b",
                     r"\b(?:mean|means|meaning|stand\s+for|refer\s+to|in\s+plain\s+english|about\s+exactly)\b"])

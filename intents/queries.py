@@ -26,7 +26,7 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
 
 
 ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|quarter|week|one))"
-RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r)\b"
+RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad)\b"
 
 
 def rank_order(text: str) -> str | None:
