@@ -37,6 +37,14 @@ def rank_order(text: str) -> str | None:
     return min(said)[1] if said else next((name for name, pattern in ORDER if re.search(pattern, text)), None)
 
 
+GOING_WELL = r"\bgoing\s+well\b|\bbest[\s-]+perform|\bwhats\s+on\s+(?:track|target)\b"
+
+
+def _rag_meant(text: str) -> str | None:
+    """"green" for "what's going well", "best performing"; None when no colour is meant."""
+    return "green" if re.search(GOING_WELL, text) and not re.search(r"\bnot\b", text) else None
+
+
 def _count(text: str) -> int | None:
     """How many places a ranking asks for ("top 3 wards"), or None for the usual few."""
     found = re.search(NUMBER, text)
@@ -84,7 +92,7 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
     if intent == q.STATUS:
         if indicator is None and choices and not base["service"]:  # "is care … meeting the target": which measure?
             return q.Query(q.CLARIFY, choices=tuple(choices), wanted=q.STATUS, **base, why="")
-        rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None)
+        rag = next((c for c in ("red", "amber", "green") if re.search(rf"\b{c}s?\b", text)), None) or _rag_meant(text)
         if indicator is not None and not base["service"]:  # "is FOI red?", "are we on target for NEET": its value and RAG
             others = base["group"] or any(m.kind != "council" for m in found.mentions)  # "how are we doing vs Dudley"
             return q.Query(q.STATUS, indicator=indicator, **base) if re.search(RATED, text) and not others else None
