@@ -48,7 +48,8 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     if asked is not None:
         question, rest = asked
         alone = _parse(question, lexicon, today)
-        if alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) and not alone.unmatched \
+        asks_of_it = cued_intents(rest) and re.search(r"\b(?:it|its|that|this)\b", rest.lower())  # "how is it defined"
+        if alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) and not alone.unmatched and not asks_of_it \
                 and not _names_a_place(rest, lexicon) and read_when(rest, today)[0].latest:
             return alone.but(why=alone.why + "; the other sentences said in passing")
     return _parse(text, lexicon, today)
@@ -64,8 +65,8 @@ def _the_question(text: str) -> tuple[str, str] | None:
 
 
 def _names_a_place(text: str, lexicon: Lexicon) -> bool:
-    """True when `text` names a place of its own (not only "we" or "the city")."""
-    return any(m.kind != "council" for m in lexicon.places.find(text, lexicon.indicators.vocabulary).mentions)
+    """True when `text` names a place of its own (not only "we", "the city" or "Sam here")."""
+    return any(m.kind != "council" and m.phrase != "here" for m in lexicon.places.find(text, lexicon.indicators.vocabulary).mentions)
 
 
 def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
