@@ -174,6 +174,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     changes: dict = {}
     if re.search(LAST_YEAR, lowered) and previous.period:
         changes["when"] = When(parse_period(previous.period).year_earlier())
+    elif _again(fresh.when, previous.period):  # "last qtr?" just after last quarter's figure: the one before it
+        changes["when"] = When(parse_period(previous.period).previous())
     elif re.search(PERIOD_BEFORE, lowered) and previous.period:  # "and the quarter before?"
         changes["when"] = When(parse_period(previous.period).previous())
     elif re.search(UNITS_BEFORE, lowered) and previous.period:  # "3 months before that?"
@@ -185,9 +187,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if fresh.places and before.intent == q.RANK and not fresh.collection:
         changes["intent"] = q.VALUE  # "and England?" after the wards ranked: England's figure
     if fresh.places:
-        if re.search(r"\b(?:vs|versus|compared?|against|with)\b", lowered):
-            changes["places"] = _home(before) + fresh.places
-            changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) else before.intent
+        if re.search(r"\b(?:vs|v|versus|compared?|against|with)\b", lowered):
+            own = fresh.subject_named and len(fresh.places) > 1  # "and the council overall compared to the region"
+            changes["places"] = fresh.places if own else _home(before) + fresh.places
+            changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) or own else before.intent
         elif before.intent in (q.COMPARE, q.VALUE, q.TARGET, q.STATUS) and _looked_up_to(fresh.places, before):
             changes["places"] = _home(before) + fresh.places  # "and the region?" after Park's figure: Park vs the region
             changes["intent"] = q.COMPARE
@@ -309,6 +312,12 @@ def _the_other(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
     return before.but(intent=before.intent if before.intent in CONTINUED else q.VALUE,
                       places=(PlaceMention("named", left[0], "the other one"), *before.places[1:]), subject_named=True,
                       understood=fresh.understood, why="follow-up: the other ward of the name")
+
+
+def _again(when: When, answered: str | None) -> bool:
+    """True when "last quarter" (or month, or year) names the very period just answered."""
+    return bool(answered and when.period is not None and when.period.label == answered
+                and re.search(r"\b(?:last|previous)\b", when.phrase))
 
 
 def _units_before(found: re.Match, period) -> When | None:
