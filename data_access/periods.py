@@ -400,10 +400,12 @@ def _found(form: str, g: tuple[str, ...]) -> Period | None:
     return calendar_year(int(g[0]))
 
 
+@lru_cache(maxsize=8192)
 def find_period(text: str) -> FoundPeriod | None:
     """The period a publication's header, title or sheet name gives ('Year ending Dec 1995',
     '2022 [p]', '2020-21 Q1 P', 'Apr-Jun 2023', 'October to December 2022', 'As at 31 December
-    2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none."""
+    2022 (Q3)', '2012 Owned Outright', 'Mid-2020', sheet '8081'), or None when it names none.
+    Remembered for the texts met last (a publication's sheets repeat their headers)."""
     cleaned = " ".join(str(text).translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("_", " ").split())
     try:
         written = parse_period(cleaned)  # written as perfbot writes it: '2026-10'

@@ -320,6 +320,24 @@ def test_a_title_of_numbers_and_percentages_names_counts_and_a_fraction_is_store
         == [(41.7,)]
 
 
+def test_a_series_given_again_on_a_later_sheet_is_read_from_the_first_and_other_series_are_all_read(store, tmp_path):
+    table = lambda title, first: [[title], [], ["Area code", "Area name", "2021-22", "2022-23"],  # noqa: E731
+                                  ["E08000031", "Wolverhampton", first, 20.5], ["E08000025", "Birmingham", 7.5, 8.5]]
+    path = workbook(tmp_path / "summary.xlsx", {
+        "Table_1": table("Table 1: Widgets repaired per 1,000 households by local authority", 10.4),
+        "Table_2": table("Table 2: Widget repairs waiting per 1,000 households by local authority", 3.5),
+        "Summary": table("Table 3: Widgets repaired per 1,000 households by local authority", 10)})  # rounded
+    report = store.import_files([path])
+    assert values(store, "Widgets repaired%")[("E08000031", "2021/22", "")] == (10.4, "final")
+    assert values(store, "Widget repairs waiting%")[("E08000031", "2021/22", "")] == (3.5, "final")
+    assert report.files[0].added == 8
+    assert "left out 4 values given again on a later sheet (Summary)" in report.lines()[0]
+    apart = workbook(tmp_path / "apart.xlsx", {"Table_1": table("Table 1: Widgets mended per 1,000 households", 1.5),
+                                               "Table_2": table("Table 2: Widgets lost per 1,000 households", 2.5)})
+    report = store.import_files([apart])
+    assert report.files[0].added == 8 and "later sheet" not in report.lines()[0]
+
+
 def test_a_sheets_cells_read_as_text_each_number_as_written_however_often_it_repeats(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -122,9 +123,11 @@ def title_core(title: str) -> str:
     return " ".join(text.split()).strip(" -–:,;")
 
 
+@lru_cache(maxsize=8192)
 def unit_of_text(text: str, counts: bool = True) -> str:
     """The unit a header or title states, or '' when it states none (`counts`: words such as
-    'Number of' or 'households' say it is a count — true of a title, not of a column's category)."""
+    'Number of' or 'households' say it is a count — true of a title, not of a column's category).
+    Remembered for the texts met last (a publication's sheets repeat their headers)."""
     t = text.lower()
     checks = (
         (r"£\s*(thousand|000|k\b)|thousand pounds", "£ thousand"), (r"£\s*(million|m\b)", "£ million"),
@@ -339,7 +342,7 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
                                   "sheet with --sheet NAME")
     cores = {i: title_core(block.title) for i, (_, block) in enumerate(found)}
     shared = _sheet_categories(cores)
-    frames, sheets_of, lines = [], [], []
+    frames, sheets_of, lines, series = [], [], [], []
     unplaced: dict[str, int] = {}
     fallback = _name_of_file(path)
     for number, (sheet, block) in enumerate(found):
@@ -372,6 +375,7 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
         lines.extend(r + 1 for r in kept_rows)
         frames.append(_block_frame(path, sheet, block, grid, columns, kept_rows, codes, names, parents, offset,
                                    period_column, row_periods, default_period, category))
+        series.append((sheet.name, _series_of(frames[-1], len(columns))))
     if not frames:
         raise ImportRefused(path, "has tables, but no row of them is about a place perfbot holds (the first is "
                                   f"'{next(iter(unplaced), '')}'); import the ONS lookup first, or give GSS codes")
@@ -379,7 +383,9 @@ def import_publication(session: Session, path: Path, sheets: list[Sheet], actor:
         shown = ", ".join(f"'{name}'" for name in list(unplaced)[:8])
         notes.append(f"left out {sum(unplaced.values())} rows about no place perfbot holds ({shown}"
                      + (", …" if len(unplaced) > 8 else "") + ")")
-    frame = _first_of_each(pd.concat(frames), sheets_of, notes)
+    frame = _joined(frames)
+    if _may_repeat(series):
+        frame = _first_of_each(frame, sheets_of, notes)
     table = Rows(path, sheets_of, lines)
     result = write_series(session, table, frame, actor, now, options, "place", "period", "value",
                           "government publication (workbook)" if sheets and sheets[0].name != "" else
@@ -405,7 +411,9 @@ def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], 
                  category: str) -> pd.DataFrame:
     """One table's values, one row per place and column, in the shape `write_series` reads."""
     n, width = len(kept_rows), len(columns)
-    texts = np.asarray([[grid[r][column.index] for column in columns] for r in kept_rows], dtype=object)
+    cells = np.empty((n, len(grid[kept_rows[0]])), dtype=object)
+    cells[:] = [grid[r] for r in kept_rows]  # (the grid's rows are all as wide)
+    texts = cells[:, [column.index for column in columns]]
     values, reasons = _numbers(texts.reshape(n, width))
     periods = np.empty((n, width), dtype=object)
     provisional = np.zeros((n, width), dtype=bool)
@@ -441,7 +449,7 @@ def _block_frame(path: Path, sheet: Sheet, block: Block, grid: list[list[str]], 
                                         dtype=object), n),
         "value": values.ravel(), "missing_reason": np.where(missing, reasons, None).ravel(),
         "status": np.where(provisional, "provisional", "final").ravel()},
-        index=np.repeat(np.arange(offset, offset + n), width))
+        index=np.repeat(np.arange(offset, offset + n), width), copy=False)  # (copy=False: its columns stay apart)
 
 
 def _name_of_file(path: Path) -> str:
@@ -458,6 +466,35 @@ def _name_of_file(path: Path) -> str:
 def _top_headers(block: Block) -> list[str]:
     """The texts of a table's first header row (a title may sit in it beside super-headers)."""
     return list(dict.fromkeys(parts[0] for parts in block.headers if parts))
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The tables' frames one below another, column by column, the columns kept apart (`pd.concat`
+    copies them all once more into one block: a second for a million values)."""
+    return pd.DataFrame({name: np.concatenate([f[name].to_numpy() for f in frames]) for name in frames[0].columns},
+                        index=np.concatenate([f.index.to_numpy() for f in frames]), copy=False)
+
+
+def _series_of(frame: pd.DataFrame, width: int) -> set[tuple] | None:
+    """The series (indicator, period, breakdown) of each column of a table's frame (`_block_frame`:
+    `width` values a row), or None when a column's period changes from row to row."""
+    periods = frame["period"].to_numpy(dtype=object).reshape(-1, width)
+    if not (periods == periods[0]).all():
+        return None
+    return set(zip(frame["source_indicator"].to_numpy()[:width], periods[0], frame["breakdown"].to_numpy()[:width]))
+
+
+def _may_repeat(series: list[tuple[str, set[tuple] | None]]) -> bool:
+    """True unless each table's series (`_series_of`, by sheet) are given on no other sheet: only
+    then can a later sheet give a value again (a check over the columns instead of every value)."""
+    sheet_of: dict[tuple, str] = {}
+    for sheet, keys in series:
+        if keys is None:
+            return True
+        for key in keys:
+            if sheet_of.setdefault(key, sheet) != sheet:
+                return True
+    return False
 
 
 def _first_of_each(frame: pd.DataFrame, sheets: list[str], notes: list[str]) -> pd.DataFrame:

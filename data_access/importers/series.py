@@ -107,8 +107,8 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     measures, measure_names = pd.factorize(frame["source_measure"].to_numpy(dtype=object))
     numbers, pairs = pd.factorize(indicators * len(measure_names) + measures)  # (far quicker than a MultiIndex)
     keys = [(indicator_names[pair // len(measure_names)], measure_names[pair % len(measure_names)]) for pair in pairs]
-    narrow = frame[[name for name in ("source_indicator", "source_measure", "indicator_name", "unit", "polarity",
-                                      "aliases", "geography_code", "value") if name in frame]]
+    narrow = _some_columns(frame, ("source_indicator", "source_measure", "indicator_name", "unit", "polarity",
+                                   "aliases", "geography_code", "value"))
     for number, (indicator, measure) in enumerate(keys):
         rows = narrow.iloc[np.flatnonzero(numbers == number)]
         first = rows.iloc[0]
@@ -125,14 +125,17 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     for column in periods.columns:
         frame[column] = periods[column].to_numpy()
     frame["source"] = source
-    frame["status"] = frame["status"].fillna("final") if "status" in frame else "final"
+    if "status" not in frame:
+        frame["status"] = "final"
+    elif frame["status"].isna().any():
+        frame["status"] = frame["status"].fillna("final")
     check_ended(table, frame, now)
     frame = drop_duplicates(table, frame, value_column)
     table.check()
-    kept = [name for name in ("indicator_code", "geography_code", "period", "period_kind", "period_start",
-                              "period_end", "breakdown", "value", "status", "source", "missing_reason",
-                              "lower_ci", "upper_ci", "count", "denominator") if name in frame]
-    result = write_observations(session, frame[kept], actor, "import", now,
+    kept = _some_columns(frame, ("indicator_code", "geography_code", "period", "period_kind", "period_start",
+                                 "period_end", "breakdown", "value", "status", "source", "missing_reason",
+                                 "lower_ci", "upper_ci", "count", "denominator"))
+    result = write_observations(session, kept, actor, "import", now,
                                 allow_withdrawals=options.allow_withdrawals)
     result.details.update(format=fmt, matched=sorted(set(matched)), created=created)
     if joint_areas:
@@ -140,6 +143,12 @@ def write_series(session: Session, table: Table, frame: pd.DataFrame, actor: str
     if unplaced:
         result.details["other places"] = unplaced
     return result
+
+
+def _some_columns(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """Those of `names` that `frame` has, as a frame sharing their values (`frame[names]` copies
+    every value of a frame built column by column: 0.3 s for a million rows)."""
+    return pd.DataFrame({name: frame[name] for name in names if name in frame}, copy=False)
 
 
 def published_period(text: str) -> str:

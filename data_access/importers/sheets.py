@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
 from data_access.importers.markers import MARKERS
 from data_access.importers.place_names import PlaceNames
@@ -83,7 +84,7 @@ def _header_like(row: list[str]) -> bool:
 def grid_of(rows: list[list[str]]) -> list[list[str]]:
     """A sheet's rows with each cell stripped, padded to the widest row (what the tables are found in)."""
     width = max((len(r) for r in rows), default=0)
-    return [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    return [list(map(str.strip, r)) + [""] * (width - len(r)) for r in rows]
 
 
 def find_blocks(sheet_name: str, grid: list[list[str]], places: PlaceNames) -> list[Block]:
@@ -123,12 +124,12 @@ def _block_at(sheet: str, grid: list[list[str]], first: int, floor: int, width: 
     title_rows = [r for r in range(floor, multi[0]) if any(grid[r])]  # (a label line below the header is none)
     titles = [clean_label(" ".join(c for c in grid[r] if c)) for r in sorted(title_rows)]
     data = grid[first:first + 120]
+    numeric = {cell: is_number(cell) for cell in set(chain.from_iterable(data))}  # each distinct text once
     value_columns = []
-    for column in range(width):
-        cells = [row[column] for row in data if row[column]]
-        texts = [c for c in cells if not is_number(c)]
-        numbers = len(cells) - len(texts)
-        if numbers and numbers + sum(1 for c in texts if is_marker(c)) >= 0.8 * len(cells):
+    for column, cells in enumerate(zip(*data)):
+        filled = [c for c in cells if c]
+        numbers = sum(map(numeric.__getitem__, filled))
+        if numbers and numbers + sum(1 for c in filled if not numeric[c] and is_marker(c)) >= 0.8 * len(filled):
             value_columns.append(column)
     headers = _headers(grid, multi, width, value_columns)
     value_columns = [c for c in value_columns if headers[c] and not _is_label_header(headers[c][-1])]
