@@ -61,8 +61,6 @@ def _evidence(match: IndicatorMatch) -> bool:
     in "A&E at New Cross" is no evidence of new homes)."""
     if match.words and all(len(word) <= 3 and word in FILLER for word in match.words):
         return False  # "ta" (thanks) is no evidence of temporary accommodation, though an alias of it
-    if match.words and not match.complete and all(word in FILLER for word in match.words):
-        return False  # "q2 performance summary" is no evidence of planning performance
     named = [word for word in match.words if word not in MEASURE_WORDS]
     return match.complete or len(match.words) >= 2 and bool(named) \
         or any(zipf_frequency(word, "en") < COMMON for word in named)
