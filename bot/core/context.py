@@ -216,6 +216,7 @@ EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|acr
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
 FIGURE_SENT = r"\bwhat\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in)\b|\bc[oa]me\s+in\s+at\b"
+OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain)\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
@@ -248,6 +249,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         intent = q.VALUE
     elif fresh.intent in ASKED_OF_IT or cued:
         intent = fresh.intent if fresh.intent in ASKED_OF_IT else cued
+        if intent == q.OWNER and not re.search(f"{IT}|{OWNING}", plain):
+            return None  # "who won the football last night": a bare "who" asks nothing of the measure
     elif comparing:
         intent = q.COMPARE
     elif fresh.group and not fresh.places:
