@@ -123,7 +123,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
     places (and so are England's councils and regions by name); words of perfbot's `meaningful`
     vocabulary (stemmed) are subject words to ask about, and so is a word just before one of the
     indicator's `credited` words ("knife" in "knife crime");
-    every other word is framing."""
+    every other word is framing — and so are the words of sentences said in passing around the question
+    and ordinary lower-case words after "my" or "the" ("ahead of my visit"), unless they name a known place."""
     capitalised = _capitalised(original)
     said = normalise(original)
     tokens = words(rest)
