@@ -33,10 +33,8 @@ def answer_trend(ask: Ask) -> Draft:
     kind = str(own["period_kind"].iloc[-1])
     when = ask.query.when
     start = when.start_for(kind)
-    if when.period is None and when.span_months:  # "the last 2 years": that many months, up to the newest value
-        start = (own["period_start"].iloc[-1] - pd.DateOffset(months=when.span_months, days=-1)).date()
-    elif when.period is None and start is None:
-        start = (own["period_start"].iloc[-1] - pd.DateOffset(years=DEFAULT_YEARS)).date()
+    if when.period is None and (start is None or when.span_months):  # "the last 3 years": up to the newest value
+        start = (own["period_start"].iloc[-1] - pd.DateOffset(months=when.span_months or 12 * DEFAULT_YEARS)).date()
     series = since_filter(own, start)
     if when.period is not None:  # a period alone, or the later end of a span ("Q1 vs Q2")
         series = series[(series["period_end"] <= pd.Timestamp(when.period.end))
