@@ -51,7 +51,8 @@ class IndicatorMatch:
 
 
 MEASURE_WORDS = frozenset({"count", "counts", "number", "numbers", "rate", "rates", "total", "percentage", "per", "figure",
-                           "figures", "level", "proportion", "share", "score"})  # say how, not what
+                           "figures", "level", "proportion", "share", "score", "performance", "results", "data",
+                           "stats", "statistics"})  # say how (or that it is measured), not what
 COMMON = 5.5  # an English word at least this common (Zipf) is no evidence of an indicator on its own
 
 

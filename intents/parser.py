@@ -35,7 +35,9 @@ COMMENT_ON = r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|not
 COMMENT_INLINE = re.compile(COMMENT_ON + r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$",
                             re.I | re.S)
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
-COMPARED_WITH = r"\b(?:vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with)\s+(?:the\s+)?$"
+IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+right)\b)"  # not "hope it's ok to ask"
+OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
+COMPARED_WITH = r"\b(?:vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below)\s+(?:the\s+)?$"
 
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
@@ -48,8 +50,9 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     if asked is not None:
         question, rest = asked
         alone = _parse(question, lexicon, today)
-        asks_of_it = cued_intents(rest) and re.search(r"\b(?:it|its|that|this)\b", rest.lower())  # "how is it defined"
-        if alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) and not alone.unmatched and not asks_of_it \
+        asks_of_it = cued_intents(rest) and re.search(OF_IT, rest.lower())  # "how is it defined"
+        which_ward = alone.intent == q.CLARIFY and alone.place_choices and alone.indicator  # its measure known
+        if (alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) or which_ward) and not alone.unmatched and not asks_of_it \
                 and not _names_a_place(rest, lexicon) and read_when(rest, today)[0].latest:
             return alone.but(why=alone.why + "; the other sentences said in passing")
     return _parse(text, lexicon, today)

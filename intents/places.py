@@ -191,6 +191,10 @@ class PlaceIndex:
         offsets = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
         return " " + rest + " ", [(offsets[i] + 1, mention) for i, mention in found]
 
+    def name_of(self, code: str) -> str:
+        """The name a place is matched by ('' for a code not held): "bilston north" for E05014838."""
+        return next((name for name, held in self.names.items() if held == code), "")
+
     def nearest(self, phrase: str, limit: int = 3) -> tuple[str, ...]:
         """The codes of the known places whose names are nearest to `phrase` (for "did you mean …?")."""
         found = process.extract(_clean(phrase), self.names.keys(), scorer=fuzz.ratio, score_cutoff=70, limit=limit)
@@ -215,15 +219,14 @@ class PlaceIndex:
 
     def _partial(self, text: str) -> tuple[str, tuple[str, ...] | None]:
         """A word (or two) that is part of several ward names but names none ("Bilston" → Bilston North,
-        Bilston South), taken out of `text`."""
+        Bilston South), taken out of `text` wherever it is said."""
         words = text.split()
         for size in (2, 1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start:start + size])
                 codes = self.partials.get(phrase)
                 if codes:
-                    rest = " ".join(words[:start] + words[start + size:])
-                    return " " + rest + " ", (phrase, codes)
+                    return f" {text} ".replace(f" {phrase} ", " "), (phrase, codes)
         return text, None
 
     def _group(self, phrase: str) -> str:

@@ -26,7 +26,8 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
 
 
 ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|quarter|week|one))"
-RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad)\b"
+WHERE_WE_SAID = r"\bwhere\s+we\s+(?:said|wanted|planned|hoped|promised)\b"  # "are we where we said we'd be"
+RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad)\b|" + WHERE_WE_SAID
 
 
 def rank_order(text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-TEAMS = r"service|services|directorate|department|dept|division|area\s+of\s+work"
+TEAMS = r"service|services|directorate|department|dept|division|area\s+of\s+work|team|teams"
 MEASURES = r"measures|indicators|kpis|pis|metrics|ones"
 SCOPES = [("portfolio", r"\b(?:my|our)\s+(?:cabinet\s+)?portfolio\b"),
           ("service", rf"\b(?:my|our)\s+(?:own\s+)?(?:{TEAMS})\b")]

@@ -24,7 +24,7 @@ from bot.core import charting, commentary, people, return_template, returnfiles,
 from bot.core.answers import changes, conversation, dictionary, rank, reminders, report, status, subscriptions, trend, values
 from bot.core.answers.cannot import answer_cannot
 from bot.core.answers.common import Ask, Draft
-from bot.core.context import Memory, Turn, follow_up
+from bot.core.context import Memory, Turn, follow_up, offered_still
 from bot.core.lookup import Lookup
 from bot.core.public import PublicLookup
 from bot.core.messages import Answer, ChartReply, Choice, ChoicesReply, Message, Person, Reply, TextReply
@@ -133,15 +133,15 @@ class Bot:
         fresh = parse(text, self.lexicon, self.today())
         form = _form_values(message)
         reread = partial(parse, lexicon=self.lexicon, today=self.today())
-        query = fresh if form is not None else follow_up(text, fresh, before, reread)  # a form says all it means
+        query = fresh if form is not None else follow_up(text, fresh, before, reread, self.lexicon.places.name_of)
         lookup = self.lookup if message.person is not None else self.public_lookup  # published values only
         ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form, message.files)
         submitted = draft.submitted or (before.submitted if before else None)
         turn = Turn(query, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0],
-                    tuple(draft.facts.get("red") or ()))
+                    tuple(draft.facts.get("red") or ()), offered_still(query, before))
         if query.intent == q.UNKNOWN and pending is None and before is not None and before.pending is None:
-            turn = Turn(before.query, before.period, None, submitted)  # a refusal keeps what was being talked about
+            turn = Turn(before.query, before.period, None, submitted, offered=before.offered)  # a refusal keeps the talk
         self.memory.remember(key, turn)
         answer = self._finish(query, draft, render_charts)
         self.metrics.observe(message.channel, str(answer.facts.get("intent")), time.perf_counter() - started)

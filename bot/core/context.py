@@ -35,6 +35,7 @@ ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|m
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
 ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
+MINE = r"(?<!\bof\s)\b(?:mine|my\s+one)\b"  # not "any of mine": the measures of one's own
 SAME_AGAIN = r"\b(?:(?:the\s+)?same|too|as\s+well|likewise)[\s?!.]*$"  # "business rates same"
 # "who owns it?", "what's the target?", "define it": the same indicator, another question about it
 ABOUT_IT = [
@@ -52,7 +53,8 @@ RANK_AGAIN = (r"^(?:and|what\s+about|how\s+about)?\s*(?:the\s+)?(top|bottom|best
 class Turn:
     """What the bot understood last in a conversation, the period it answered for, a submission
     waiting for the next message (confirmation, reason, commentary), the last one recorded, after a
-    ranking, the place it put first, and after a list of measures (the reds), those listed."""
+    ranking, the place it put first, after a list of measures (the reds), those listed, and while
+    the talk is of one of the wards offered in a question back, those offered."""
 
     query: q.Query
     period: str | None
@@ -60,6 +62,7 @@ class Turn:
     submitted: Any = None
     first: str | None = None
     listed: tuple[str, ...] = ()
+    offered: tuple[str, ...] = ()
 
 
 TURNS = Codec(Turn, Pending, LastSubmission, FileReason, FileCommentary, FileSubmission)
@@ -100,17 +103,69 @@ class Memory:
 CONTINUED = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.TARGET, q.STATUS})
 
 
-def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable[[str], q.Query] | None = None) -> q.Query:
+def offered_still(query: q.Query, previous: Turn | None) -> tuple[str, ...]:
+    """The wards offered in the last question back ("which Bilston — north or south?"), while the
+    question answered is about one of them."""
+    if previous is None or not query.places:
+        return ()
+    offered = previous.query.place_choices if previous.query.intent == q.CLARIFY else previous.offered
+    return offered if query.places[0].code in offered else ()
+
+
+def _place_written_out(text: str, fresh: q.Query, previous: Turn, name_of: Callable[[str], str] | None) -> str | None:
+    """`text` with the place it means written out, when it says it by a word that leans on the talk so
+    far: one of the wards just offered ("the south one"), or "mine" after a place's figure ("and
+    mine?": the asker's ward). None when it names its places itself."""
+    before = previous.query
+    offered = before.place_choices if before.intent == q.CLARIFY and not before.unmatched else previous.offered
+    written_out = _offered_by_word(text, fresh, offered, name_of) if name_of else None
+    if written_out is None and before.indicator and before.intent in CONTINUED and not fresh.places \
+            and not fresh.indicator and re.search(MINE, text, re.I):
+        written_out = re.sub(MINE, "my ward", text, count=1, flags=re.I)
+    return written_out
+
+
+def _offered_by_word(text: str, fresh: q.Query, offered: tuple[str, ...], name_of: Callable[[str], str]) -> str | None:
+    """`text` with one of the wards just offered written out in full, when it names it by a word of its
+    own name or its initials and names no place itself: "the south one" or "and north?" after Bilston
+    North and Bilston South were offered → "Bilston South", "and Bilston North?". Not after a question
+    back asked over words not understood: the reply would answer without them."""
+    if len(offered) < 2 or fresh.places:
+        return None
+    names = {code: name_of(code).split() for code in offered}
+    shared = set.intersection(*(set(words) for words in names.values()))
+    if not shared:  # wards offered as near misses of a name, not as the wards one name is part of
+        return None
+    said = set(normalise(text).split())
+    picked = []
+    for code, words in names.items():
+        own = {word for word in words if word not in shared and word not in JOINING}  # not the "and" of "… & Low Hill"
+        initials = "".join(word[0] for word in words)
+        found = (own & said) or ({initials} & said if len(initials) > 1 else set())
+        if found:
+            picked.append((code, found.pop()))
+    if len(picked) != 1 or not names[picked[0][0]]:
+        return None
+    code, word = picked[0]
+    return re.sub(rf"(?i)\b(?:the\s+)?{re.escape(word)}(?:\s+one)?\b", " ".join(names[code]), text, count=1)
+
+
+def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable[[str], q.Query] | None = None,
+              name_of: Callable[[str], str] | None = None) -> q.Query:
     """The query to answer: `fresh`, or — only when `text` is elliptical (a place, a time, "as a
     chart", "compared with the region", and nothing else of its own) — the previous question adjusted;
     another question about the same indicator ("who owns it?", "what's the target?"); another
     indicator named on its own for the same places ("and crime?"); the other end of a ranking ("and
     the bottom 5?"); or the answer to a question back (which ward, which indicator). A message that
     names its own subject, or has words the parse could not place, is always answered afresh.
-    `reread` parses another text: "female?" after male life expectancy is read with its measure's words."""
+    `reread` parses another text: "female?" after male life expectancy is read with its measure's words;
+    `name_of` names a place by its code, for a ward offered in a question back and named by a word."""
     if previous is None:
         return fresh
     before = previous.query
+    written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
+    if written_out is not None:
+        text, fresh = written_out, reread(written_out)
     if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
@@ -130,6 +185,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
                           understood=fresh.understood, why="follow-up: the place ranked first")
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
+    instead = _instead_of_unknown_place(text, fresh, before)
+    if instead is not None:
+        return instead
     plain = expand_shorthand(normalise(text))
     lowered = plain
     about_it = next((intent for intent, pattern in ABOUT_IT if re.search(pattern, plain)), None)
@@ -210,7 +268,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
 
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
-COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w)\b"
+COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w|above|below)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
@@ -238,6 +296,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
         return None
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
+    place_only = fresh.why.startswith(("profile: only a place", "clarify: a figure")) \
+        or fresh.intent == q.CLARIFY and bool(fresh.place_choices) and not fresh.indicator
     listing = (fresh.service or fresh.scope or re.search(LISTING, plain)) and not re.search(IT, plain)  # "is anything red?"
     cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
     if fresh.intent == q.STATUS and listing:
@@ -257,12 +317,17 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
-    elif fresh.why.startswith(("profile: only a place", "clarify: a figure")) and re.search(f"{A_FIGURE}|{IT}", plain):
+    elif place_only and re.search(f"{A_FIGURE}|{IT}", plain):
         intent = q.VALUE  # "what's Dudley's figure?", "can I get it for Penn": the same measure for another place
+    elif place_only and before.intent in (q.OWNER, q.DEFINITION) and _bare_places(text, fresh):
+        intent = q.VALUE  # "and in Penn?" after who owns it or what it means: its figure there
     elif fresh.intent == q.UNKNOWN and re.search(WHERE_AT, plain):
         intent = q.VALUE  # "and where are we", "where's that at": its newest figure
     else:
         return None
+    if fresh.place_choices:  # "is it any better in Bilston?": which Bilston ward, then this of the measure
+        return before.but(intent=q.CLARIFY, wanted=intent, place_choices=fresh.place_choices, places=(), choices=(),
+                          subject_named=False, when=fresh.when, understood=fresh.understood, why="follow-up: which ward")
     places, named = before.places, before.subject_named
     if fresh.places:  # "how's that compare to England": the place answered for, against England
         leading = comparing and not fresh.subject_named  # "compare w/ region and england": against them
@@ -396,15 +461,17 @@ def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
 
 
 def _bare_places(text: str, fresh: q.Query) -> bool:
-    """True when the message is its places and a few joining words ("and Penn?", "ok Penn then"),
+    """True when the message is its places, its period and a few joining words ("and Penn?", "ok Penn then"),
     not a question of its own about them ("is Park worse than Penn on everything")."""
     named = {word for mention in fresh.places for word in normalise(mention.phrase or "").split()}
+    named |= set(normalise(fresh.when.phrase or "").split())  # "what was Penn this time last year"
+    named |= {word for kind, phrase in fresh.understood if kind == "place" for word in normalise(phrase).split()}  # "Bilston"
     return not [word for word in re.findall(r"[\w']+", clean(text)) if word not in named and word not in JOINING]
 
 
 SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
-                    "show me give try latest newest current month quarter year did do does have has had get got "
+                    "show me give try latest newest current month quarter year did do does have has had get got was is a ago "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
 
@@ -419,6 +486,20 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
     place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place") and _bare_places(text, fresh)
     unknown = fresh.intent == q.UNKNOWN and not fresh.unused  # "whats band D this year": words of its own
     return unknown or place_only or (fresh.intent == q.CLARIFY and bool(fresh.place_choices))
+
+
+def _instead_of_unknown_place(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
+    """After "unemployment in Sedgley?" was refused for a place not held, a place on its own ("what
+    about Bilston then", "ok Penn?") asks the same measure there."""
+    if before.intent != q.UNKNOWN or not before.indicator or not before.unknown_places or fresh.indicator:
+        return None
+    place_only = fresh.why.startswith("profile: only a place") or fresh.intent == q.CLARIFY and bool(fresh.place_choices)
+    if not place_only or not _bare_places(text, fresh):
+        return None
+    when = before.when if fresh.when.latest else fresh.when
+    if fresh.intent == q.CLARIFY:
+        return fresh.but(indicator=before.indicator, wanted=q.VALUE, when=when, why="follow-up: which ward, instead")
+    return fresh.but(intent=q.VALUE, indicator=before.indicator, when=when, why="follow-up: the measure, another place")
 
 
 def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:

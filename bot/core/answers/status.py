@@ -116,9 +116,14 @@ def answer_status(ask: Ask) -> Draft:
     if wanted:
         chosen = latest[rags == wanted].sort_values("indicator_code")
         draft.facts[wanted] = chosen["indicator_code"].tolist()
-        draft.say(f"*{len(chosen)} {wanted}* measure{'s' if len(chosen) != 1 else ''} for {name} at their newest values "
-                  f"(of {len(latest)}):")
-        _list(ask, draft, chosen)
+        if chosen.empty:  # "is anything in children's red?" — no: say how they do stand
+            draft.say(f"None of the {len(latest)} measures for {name} is {wanted} at their newest values: "
+                      + ", ".join(f"{counts[rag]} {rag}" for rag in ("red", "amber", "green") if rag != wanted)
+                      + f", {counts['none']} without a target.")
+        else:
+            draft.say(f"*{len(chosen)} {wanted}* measure{'s' if len(chosen) != 1 else ''} for {name} at their newest values "
+                      f"(of {len(latest)}):")
+            _list(ask, draft, chosen)
     else:
         draft.say(f"*{name}* — {len(latest)} measures at their newest values: {counts['red']} red, "
                   f"{counts['amber']} amber, {counts['green']} green, {counts['none']} without a target.")
