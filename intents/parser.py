@@ -37,6 +37,7 @@ COMMENT_INLINE = re.compile(COMMENT_ON + r"(?P<subject>(?:(?!\breport\b)[^:])+?)
 CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+right)\b)"  # not "hope it's ok to ask"
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
+LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
 COMPARED_WITH = r"\b(?:vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below)\s+(?:the\s+)?$"
 
 
@@ -45,7 +46,7 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     measure ("comment on CLA: placements rose…") reads only the measure (a comment on a report is the
     report's, `REPORT_COMMENT`). Of several sentences, one asking ("…?") and the rest naming no place
     or period ("residents on at me about the alley again"), the question is read on its own when it
-    is understood so."""
+    is understood so — unless the others hold its measure, or the kind of answer it asks for."""
     asked = _the_question(text)
     if asked is not None:
         question, rest = asked
@@ -54,6 +55,9 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
         which_ward = alone.intent == q.CLARIFY and alone.place_choices and alone.indicator  # its measure known
         if (alone.intent not in (q.UNKNOWN, q.CLARIFY, q.HELP) or which_ward) and not alone.unmatched and not asks_of_it \
                 and not _names_a_place(rest, lexicon) and read_when(rest, today)[0].latest:
+            whole = _measure_or_kind_beside(text, question, rest, alone, lexicon, today)
+            if whole is not None:
+                return whole
             return alone.but(why=alone.why + "; the other sentences said in passing")
     return _parse(text, lexicon, today)
 
@@ -65,6 +69,24 @@ def _the_question(text: str) -> tuple[str, str] | None:
     if len(parts) < 2 or len(asked) != 1:
         return None
     return asked[0], " ".join(part for part in parts if part is not asked[0])
+
+
+def _measure_or_kind_beside(text: str, question: str, rest: str, alone: q.Query, lexicon: Lexicon, today: date) -> q.Query | None:
+    """The whole message read as one, when the other sentences hold what the question leans on: its
+    measure ("so complaints responded to in timescale... on track?") or the kind of answer it wants
+    ("asb hotspots? which wards have the most incidents"). None when they hold neither."""
+    kinds = {q.RANK, q.TREND, q.COMPARE} & set(cued_intents(rest)) if not cued_intents(question) else set()
+    of_a_measure = alone.intent in (q.STATUS, q.TREND, q.TARGET, q.OWNER, q.DEFINITION) and not re.search(LISTING, question.lower())
+    if alone.indicator is None and of_a_measure and not alone.scope and not alone.service:
+        said = _parse(rest, lexicon, today)
+        if not (said.indicator and not said.unmatched and not said.unknown_places):
+            return None
+    elif not kinds:
+        return None
+    whole = _parse(text, lexicon, today)
+    if not whole.indicator or whole.unmatched or whole.intent in (q.UNKNOWN, q.CLARIFY, q.HELP):
+        return None
+    return whole if not kinds or whole.intent in kinds else None
 
 
 def _names_a_place(text: str, lexicon: Lexicon) -> bool:

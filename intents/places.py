@@ -142,6 +142,8 @@ class PlaceIndex:
         if re.search(WHICH_COUNCIL, rest):
             finding.collection = COUNCILS
             rest = re.sub(WHICH_COUNCIL, lambda m: m.group(0).rsplit(" ", 1)[0] + " ", rest)
+        if any(is_region(m.code) for _, m in named):  # "the West Midlands region": the region named, said twice
+            rest = re.sub(r"(?:\bthe)?(\s{2,})region\b", r"\1", rest)
         for name, pattern in SPECIAL:
             for match in re.finditer(pattern, rest):
                 found.append((match.start(), PlaceMention(name, phrase=match.group(0).strip())))

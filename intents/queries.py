@@ -10,7 +10,7 @@ from intents.places import COUNCILS, is_region
 from intents.filler import FILLER
 from intents.text import content_words
 
-ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest)\b"),
+ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest|topped|tops)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
          ("worst", r"\bworst\b|\bstruggling\b|\bhardest[\s-]hit\b|\bworse\s+off\b|\bmost\s+(?:affected|in\s+need)\b"),
          ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b")]

@@ -1,0 +1,66 @@
+"""A message of several sentences, read for what it asks: the measure or the kind of answer may sit
+in the sentence beside the question ("so complaints responded to in timescale... on track?", "asb
+hotspots? which wards have the most incidents"), while an aside stays an aside ("got DMT at 10",
+"I've got a residents meeting tonight"); and a few everyday forms of the same kinds: "topped the
+list", "the West Midlands region", "how many houses did we build", "when's Q2 going to scrutiny"."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.bot import Bot
+from bot.core.messages import Message
+
+TODAY = date(2026, 11, 20)
+BEN = "ben.singh@demo-council.example"
+WEST_MIDLANDS, MERRY_HILL = "E12000005", "E05014849"
+
+
+@pytest.fixture
+def bot(store) -> Bot:
+    return Bot(store, today=lambda: TODAY)
+
+
+def ask(bot: Bot, question: str) -> dict:
+    return bot.answer(Message(question, bot.person_by_email(BEN), question), render_charts=False).facts
+
+
+def test_the_measure_in_the_sentence_before_the_question(bot):
+    facts = ask(bot, "so complaints responded to in timescale... on track or off track?")
+    assert (facts["intent"], facts["indicator"]) == ("status", "COMPLAINTS_ON_TIME")
+
+
+def test_the_kind_of_answer_in_the_sentence_after_the_question(bot):
+    facts = ask(bot, "asb hotspots? which wards have the most incidents")
+    assert (facts["intent"], facts["indicator"]) == ("rank", "ASB_INCIDENTS")
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("morning - anything gone red on my patch? got DMT at 10", "status"),
+    ("What do we know about Merry Hill ward? I've got a residents meeting tonight", "profile"),
+])
+def test_an_aside_beside_the_question_stays_an_aside(bot, question, intent):
+    facts = ask(bot, question)
+    assert facts["intent"] == intent and facts["indicator"] is None
+
+
+def test_topped_the_list_ranks_highest_first(bot):
+    facts = ask(bot, "flytipping - which ward topped the list in september?")
+    values = {v["geography"]: v["value"] for v in facts["values"]}
+    assert facts["intent"] == "rank" and values[facts["ranked"][0]] == max(values.values())
+
+
+def test_the_region_named_with_the_word_region_is_one_place(bot):
+    facts = ask(bot, "employment rate for the west midlands region")
+    assert (facts["intent"], facts["geographies"]) == ("value", [WEST_MIDLANDS])
+
+
+def test_houses_we_built_are_new_homes(bot):
+    facts = ask(bot, "how many houses did we build last year")
+    assert (facts["intent"], facts["indicator"], facts["period"]) == ("value", "NEW_HOMES", "2025/26")
+
+
+@pytest.mark.parametrize("question", ["when's Q2 going to scrutiny", "which returns am I responsible for right now"])
+def test_the_reporting_calendar_and_ones_returns(bot, question):
+    assert ask(bot, question)["intent"] == "due"
