@@ -79,3 +79,10 @@ def test_no_red_in_a_service_says_how_its_measures_stand(bot):
     assert (facts["intent"], facts["red"]) == ("status", [])
     assert facts["answer"].startswith("None of the 7 measures for Children's Services is red")
     assert "amber" in facts["answer"] and "green" in facts["answer"]
+
+
+def test_a_measure_named_with_its_own_question_after_the_returns_is_that_question(bot):
+    due, trend = talk(bot, "ben.singh@demo-council.example", "which returns are still outstanding",
+                      "ok and staff retention, whats the trend")
+    assert due["intent"] == "due"
+    assert (trend["intent"], trend["indicator"]) == ("trend", "STAFF_RETENTION")

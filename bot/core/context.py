@@ -216,7 +216,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
             and not re.search(A_FIGURE, lowered) and not re.search(FIGURE_SENT, lowered):
         return before.but(when=fresh.when, understood=fresh.understood, why="follow-up: the returns of another period")
     if before.intent == q.DUE and fresh.indicator and not fresh.places and re.search(ANOTHER_SUBJECT, lowered) \
-            and not re.search(A_FIGURE, lowered) and len(content_words(text)) <= FOLLOW_UP_WORDS:  # "and the asb one?"
+            and fresh.intent in (q.VALUE, q.DUE) and not re.search(A_FIGURE, lowered) \
+            and len(content_words(text)) <= FOLLOW_UP_WORDS:  # "and the asb one?", not "and staff retention, the trend?"
         return before.but(indicator=fresh.indicator, when=fresh.when, understood=fresh.understood,
                           why="follow-up: the returns of another measure")
     leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
