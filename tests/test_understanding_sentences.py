@@ -64,3 +64,10 @@ def test_houses_we_built_are_new_homes(bot):
 @pytest.mark.parametrize("question", ["when's Q2 going to scrutiny", "which returns am I responsible for right now"])
 def test_the_reporting_calendar_and_ones_returns(bot, question):
     assert ask(bot, question)["intent"] == "due"
+
+
+def test_a_status_for_the_period_under_way_is_the_newest_said_so(bot):
+    facts = ask(bot, "FOIs within 20 days, are we green this month")
+    assert (facts["intent"], facts["indicator"], facts["period"]) == ("status", "FOI_ON_TIME", "2026-10")
+    assert facts["answer"].startswith("November 2026 isn't over yet, so here is the newest:")
+    assert ask(bot, "library visits this month")["values"] == []  # a figure for it is still refused

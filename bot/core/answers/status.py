@@ -4,7 +4,7 @@ England, the furthest behind first."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import pandas as pd
@@ -13,7 +13,9 @@ from bot.core import charting
 from bot.core.answers import values
 from bot.core.answers.common import Ask, Draft, resolve_places
 from bot.core.format import period_text, rag_text
+from data_access.periods import parse_period
 from data_access.status import comparison_values
+from intents.when import When
 from schedules.returns import owners_for
 
 PROFILE_LINES = 8
@@ -89,9 +91,10 @@ LISTED = ("indicator_code", "value", "period", "rag", "target", "target_low", "t
 
 def answer_status(ask: Ask) -> Draft:
     """Counts of red, amber, green and untargeted measures at their newest council value, reds named;
-    for one measure ("is FOI red?", "are we on target for NEET?"), its value against its target."""
+    for one measure ("is FOI red?", "are we on target for NEET?"), its value against its target — for
+    the period under way ("are we green this month?"), its newest, saying so."""
     if ask.query.indicator:
-        return values.answer_value(ask)
+        return _measure_status(ask)
     draft = Draft()
     scope = scope_of(ask)
     if scope.refusal:
@@ -134,6 +137,17 @@ def answer_status(ask: Ask) -> Draft:
     note = (f"newest values, {period_text(periods[0], months=False)} to {period_text(periods[-1], months=False)}"
             if len(periods) > 1 else f"values for {period_text(periods[0], months=False)}")
     draft.chart = partial(charting.scorecard_data, name, counts, [ask.indicator_name(c) for c in draft.facts["red"]], note)
+    return draft
+
+
+def _measure_status(ask: Ask) -> Draft:
+    """One measure's value against its target; asked for a period not yet over, its newest value."""
+    asked = ask.query.when.period
+    if asked is None or ask.query.when.since or asked.end < ask.today:
+        return values.answer_value(ask)
+    draft = values.answer_value(replace(ask, query=ask.query.but(when=When())))
+    if draft.facts.get("period") and parse_period(draft.facts["period"]).start < asked.start:  # not one within it
+        draft.lines.insert(0, f"{period_text(asked.label)} isn't over yet, so here is the newest:")
     return draft
 
 
