@@ -38,6 +38,23 @@ def rank_order(text: str) -> str | None:
     return min(said)[1] if said else next((name for name, pattern in ORDER if re.search(pattern, text)), None)
 
 
+CHANGES_ASKED = [  # "which ward's crime went up the most", "the biggest drop", "most improved"
+    ("rise", r"\b(?:went|gone|go|goes|going)\s+up\s+(?:the\s+)?most\b"),
+    ("rise", r"\b(?:risen|rose|grew|grown|increased)\s+(?:the\s+)?most\b"),
+    ("rise", r"\b(?:biggest|largest|greatest|most)\s+(?:rise|increase|jump|growth)\b"),
+    ("fall", r"\b(?:went|gone|go|goes|going|come|came)\s+down\s+(?:the\s+)?most\b"),
+    ("fall", r"\b(?:fallen|fell|dropped)\s+(?:the\s+)?most\b"),
+    ("fall", r"\b(?:biggest|largest|greatest|most)\s+(?:drop|fall|decrease|reduction|decline)\b"),
+    ("better", r"\bmost\s+improved\b|\bimproved\s+(?:the\s+)?most\b|\b(?:biggest|largest|most)\s+improvement\b"),
+    ("worse", r"\b(?:worsened|deteriorated)\s+(?:the\s+)?most\b|\bgot\s+worse\s+(?:the\s+)?most\b"),
+]
+
+
+def change_asked(text: str) -> str:
+    """"rise", "fall", "better" or "worse" when a ranking is by how much places changed; '' when not."""
+    return next((change for change, pattern in CHANGES_ASKED if re.search(pattern, text)), "")
+
+
 GOING_WELL = r"\bgoing\s+well\b|\bbest[\s-]+perform|\bwhats\s+on\s+(?:track|target)\b"
 
 
@@ -81,7 +98,7 @@ def build(intent: str, text: str, indicator: str | None, choices: list[str], mat
         order = rank_order(text)
         region = next((m.code for m in found.mentions if m.kind == "named"), None)
         collection = base["collection"] or (COUNCILS if base["group"] or is_region(region) else None)  # "across the West Midlands"
-        return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text),
+        return q.Query(q.RANK, indicator=indicator, order=order, count=_count(text), change=change_asked(text),
                        region_named=region, **{**base, "collection": collection})
     if intent == q.COMPARE and re.search(r"\b(?:vs|v|versus|against)\s+(?:the\s+)?budget\b", text) \
             and not found.mentions and not base["group"]:

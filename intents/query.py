@@ -49,6 +49,7 @@ class Query:
     region_named: str | None = None
     order: str | None = None
     count: int | None = None
+    change: str = ""  # "rise", "fall", "better" or "worse": places ranked by their change over the period asked
     service: str | None = None
     rag: str | None = None
     everyone: bool | None = False  # None: the question did not say whose (a DUE question)

@@ -71,3 +71,17 @@ def test_a_status_for_the_period_under_way_is_the_newest_said_so(bot):
     assert (facts["intent"], facts["indicator"], facts["period"]) == ("status", "FOI_ON_TIME", "2026-10")
     assert facts["answer"].startswith("November 2026 isn't over yet, so here is the newest:")
     assert ask(bot, "library visits this month")["values"] == []  # a figure for it is still refused
+
+
+def test_wards_ranked_by_how_much_they_changed(bot):
+    rose = ask(bot, "which ward's crime rate went up the most between Q1 and Q2?")
+    assert (rose["intent"], rose["from_period"], rose["period"], rose["ranked"][:2]) == \
+        ("rank", "2026/27 Q1", "2026/27 Q2", ["E05014852", "E05014856"])  # Penn +4.2, Wednesfield North +4.0
+    assert "Penn: 4.2 per 1,000 higher (19.0 per 1,000 → 23.2 per 1,000)" in rose["answer"]
+    fell = ask(bot, "which wards saw the biggest drop in claimant rate from sept to oct")
+    assert (fell["from_period"], fell["ranked"][0]) == ("2026-09", "E05014853")  # St Peters 8.4% → 7.7%
+
+
+def test_most_improved_when_none_improved_says_so(bot):
+    facts = ask(bot, "which councils in the west midlands improved the most on recycling")
+    assert "None of the councils in West Midlands improved" in facts["answer"]

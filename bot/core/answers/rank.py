@@ -10,6 +10,7 @@ from functools import partial
 
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
+from bot.core.answers.rank_change import rank_by_change
 from bot.core.format import period_text
 from bot.core.lookup import period_covering, years_before
 from intents.places import COUNCILS, ENGLAND, REGIONS, is_region
@@ -158,6 +159,8 @@ def answer_rank(ask: Ask) -> Draft:
             period = years_before(period, ask.query.when.years_back)
             if period not in set(periods["period"]):
                 return draft.say(f"I have no values of *{info['name']}* for the {scope} in {period_text(period)}.")
+    if ask.query.change:
+        return rank_by_change(ask, draft, have, period, scope, SHOWN)
     at = have[have["period"] == period].copy()
     order = ask.query.order or ("best" if info["polarity"] != "neutral" else "highest")
     ascending = _ascending(order, info["polarity"])
