@@ -86,3 +86,11 @@ def test_a_measure_named_with_its_own_question_after_the_returns_is_that_questio
                       "ok and staff retention, whats the trend")
     assert due["intent"] == "due"
     assert (trend["intent"], trend["indicator"]) == ("trend", "STAFF_RETENTION")
+
+
+def test_why_a_figure_is_missing_is_answered_with_its_return(bot):
+    value, missing, why = talk(bot, "sam.evans@demo-council.example", "reablement latest",
+                               "why is there no Q2 figure yet", "why is it so high")
+    assert (missing["intent"], missing["indicator"]) == ("due", "REABLEMENT_91")
+    assert "Q2 2026/27 — *overdue* since Tue 20 Oct 2026" in missing["answer"]
+    assert why["intent"] == "unknown" and why["answer"].startswith("I can't tell why from the figures alone")

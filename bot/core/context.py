@@ -166,7 +166,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
     if written_out is not None:
         text, fresh = written_out, reread(written_out)
-    if re.search(WHY, normalise(text)) and before.indicator and not fresh.places:
+    if re.search(WHY, normalise(text)) and before.indicator and not fresh.places and fresh.intent != q.DUE:
         return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
     fresh = _variant(text, fresh, before, reread)
     other = _the_other(text, fresh, before)
