@@ -85,3 +85,12 @@ def test_wards_ranked_by_how_much_they_changed(bot):
 def test_most_improved_when_none_improved_says_so(bot):
     facts = ask(bot, "which councils in the west midlands improved the most on recycling")
     assert "None of the councils in West Midlands improved" in facts["answer"]
+
+
+@pytest.mark.parametrize("question, indicator", [
+    ("does our NEET figure include the not knowns?", "NEET"),
+    ("what's included in the crime rate", "CRIME_RATE"),
+])
+def test_what_a_measure_includes_is_its_definition(bot, question, indicator):
+    facts = ask(bot, question)
+    assert (facts["intent"], facts["indicator"]) == ("definition", indicator)
