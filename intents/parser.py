@@ -38,7 +38,8 @@ CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+right)\b)"  # not "hope it's ok to ask"
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
-COMPARED_WITH = r"\b(?:vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below)\s+(?:the\s+)?$"
+BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
+COMPARED_WITH = rf"\b(?:{BESIDE})\s+(?:the\s+)?$"
 
 
 def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:

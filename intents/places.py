@@ -126,7 +126,7 @@ class PlaceIndex:
         name that is also a word of the indicators' names ("reading", "sale") is a place only after
         "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
-        rest = " " + self._initials(_clean(text)) + " "
+        rest = " " + self._both(self._initials(_clean(text))) + " "
         area = next((alias for alias in self.areas if f" {alias} " in rest), None)  # "the Black Country"
         rest = rest.replace(f" {area} ", " ") if area else rest
         rest, named = self._named(rest, subject_words)
@@ -218,6 +218,17 @@ class PlaceIndex:
                     words[start + size] = fitting[0]
                     break
         return " ".join(words)
+
+    def _both(self, text: str) -> str:
+        """`text` with the wards a shared word names, when said of them all ("the two Tettenhalls", "both
+        Bilston wards"), written out: "tettenhall regis and tettenhall wightwick"."""
+        def written_out(found: re.Match) -> str:
+            codes = self.partials.get(found.group(2), ())
+            names = sorted(name for name, code in self.names.items() if code in codes)
+            return " and ".join(names) if len(names) == len(codes) > 1 else found.group(0)
+        return re.sub(r"\b(both\s+(?:the\s+)?|(?:the\s+)?(?:two|2)\s+)?([a-z]+?)(?:s|\s+wards)\b",
+                      lambda m: written_out(m) if m.group(2) in self.partials and (m.group(1) or m.group(0).endswith("s"))
+                      else m.group(0), text)
 
     def _partial(self, text: str) -> tuple[str, tuple[str, ...] | None]:
         """A word (or two) that is part of several ward names but names none ("Bilston" → Bilston North,

@@ -1,6 +1,7 @@
 """The normalise stage: the question in lower case with its shorthand expanded ("ppl" → "people"),
 and everyday phrasings of a few measures said as the measure ("how long do women live" → "life
-expectancy women", "how many people live in" → "population in", "most people" → "highest population")."""
+expectancy women", "how many people live in" → "population in", "most people" → "highest population");
+years said in words in figures ("twenty twenty five" → "2025")."""
 from __future__ import annotations
 
 import re
@@ -41,12 +42,29 @@ REPHRASINGS = [
     (r"\b(q[1-4])\s+(?:jan|apr|jul|oct)[a-z]*\s*-\s*(?:mar|jun|sep|dec)[a-z]*\b", r"\1"),  # "Q1 (apr-jun)": the quarter
     (rf"\bta\s+(?=(?:{TA_SAID})\b)", "temporary accommodation "),  # "TA numbers", not "ta" for thanks
     (r"\b(in|into|of)\s+ta\b(?!\s+(?:very|much|mate))", r"\1 temporary accommodation"),
+    (r"\b(owns?|owner\s+of|lead\s+(?:on|for)|responsible\s+for)\s+ta\b", r"\1 temporary accommodation"),
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]
 
 
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+         "seventeen": 17, "eighteen": 18, "nineteen": 19}
+UNIT_WORDS, TEEN_WORDS = "|".join(UNITS), "|".join(TEENS)
+TWENTY = r"\b(?:twenty|two\s+thousand(?:\s+and)?)[\s-]+"  # the century of "twenty twenty five"
+YEAR_SAID = re.compile(rf"{TWENTY}(?:(twenty|thirty)(?:[\s-]+({UNIT_WORDS}))?|({TEEN_WORDS}))\b")
+
+
+def _year(found: re.Match) -> str:
+    """"2025" for "twenty twenty five" or "two thousand and twenty-five"."""
+    tens, unit, teen = found.groups()
+    return str(2000 + (TEENS[teen] if teen else {"twenty": 20, "thirty": 30}[tens] + UNITS.get(unit or "", 0)))
+
+
 def rephrase(text: str) -> str:
-    """Everyday phrasings of a few measures, said as the measure (see the module docstring)."""
+    """Everyday phrasings of a few measures, said as the measure (see the module docstring); years
+    said in words written in figures."""
+    text = YEAR_SAID.sub(_year, text)
     for pattern, replacement in REPHRASINGS:
         text = re.sub(pattern, replacement, text)
     return " ".join(text.split())

@@ -94,3 +94,36 @@ def test_most_improved_when_none_improved_says_so(bot):
 def test_what_a_measure_includes_is_its_definition(bot, question, indicator):
     facts = ask(bot, question)
     assert (facts["intent"], facts["indicator"]) == ("definition", indicator)
+
+
+@pytest.mark.parametrize("question, period", [
+    ("what was the claimant rate in october twenty twenty five, for the borough", "2025-10"),
+    ("claimant rate october two thousand and twenty four", "2024-10"),
+])
+def test_a_year_said_in_words(bot, question, period):
+    assert ask(bot, question)["period"] == period
+
+
+def test_both_wards_of_a_shared_name(bot):
+    facts = ask(bot, "the two tettenhalls - which did better at KS2 and by how much")
+    assert (facts["intent"], facts["geographies"][:2]) == ("compare", ["E05014854", "E05014855"])
+
+
+def test_the_mets_of_a_named_region_are_its_metropolitan_councils(bot):
+    facts = ask(bot, "reablement vs the other WM mets, latest")
+    assert facts["intent"] == "compare" and facts["geographies"][0] == "E08000031" and "E12000005" not in facts["geographies"]
+
+
+def test_how_far_off_the_national_average_are_we(bot):
+    facts = ask(bot, "how far off the national average are we on obese year 6 kids")
+    assert (facts["intent"], facts["geographies"]) == ("compare", ["E08000031", "E92000001"])
+
+
+@pytest.mark.parametrize("question", ["how did wolves get on saturday", "how was park last night"])
+def test_a_days_events_are_no_places_figures(bot, question):
+    facts = ask(bot, question)
+    assert facts["intent"] == "unknown" and not facts["values"]
+
+
+def test_ta_after_who_owns_is_temporary_accommodation(bot):
+    assert ask(bot, "who owns TA")["indicator"] == "TEMP_ACCOMMODATION"

@@ -269,7 +269,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
 
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
-COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w|above|below)\b"
+COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w|above|below|gap|difference|off)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
