@@ -26,6 +26,7 @@ from intents.when import NUMBER_WORDS
 PLACE_WORDS = r"in|on|for|at|vs|versus|than|against|across|within|near|around"
 PLACE_CUES = rf"(?:{PLACE_WORDS}|compared\s+(?:to|with)|relative\s+to|with)"
 JOINED = r"(?:and|or|&)"
+OVERVIEW = r"\b(?:overview|rundown|run\s+down|summary|snapshot|picture|profile|at\s+a\s+glance|brief(?:ing)?)\b"
 DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend"
 A_DAY = rf"\b(?:on|last|this|at\s+the|over\s+the)\s+(?:{DAYS})\b|\b(?:last\s+night|yesterday)\b"
 
@@ -317,7 +318,7 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
         return q.Query(q.UNKNOWN, unmatched=_whole_phrase(left.subject + left.framing, tokens), understood=query.understood,
                        why=f"only a service was named, beside '{' '.join(left.subject + left.framing)}'")
     day = re.search(A_DAY, reading.clean)
-    if query.intent == q.PROFILE and day:  # "how did Wolves get on Saturday": a match, not a place's figures
+    if query.intent == q.PROFILE and day and not re.search(OVERVIEW, reading.clean):  # "how did Wolves get on Saturday"
         return q.Query(q.UNKNOWN, unmatched=(day.group(0),), understood=query.understood, why=f"a day's events: '{day.group(0)}'")
     if query.intent == q.PROFILE and not _cued(reading, q.PROFILE) and (left.framing or left.finer):
         return q.Query(q.UNKNOWN, unmatched=_whole_phrase(left.framing + left.finer, tokens), understood=query.understood,

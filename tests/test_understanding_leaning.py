@@ -94,3 +94,22 @@ def test_why_a_figure_is_missing_is_answered_with_its_return(bot):
     assert (missing["intent"], missing["indicator"]) == ("due", "REABLEMENT_91")
     assert "Q2 2026/27 — *overdue* since Tue 20 Oct 2026" in missing["answer"]
     assert why["intent"] == "unknown" and why["answer"].startswith("I can't tell why from the figures alone")
+
+
+def test_a_ranking_in_the_city_keeps_the_ward_talked_about(bot):
+    ward, rank, gap = talk(bot, "cllr.nikhil.quinn@demo-council.example", "life expectancy for women in my ward",
+                           "is that the best in the city", "gap to heath town?")
+    assert rank["intent"] == "rank"
+    assert (gap["intent"], gap["geographies"]) == ("compare", [ward["geographies"][0], HEATH_TOWN])
+
+
+def test_ours_after_a_comparison_is_the_councils_figure(bot):
+    value, region, ours = talk(bot, "cllr.ben.obrien@demo-council.example", "employment rate?", "what's the region on that",
+                               "what was ours the quarter before")
+    assert (ours["intent"], ours["geographies"], ours["period"]) == ("value", [WOLVERHAMPTON], "2026/27 Q1")
+
+
+def test_where_that_puts_us_among_the_wards_is_a_ranking(bot):
+    value, where = talk(bot, "cllr.bea.hughes@demo-council.example", "unemployment in merry hill?",
+                        "where does that put us out of the 20 wards")
+    assert (where["intent"], where["indicator"]) == ("rank", "CLAIMANT_RATE")

@@ -202,6 +202,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if before.intent in (q.OWNER, q.DEFINITION) and fresh.indicator and not fresh.places and not re.search(A_FIGURE, lowered) \
             and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
         return before.but(indicator=fresh.indicator, understood=fresh.understood, why=f"follow-up: {before.intent} of another")
+    if before.intent in CONTINUED and fresh.intent == q.CLARIFY and fresh.choices and not fresh.places \
+            and not fresh.place_choices and before.places and re.search(ANOTHER_SUBJECT, lowered):
+        return fresh.but(places=before.places, subject_named=before.subject_named)  # "and life expectancy?": men's or women's, there
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
         carried = q.VALUE if before.intent == q.TREND and fresh.when.period and not fresh.when.since else before.intent
         return before.but(indicator=fresh.indicator, intent=carried if fresh.intent == q.VALUE else fresh.intent,
@@ -250,6 +253,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
             own = fresh.subject_named and len(fresh.places) > 1  # "and the council overall compared to the region"
             changes["places"] = fresh.places if own else _home(before) + fresh.places
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) or own else before.intent
+        elif before.intent == q.COMPARE and _ours_alone(fresh.places, before):
+            changes["places"], changes["intent"] = fresh.places, q.VALUE  # "what was ours the quarter before"
         elif before.intent in (q.COMPARE, q.VALUE, q.TARGET, q.STATUS) and _looked_up_to(fresh.places, before):
             changes["places"] = _home(before) + fresh.places  # "and the region?" after Park's figure: Park vs the region
             changes["intent"] = q.COMPARE
@@ -330,7 +335,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         return before.but(intent=q.CLARIFY, wanted=intent, place_choices=fresh.place_choices, places=(), choices=(),
                           subject_named=False, when=fresh.when, understood=fresh.understood, why="follow-up: which ward")
     places, named = before.places, before.subject_named
-    if fresh.places:  # "how's that compare to England": the place answered for, against England
+    council_wide = intent == q.RANK and all(m.kind == "council" for m in fresh.places)  # "the worst in the city?"
+    if fresh.places and not council_wide:  # "how's that compare to England": the place answered for, against England
         leading = comparing and not fresh.subject_named  # "compare w/ region and england": against them
         places = _home(before) + fresh.places if leading else fresh.places
         named = bool(_home(before)) if leading else not comparing or len(fresh.places) > 1
@@ -435,6 +441,13 @@ def _there(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
         q.VALUE if fresh.intent == q.RANK else fresh.intent  # "same two wards" names the places, not a ranking
     return fresh.but(intent=intent, places=before.places, subject_named=before.subject_named,
                      collection=None, why=f"follow-up: {fresh.indicator} for the places before")
+
+
+def _ours_alone(places: tuple, before: q.Query) -> bool:
+    """True when the council alone ("ours", "we") is named after a comparison made from it."""
+    home = _home(before)
+    from_council = not home or home[0].kind == "council" or (home[0].code or "")[:3] in COUNCIL_CODES
+    return bool(places) and all(m.kind == "council" for m in places) and from_council
 
 
 def _looked_up_to(places: tuple, before: q.Query) -> bool:
