@@ -117,6 +117,7 @@ class PlaceIndex:
         names: dict[str, str] = {}
         for row in wanted.sort_values("level", key=lambda s: s.map({"ward": 0}).fillna(1)).itertuples():
             names.setdefault(_clean(row.name), row.code)
+        names.update({alias: council for alias in _initials_of(names, council) if alias not in names})
         group_names = {_clean(name): name for name in groups}
         return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
                    dict(zip(places["code"], places["level"])), dict(areas or {}))
@@ -252,6 +253,13 @@ class PlaceIndex:
         else:
             preferred = [name for key, name in self.groups.items() if "cipfa" in key]
         return (preferred or sorted(self.groups.values()))[0]
+
+
+def _initials_of(names: dict[str, str], council: str | None) -> tuple[str, ...]:
+    """The council's name as its staff shorten it: "wcc", "cwc" (City of Wolverhampton Council), "wmbc"."""
+    name = next((name for name, code in names.items() if code == council), "")
+    letters = "".join(word[0] for word in name.split())
+    return (f"{letters}cc", f"c{letters}c", f"{letters}mbc") if letters else ()
 
 
 def _typo_of(phrase: str, name: str) -> bool:

@@ -76,11 +76,14 @@ WHAT_WE_SENT = r"^(?:and\s+)?what\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit
 NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
 
 
+MONTHS = r"jan\w*|feb\w*|mar\w*|apr\w*|may|june?|july?|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*"
+
+
 def _return_not_known(text: str) -> tuple[str, ...]:
     """The words naming a return no indicator matched ("the parking enforcement return"), if any."""
     found = re.search(NAMED_RETURN, text)
     said = content_words(found.group(1)) if found else []
-    return tuple(word for word in said if word not in FILLER and not re.fullmatch(r"q[1-4]|[\d/-]+|fy\w*", word))
+    return tuple(word for word in said if word not in FILLER and not re.fullmatch(rf"q[1-4]|[\d/-]+|fy\w*|{MONTHS}", word))
 
 
 def build(intent: str, text: str, indicator: str | None, choices: list[str], matches, base: dict,

@@ -23,6 +23,7 @@ REPHRASINGS = [
     (r"\b(?:looks|look|looking)\s+after\b", "manages"),  # "who looks after it": not "looked after children"
     (rf"\b(?:asking|on\s+behalf\s+of|for)\s+(?:a\s+|some\s+)?{ASKERS}\b", " "),  # who it is for, not what
     (rf"\b{ASKERS}\s+(?:are\s+)?up\s+in\s+arms\b", " "),
+    (r"\b(?:residents|tenants|community)\s+(?=meeting|association|group|forum|surgery)", " "),  # "a residents meeting"
     (HOW_LONG + r"(?:expected\s+to\s+|expect\s+to\s+)?(?:live|survive)\b", r"life expectancy \1"),
     (rf"\bhow\s+many\s+(?:people|residents|persons|folk)\s+{LIVE}\b", "population"),
     (rf"\bhow\s+many\s+{GROUPS}\s+{LIVE}\b", r"population \1"),

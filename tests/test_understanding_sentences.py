@@ -127,3 +127,28 @@ def test_a_days_events_are_no_places_figures(bot, question):
 
 def test_ta_after_who_owns_is_temporary_accommodation(bot):
     assert ask(bot, "who owns TA")["indicator"] == "TEMP_ACCOMMODATION"
+
+
+@pytest.mark.parametrize("question, indicator, period", [
+    ("got a residents meeting at the community centre tonight and someone WILL ask - how many people are out of "
+     "work in heath town at the moment?", "CLAIMANT_RATE", "2026-10"),
+    ("whats life expectancy like for the fellas in my ward", "LIFE_EXP_MALE", None),
+    ("recylcing rate for teh city last qtr??", "RECYCLING_RATE", "2026/27 Q2"),
+    ("need the complaints responded to within timescale % for october before the 2pm call", "COMPLAINTS_ON_TIME", "2026-10"),
+    ("how many folk came through the library doors in october? comms want it by 3", "LIBRARY_VISITS", "2026-10"),
+    ("Can you give me the employment rate for WCC for Q2 2026/27? Writing the strategy refresh.", "EMPLOYMENT_RATE",
+     "2026/27 Q2"),
+])
+def test_everyday_words_around_a_figure(bot, question, indicator, period):
+    facts = ask(bot, question)
+    assert facts["indicator"] == indicator and facts["intent"] in ("value", "clarify")
+    assert period is None or facts["period"] == period
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("am I in trouble on any of mine? be honest", "status"),
+    ("the reablement 91 days thing - what does it mean in plain english", "definition"),
+    ("when's the october monthly return due in by", "due"),
+])
+def test_idioms_around_a_question(bot, question, intent):
+    assert ask(bot, question)["intent"] == intent
