@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from data_access.database import reading
 from data_access.models import AuditEntry
 
 RECENT = 1000  # audit ids that audit_version() watches for changes committing out of order
+VERSION = (f"SELECT coalesce(max(id), 0), count(*) FROM audit_log "
+           f"WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - {RECENT}")
 
 
 def as_text(value: Any) -> str | None:
@@ -33,7 +36,7 @@ def audited_count(engine: Engine) -> int:
     """How many changes have ever been audited. Every write that can change what the bot says is
     audited, and the count only grows; unlike the highest id it also moves when a change commits
     after one with a higher id (PostgreSQL takes the id at insert, not at commit)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return int(connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
 
 
@@ -41,14 +44,13 @@ def audit_version(engine: Engine) -> tuple[int, int]:
     """A cheap version of everything audited, for caches read at every message: the highest id,
     and how many of the last RECENT ids are visible — that count moves when a change commits out
     of order, unless more than RECENT others commit while it is in flight. Asked through the
-    driver's own cursor: SQLAlchemy's statement handling costs five times the query."""
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(f"SELECT coalesce(max(id), 0), count(*) FROM audit_log "
-                       f"WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - {RECENT}")
-        highest, recent = cursor.fetchone()
-        cursor.close()
-    finally:
-        connection.close()
+    driver's own cursor (SQLAlchemy's statement handling costs five times the query), outside a
+    transaction (see data_access.database.reading)."""
+    with reading(engine) as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(VERSION)
+            highest, recent = cursor.fetchone()
+        finally:
+            cursor.close()
     return int(highest), int(recent)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy import Engine, bindparam, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 
+from data_access.database import reading
 from data_access.models import ConversationTurn, DeliveryClaim
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,10 @@ def _aware(moment: datetime) -> datetime:
 class ConversationTurns:
     """The stored last turn of each conversation, as text, forgotten after `lifetime`.
 
-    Both statements are built once (a turn is read and written for every message). On PostgreSQL
-    a turn's commit does not wait for the disk (synchronous_commit off for that transaction only):
+    Both statements are built once, the upsert as text (a turn is read and written for every
+    message, and SQLAlchemy compiles an ON CONFLICT insert again at every execution: it cannot be
+    cached); the read needs no transaction (data_access.database.reading). On PostgreSQL a turn's
+    commit does not wait for the disk (synchronous_commit off for that transaction only):
     were the database server itself to crash, the last fraction of a second of conversation turns
     could be forgotten — a follow-up then asks what it refers to — while values, inbox events and
     notifications keep their synchronous commits."""
@@ -70,16 +73,17 @@ class ConversationTurns:
         self._read = select(turns.c.turn, turns.c.updated_at).where(
             turns.c.channel == bindparam("channel"), turns.c.conversation == bindparam("conversation"),
             turns.c.person == bindparam("person"))
-        upsert = _insert(self.engine, turns)
-        self._write = upsert.on_conflict_do_update(
-            index_elements=["channel", "conversation", "person"],
-            set_={"turn": upsert.excluded.turn, "updated_at": upsert.excluded.updated_at})
+        self._write = text(
+            "INSERT INTO conversation_turn (channel, conversation, person, turn, updated_at) "
+            "VALUES (:channel, :conversation, :person, :turn, :updated_at) "
+            "ON CONFLICT (channel, conversation, person) DO UPDATE SET turn = excluded.turn, "
+            "updated_at = excluded.updated_at").bindparams(bindparam("updated_at", type_=turns.c.updated_at.type))
         self._postgresql = self.engine.dialect.name == "postgresql"
 
     def read(self, key: ConversationKey) -> str | None:
         """The turn kept for `key`, unless it is older than the lifetime."""
         channel, conversation, person = key
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             row = connection.execute(self._read, {"channel": channel, "conversation": conversation,
                                                   "person": person}).first()
         if row is None or self.clock() - _aware(row.updated_at) > self.lifetime:

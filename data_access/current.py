@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
+from data_access.database import reading
 from data_access.periods import parse_period
 
 NUMBERS = ["value", "lower_ci", "upper_ci", "count", "denominator"]
@@ -120,8 +121,9 @@ def stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 def _fetch(engine: Engine, where: str, params: dict | None = None) -> dict[str, np.ndarray]:
     """FETCHED columns of the current observations matching `where` (with :name parameters):
     through the driver's cursor (no SQLAlchemy row objects), and on PostgreSQL for a read without
-    parameters as CSV by COPY, which pandas' C parser reads far faster than Python objects."""
-    with engine.connect() as connection:
+    parameters as CSV by COPY, which pandas' C parser reads far faster than Python objects. One
+    statement, outside a transaction (data_access.database.reading)."""
+    with reading(engine) as connection:
         sql = f"SELECT {', '.join(FETCHED)} FROM observation WHERE superseded_at IS NULL{where}"
         driver = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
@@ -196,7 +198,7 @@ class KeptObservations:
         """Count, sum and highest id of the scope's current rows: any write that adds, supersedes
         or withdraws one of them changes at least one of the three."""
         where, params = self.scope
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             count, total, highest = connection.execute(text(
                 "SELECT count(*), coalesce(sum(id), 0), coalesce(max(id), 0) FROM observation "
                 f"WHERE superseded_at IS NULL{where}"), params).one()

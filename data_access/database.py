@@ -49,6 +49,19 @@ def importing_cache(connection: Connection) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size={READING_CACHE}")
 
 
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for one read statement that needs no transaction of its own. On PostgreSQL it
+    is put in autocommit, which spares the read the BEGIN before it and the ROLLBACK when the
+    connection goes back to the pool (two round trips, each a wake-up of the server; a lone
+    statement sees the same committed rows either way). A store bound to an open connection
+    (Store.bound_to) reads through that connection as it is, inside its transaction."""
+    with engine.connect() as connection:
+        if isinstance(engine, Engine) and connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for `url` (default: database_url()); SQLite gets WAL, foreign keys and a busy timeout."""
     url = url or database_url()

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from data_access.audit import audit_version
+from data_access.database import reading
 from intents.indicators import subject_words
 from data_access.periods import Period, parse_period
 from data_access.store import Store
@@ -89,7 +90,7 @@ class Lookup:
         """True when the store holds a current value of the indicator for the breakdown ('' = the
         whole population): one seek in the index of current rows."""
         def build() -> bool:
-            with self.store.engine.connect() as connection:
+            with reading(self.store.engine) as connection:
                 return connection.execute(text(
                     "SELECT 1 FROM observation WHERE indicator_code = :code AND breakdown = :breakdown "
                     "AND superseded_at IS NULL LIMIT 1"), {"code": indicator, "breakdown": breakdown}).first() is not None
@@ -131,7 +132,7 @@ class Lookup:
     def breakdowns(self, indicator: str) -> list[str]:
         """The breakdowns (other than the whole population) the indicator has values for."""
         def build() -> list[str]:
-            with self.store.engine.connect() as connection:
+            with reading(self.store.engine) as connection:
                 return list(connection.execute(text(
                     "SELECT DISTINCT breakdown FROM observation WHERE indicator_code = :code AND breakdown <> '' "
                     "AND superseded_at IS NULL ORDER BY breakdown"), {"code": indicator}).scalars())
