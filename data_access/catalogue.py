@@ -13,6 +13,8 @@ from typing import Iterable
 
 from sqlalchemy import Engine, text
 
+from data_access.database import reading
+
 CURRENT = "FROM observation WHERE superseded_at IS NULL"
 
 
@@ -40,30 +42,37 @@ WITH RECURSIVE held(code) AS (
     FROM pair WHERE breakdown IS NOT NULL
 ) SELECT indicator, breakdown FROM pair WHERE breakdown IS NOT NULL"""
 
-HELD_AT = f"SELECT 1 {CURRENT} AND indicator_code = :indicator AND geography_code = :place LIMIT 1"
+
+def _held_at(indicators: int, places: int) -> str:
+    """Which of `indicators` listed indicators (:indicator_0…) have a current observation for any
+    of `places` places (:place_0…): per indicator, one seek per place in the index by place,
+    stopping at the first found."""
+    wanted = ", ".join(f"(:indicator_{i})" for i in range(indicators))
+    at = ", ".join(f":place_{p}" for p in range(places))
+    return (f"WITH wanted(code) AS (VALUES {wanted}) SELECT code FROM wanted WHERE EXISTS "
+            f"(SELECT 1 {CURRENT} AND geography_code IN ({at}) AND indicator_code = wanted.code)")
 
 
 def places_with_observations(engine: Engine) -> list[str]:
     """Every place that has a current observation (one seek per place)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(connection.execute(text(PLACES)).scalars())
 
 
 def breakdown_pairs(engine: Engine) -> list[tuple[str, str]]:
     """(indicator, breakdown) for every breakdown other than the whole population with a current
     observation (one seek per indicator and one per pair)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [(str(i), str(b)) for i, b in connection.execute(text(BREAKDOWNS))]
 
 
 def indicators_at(engine: Engine, places: list[str], among: Iterable[str]) -> set[str]:
-    """Those of the indicators `among` with a current observation for any of `places` (one seek
-    per indicator and place, stopping at the first place that has it)."""
-    held: set[str] = set()
-    with engine.connect() as connection:
-        for indicator in among:
-            for place in places:
-                if connection.execute(text(HELD_AT), {"indicator": indicator, "place": place}).first():
-                    held.add(indicator)
-                    break
-    return held
+    """Those of the indicators `among` with a current observation for any of `places`, in one
+    statement (a statement per indicator and place cost a round trip each on PostgreSQL)."""
+    among = list(among)
+    if not among or not places:
+        return set()
+    params = {**{f"indicator_{i}": code for i, code in enumerate(among)},
+              **{f"place_{p}": code for p, code in enumerate(places)}}
+    with reading(engine) as connection:
+        return set(connection.execute(text(_held_at(len(among), len(places))), params).scalars())
