@@ -177,9 +177,10 @@ def answer_rank(ask: Ask) -> Draft:
     draft.say(f"*{label}* · {scope} · {period_text(period)} — {heading} first:")
     mine = _own_place(ask)
     positions = {code: i + 1 for i, code in enumerate(at["geography_code"])}
-    for i, row in enumerate(ranked.head(SHOWN).itertuples(), start=1):
-        marker = " ← you" if row.geography_code == mine else ""
-        draft.say(f"{i}. {ask.lookup.place_name(row.geography_code)}: {ask.show(indicator, row.value)}{marker}")
+    shown = ranked.head(SHOWN)  # the two columns read, not rows of every column (itertuples boxes each)
+    for i, (code, value) in enumerate(zip(shown["geography_code"], shown["value"]), start=1):
+        marker = " ← you" if code == mine else ""
+        draft.say(f"{i}. {ask.lookup.place_name(code)}: {ask.show(indicator, value)}{marker}")
     if mine in positions and mine not in codes[:SHOWN]:
         draft.say(f"{ask.lookup.place_name(mine)} is {_ordinal(positions[mine])} of {len(at)}.")
     if tier_note:
