@@ -113,3 +113,15 @@ def test_where_that_puts_us_among_the_wards_is_a_ranking(bot):
     value, where = talk(bot, "cllr.bea.hughes@demo-council.example", "unemployment in merry hill?",
                         "where does that put us out of the 20 wards")
     assert (where["intent"], where["indicator"]) == ("rank", "CLAIMANT_RATE")
+
+
+def test_why_only_the_older_period_is_answered_with_the_newer_ones_return(bot):
+    value, why = talk(bot, "cllr.priya.walsh@demo-council.example", "asb in my ward",
+                      "summat's up, that's september - why's there no october")
+    assert value["period"] == "2026-09"
+    assert (why["intent"], why["indicator"], why["due"][0]["period"]) == ("due", "ASB_INCIDENTS", "2026-10")
+    assert why["due"][0]["owner"] is None and "overdue* since Tue 10 Nov 2026" in why["answer"]  # a councillor: not whose
+    still = talk(bot, "ben.singh@demo-council.example", "sickness absence", "why is it still Q1")[1]
+    assert (still["intent"], still["due"][0]["period"]) == ("due", "2026/27 Q2")
+    red = talk(bot, "ben.singh@demo-council.example", "crime rate", "why is it still red")[1]
+    assert red["intent"] == "unknown"

@@ -309,7 +309,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     if fresh.intent == q.STATUS and listing:
         return None
     sent = re.search(FIGURE_SENT, plain) is not None  # "what did we submit for Q2": the figure sent
-    if q.DUE in (fresh.intent, cued) and not sent and not re.search(IT, plain) and not re.search(A_FIGURE, plain):
+    missing = re.search(r"\bwhys?\b", plain) is not None and q.DUE in (fresh.intent, cued)  # "why's there no october"
+    if q.DUE in (fresh.intent, cued) and not sent and not missing and not re.search(IT, plain) and not re.search(A_FIGURE, plain):
         return None  # "what's due?" after a figure: every return owed, not this one's
     if sent:
         intent = q.VALUE
@@ -345,6 +346,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
         fresh = fresh.but(order=rank_order(clean(text)), collection=fresh.collection or before.collection)
     when = When(parse_period(period)) if fresh.when.latest and period and re.search(SAME_PERIOD, plain) else fresh.when
+    if missing:  # "why is it only April-June": the period seen is not the one asked about — its returns owed, anyone's
+        when, fresh = When(), fresh.but(everyone=True)
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
                      subject_named=named, breakdown=before.breakdown, when=when,
                      why=f"follow-up: {intent} of {before.indicator}")

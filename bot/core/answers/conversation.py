@@ -306,8 +306,9 @@ def _due_facts(ask: Ask, draft: Draft, owed: list[Return]) -> None:
 
 def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) -> Draft:
     """Outstanding returns in the service or portfolio named, for the whole council (performance team,
-    leadership) or in the asker's service."""
-    person, named = ask.person, ask.query.service
+    leadership) or in the asker's service; to anyone else, one measure's returns without whose they are
+    ("why's there no October figure?" from a councillor)."""
+    person, named, whose = ask.person, ask.query.service, True
     indicators = ask.lookup.store.indicators
     services = indicators["service"]
     if named and any(person.has_role(role) for role in STAFF_ROLES):  # "what's overdue in adults"
@@ -320,9 +321,14 @@ def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) ->
     elif person.service and (person.has_role("director") or person.has_role("kpi_owner") or person.has_role("officer")):
         owed = [r for r in everything if services.get(r.indicator_code) == person.service]
         scope = f"in {person.service}"
+    elif ask.query.indicator:
+        owed, scope, whose = everything, "across the council", False
     else:
         return draft.say("Only the performance team, directors and officers can see who owes returns.")
     _due_facts(ask, draft, owed)
+    if not whose:
+        for fact in draft.facts["due"]:
+            fact["owner"] = None
     if not owed:
         week = _week_asked(ask)
         return draft.say(f"No return {scope} is overdue or falls due {week}." if week else
@@ -330,6 +336,6 @@ def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) ->
     late = sum(1 for r in owed if r.overdue(ask.today))
     draft.say(f"{len(owed)} return{'s' if len(owed) != 1 else ''} outstanding {scope}, {late} overdue:")
     for r in owed:
-        owner = ask.lookup.store.person(r.owner_email)
-        draft.say(_due_line(ask, r) + f" — {owner.name if owner else r.owner_email}")
+        owner = ask.lookup.store.person(r.owner_email) if whose else None
+        draft.say(_due_line(ask, r) + (f" — {owner.name if owner else r.owner_email}" if whose else ""))
     return draft
