@@ -94,7 +94,7 @@ def test_a_councillor_sees_answers_and_a_chart_for_their_ward(chat: ChatPage, sc
     chat.expect(first.locator("strong").first).to_have_text("Claimant count rate")
     trend = chat.ask("unemployment in my ward over the last 2 years")
     chat.expect(trend).to_contain_text("Claimant count rate · Park · October 2024 to October 2026")
-    chat.expect(trend).to_contain_text("Went from 6.2% (November 2024) to 6.2% (October 2026)")
+    chat.expect(trend).to_contain_text("Went from 6.5% (October 2024) to 6.2% (October 2026)")
     assert_chart_loaded(chat, trend)
     chat.tab.set_viewport_size({"width": 1280, "height": 1000})
     chat.expect(trend.locator("img")).to_be_in_viewport()
