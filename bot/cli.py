@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import sys
-import threading
 from datetime import date, datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -219,11 +218,13 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         return 3
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())  # systemd's and podman's stop, as Ctrl+C
+    # systemd's and podman's stop, as Ctrl+C: raised in the main thread. (An Event set from the handler
+    # could deadlock: a signal arriving while Event.wait holds the Event's own lock.)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print("perfbot scheduler running (Ctrl+C to stop).", flush=True)  # after the handler: a stop may follow at once
     try:
-        stopping.wait()
+        while True:
+            signal.pause()
     except KeyboardInterrupt:
         pass
     finally:
