@@ -221,8 +221,8 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     # systemd's and podman's stop, as Ctrl+C: raised in the main thread. (An Event set from the handler
     # could deadlock: a signal arriving while Event.wait holds the Event's own lock.)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    print("perfbot scheduler running (Ctrl+C to stop).", flush=True)  # after the handler: a stop may follow at once
-    try:
+    try:  # from here on a stop stops the scheduler, even one arriving while the line below is written
+        print("perfbot scheduler running (Ctrl+C to stop).", flush=True)  # after the handler: a stop may follow at once
         while True:
             signal.pause()
     except KeyboardInterrupt:
