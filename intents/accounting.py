@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from wordfreq import zipf_frequency
+from intents.english import zipf
 
 from intents import query as q
 from intents.filler import FILLER
@@ -58,21 +58,16 @@ ORDINARY = 5.2  # an unknown word at least this common in English (wordfreq's Zi
 NAME_LIKE = 5.0  # a capitalised word rarer than this, mid-sentence, may be a name
 
 
-@lru_cache(maxsize=8192)
-def _commonness(word: str) -> float:
-    return zipf_frequency(word, "en")
-
-
 RARE_SUBJECT = 4.3  # a word rarer than this in English is more likely a subject ("dementia") than chat
 
 
 @lru_cache(maxsize=8192)
 def _rare(word: str) -> bool:
     """True for a word rare in English that is not a slip of a framing word ("waht", "teh")."""
-    if word.isdigit() or _commonness(word) >= RARE_SUBJECT or len(word) < 3:
+    if word.isdigit() or zipf(word) >= RARE_SUBJECT or len(word) < 3:
         return False
     root = re.sub(r"(?:ing|ed|es|s)$", "", word)
-    if root != word and max(_commonness(root), _commonness(root + "e")) >= RARE_SUBJECT:  # "needing", "sends"
+    if root != word and max(zipf(root), zipf(root + "e")) >= RARE_SUBJECT:  # "needing", "sends"
         return False
     return not any(len(word) >= 4 and len(known) >= 4 and _one_slip(word, known) for known in FILLER)
 
@@ -85,7 +80,7 @@ def _one_slip(word: str, known: str) -> bool:
 def _qualifies(word: str) -> bool:
     """True for a word that may narrow the subject beside it ("knife", "violent", "reception"), not a
     verb or a chat word ("hit", "needing", "got")."""
-    return not re.search(r"(?:ing|ed)$", word) and _commonness(word) < QUALIFIER
+    return not re.search(r"(?:ing|ed)$", word) and zipf(word) < QUALIFIER
 
 
 QUALIFIER = 5.0
@@ -96,7 +91,7 @@ def looks_like_place(run: list[str], capitalised: set[str]) -> bool:
     that is not too common, or two capitalised words ("Emerald City", "Middle Earth"), or a word that
     is neither framing nor common in English ("narnia", "mars") — never "the red", "home" or "sept"."""
     named = [word for word in run if word in capitalised]
-    return len(named) >= 2 or any(word in capitalised and _commonness(word) < NAME_LIKE or _commonness(word) < ORDINARY
+    return len(named) >= 2 or any(word in capitalised and zipf(word) < NAME_LIKE or zipf(word) < ORDINARY
                                   for word in run if not word.isdigit() and not _doing(word, capitalised))
 
 
@@ -107,7 +102,7 @@ def _personal(tokens: list[str], index: int, run: list[str], capitalised: set[st
     before = tokens[index - 1] if index > 0 else ""
     inside = index > 1 and tokens[index - 2] in ("in", "across", "within", "throughout", "around")  # "in the X": a place
     return before in ("my", "our", "your", "the") and not inside and not set(run) & capitalised \
-        and all(_commonness(word) >= PERSONAL for word in run if not word.isdigit())
+        and all(zipf(word) >= PERSONAL for word in run if not word.isdigit())
 
 
 PERSONAL = 3.5  # words at least this common in English, after "my" or "the" in lower case, name no place
@@ -115,7 +110,7 @@ PERSONAL = 3.5  # words at least this common in English, after "my" or "the" in 
 
 def _doing(word: str, capitalised: set[str]) -> bool:
     """A common word in "-ing" written in lower case ("putting together"): never a place's name."""
-    return len(word) > 5 and word.endswith("ing") and word not in capitalised and _commonness(word) >= 3.5
+    return len(word) > 5 and word.endswith("ing") and word not in capitalised and zipf(word) >= 3.5
 
 
 def leftover(rest: str, original: str, explained: set[str], meaningful: frozenset[str],
@@ -165,7 +160,7 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
             of_it = index >= 2 and tokens[index - 1] == "of" and tokens[index - 2] in credited  # "population of pandas"
             for word in run:
                 after_part = word == run[0] and partial and index > 0 and tokens[index - 1] in credited \
-                    and _commonness(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
+                    and zipf(word) < QUALIFIER + 0.5  # "housing *waiting* list" beside "housing delivery"
                 modifier = (word == run[-1] and after in credited or word == run[0] and of_it) and _qualifies(word)
                 modifier = (modifier or after_part) and stem(word) not in credited
                 subjectlike = (stem(word) in meaningful or modifier or partial and _rare(word))

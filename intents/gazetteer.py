@@ -9,7 +9,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from wordfreq import zipf_frequency
+from intents.english import zipf
 
 from intents.text import normalise
 
@@ -22,7 +22,7 @@ def _key(name: str) -> str:
 
 
 def _distinctive(word: str) -> bool:
-    return len(word) >= 4 and word.isalpha() and zipf_frequency(word, "en") < DISTINCTIVE
+    return len(word) >= 4 and word.isalpha() and zipf(word) < DISTINCTIVE
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from wordfreq import zipf_frequency
+from intents.english import zipf
 from rapidfuzz import fuzz, process
 
 from intents.filler import FILLER
@@ -64,7 +64,7 @@ def _evidence(match: IndicatorMatch) -> bool:
         return False  # "ta" (thanks) is no evidence of temporary accommodation, though an alias of it
     named = [word for word in match.words if word not in MEASURE_WORDS]
     return match.complete or len(match.words) >= 2 and bool(named) \
-        or any(zipf_frequency(word, "en") < COMMON for word in named)
+        or any(zipf(word) < COMMON for word in named)
 
 
 @dataclass

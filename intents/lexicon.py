@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from rapidfuzz import fuzz
-from wordfreq import zipf_frequency
+from intents.english import zipf
 
 from data_access.areas import area_aliases, area_members
 from intents.breakdowns import BreakdownIndex, label_words
@@ -50,7 +50,7 @@ class Lexicon:
         index, labels = IndicatorIndex.build(indicators), BreakdownIndex.build(pairs)
         meaningful = {word for word in index.vocabulary | {stem(word) for name in services for word in words(name)}
                       | {stem(word) for found in labels.labels.values() for label in found for word in label_words(label)}
-                      if zipf_frequency(word, "en") < EVERYDAY}  # "not", "in", "work" say too little to ask about
+                      if zipf(word) < EVERYDAY}  # "not", "in", "work" say too little to ask about
         return cls(index, PlaceIndex.build(places, council, groups, with_figures, _areas_named(places, council)), services,
                    labels, dict(zip(indicators["code"], indicators["unit"])),
                    dict(zip(indicators["code"], indicators["name"])),

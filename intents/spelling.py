@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
+from intents.english import zipf
 
 ENGLISH = 3.0  # a word at least this common in English (Zipf) is a word, not a slip
 SHORTEST = 4  # shorter words have too many neighbours to mend safely
@@ -37,7 +37,7 @@ class Speller:
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"  # "goin", "lookin", "tippin"
         if len(word) < SHORTEST or not word.isalpha() or word in self.known or word[:-1] in self.known \
-                or zipf_frequency(word, "en") >= ENGLISH:
+                or zipf(word) >= ENGLISH:
             return word  # a known word, its plural ("ksis"), or ordinary English
         near = [choice for size in (len(word) - 1, len(word), len(word) + 1)
                 for choice, _, _ in process.extract(word, self._by_length.get(size, []), scorer=OSA.distance,

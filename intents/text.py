@@ -79,7 +79,8 @@ def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
     table = json.loads((Path(__file__).parent / "shorthand.json").read_text(encoding="utf-8"))["shorthand"]
     keys = sorted(table, key=len, reverse=True)
     chained = sorted(key for key, value in table.items()
-                     if any(other not in key and re.search(rf"(?<![\w']){re.escape(other)}(?![\w'])", value) for other in keys))
+                     if any(other in value and other not in key  # (a plain search first: the pattern is rarely needed)
+                            and re.search(rf"(?<![\w']){re.escape(other)}(?![\w'])", value) for other in keys))
     if chained:
         raise ShorthandConflict(f"shorthand rewrites to text holding other shorthand: {', '.join(chained)}")
     pattern = re.compile(r"(?<![\w'&/.-])(?:" + "|".join(re.escape(key) for key in keys) + r")(?![\w'&/.-])")
