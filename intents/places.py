@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from intents.filler import FILLER
 
 MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
+THE_WARD = "the_ward"  # "in the ward": the ward talked about (else the asker's own)
 WARDS, COUNCILS, REGIONS = "wards", "councils", "regions"
 
 CITY_WORDS = "|".join(["city", "council", "borough", "authority", r"local\s+authority", r"city[\s-]?wide",
@@ -22,6 +23,7 @@ ENGLAND_WORDS = "|".join(["england", r"english\s+average", "national(?:ly)?", r"
 SPECIAL = [
     (MY_WARD, "|".join([r"\b(?:my|our)\s+(?:ward|wd|area|patch|division|bit|neck\s+of\s+the\s+woods)\b", r"\bhere\b",
                         r"\bwhere\s+i\s+live\b", r"\b(?:a)?round\s+(?:our|my)\s+way\b", r"\blocally\b"])),
+    (THE_WARD, r"\b(?:in|for|of|at|from|across)\s+(?:the|that|this)\s+(?:ward|wd)\b(?!\s*s\b)"),
     (COUNCIL, rf"\b(?:the\s+)?(?:{CITY_WORDS})\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
     (ENGLAND, rf"\b(?:{ENGLAND_WORDS})\b"),
@@ -159,7 +161,9 @@ class PlaceIndex:
             if re.search(pattern, rest):
                 finding.collection = finding.collection or name
                 rest = re.sub(pattern, " ", rest)
-        if any(is_ward(m.code) or m.kind == MY_WARD for _, m in found) and not re.search(COMPARING_WORDS, text):
+        if any(is_ward(m.code) for _, m in found):  # "in the ward of Penn", "Penn, the ward": that ward
+            found = [(at, m) for at, m in found if m.kind != THE_WARD]
+        if any(is_ward(m.code) or m.kind in (MY_WARD, THE_WARD) for _, m in found) and not re.search(COMPARING_WORDS, text):
             found = [(at, m) for at, m in found if not (m.kind == COUNCIL and m.phrase in ("we", "us", "our", "ours"))]
         seen: set[tuple[str, str | None]] = set()  # "did we have in Park": the ward's, not the council's beside it
         for _, mention in sorted(found, key=lambda pair: pair[0]):

@@ -14,6 +14,7 @@ SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS = "subscribe", "unsubscribe", "subscriptio
 COMMENTARY, ALERT_RULE = "commentary", "alert_rule"
 ACTION, REPORT, REPORT_OUTSTANDING, REPORT_COMMENT = "action", "report", "report_outstanding", "report_comment"
 CHANGES = "changes"
+WHY_THAT_COLOUR = "why that colour"  # `why` of a status asked as "why's it red": its owner is named too
 NEEDS_INDICATOR = frozenset({VALUE, COMPARE, TREND, RANK, OWNER, TARGET, DEFINITION, SUBMIT})
 
 

@@ -50,7 +50,7 @@ class When:
     since: date | None = None
     phrase: str = ""
     since_year: bool = False
-    years_back: int = 0  # "a year ago", "this time last year": the newest period, that many years earlier
+    months_back: int = 0  # "a year ago", "the quarter before": the newest period, this many months earlier
     finer: str = ""  # "last week", "yesterday": a time finer than any period the store holds
     span_months: int = 0  # "over the last 3 years": a span this long, ending at the newest value
 
@@ -63,7 +63,7 @@ class When:
     @property
     def latest(self) -> bool:
         """True when no time was named: answer with the newest value."""
-        return self.period is None and self.since is None and not self.years_back and not self.finer
+        return self.period is None and self.since is None and not self.months_back and not self.finer
 
 
 def _months_back(today: date, count: int) -> date:
@@ -97,7 +97,7 @@ def _rules(today: date):
         count = int(found.group(1)) if found.group(1).isdigit() else NUMBER_WORDS[found.group(1)]
         unit = found.group(2).rstrip("s")
         if unit == "year":
-            return When(years_back=count)
+            return When(months_back=12 * count)
         return When({"month": this_month, "quarter": this_quarter}[unit].shift(-count))
 
     def named_month(found: re.Match) -> When:
@@ -147,9 +147,10 @@ def _rules(today: date):
         (rf"\b(?:since|from)\s+(?:the\s+)?(?:start\s+of\s+)?{_LAST_ONE}\b",
          lambda f: When(since={"year": this_year, "quarter": this_quarter, "month": this_month}[f.group(1)].previous().start)),
         (rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(years?|months?|quarters?)\s+(?:ago|back|earlier)\b", ago),
-        (r"\b(?:in\s+)?(?:the\s+)?year\s+(?:before|earlier|previously)\b", lambda f: When(years_back=1)),
+        (r"\b(?:in\s+)?(?:the\s+)?(year|quarter|month)\s+(?:before|earlier|previously)\b",
+         lambda f: When(months_back={"year": 12, "quarter": 3, "month": 1}[f.group(1)])),
         (rf"{_SAME_TIME}{_A_YEAR_AGO}\b",
-         lambda f: When(years_back=1)),
+         lambda f: When(months_back=12)),
         (rf"\b(?:(?:over|in|for|during)\s+)?(?:the\s+)?(?:last|past|previous)\s+{_SOME}{_SPAN}", last_n),
         (rf"\bover\s+(?:the\s+)?{_SOME_NOT_A}\s+(years?|months?|quarters?)\b", last_n),
         (r"\b(?:over|in|during|within)\s+the\s+(?:last|past)\s+(?:year|twelve\s+months)\b",

@@ -124,4 +124,8 @@ def test_why_only_the_older_period_is_answered_with_the_newer_ones_return(bot):
     still = talk(bot, "ben.singh@demo-council.example", "sickness absence", "why is it still Q1")[1]
     assert (still["intent"], still["due"][0]["period"]) == ("due", "2026/27 Q2")
     red = talk(bot, "ben.singh@demo-council.example", "crime rate", "why is it still red")[1]
-    assert red["intent"] == "unknown"
+    assert (red["intent"], red["indicator"], red["status"], red["period"]) == ("status", "CRIME_RATE", "red", "2026/27 Q2")
+    assert "27.9 per 1,000" in red["answer"] and "26.5 per 1,000" in red["answer"]  # its figure against its target
+    assert "What lies behind the figure is for its owner, chloe.young@demo-council.example" in red["answer"]
+    cause = talk(bot, "ben.singh@demo-council.example", "crime rate", "why is it red, is it the new estate?")[1]
+    assert cause["intent"] == "unknown" and not cause["values"]  # a cause put forward: for its owner, not the figures

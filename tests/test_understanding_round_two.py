@@ -121,7 +121,9 @@ def test_a_variant_of_the_measure_just_answered(bot):
     assert (got[1]["indicator"], got[1]["geographies"]) == ("LIFE_EXP_FEMALE", ["E05014840"])
 
 
-def test_why_is_it_red_is_not_guessed_at(bot):
-    turns = ["budget variance latest", "why is it red"]
+def test_why_is_it_red_is_its_figure_against_its_target_and_the_cause_is_not_guessed_at(bot):
+    turns = ["budget variance latest", "why is it red", "why did it go up so much"]
     got = [ask(bot, turn, ZOE, conversation="c4") for turn in turns]
-    assert got[1]["intent"] == "unknown" and not quoted(got[1])
+    assert (got[1]["intent"], got[1]["indicator"], got[1]["status"]) == ("status", "BUDGET_VARIATION", "red")
+    assert "What lies behind the figure is for its owner" in got[1]["answer"]
+    assert got[2]["intent"] == "unknown" and not quoted(got[2])

@@ -21,7 +21,7 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
-from intents.places import PlaceMention
+from intents.places import MY_WARD, THE_WARD, PlaceMention, is_ward
 from intents.rephrase import clean
 from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
@@ -130,8 +130,8 @@ def _offered_by_word(text: str, fresh: q.Query, offered: tuple[str, ...], name_o
     own name or its initials and names no place itself: "the south one" or "and north?" after Bilston
     North and Bilston South were offered → "Bilston South", "and Bilston North?". Not after a question
     back asked over words not understood: the reply would answer without them."""
-    if len(offered) < 2 or fresh.places:
-        return None
+    if len(offered) < 2 or any(m.kind == MY_WARD or is_ward(m.code) for m in fresh.places):
+        return None  # (the council or the region beside it is what the ward is set against: "south vs the borough")
     names = {code: name_of(code).split() for code in offered}
     shared = set.intersection(*(set(words) for words in names.values()))
     if not shared:  # wards offered as near misses of a name, not as the wards one name is part of
@@ -166,8 +166,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
     if written_out is not None:
         text, fresh = written_out, reread(written_out)
-    if re.search(WHY, normalise(text)) and before.indicator and not fresh.places and fresh.intent != q.DUE:
-        return before.but(intent=q.UNKNOWN, why="asks why", understood=fresh.understood)
+    fresh = _the_ward_meant(fresh, before)
+    if re.search(WHY, normalise(text)) and (before.indicator or fresh.indicator) and not fresh.places \
+            and fresh.intent != q.DUE:
+        return _asks_why(text, fresh, before)
     fresh = _variant(text, fresh, before, reread)
     other = _the_other(text, fresh, before)
     if other is not None:
@@ -205,6 +207,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if before.intent in CONTINUED and fresh.intent == q.CLARIFY and fresh.choices and not fresh.places \
             and not fresh.place_choices and before.places and re.search(ANOTHER_SUBJECT, lowered):
         return fresh.but(places=before.places, subject_named=before.subject_named)  # "and life expectancy?": men's or women's, there
+    if before.intent == q.PROFILE and _measure_there(text, fresh, before):  # "crime rate?" after Park at a glance
+        return fresh.but(places=before.places[:1], subject_named=True, why=f"{fresh.why}; the place just profiled")
     if before.intent in CONTINUED and before.indicator and _another_subject(text, fresh, before):
         carried = q.VALUE if before.intent == q.TREND and fresh.when.period and not fresh.when.since else before.intent
         return before.but(indicator=fresh.indicator, intent=carried if fresh.intent == q.VALUE else fresh.intent,
@@ -338,7 +342,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     places, named = before.places, before.subject_named
     council_wide = intent == q.RANK and all(m.kind == "council" for m in fresh.places)  # "the worst in the city?"
     if fresh.places and not council_wide:  # "how's that compare to England": the place answered for, against England
-        leading = comparing and not fresh.subject_named  # "compare w/ region and england": against them
+        leading = comparing and (not fresh.subject_named or all(map(_comparator, fresh.places)))  # "… to England": against it
         places = _home(before) + fresh.places if leading else fresh.places
         named = bool(_home(before)) if leading else not comparing or len(fresh.places) > 1
     elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
@@ -355,6 +359,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
 
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
 WHY = r"^(?:(?:but|so|and|ok)\s+)?whys?\b"
+WHY_COLOUR = r"\b(?:red|amber|green|(?:on|off|below|above|under|over|missing|miss(?:ed|ing)?)\s+(?:the\s+)?target)\b"
+CAUSE_OFFERED = r"\b(?:is\s+it|was\s+it|because|cos|due\s+to|down\s+to)\b"  # after the colour: a cause put forward
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
 
 
@@ -392,6 +398,18 @@ def _the_other(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
                       understood=fresh.understood, why="follow-up: the other ward of the name")
 
 
+def _asks_why(text: str, fresh: q.Query, before: q.Query) -> q.Query:
+    """"why's it red", "why amber": its figure against its target says why the colour (and its owner
+    why the figure); any other why ("why did it spike", "why is it red, is it the new estate?") is
+    for its owner, as perfbot cannot tell from the figures."""
+    indicator = fresh.indicator or before.indicator
+    asked = before if indicator == before.indicator else fresh  # another measure: its own places and period
+    colour = re.search(WHY_COLOUR, normalise(text))
+    if colour and not re.search(CAUSE_OFFERED, colour.string[colour.end():]):
+        return asked.but(intent=q.STATUS, indicator=indicator, understood=fresh.understood, why=q.WHY_THAT_COLOUR)
+    return asked.but(intent=q.UNKNOWN, indicator=indicator, why="asks why", understood=fresh.understood)
+
+
 def _again(when: When, answered: str | None) -> bool:
     """True when "last quarter" (or month, or year) names the very period just answered."""
     return bool(answered and when.period is not None and when.period.label == answered
@@ -415,8 +433,12 @@ def _home(before: q.Query) -> tuple:
     """The place a comparison is made from: the one answered for, unless that was the region or
     England (a comparator) — then the council's own."""
     first = before.places[:1]
-    comparator = first and (first[0].kind in ("region", "england") or (first[0].code or "")[:3] in ("E12", "E92"))
-    return () if comparator else first
+    return () if first and _comparator(first[0]) else first
+
+
+def _comparator(mention: PlaceMention) -> bool:
+    """True for the region or England: what a place is compared against, not a subject of its own."""
+    return mention.kind in ("region", "england") or (mention.code or "")[:3] in ("E12", "E92")
 
 
 COUNCIL_CODES = ("E06", "E07", "E08", "E09")
@@ -475,6 +497,22 @@ def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
                 and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)
                 and len(content_words(text)) <= FOLLOW_UP_WORDS)
+
+
+def _the_ward_meant(fresh: q.Query, before: q.Query) -> q.Query:
+    """"in the ward" after a ward's figures: that ward."""
+    talked_of = next((m for m in before.places if m.code and is_ward(m.code) or m.kind == MY_WARD), None)
+    if talked_of is None or not any(m.kind == THE_WARD for m in fresh.places):
+        return fresh
+    return fresh.but(places=tuple(talked_of if m.kind == THE_WARD else m for m in fresh.places))
+
+
+def _measure_there(text: str, fresh: q.Query, before: q.Query) -> bool:
+    """True for "crime rate?" or "and is unemployment going up?" after a place's profile: a measure
+    named on its own, asked of the one place just looked at."""
+    return bool(fresh.indicator and len(before.places) == 1 and not fresh.places and not fresh.group
+                and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
+                and fresh.intent in (q.VALUE, q.TREND, q.STATUS) and len(content_words(text)) <= FOLLOW_UP_WORDS)
 
 
 def _bare_places(text: str, fresh: q.Query) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from data_access.audit import audit_version
 from data_access.database import reading
 from intents.indicators import subject_words
-from data_access.periods import Period, parse_period
+from data_access.periods import MONTH, QUARTER, Period, parse_period
 from data_access.store import Store
 from intents.when import When
 from schedules.returns import Return, outstanding_returns
@@ -144,8 +144,8 @@ class Lookup:
         own = np.flatnonzero((values["geography_code"].to_numpy() == subject) & values["value"].notna().to_numpy())
         if not len(own):
             return None
-        if when.years_back:  # "this time last year": the newest period, a year (or more) earlier
-            earlier = years_before(str(values["period"].iat[own[-1]]), when.years_back)
+        if when.months_back:  # "this time last year", "the quarter before": the newest period, so much earlier
+            earlier = periods_before(str(values["period"].iat[own[-1]]), when.months_back)
             return earlier if earlier in set(values["period"].iloc[own]) else None
         if when.period is None:  # values come oldest first
             return str(values["period"].iat[own[-1]])
@@ -185,12 +185,17 @@ def with_their_regions(store: Store, places: list[str]) -> list[str]:
     return list(dict.fromkeys([*places, *(c for c in chain.to_numpy().ravel() if isinstance(c, str))]))
 
 
-def years_before(label: str, years: int) -> str:
-    """The label of the same period `years` years before the one labelled."""
+def periods_before(label: str, months: int) -> str | None:
+    """The label of the period `months` months before the one labelled, counted in its own kind
+    (a year earlier is the same month, quarter or year); None when its kind does not step that far
+    evenly ("the month before" a quarter)."""
     period = parse_period(label)
-    for _ in range(years):
-        period = period.year_earlier()
-    return period.label
+    if months % 12 == 0:
+        for _ in range(months // 12):
+            period = period.year_earlier()
+        return period.label
+    step = {MONTH: 1, QUARTER: 3}.get(period.kind)
+    return period.shift(-(months // step)).label if step and months % step == 0 else None
 
 
 def period_covering(labels: pd.DataFrame, asked: Period) -> str | None:

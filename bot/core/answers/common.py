@@ -9,7 +9,7 @@ from typing import Any
 from bot.core.format import value_text
 from bot.core.lookup import Lookup
 from bot.core.messages import Person
-from intents.places import COUNCIL, ENGLAND, MY_WARD, REGION
+from intents.places import COUNCIL, ENGLAND, MY_WARD, REGION, THE_WARD
 from intents.query import Query
 
 
@@ -78,13 +78,14 @@ def resolve_places(ask: Ask) -> Places:
     notes: list[str] = []
     for mention in ask.query.places:
         code: str | None
-        if mention.kind == MY_WARD:
+        if mention.kind in (MY_WARD, THE_WARD):  # "in the ward" not said just before: a councillor's own
             code = ask.person.ward_code if ask.person and ask.person.ward_code else None
             if code is None and mention.phrase in ("here", "where i live"):
                 code = ask.council
             if code is None:
                 notes.append("You have no ward on record, so I can't tell which ward is yours — name it, "
-                             "e.g. “unemployment in Penn”.")
+                             "e.g. “unemployment in Penn”." if mention.kind == MY_WARD else
+                             f"Which ward do you mean by “{mention.phrase}”? Name it, e.g. “fly-tipping in Penn”.")
                 return Places("", [], notes)
         elif mention.kind == COUNCIL:
             code = ask.council

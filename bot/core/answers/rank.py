@@ -12,7 +12,7 @@ from bot.core import charting
 from bot.core.answers.common import Ask, Draft
 from bot.core.answers.rank_change import rank_by_change
 from bot.core.format import period_text
-from bot.core.lookup import period_covering, years_before
+from bot.core.lookup import period_covering, periods_before
 from intents.places import COUNCILS, ENGLAND, REGIONS, is_region
 
 SHOWN = 10
@@ -155,10 +155,11 @@ def answer_rank(ask: Ask) -> Draft:
         counts = have.groupby("period").size()
         complete = periods[periods["period"].map(counts) >= max(2, int(0.8 * len(pool)))]
         period = str((complete if not complete.empty else periods)["period"].iloc[-1])
-        if ask.query.when.years_back:  # "a year ago": the newest period, that many years earlier
-            period = years_before(period, ask.query.when.years_back)
+        if ask.query.when.months_back:  # "a year ago", "the month before": the newest period, so much earlier
+            period = periods_before(period, ask.query.when.months_back)
             if period not in set(periods["period"]):
-                return draft.say(f"I have no values of *{info['name']}* for the {scope} in {period_text(period)}.")
+                held = f"in {period_text(period)}" if period else f"for “{ask.query.when.phrase}”"
+                return draft.say(f"I have no values of *{info['name']}* for the {scope} {held}.")
     if ask.query.change:
         return rank_by_change(ask, draft, have, period, scope, SHOWN)
     at = have[have["period"] == period].copy()

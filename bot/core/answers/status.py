@@ -15,6 +15,7 @@ from bot.core.answers.common import Ask, Draft, resolve_places
 from bot.core.format import period_text, rag_text
 from data_access.periods import parse_period
 from data_access.status import comparison_values
+from intents import query as q
 from intents.when import When
 from schedules.returns import owners_for
 
@@ -141,13 +142,20 @@ def answer_status(ask: Ask) -> Draft:
 
 
 def _measure_status(ask: Ask) -> Draft:
-    """One measure's value against its target; asked for a period not yet over, its newest value."""
+    """One measure's value against its target; asked for a period not yet over, its newest value.
+    Asked why it is that colour, the figure against the target says so, and its owner why the figure."""
     asked = ask.query.when.period
     if asked is None or ask.query.when.since or asked.end < ask.today:
-        return values.answer_value(ask)
-    draft = values.answer_value(replace(ask, query=ask.query.but(when=When())))
-    if draft.facts.get("period") and parse_period(draft.facts["period"]).start < asked.start:  # not one within it
-        draft.lines.insert(0, f"{period_text(asked.label)} isn't over yet, so here is the newest:")
+        draft = values.answer_value(ask)
+    else:
+        draft = values.answer_value(replace(ask, query=ask.query.but(when=When())))
+        if draft.facts.get("period") and parse_period(draft.facts["period"]).start < asked.start:  # not one within it
+            draft.lines.insert(0, f"{period_text(asked.label)} isn't over yet, so here is the newest:")
+    if ask.query.why == q.WHY_THAT_COLOUR and draft.facts.get("values"):
+        owner = ask.lookup.indicator(ask.query.indicator).get("owner_email") if ask.person else None
+        who = f"its owner, {owner}," if isinstance(owner, str) else "its owner"
+        draft.say(f"What lies behind the figure is for {who} to say: ask them, or read the commentary in the "
+                  "performance report.")
     return draft
 
 

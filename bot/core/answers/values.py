@@ -11,7 +11,7 @@ from bot.core import charting
 from bot.core.answers.common import Ask, Draft, Places, resolve_places
 from bot.core.answers import shares
 from bot.core.format import difference_text, direction_text, period_text, rag_text
-from bot.core.lookup import years_before
+from bot.core.lookup import periods_before
 from data_access.status import comparison_values
 from data_access.submissions import SUBMITTED
 
@@ -31,8 +31,8 @@ def _no_value(ask: Ask, draft: Draft, indicator: str, place: str, values: pd.Dat
         reason = ask.lookup.missing_reason(indicator, place)
         return draft.say(f"I have no values of *{name}* for {where}" + (f" ({reason})." if reason else "."))
     newest = own.iloc[-1]
-    back = ask.query.when.years_back
-    label = asked.label if asked is not None else years_before(str(newest["period"]), back) if back else None
+    back = ask.query.when.months_back
+    label = asked.label if asked is not None else periods_before(str(newest["period"]), back) if back else None
     when = f" for {period_text(label)}" if label else ""
     held = period_text(newest["period"], months=False)
     draft.choices = [(f"{held} instead", f"{name} in {where} for {newest['period']}")]
