@@ -14,7 +14,7 @@ from intents.places import is_ward
 from intents.queries import build
 
 OWNER_SAID = 0.87  # owner cues scoring less ("who sorts …", "the lead for …") need a measure named
-ONE_FIGURE = r"\bthe\s+(?:latest\s+|current\s+|newest\s+)?(?:figure|number|rate|stat|value|score)\b"  # "the figure for Penn"
+ONE_FIGURE = r"\b(?:figure|number|stat|value|score)\b|\bthe\s+(?:latest\s+|current\s+|newest\s+)?rate\b"  # "the West Mids figure"
 
 
 def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, choices: list[str], matches: list,

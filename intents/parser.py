@@ -75,8 +75,11 @@ def _the_question(text: str) -> tuple[str, str] | None:
 def _measure_or_kind_beside(text: str, question: str, rest: str, alone: q.Query, lexicon: Lexicon, today: date) -> q.Query | None:
     """The whole message read as one, when the other sentences hold what the question leans on: its
     measure ("so complaints responded to in timescale... on track?") or the kind of answer it wants
-    ("asb hotspots? which wards have the most incidents"). None when they hold neither."""
+    ("asb hotspots? which wards have the most incidents"), or say what was meant ("… answer in time? the
+    target I mean"). None when they hold neither."""
     kinds = {q.RANK, q.TREND, q.COMPARE} & set(cued_intents(rest)) if not cued_intents(question) else set()
+    if re.search(r"\bi\s+mean[t]?\b", rest.lower()):  # a correction of the question: what it names is asked
+        kinds = set(cued_intents(rest)) & {q.RANK, q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER, q.DEFINITION}
     of_a_measure = alone.intent in (q.STATUS, q.TREND, q.TARGET, q.OWNER, q.DEFINITION) and not re.search(LISTING, question.lower())
     if alone.indicator is None and of_a_measure and not alone.scope and not alone.service:
         said = _parse(rest, lexicon, today)

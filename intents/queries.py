@@ -10,8 +10,8 @@ from intents.places import COUNCILS, is_region
 from intents.filler import FILLER
 from intents.text import content_words
 
-ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest|topped|tops)\b"),
-         ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest)\b"),
+ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest|topped|tops|longest)\b"),
+         ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest|shortest)\b"),
          ("worst", r"\bworst\b|\bstruggling\b|\bhardest[\s-]hit\b|\bworse\s+off\b|\bmost\s+(?:affected|in\s+need)\b"),
          ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b")]
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -26,8 +26,9 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
 
 
 ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|quarter|week|one))"
-WHERE_WE_SAID = r"\bwhere\s+we\s+(?:said|wanted|planned|hoped|promised)\b"  # "are we where we said we'd be"
-RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad)\b|" + WHERE_WE_SAID
+WHERE_WE_SAID = r"\b(?:where|what)\s+we\s+(?:said|wanted|planned|hoped|promised)\b"  # "are we where we said we'd be"
+SHOULD_BE = r"\bwhere\s+(?:it|they|we)\s+(?:should|ought\s+to)\s+be\b"
+RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad|tolerance)\b|" + WHERE_WE_SAID + "|" + SHOULD_BE
 
 
 def rank_order(text: str) -> str | None:
@@ -72,7 +73,9 @@ def _count(text: str) -> int | None:
     return None
 
 
-WHAT_WE_SENT = r"^(?:and\s+)?what\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report)"
+FIGURE_WORDS = r"(?:\s+(?:figure|number|value|rate|score)s?)?"  # "what figure did we submit"
+SENT = r"(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report|reported)\b"
+WHAT_WE_SENT = rf"^(?:and\s+)?what{FIGURE_WORDS}\s+{SENT}"
 NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
 
 

@@ -78,3 +78,71 @@ def test_why_a_measure_is_red_after_a_list_is_that_measure_for_the_council(bot):
     _, why = talk(bot, IMRAN, "anything flashing red in city environment? my patch", "why's crime red")
     assert (why["intent"], why["indicator"], why["geographies"], why["status"]) == ("status", "CRIME_RATE", [WOLVERHAMPTON], "red")
     assert "27.9 per 1,000" in why["answer"] and "26.5 per 1,000" in why["answer"]
+
+
+def test_the_one_return_listed_is_the_one_talked_about(bot):
+    listed, due, sent, most = talk(bot, "wendy.ahmed@demo-council.example", "have I got any returns outstanding?",
+                                   "when was it due", "what did we put in for sept", "which ward had the most")
+    assert (listed["indicator"], listed["period"]) == ("ASB_INCIDENTS", "2026-10")
+    assert due["indicator"] == "ASB_INCIDENTS" and "Tue 10 Nov 2026" in due["answer"]
+    assert (sent["intent"], sent["indicator"], sent["period"], sent["values"][0]["value"]) == ("value", "ASB_INCIDENTS", "2026-09", 801)
+    assert (most["intent"], most["ranked"][0]) == ("rank", "E05014844")
+
+
+def test_a_figure_sent_and_a_missing_quarter_of_the_measure_talked_about(bot):
+    sent = talk(bot, "rachel.dhillon@demo-council.example", "what figure did we submit for major planning apps in Q2")[0]
+    assert (sent["intent"], sent["period"], sent["values"][0]["value"]) == ("value", "2026/27 Q2", 80)
+    _, missing, chase = talk(bot, "zoe.gill@demo-council.example", "whats the latest rate of kids in care per 10k",
+                             "why is there no Q2 figure yet? the board pack goes next week", "who do I chase for it")
+    assert (missing["intent"], missing["indicator"], missing["period"]) == ("due", "CLA_RATE", "2026/27 Q2")
+    assert (chase["intent"], chase["indicator"]) == ("owner", "CLA_RATE") and "Maya Rowe" in chase["answer"]
+
+
+def test_after_did_you_mean_a_reply_leaning_on_a_measure_is_about_the_one_offered(bot):
+    offered, good, region = talk(bot, "cllr.deepa.quinn@demo-council.example",
+                                 "whats our latest % of household waste getting recyled or composted?",
+                                 "is that good?", "and the west mids figure?")
+    assert offered["intent"] == "clarify" and not offered["values"]
+    assert (good["intent"], good["indicator"], good["status"]) == ("status", "RECYCLING_RATE", "green")
+    assert (region["intent"], region["geographies"], region["values"][0]["value"]) == ("value", ["E12000005"], 37.3)
+    alone = talk(bot, MAYA, "and the west mids figure?")[0]
+    assert alone["intent"] == "clarify" and not alone["values"]  # which measure's figure: asked, no profile
+
+
+def test_i_meant_corrects_the_last_question(bot):
+    _, meant, women = talk(bot, "cllr.ellen.obrien@demo-council.example", "male life expectancy in tettenhall regis?",
+                           "sorry no, I meant wightwick", "and for women")
+    assert (meant["indicator"], meant["geographies"], meant["values"][0]["value"]) == ("LIFE_EXP_MALE", ["E05014855"], 83.5)
+    assert (women["indicator"], women["geographies"]) == ("LIFE_EXP_FEMALE", ["E05014855"])
+    target = talk(bot, MAYA, "what % of FOIs are we meant to answer in time? the target I mean")[0]
+    assert (target["intent"], target["target"]) == ("target", 82)
+
+
+def test_mine_against_the_ward_ranked_first(bot):
+    _, versus = talk(bot, "cllr.ellen.obrien@demo-council.example", "which ward's lowest for female life expectancy",
+                     "how does mine compare to that")
+    assert (versus["intent"], versus["geographies"]) == ("compare", ["E05014855", "E05014844"])
+
+
+def test_status_asked_as_tolerance_promises_and_where_it_should_be(bot):
+    for question, indicator in [("budget position - are we within tolerance or not", "BUDGET_VARIATION"),
+                                ("where are we on the claimant count target", "CLAIMANT_RATE"),
+                                ("is residual waste where it should be or not?", "RESIDUAL_WASTE"),
+                                ("neet, are we meeting what we promised?", "NEET")]:
+        got = talk(bot, MAYA, question)[0]
+        assert (got["intent"], got["indicator"]) == ("status", indicator), question
+        assert got["status"] in ("red", "amber", "green"), question
+
+
+def test_longest_and_shortest_rank_and_tolerance_bands_are_targets(bot):
+    ranked = talk(bot, MAYA, "male life expectancy across the WM mets, shortest to longest")[0]
+    assert ranked["intent"] == "rank" and ranked["ranked"][0] == "E08000025"  # Birmingham, shortest
+    band = talk(bot, MAYA, "budget variance tolerance band for this financial year?")[0]
+    assert (band["intent"], band["indicator"]) == ("target", "BUDGET_VARIATION")
+
+
+def test_returns_for_someone_who_owns_nothing_or_has_sent_everything(bot):
+    nothing = talk(bot, "farid.underwood@demo-council.example", "what returns have I got due this month?")[0]
+    assert "You don't own or cover any measures" in nothing["answer"]
+    done = talk(bot, "maya.iqbal@demo-council.example", "have I done my Q2 return?")[0]
+    assert "every Q2 2026/27 return due from you has been submitted" in done["answer"]

@@ -138,7 +138,10 @@ class Bot:
         ask = Ask(query, message.person, lookup, self.council, self.today())
         draft, pending = self._converse(ask, text, message.channel, before, form, message.files)
         submitted = draft.submitted or (before.submitted if before else None)
-        turn = Turn(query, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0],
+        talked_of = query  # after the one return listed, that return's measure: "when was it due?"
+        if query.intent == q.DUE and not query.indicator and draft.facts.get("indicator"):
+            talked_of = query.but(indicator=draft.facts["indicator"])
+        turn = Turn(talked_of, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0],
                     tuple(draft.facts.get("red") or ()), offered_still(query, before))
         if query.intent == q.UNKNOWN and pending is None and before is not None and before.pending is None:
             turn = Turn(before.query, before.period, None, submitted, offered=before.offered)  # a refusal keeps the talk

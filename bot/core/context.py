@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +21,7 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
+from intents.queries import FIGURE_WORDS, SENT
 from intents.places import MY_WARD, THE_WARD, PlaceMention, is_ward
 from intents.rephrase import clean
 from intents.text import content_words, expand_shorthand, normalise
@@ -162,7 +163,11 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     `name_of` names a place by its code, for a ward offered in a question back and named by a word."""
     if previous is None:
         return fresh
+    previous = _measure_offered(previous, fresh)
     before = previous.query
+    corrected = re.sub(CORRECTION, "", normalise(text)) if reread else text
+    if corrected != normalise(text) and corrected.strip():  # "sorry no, I meant Wightwick": the last question, so
+        text, fresh = corrected, reread(corrected)
     written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
     if written_out is not None:
         text, fresh = written_out, reread(written_out)
@@ -202,7 +207,7 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         return before.but(order=order, count=int(count) if count and count.isdigit() else NUMBER_WORDS.get(count or "", before.count),
                           understood=fresh.understood, why="follow-up: the other end of the ranking")
     if before.intent in (q.OWNER, q.DEFINITION) and fresh.indicator and not fresh.places and not re.search(A_FIGURE, lowered) \
-            and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS:
+            and re.search(ANOTHER_SUBJECT, lowered) and not fresh.unmatched and _question_length(text) <= FOLLOW_UP_WORDS:
         return before.but(indicator=fresh.indicator, understood=fresh.understood, why=f"follow-up: {before.intent} of another")
     if before.intent in CONTINUED and fresh.intent == q.CLARIFY and fresh.choices and not fresh.places \
             and not fresh.place_choices and before.places and re.search(ANOTHER_SUBJECT, lowered):
@@ -219,15 +224,15 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if there is not None:
         return there
     if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
-            and not fresh.places and not fresh.unmatched and len(content_words(text)) <= FOLLOW_UP_WORDS \
+            and not fresh.places and not fresh.unmatched and _question_length(text) <= FOLLOW_UP_WORDS \
             and not re.search(A_FIGURE, lowered) and not re.search(FIGURE_SENT, lowered):
         return before.but(when=fresh.when, understood=fresh.understood, why="follow-up: the returns of another period")
     if before.intent == q.DUE and fresh.indicator and not fresh.places and re.search(ANOTHER_SUBJECT, lowered) \
             and fresh.intent in (q.VALUE, q.DUE) and not re.search(A_FIGURE, lowered) \
-            and len(content_words(text)) <= FOLLOW_UP_WORDS:  # "and the asb one?", not "and staff retention, the trend?"
+            and _question_length(text) <= FOLLOW_UP_WORDS:  # "and the asb one?", not "and staff retention, the trend?"
         return before.but(indicator=fresh.indicator, when=fresh.when, understood=fresh.understood,
                           why="follow-up: the returns of another measure")
-    leaned = _of_it(text, fresh, before, previous.period) if previous.pending is None else None  # a waiting step reads its own reply
+    leaned = _of_it(text, fresh, before, previous.period, previous.first) if previous.pending is None else None  # a waiting step reads its own reply
     if leaned is not None:
         return leaned
     if before.intent not in CONTINUED or before.indicator is None or not _elliptical(text, fresh):
@@ -274,7 +279,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         changes["intent"] = q.VALUE  # "what about Q4 last yr" after its target: that quarter's figure
     if not changes:
         return fresh
-    return before.but(**changes, understood=fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
+    measure_said = tuple(said for said in before.understood if said[0] == "indicator")  # "and for women" next
+    return before.but(**changes, understood=measure_said + fresh.understood, why="follow-up: " + ", ".join(sorted(changes)))
 
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
@@ -283,13 +289,13 @@ A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|ave
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
-FIGURE_SENT = r"\bwhat\s+(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in)\b|\bc[oa]me\s+in\s+at\b"
+FIGURE_SENT = rf"\bwhat{FIGURE_WORDS}\s+{SENT}|\bc[oa]me\s+in\s+at\b"
 OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain)\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
 
-def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.Query | None:
+def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first: str | None = None) -> q.Query | None:
     """Another question about the indicator just answered, when the message names none of its own:
     "who owns that one", "is it going the right way", "which wards are worst for it", "how's that
     compare to England", "Heath Town vs the borough", "is it red?", "when was it due" — its own cue
@@ -298,7 +304,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
     is not enough (measured on the blind set: it answered more wrongly than rightly). None when the
     message is not of that kind."""
     if not before.indicator or fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places \
-            or len(content_words(text)) > FOLLOW_UP_WORDS:
+            or _question_length(text) > FOLLOW_UP_WORDS:
         return None
     if fresh.missing_breakdown:  # "can I get that by age band": a split it does not have, said so
         return before.but(intent=q.UNKNOWN, missing_breakdown=fresh.missing_breakdown, why="follow-up: a split not held")
@@ -345,6 +351,10 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
         leading = comparing and (not fresh.subject_named or all(map(_comparator, fresh.places)))  # "… to England": against it
         places = _home(before) + fresh.places if leading else fresh.places
         named = bool(_home(before)) if leading else not comparing or len(fresh.places) > 1
+        if comparing and first and before.intent == q.RANK and re.search(REFERS, plain):  # "how does mine compare to that"
+            ranked_first = PlaceMention("named", first, "the first ranked")
+            against = all(map(_comparator, fresh.places))  # "how does that compare to England": it, against England
+            places, named = ((ranked_first, *fresh.places) if against else (*fresh.places, ranked_first)), True
     elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
         places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
@@ -359,6 +369,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None) -> q.
 
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
 WHY = r"^(?:(?:but|so|and|ok)\s+)?whys?\b"
+CORRECTION = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(?:i\s+)?(?:meant|mean)\b\W*"
 WHY_COLOUR = r"\b(?:red|amber|green|(?:on|off|below|above|under|over|missing|miss(?:ed|ing)?)\s+(?:the\s+)?target)\b"
 CAUSE_OFFERED = r"\b(?:is\s+it|was\s+it|because|cos|due\s+to|down\s+to)\b"  # after the colour: a cause put forward
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
@@ -496,7 +507,18 @@ def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
                 and fresh.indicator != before.indicator and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
                 and not fresh.missing_breakdown and fresh.intent in (q.VALUE, q.COMPARE, q.TREND)
-                and len(content_words(text)) <= FOLLOW_UP_WORDS)
+                and _question_length(text) <= FOLLOW_UP_WORDS)
+
+
+def _measure_offered(previous: Turn, fresh: q.Query) -> Turn:
+    """After "I'm not sure what X means here — did you mean *Y*?", a reply that names no measure but
+    leans on one ("is that good?", "and the west mids figure?", "rag?") is about Y, the one offered."""
+    before = previous.query
+    offered = before.intent == q.CLARIFY and len(before.choices) == 1 and before.unmatched and not before.place_choices
+    if not offered or fresh.indicator or fresh.choices:
+        return previous
+    return replace(previous, query=before.but(intent=before.wanted or q.VALUE, indicator=before.choices[0],
+                                              choices=(), unmatched=(), why="the measure offered"))
 
 
 def _the_ward_meant(fresh: q.Query, before: q.Query) -> q.Query:
@@ -512,7 +534,14 @@ def _measure_there(text: str, fresh: q.Query, before: q.Query) -> bool:
     named on its own, asked of the one place just looked at."""
     return bool(fresh.indicator and len(before.places) == 1 and not fresh.places and not fresh.group
                 and not fresh.collection and not fresh.unmatched and not fresh.unknown_places
-                and fresh.intent in (q.VALUE, q.TREND, q.STATUS) and len(content_words(text)) <= FOLLOW_UP_WORDS)
+                and fresh.intent in (q.VALUE, q.TREND, q.STATUS) and _question_length(text) <= FOLLOW_UP_WORDS)
+
+
+def _question_length(text: str) -> int:
+    """How many words carry meaning in the question itself: in a message that asks with a question
+    mark, the sentences that ask ("why is there no Q2 figure yet? the board pack goes next week")."""
+    asking = [sentence for sentence in re.split(r"(?<=\?)\s+", text) if sentence.rstrip().endswith("?")]
+    return len(content_words(" ".join(asking) if asking else text))
 
 
 def _bare_places(text: str, fresh: q.Query) -> bool:
@@ -536,7 +565,7 @@ def _elliptical(text: str, fresh: q.Query) -> bool:
     over and no unknown place (those are answered, or refused, on their own)."""
     if fresh.indicator or fresh.choices or fresh.unmatched or fresh.unknown_places or fresh.missing_breakdown:
         return False
-    if len(content_words(text)) > FOLLOW_UP_WORDS:
+    if _question_length(text) > FOLLOW_UP_WORDS:
         return False
     place_only = fresh.intent == q.PROFILE and fresh.why.startswith("profile: only a place") and _bare_places(text, fresh)
     unknown = fresh.intent == q.UNKNOWN and not fresh.unused  # "whats band D this year": words of its own
@@ -576,7 +605,7 @@ def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
     if fresh.indicator and fresh.intent in (q.RANK, q.TREND, q.COMPARE, q.TARGET, q.OWNER, q.STATUS):
         return fresh  # "which ward is lowest for women": a question of its own, naming its measure
     if (fresh.indicator in before.choices or fresh.indicator and not before.choices) \
-            and len(content_words(text)) <= FOLLOW_UP_WORDS and not names_its_own:  # "male life expectancy sorry"
+            and _question_length(text) <= FOLLOW_UP_WORDS and not names_its_own:  # "male life expectancy sorry"
         return before.but(intent=before.wanted or q.VALUE, indicator=fresh.indicator, choices=(), unmatched=(),
                           understood=before.understood + tuple(p for p in fresh.understood if p[0] == "indicator"),
                           why=f"clarified: {fresh.indicator}")

@@ -196,7 +196,11 @@ def answer_due(ask: Ask) -> Draft:
     owed = [r for r in everything if r.owner_email in owners]
     _due_facts(ask, draft, owed)
     if not owed:
-        draft.say(f"You owe no {_which(ask)}returns at the moment — thank you!")
+        owners_column = ask.lookup.store.indicators["owner_email"].fillna("").str.lower()
+        if not owners_column.isin(owners).any():
+            return draft.say("You don't own or cover any measures, so no returns are due from you. Ask "
+                             "“who owns NEET?” to find a measure's owner.")
+        draft.say(f"Nothing outstanding: every {_which(ask)}return due from you has been submitted — thank you!")
         return _next_due(ask, draft, owners)
     late = [r for r in owed if r.overdue(ask.today)]
     draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
@@ -300,8 +304,13 @@ def _due_line(ask: Ask, owed: Return) -> str:
 
 
 def _due_facts(ask: Ask, draft: Draft, owed: list[Return]) -> None:
+    """The returns listed, and the measure and period they are of: those asked, else those of the one
+    return listed ("when was it due?" after it asks about that one)."""
     draft.facts.update(due=[{"indicator": r.indicator_code, "period": r.period, "deadline": r.deadline.isoformat(),
                              "owner": r.owner_email, "overdue": r.overdue(ask.today)} for r in owed])
+    asked, one = ask.query.when.period, owed[0] if len(owed) == 1 else None
+    draft.facts.update(indicator=ask.query.indicator or (one.indicator_code if one else None),
+                       period=asked.label if asked is not None else one.period if one else None)
 
 
 def _outstanding_for_others(ask: Ask, draft: Draft, everything: list[Return]) -> Draft:
