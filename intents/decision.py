@@ -10,10 +10,11 @@ import re
 from intents import query as q
 from intents.accounting import Reading, account
 from intents.lexicon import Lexicon
-from intents.places import is_ward
+from intents.places import is_comparator, is_ward
 from intents.queries import build
 
 OWNER_SAID = 0.87  # owner cues scoring less ("who sorts …", "the lead for …") need a measure named
+AGAINST = r"\b(?:vs|v|versus|against|compared?|comparison)\b"
 ONE_FIGURE = r"\b(?:figure|number|stat|value|score)\b|\bthe\s+(?:latest\s+|current\s+|newest\s+)?rate\b"  # "the West Mids figure"
 
 
@@ -41,6 +42,9 @@ def decide_intent(text: str, cleaned: str, cues: list, indicator: str | None, ch
     if (found.mentions and any(m.kind in ("named", "my_ward") for m in found.mentions)) or found.partial:
         if re.search(ONE_FIGURE, cleaned) and not found.partial:  # one figure, its measure not named: which?
             return account(q.Query(q.CLARIFY, **base, wanted=q.VALUE, why="clarify: a figure for a place, no measure named"),
+                           reading, lexicon)
+        if all(is_comparator(m.code) for m in found.mentions) and re.search(AGAINST, cleaned):  # "vs England": of what?
+            return account(q.Query(q.CLARIFY, **base, wanted=q.COMPARE, why="clarify: a comparison, no measure named"),
                            reading, lexicon)
         return account(q.Query(q.PROFILE, **base, why="profile: only a place was named", score=0.6), reading, lexicon)
     return account(q.Query(q.UNKNOWN, **base, suggestions=tuple(m.code for m in matches[:3]),

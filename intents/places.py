@@ -86,6 +86,11 @@ def is_region(code: str | None) -> bool:
     return bool(code and code.startswith("E12"))
 
 
+def is_comparator(code: str | None) -> bool:
+    """True for a region or a country (E12…, E92…): what a place is compared against."""
+    return bool(code and code[:3] in ("E12", "E92"))
+
+
 def clean_name(name: str) -> str:
     """A place name as matched: lower case, '&' as 'and', no apostrophes or full stops, hyphens and
     commas as spaces, 'Saint' as 'St' ("St. Peter's" and "saint peters" are the same)."""

@@ -99,14 +99,20 @@ def test_a_figure_sent_and_a_missing_quarter_of_the_measure_talked_about(bot):
 
 
 def test_after_did_you_mean_a_reply_leaning_on_a_measure_is_about_the_one_offered(bot):
-    offered, good, region = talk(bot, "cllr.deepa.quinn@demo-council.example",
-                                 "whats our latest % of household waste getting recyled or composted?",
+    offered, good, region = talk(bot, "cllr.deepa.quinn@demo-council.example", "how's our kerbside recycling rate?",
                                  "is that good?", "and the west mids figure?")
     assert offered["intent"] == "clarify" and not offered["values"]
     assert (good["intent"], good["indicator"], good["status"]) == ("status", "RECYCLING_RATE", "green")
     assert (region["intent"], region["geographies"], region["values"][0]["value"]) == ("value", ["E12000005"], 37.3)
     alone = talk(bot, MAYA, "and the west mids figure?")[0]
     assert alone["intent"] == "clarify" and not alone["values"]  # which measure's figure: asked, no profile
+    versus = talk(bot, MAYA, "vs england")[0]
+    assert versus["intent"] == "clarify" and not versus["values"]
+    # the words not understood name another measure ("anti social"): the one offered is not assumed
+    _, before = talk(bot, "cllr.ben.patel@demo-council.example",
+                     "latest anti social figures for heath town pls, residents are on at me about the bike lads again",
+                     "what was it the month before")
+    assert before["indicator"] != "POPULATION" and not before["values"]
 
 
 def test_i_meant_corrects_the_last_question(bot):

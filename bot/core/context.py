@@ -21,8 +21,8 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
+from intents.places import MY_WARD, THE_WARD, PlaceMention, is_comparator, is_ward
 from intents.queries import FIGURE_WORDS, SENT
-from intents.places import MY_WARD, THE_WARD, PlaceMention, is_ward
 from intents.rephrase import clean
 from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
@@ -163,10 +163,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     `name_of` names a place by its code, for a ward offered in a question back and named by a word."""
     if previous is None:
         return fresh
-    previous = _measure_offered(previous, fresh)
+    previous = _measure_offered(previous, fresh, reread)
     before = previous.query
-    corrected = re.sub(CORRECTION, "", normalise(text)) if reread else text
-    if corrected != normalise(text) and corrected.strip():  # "sorry no, I meant Wightwick": the last question, so
+    corrected = re.sub(CORRECTION, "", normalise(text))
+    if reread and corrected != normalise(text) and corrected.strip():  # "sorry no, I meant Wightwick": the last question, so
         text, fresh = corrected, reread(corrected)
     written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
     if written_out is not None:
@@ -449,7 +449,7 @@ def _home(before: q.Query) -> tuple:
 
 def _comparator(mention: PlaceMention) -> bool:
     """True for the region or England: what a place is compared against, not a subject of its own."""
-    return mention.kind in ("region", "england") or (mention.code or "")[:3] in ("E12", "E92")
+    return mention.kind in ("region", "england") or is_comparator(mention.code)
 
 
 COUNCIL_CODES = ("E06", "E07", "E08", "E09")
@@ -510,12 +510,16 @@ def _another_subject(text: str, fresh: q.Query, before: q.Query) -> bool:
                 and _question_length(text) <= FOLLOW_UP_WORDS)
 
 
-def _measure_offered(previous: Turn, fresh: q.Query) -> Turn:
+def _measure_offered(previous: Turn, fresh: q.Query, reread: Callable[[str], q.Query] | None) -> Turn:
     """After "I'm not sure what X means here — did you mean *Y*?", a reply that names no measure but
-    leans on one ("is that good?", "and the west mids figure?", "rag?") is about Y, the one offered."""
+    leans on one ("is that good?", "and the west mids figure?", "rag?") is about Y, the one offered —
+    unless X itself names some other measure ("anti social" when "residents" offered the population)."""
     before = previous.query
     offered = before.intent == q.CLARIFY and len(before.choices) == 1 and before.unmatched and not before.place_choices
-    if not offered or fresh.indicator or fresh.choices:
+    if not offered or fresh.indicator or fresh.choices or reread is None:
+        return previous
+    unclear = reread(" ".join(before.unmatched))
+    if {unclear.indicator, *unclear.choices} - {None, before.choices[0]}:
         return previous
     return replace(previous, query=before.but(intent=before.wanted or q.VALUE, indicator=before.choices[0],
                                               choices=(), unmatched=(), why="the measure offered"))
