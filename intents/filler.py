@@ -24,6 +24,7 @@ difference different differ gap between among amongst average averages typical u
 living draw drawn
 better worse good bad best worst high low higher lower highest lowest top bottom most least more less
 longest shortest longer shorter fewest smallest biggest largest
+wise
 fewer many much few several any some every each same other another also too again else
 up down going gone go goes trend trends over time since last past previous prior next this that those
 year years yearly annual annually month months monthly quarter quarters quarterly week weeks weekly day days

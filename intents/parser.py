@@ -94,8 +94,10 @@ def _measure_or_kind_beside(text: str, question: str, rest: str, alone: q.Query,
 
 
 def _names_a_place(text: str, lexicon: Lexicon) -> bool:
-    """True when `text` names a place of its own (not only "we", "the city" or "Sam here")."""
-    return any(m.kind != "council" and m.phrase != "here" for m in lexicon.places.find(text, lexicon.indicators.vocabulary).mentions)
+    """True when `text` names a place of its own (not only "we", "the city", the council by its name
+    as in "the Wolverhampton Rd", or "Sam here")."""
+    found = lexicon.places.find(text, lexicon.indicators.vocabulary).mentions
+    return any(m.kind != "council" and m.phrase != "here" and m.code != lexicon.places.council for m in found)
 
 
 def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:

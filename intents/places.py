@@ -112,6 +112,7 @@ class PlaceIndex:
     partials: dict[str, tuple[str, ...]] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)  # "black country", "metropolitan councils" → group name
+    council: str | None = None  # the council whose users these are
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]],
@@ -127,7 +128,7 @@ class PlaceIndex:
         names.update({alias: council for alias in _initials_of(names, council) if alias not in names})
         group_names = {_clean(name): name for name in groups}
         return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
-                   dict(zip(places["code"], places["level"])), dict(areas or {}))
+                   dict(zip(places["code"], places["level"])), dict(areas or {}), council)
 
     def find(self, text: str, subject_words: frozenset[str] = frozenset()) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed. A one-word

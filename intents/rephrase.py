@@ -44,6 +44,7 @@ REPHRASINGS = [
     (rf"\bta\s+(?=(?:{TA_SAID})\b)", "temporary accommodation "),  # "TA numbers", not "ta" for thanks
     (r"\b(in|into|of)\s+ta\b(?!\s+(?:very|much|mate))", r"\1 temporary accommodation"),
     (r"\b(owns?|owner\s+of|lead\s+(?:on|for)|responsible\s+for)\s+ta\b", r"\1 temporary accommodation"),
+    (r"\b(is|are|was|has)\s+ta\b", r"\1 temporary accommodation"),  # "is TA on target": never thanks
     (r"\bwest\s+mids\b", "west midlands"), (r"\bbrum\b", "birmingham"), (r"\bwolves\b", "wolverhampton"),
 ]
 
@@ -54,6 +55,8 @@ TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, 
 UNIT_WORDS, TEEN_WORDS = "|".join(UNITS), "|".join(TEENS)
 TWENTY = r"\b(?:twenty|two\s+thousand(?:\s+and)?)[\s-]+"  # the century of "twenty twenty five"
 YEAR_SAID = re.compile(rf"{TWENTY}(?:(twenty|thirty)(?:[\s-]+({UNIT_WORDS}))?|({TEEN_WORDS}))\b")
+MONTHS_SAID = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+SHORT_YEAR_SAID = re.compile(rf"\b((?:{MONTHS_SAID})[a-z]*\.?)\s+twenty[\s-]+({UNIT_WORDS})\b")  # "Sept twenty-six"
 
 
 def _year(found: re.Match) -> str:
@@ -66,6 +69,7 @@ def rephrase(text: str) -> str:
     """Everyday phrasings of a few measures, said as the measure (see the module docstring); years
     said in words written in figures."""
     text = YEAR_SAID.sub(_year, text)
+    text = SHORT_YEAR_SAID.sub(lambda found: f"{found.group(1)} {2020 + UNITS[found.group(2)]}", text)
     for pattern, replacement in REPHRASINGS:
         text = re.sub(pattern, replacement, text)
     return " ".join(text.split())

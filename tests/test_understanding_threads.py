@@ -152,3 +152,23 @@ def test_returns_for_someone_who_owns_nothing_or_has_sent_everything(bot):
     assert "You don't own or cover any measures" in nothing["answer"]
     done = talk(bot, "maya.iqbal@demo-council.example", "have I done my Q2 return?")[0]
     assert "every Q2 2026/27 return due from you has been submitted" in done["answer"]
+
+
+def test_an_aside_naming_the_council_and_everyday_words_for_a_measures_own(bot):
+    killed = talk(bot, VICTOR, "Had a resident on at me about speeding on the Wolverhampton Rd. How many folk were "
+                               "killed or seriously hurt on the roads in my ward in 2025-26?")[0]
+    assert (killed["indicator"], killed["geographies"], killed["period"], killed["values"][0]["value"]) == \
+        ("KSI", [WEDNESFIELD_NORTH], "2025/26", 4)
+    homes = talk(bot, MAYA, "which ward delivered the most net additional dwellings last year")[0]
+    assert (homes["intent"], homes["indicator"], homes["ranked"][0]) == ("rank", "NEW_HOMES", "E05014848")
+
+
+def test_a_year_said_in_words_after_a_month_ta_before_a_verb_stats_wise_and_slipping(bot):
+    asb = talk(bot, MAYA, "ASB - total incidents across the city for Sept twenty-six?")[0]
+    assert (asb["period"], asb["values"][0]["value"]) == ("2026-09", 801)
+    ta = talk(bot, MAYA, "is TA on target")[0]
+    assert (ta["intent"], ta["indicator"]) == ("status", "TEMP_ACCOMMODATION")
+    profile = talk(bot, MAYA, "what's St Peters like, stats wise")[0]
+    assert (profile["intent"], profile["geographies"]) == ("profile", ["E05014853"])
+    slipping = talk(bot, MAYA, "any measures slipping?")[0]
+    assert slipping["intent"] == "changes"
