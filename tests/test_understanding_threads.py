@@ -151,7 +151,7 @@ def test_returns_for_someone_who_owns_nothing_or_has_sent_everything(bot):
     nothing = talk(bot, "farid.underwood@demo-council.example", "what returns have I got due this month?")[0]
     assert "You don't own or cover any measures" in nothing["answer"]
     done = talk(bot, "maya.iqbal@demo-council.example", "have I done my Q2 return?")[0]
-    assert "every Q2 2026/27 return due from you has been submitted" in done["answer"]
+    assert "all the Q2 2026/27 returns due from you have been submitted" in done["answer"]
 
 
 def test_an_aside_naming_the_council_and_everyday_words_for_a_measures_own(bot):

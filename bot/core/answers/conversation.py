@@ -200,7 +200,7 @@ def answer_due(ask: Ask) -> Draft:
         if not owners_column.isin(owners).any():
             return draft.say("You don't own or cover any measures, so no returns are due from you. Ask "
                              "“who owns NEET?” to find a measure's owner.")
-        draft.say(f"Nothing outstanding: every {_which(ask)}return due from you has been submitted — thank you!")
+        draft.say(f"Nothing outstanding: all the {_which(ask)}returns due from you have been submitted — thank you!")
         return _next_due(ask, draft, owners)
     late = [r for r in owed if r.overdue(ask.today)]
     draft.say(f"You owe {len(owed)} return{'s' if len(owed) != 1 else ''}" +
