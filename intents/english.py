@@ -2,7 +2,7 @@
 once from the file wordfreq ships, with wordfreq's own figure for every word (tests/test_english.py
 checks they agree). A plain lower-case word is looked up in the list; anything else (capitals,
 hyphens, digits, other scripts) is split by wordfreq's tokenizer and its numbers are wordfreq's
-estimate. Reading the list here spares each process half a second before its first answer:
+estimate. Reading the list here spares each process about a third of a second before its first answer:
 wordfreq's own lookup tokenizes every word and builds its table of floats, and on import it finds
 its data folder by reading the interpreter's stack, which at the depth of perfbot's imports reads
 the source of every module on it (so it is imported on a thread of its own, whose stack is short)."""
