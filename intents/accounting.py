@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
+
+from data_access.periods import MONTH_NAMES
 from intents.english import zipf
 
 from intents import query as q
@@ -148,7 +150,9 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         written = _as_written(run, original)
         part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
         ours = all(stem(word) in meaningful for word in run)  # "the housing measure": a service, not a place
-        if english_place(written) or any(names_a_place(word) for word in run):
+        if run[0] in MONTH_NAMES:  # a month, never a place: said again beside its period, framing; else not read
+            (framing if _month_read(run[0], said) else subject).extend(run)
+        elif english_place(written) or any(names_a_place(word) for word in run):
             places.append(written)
         elif all(word in aside for word in run) and not set(run) & capitalised or _personal(tokens, index, run, capitalised) \
                 and not (end + 1 < len(tokens) and tokens[end + 1] in credited):  # "the knife crime rate": a kind of crime
@@ -229,6 +233,12 @@ def _as_written(run: list[str], original: str) -> str:
     while end + 1 < len(tokens) and framing(tokens[end + 1]):
         end += 1
     return " ".join(lowered[start:end + 1])
+
+
+def _month_read(month: str, said: str) -> bool:
+    """True when the month is the one the period read names too ("dipped in january …, the RAG for jan 26")."""
+    number = MONTH_NAMES[month]
+    return any(MONTH_NAMES.get(word) == number for word in said.split() if word != month)
 
 
 def _capitalised(original: str) -> set[str]:

@@ -57,5 +57,5 @@ quickly quick urgent urgently asap soon later today tomorrow yesterday weekend m
 thursday friday morning afternoon evening tonight ages ago while bit bits sort kind kinda sorta stuff things
 perfbot bot dmt slt cmt elt smt dlt mt tmrw tmw 2moro thx tx ty cld shld wld pls plz
 q topic topics switching subject instead try rag rags rating ratings scorecard exceptions exception mon tue tues wed weds thu thur thurs fri sat sun nutshell corridor dashboard induction walkabout
-call calls steer full management mgmt help remind reminder cycle round ballpark rough roughly ish approx estimate guess headline headlines summary brief gist overview snapshot
+team teams call calls steer full management mgmt help remind reminder cycle round ballpark rough roughly ish approx estimate guess headline headlines summary brief gist overview snapshot
 """.split())

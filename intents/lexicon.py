@@ -34,6 +34,7 @@ class Lexicon:
     service_words: dict[str, str] = field(default_factory=dict)  # a word only one service's name has → that service
     homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an indicator's service and portfolio
     speller: Speller = field(default_factory=lambda: Speller(frozenset()))  # typing slips mended
+    _first_names: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, indicators: pd.DataFrame, places: pd.DataFrame, council: str | None,
@@ -60,14 +61,30 @@ class Lexicon:
                    {row.code: tuple(name for name in (row.service, row.portfolio) if isinstance(name, str))
                     for row in indicators.itertuples()}, Speller(_known_words(indicators, services)))
 
-    def person_in(self, text: str) -> tuple[str | None, str]:
+    def person_in(self, text: str) -> tuple[str | None, tuple[str, ...], str]:
         """The e-mail of a person named in full in `text` ("has Maya Rowe sent…", "Cllr Priya Evans"),
-        and the text without the name."""
+        or else the e-mails of everyone a first name said alone may be ("what does Imran still owe"),
+        and the text without the name. A first name that is an everyday word ("will", "may") is none."""
         for name, email in self.people.items():
             found = re.search(rf"\b(?:cllr\s+|councillor\s+)?{re.escape(name)}\b", text)
             if found:
-                return email, " ".join((text[:found.start()] + " " + text[found.end():]).split())
-        return None, text
+                return email, (), " ".join((text[:found.start()] + " " + text[found.end():]).split())
+        for found in re.finditer(r"[a-z]+", text):
+            emails = self.first_names.get(found.group(0), ())
+            if emails and zipf(found.group(0)) < EVERYDAY_NAME and not re.match(ON_BEHALF, text[found.end():]):
+                rest = " ".join((text[:found.start()] + " " + text[found.end():]).split())
+                return (emails[0] if len(emails) == 1 else None), (emails if len(emails) > 1 else ()), rest
+        return None, (), text
+
+    @property
+    def first_names(self) -> dict[str, tuple[str, ...]]:
+        """Each first name of the people perfbot knows, with the e-mails of everyone of that name."""
+        if self._first_names is None:
+            found: dict[str, list[str]] = {}
+            for name, email in self.people.items():
+                found.setdefault(name.split()[0], []).append(email)
+            self._first_names = {first: tuple(sorted(set(emails))) for first, emails in found.items()}
+        return self._first_names
 
     def service_word_in(self, text: str) -> str | None:
         """The service or portfolio one distinctive word names ("anything red in adults?", "housing")."""
@@ -90,6 +107,9 @@ class Lexicon:
         return best
 
 
+EVERYDAY_NAME = 4.8  # a first name this common as an English word ("will", "may", "mark") is read as the word
+# "Fiona's asked me to check…", "Chloe thinks I did it": the one who asks, not the one asked about
+ON_BEHALF = r"\s+(?:has\s+|is\s+|has\s+just\s+)?(?:asked|asking|wants|wanted|needs|said|says|told|thinks)\b"
 EVERYDAY = 5.8  # a word of perfbot's vocabulary at least this common in English is not asked about when unused
 GENERIC_SERVICE_WORDS = frozenset({"city", "services", "service", "and", "the", "of", "young", "people", "wellbeing",
                                    "public", "climate", "corporate"})

@@ -111,7 +111,7 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     if not content_words(cleaned) and not re.search(r"[a-z0-9?]", cleaned):
         return q.Query(q.UNKNOWN, why="nothing to read: no words")
     when, timeless = read_when(cleaned, today)
-    person, timeless = lexicon.person_in(timeless)
+    person, person_choices, timeless = lexicon.person_in(timeless)
     scope, timeless = scope_in(timeless)
     submission = read_submission(timeless)
     found = lexicon.places.find(timeless, lexicon.indicators.vocabulary)
@@ -125,7 +125,7 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     cues = cues_in(text, cleaned, timeless, when, found, indicator, measure)
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
-                person=person, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
+                person=person, person_choices=person_choices, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
     return decide_intent(text, cleaned, cues, indicator, choices, matches, base, found, submission, lexicon)
 
 

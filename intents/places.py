@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from intents.english import zipf
 from intents.filler import FILLER
 
 MY_WARD, COUNCIL, REGION, ENGLAND = "my_ward", "council", "region", "england"
@@ -73,6 +74,7 @@ GENERIC_NAME_WORDS = frozenset({"north", "south", "east", "west", "central", "up
 
 PLACE_CUE_WORDS = frozenset({"in", "for", "at", "vs", "v", "versus", "than", "against", "with", "across", "and", "within"})
 EDGE_WORDS = frozenset({"in", "for", "at", "of", "the", "and", "vs", "v", "than", "with", "to", "on", "by", "is", "my", "our"})
+EVERYDAY_ZIPF = 4.5  # a word this common in English ("not", "best") is said for itself, not as a shortened name
 WARD_CODE = re.compile(r"^(?:E05|W05|S13|N08)\d{6}$")
 
 
@@ -113,6 +115,7 @@ class PlaceIndex:
     levels: dict[str, str] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)  # "black country", "metropolitan councils" → group name
     council: str | None = None  # the council whose users these are
+    shortened: dict[tuple[str, ...], list[tuple[str, ...]]] = field(default_factory=dict)  # ward names by initials
 
     @classmethod
     def build(cls, places: pd.DataFrame, council: str | None, groups: dict[str, list[str]],
@@ -127,15 +130,16 @@ class PlaceIndex:
             names.setdefault(_clean(row.name), row.code)
         names.update({alias: council for alias in _initials_of(names, council) if alias not in names})
         group_names = {_clean(name): name for name in groups}
+        levels = dict(zip(places["code"], places["level"]))
         return cls(names, group_names, frozenset(places["code"]), _partials(names, places),
-                   dict(zip(places["code"], places["level"])), dict(areas or {}), council)
+                   levels, dict(areas or {}), council, _by_initials(names, levels))
 
     def find(self, text: str, subject_words: frozenset[str] = frozenset()) -> PlaceFinding:
         """The places named in normalised `text`; `rest` is the text with them removed. A one-word
         name that is also a word of the indicators' names ("reading", "sale") is a place only after
         "in", "for", "vs"…"""
         found: list[tuple[int, PlaceMention]] = []
-        rest = " " + self._both(self._initials(_clean(text))) + " "
+        rest = " " + self._both(self._shortened(self._initials(_clean(text)))) + " "
         area = next((alias for alias in self.areas if f" {alias} " in rest), None)  # "the Black Country"
         rest = rest.replace(f" {area} ", " ") if area else rest
         rest, named = self._named(rest, subject_words)
@@ -230,6 +234,21 @@ class PlaceIndex:
                     break
         return " ".join(words)
 
+    def _shortened(self, text: str) -> str:
+        """`text` with a ward name of two or more words said with its words shortened written out,
+        when one ward's name fits: "weds south" → "wednesfield south", "tett wightwick", "st pete"."""
+        words = text.split()
+        for size in (3, 2):
+            for start in range(len(words) - size + 1):
+                said = tuple(words[start:start + size])
+                if " ".join(said) in self.names or " ".join(said) in self.partials:
+                    continue
+                fitting = [name for name in self.shortened.get(tuple(word[0] for word in said), ())
+                           if len(name) == size and all(map(shortens, said, name))]
+                if len(fitting) == 1 and any(len(a) >= 3 and a != b for a, b in zip(said, fitting[0])):
+                    words[start:start + size] = fitting[0]
+        return " ".join(words)
+
     def _both(self, text: str) -> str:
         """`text` with the wards a shared word names, when said of them all ("the two Tettenhalls", "both
         Bilston wards"), written out: "tettenhall regis and tettenhall wightwick"."""
@@ -270,6 +289,28 @@ def _initials_of(names: dict[str, str], council: str | None) -> tuple[str, ...]:
     name = next((name for name, code in names.items() if code == council), "")
     letters = "".join(word[0] for word in name.split())
     return (f"{letters}cc", f"c{letters}c", f"{letters}mbc") if letters else ()
+
+
+def _by_initials(names: dict[str, str], levels: dict[str, str]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The names of wards of two or three words, by their words' first letters (for `_shortened`)."""
+    found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for name, code in names.items():
+        words = tuple(name.split())
+        if levels.get(code) == "ward" and 2 <= len(words) <= 3:
+            found.setdefault(tuple(word[0] for word in words), []).append(words)
+    return found
+
+
+def shortens(said: str, word: str) -> bool:
+    """True when `said` is `word` or a shortening of it of three letters or more that is no everyday
+    word ("not" is no shortening of "north"): its start ("tett", "pete") or its letters in order from
+    its first ("weds" for "wednesfield")."""
+    if said == word:
+        return True
+    if len(said) < 3 or len(said) >= len(word) or zipf(said) >= EVERYDAY_ZIPF:
+        return False
+    letters = iter(word)
+    return word.startswith(said) or said[0] == word[0] and all(letter in letters for letter in said)
 
 
 def _typo_of(phrase: str, name: str) -> bool:

@@ -26,9 +26,11 @@ EVERYONE = "|".join([r"\bwhos?\b", r"\bin\s+(?:my|our|the)\s+(?:service|team|dir
 
 
 ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|quarter|week|one))"
-WHERE_WE_SAID = r"\b(?:where|what)\s+we\s+(?:said|wanted|planned|hoped|promised)\b"  # "are we where we said we'd be"
+WHERE_WE_SAID = r"\b(?:where|what)\s+we\s+(?:said|wanted|planned|hoped|promised|set|agreed)\b"  # "are we where we said we'd be"
 SHOULD_BE = r"\bwhere\s+(?:it|they|we)\s+(?:should|ought\s+to)\s+be\b"
-RATED = r"\b(?:targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad|tolerance)\b|" + WHERE_WE_SAID + "|" + SHOULD_BE
+RATED_WORDS = r"targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad|tolerance|acceptable|ok|okay"
+WORRIED = r"alright|concerns?|worr(?:y|ies|ied|ying)|a\s+problem|an\s+issue"  # "is X ok", "any concerns on X": its status
+RATED = rf"\b(?:{RATED_WORDS}|{WORRIED})\b|" + WHERE_WE_SAID + "|" + SHOULD_BE
 
 
 def rank_order(text: str) -> str | None:
@@ -75,6 +77,8 @@ def _count(text: str) -> int | None:
 
 FIGURE_WORDS = r"(?:\s+(?:figure|number|value|rate|score)s?)?"  # "what figure did we submit"
 SENT = r"(?:did|have)\s+(?:we|i|you|they)\s+(?:submit|send|sent|submitted|put\s+in|report|reported)\b"
+# "the last figure we sent in", "the last one we submitted": the newest figure sent, asked of a measure
+LAST_SENT = r"\b(?:last|latest)\s+(?:figure|number|value|one)\s+(?:we|i|you)\s+(?:submitted|sent|reported)\b"
 WHAT_WE_SENT = rf"^(?:and\s+)?what{FIGURE_WORDS}\s+{SENT}"
 NAMED_RETURN = r"\bthe\s+((?:[\w/]+\s+){1,3}?)(?:returns?|submissions?)\b"
 

@@ -55,6 +55,7 @@ class Query:
     rag: str | None = None
     everyone: bool | None = False  # None: the question did not say whose (a DUE question)
     person: str | None = None  # the e-mail of a person the question names
+    person_choices: tuple[str, ...] = ()  # the e-mails of everyone a first name said alone may be ("has Imran sent…")
     comment: str | None = None  # commentary typed with its measure ("comment on CLA: …"), as typed
     scope: str | None = None  # "portfolio", "service" or "own": the asker's ("my portfolio", "my directorate", "my measures")
     chart: bool = False

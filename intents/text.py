@@ -91,4 +91,5 @@ def expand_shorthand(text: str) -> str:
     """Normalised `text` with chat and local-government shorthand written out ("temp accom" →
     "temporary accommodation", "yr6" → "year 6", "ppl" → "people"; "lol", "tbh" dropped)."""
     pattern, table = _shorthand()
+    text = re.sub(r"^n\s+(?=[a-z])", "and ", text)  # "n what about Penn": "and" typed as one letter, leading
     return " ".join(pattern.sub(lambda found: table[found.group(0)], text).split())

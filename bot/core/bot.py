@@ -143,7 +143,9 @@ class Bot:
             talked_of = query.but(indicator=draft.facts["indicator"])
         turn = Turn(talked_of, draft.facts.get("period"), pending, submitted, (draft.facts.get("ranked") or [None])[0],
                     tuple(draft.facts.get("red") or ()), offered_still(query, before))
-        if query.intent == q.UNKNOWN and pending is None and before is not None and before.pending is None:
+        named_elsewhere = bool(query.indicator and query.unknown_places)  # "gigabit in Telford": then "ok, ours"
+        if query.intent == q.UNKNOWN and pending is None and before is not None and before.pending is None \
+                and not named_elsewhere:
             turn = Turn(before.query, before.period, None, submitted, offered=before.offered)  # a refusal keeps the talk
         self.memory.remember(key, turn)
         answer = self._finish(query, draft, render_charts)

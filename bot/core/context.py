@@ -21,8 +21,8 @@ from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
 from intents.parser import cued_intents, rank_order
-from intents.places import MY_WARD, THE_WARD, PlaceMention, is_comparator, is_ward
-from intents.queries import FIGURE_WORDS, SENT
+from intents.places import MY_WARD, THE_WARD, PlaceMention, is_comparator, is_ward, shortens
+from intents.queries import FIGURE_WORDS, LAST_SENT, SENT
 from intents.rephrase import clean
 from intents.text import content_words, expand_shorthand, normalise
 from intents.when import NUMBER_WORDS, When
@@ -37,6 +37,7 @@ ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|m
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
 ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
 MINE = r"(?<!\bof\s)\b(?:mine|my\s+one)\b"  # not "any of mine": the measures of one's own
+IN_MINE = r"\b(?:in|for|at)\s+mine\b"  # "what about KSIs in mine": another measure, in the asker's ward
 SAME_AGAIN = r"\b(?:(?:the\s+)?same|too|as\s+well|likewise)[\s?!.]*$"  # "business rates same"
 # "who owns it?", "what's the target?", "define it": the same indicator, another question about it
 ABOUT_IT = [
@@ -121,7 +122,7 @@ def _place_written_out(text: str, fresh: q.Query, previous: Turn, name_of: Calla
     offered = before.place_choices if before.intent == q.CLARIFY and not before.unmatched else previous.offered
     written_out = _offered_by_word(text, fresh, offered, name_of) if name_of else None
     if written_out is None and before.indicator and before.intent in CONTINUED and not fresh.places \
-            and not fresh.indicator and re.search(MINE, text, re.I):
+            and (not fresh.indicator or re.search(IN_MINE, text, re.I)) and re.search(MINE, text, re.I):
         written_out = re.sub(MINE, "my ward", text, count=1, flags=re.I)
     return written_out
 
@@ -199,7 +200,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     lowered = plain
     about_it = next((intent for intent, pattern in ABOUT_IT if re.search(pattern, plain)), None)
     if about_it and before.indicator and fresh.indicator is None and not fresh.places:
-        return before.but(intent=about_it, chart=False, understood=fresh.understood, why=f"follow-up: {about_it} of it")
+        when = When() if about_it == q.TREND and before.when.period is not None else before.when  # "trend" after Sept's: up to now
+        return before.but(intent=about_it, chart=False, when=when, understood=fresh.understood, why=f"follow-up: {about_it} of it")
     if before.intent == q.RANK and re.search(RANK_AGAIN, plain):
         found = re.search(RANK_AGAIN, plain)
         count = found.group(2)
@@ -223,6 +225,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     there = _there(text, fresh, before)
     if there is not None:
         return there
+    same = _same_period(lowered, fresh, before, previous.period)
+    if same is not None:
+        return same
     if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
             and not fresh.places and not fresh.unmatched and _question_length(text) <= FOLLOW_UP_WORDS \
             and not re.search(A_FIGURE, lowered) and not re.search(FIGURE_SENT, lowered):
@@ -289,7 +294,7 @@ A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|ave
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
-FIGURE_SENT = rf"\bwhat{FIGURE_WORDS}\s+{SENT}|\bc[oa]me\s+in\s+at\b"
+FIGURE_SENT = rf"\bwhat{FIGURE_WORDS}\s+{SENT}|\bc[oa]me\s+in\s+at\b|{LAST_SENT}|\bactuals?\b"  # "and q1 actual?"
 OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain)\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
@@ -309,8 +314,9 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
     if fresh.missing_breakdown:  # "can I get that by age band": a split it does not have, said so
         return before.but(intent=q.UNKNOWN, missing_breakdown=fresh.missing_breakdown, why="follow-up: a split not held")
     plain = normalise(text)
-    if re.search(EVERYTHING, plain):  # "is Park worse than Penn on everything": a question of its own
-        return None
+    whole = [re.escape(normalise(m.phrase)) for m in fresh.places if m.phrase and not is_ward(m.code)]  # "the city overall"
+    if re.search(EVERYTHING, re.sub(rf"\b(?:{'|'.join(whole)})\s+overall\b", " ", plain) if whole else plain):
+        return None  # "is Park worse than Penn on everything": a question of its own
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
     place_only = fresh.why.startswith(("profile: only a place", "clarify: a figure")) \
         or fresh.intent == q.CLARIFY and bool(fresh.place_choices) and not fresh.indicator
@@ -360,6 +366,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
         fresh = fresh.but(order=rank_order(clean(text)), collection=fresh.collection or before.collection)
     when = When(parse_period(period)) if fresh.when.latest and period and re.search(SAME_PERIOD, plain) else fresh.when
+    if intent in (q.STATUS, q.VALUE) and fresh.when.latest and not before.when.latest and not re.search(NOW, plain):
+        when = before.when  # "is that good?", "vs city" after September's figure: September's
     if missing:  # "why is it only April-June": the period seen is not the one asked about — its returns owed, anyone's
         when, fresh = When(), fresh.but(everyone=True)
     return fresh.but(intent=intent, indicator=before.indicator, places=places, choices=(),
@@ -368,7 +376,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
 
 
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
-WHY = r"^(?:(?:but|so|and|ok)\s+)?whys?\b"
+WHY = r"(?:^|,\s*)(?:(?:but|so|and|ok)\s+)?whys?\b"  # "why's it red", "ok and the budget one, why's that red"
 CORRECTION = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(?:i\s+)?(?:meant|mean)\b\W*"
 WHY_COLOUR = r"\b(?:red|amber|green|(?:on|off|below|above|under|over|missing|miss(?:ed|ing)?)\s+(?:the\s+)?target)\b"
 CAUSE_OFFERED = r"\b(?:is\s+it|was\s+it|because|cos|due\s+to|down\s+to)\b"  # after the colour: a cause put forward
@@ -480,9 +488,12 @@ def _there(text: str, fresh: q.Query, before: q.Query) -> q.Query | None:
 
 
 def _ours_alone(places: tuple, before: q.Query) -> bool:
-    """True when the council alone ("ours", "we") is named after a comparison made from it."""
+    """True when the place a comparison was made from is named alone after it: the council ("ours",
+    "we") after a comparison made from the council, "my ward" after one made from the asker's ward."""
     home = _home(before)
     from_council = not home or home[0].kind == "council" or (home[0].code or "")[:3] in COUNCIL_CODES
+    if len(places) == 1 and home and (places[0].kind, places[0].code) == (home[0].kind, home[0].code) != ("council", None):
+        return True  # "what was my ward the quarter before" after my ward against the city
     return bool(places) and all(m.kind == "council" for m in places) and from_council
 
 
@@ -533,6 +544,21 @@ def _the_ward_meant(fresh: q.Query, before: q.Query) -> q.Query:
     return fresh.but(places=tuple(talked_of if m.kind == THE_WARD else m for m in fresh.places))
 
 
+def _same_period(plain: str, fresh: q.Query, before: q.Query, period: str | None) -> q.Query | None:
+    """"residual waste for us, same quarter" after Q1's recycling: another measure, asked of the
+    period just answered (the kind said must be that period's: "same month" after a quarter is not)."""
+    said = re.search(SAME_PERIOD, plain)
+    if not (said and period and before.indicator and fresh.indicator and fresh.indicator != before.indicator
+            and fresh.when.latest and fresh.intent in CONTINUED and not fresh.unmatched and not fresh.unknown_places):
+        return None
+    answered = parse_period(period)
+    if said.group(1) in ("month", "quarter") and answered.kind != said.group(1):
+        return None
+    return fresh.but(when=When(answered), places=fresh.places or before.places,
+                     subject_named=fresh.subject_named if fresh.places else before.subject_named,
+                     why=f"{fresh.why}; the period just answered")
+
+
 def _measure_there(text: str, fresh: q.Query, before: q.Query) -> bool:
     """True for "crime rate?" or "and is unemployment going up?" after a place's profile: a measure
     named on its own, asked of the one place just looked at."""
@@ -554,11 +580,13 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
     named = {word for mention in fresh.places for word in normalise(mention.phrase or "").split()}
     named |= set(normalise(fresh.when.phrase or "").split())  # "what was Penn this time last year"
     named |= {word for kind, phrase in fresh.understood if kind == "place" for word in normalise(phrase).split()}  # "Bilston"
-    return not [word for word in re.findall(r"[\w']+", clean(text)) if word not in named and word not in JOINING]
+    return not [word for word in re.findall(r"[\w']+", clean(text)) if word not in named and word not in JOINING
+                and not any(known.startswith(word) or shortens(word, known) for known in named)]  # "bilston n", "weds"
 
 
-SAME_PERIOD = r"\b(?:same|that)\s+(?:month|quarter|period|year|time|date)\b"
-JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole "
+SAME_PERIOD = r"\b(?:same|that)\s+(month|quarter|period|year|time|date)\b"
+NOW = r"\b(?:now|currently|current|latest|newest|today|at\s+the\s+moment|atm)\b"
+JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole as just ward "
                     "show me give try latest newest current month quarter year did do does have has had get got was is a ago "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())

@@ -138,10 +138,15 @@ class Lookup:
                     "AND superseded_at IS NULL ORDER BY breakdown"), {"code": indicator}).scalars())
         return self._cached(f"breakdowns:{indicator}", build)
 
-    def choose_period(self, values: pd.DataFrame, subject: str, when: When) -> str | None:
+    def choose_period(self, values: pd.DataFrame, subject: str, when: When, today: date | None = None) -> str | None:
         """The period label to answer for: the asked period (or the one of the indicator's kind that
-        covers it), else the newest with a value for the subject."""
-        own = np.flatnonzero((values["geography_code"].to_numpy() == subject) & values["value"].notna().to_numpy())
+        covers it), else the newest with a value for the subject whose period has ended by `today` (a
+        month not yet over has no figure of its own yet, whatever the store holds)."""
+        held = (values["geography_code"].to_numpy() == subject) & values["value"].notna().to_numpy()
+        if today is not None and when.period is None:
+            ended = held & (values["period_end"] <= pd.Timestamp(today)).to_numpy()
+            held = ended if ended.any() else held  # (a year still running, reported to date, is all there may be)
+        own = np.flatnonzero(held)
         if not len(own):
             return None
         if when.months_back:  # "this time last year", "the quarter before": the newest period, so much earlier

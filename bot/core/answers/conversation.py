@@ -186,7 +186,9 @@ def answer_due(ask: Ask) -> Draft:
         return draft.say("I don't know who you are, so I can't tell which returns you owe.")
     _calendar(ask, draft)
     everything = _narrowed(ask, ask.lookup.outstanding(ask.council, ask.today))
-    named = ask.query.person
+    named = ask.query.person or _one_of(ask, draft, ask.query.person_choices)
+    if named is None and ask.query.person_choices:
+        return draft  # which of them: asked back
     if named and named != ask.person.email:
         return _owed_by(ask, draft, named, everything)
     overseer = ask.person.has_role("performance_team") or ask.person.has_role("leadership")
@@ -223,6 +225,8 @@ def _next_due(ask: Ask, draft: Draft, owners: set[str]) -> Draft:
     upcoming = [r for r in upcoming_returns(ask.lookup.store, ask.today, owners)
                 if not ask.query.indicator or r.indicator_code == ask.query.indicator]
     if upcoming:
+        if ask.query.indicator and not draft.facts.get("period"):  # "when's the next NEET return due": that one
+            draft.facts.update(indicator=upcoming[0].indicator_code, period=upcoming[0].period)
         draft.say("Next due:")
         for r in upcoming[:NEXT_SHOWN]:
             draft.say(f"• {ask.indicator_name(r.indicator_code)}, {period_text(r.period, months=False)} — due {r.deadline:%a %d %b %Y}")
@@ -278,6 +282,29 @@ def _which(ask: Ask) -> str:
 STAFF_ROLES = ("performance_team", "leadership", "director", "kpi_owner", "officer")
 
 
+def _one_of(ask: Ask, draft: Draft, emails: tuple[str, ...]) -> str | None:
+    """Of the people a first name may be, the one whose returns the asker covers ("what does Imran
+    still owe", asked by Imran Dhillon's delegate), else the one who answers for the return named (or
+    for any return); when none or several, the asker is asked which (None)."""
+    if not emails:
+        return None
+    store = ask.lookup.store
+    owning = store.indicators["owner_email"].fillna("").str.lower()
+    if ask.query.indicator:
+        owning = owning[store.indicators["code"] == ask.query.indicator]
+    narrowings = ([email for email in emails if email in owners_for(store, ask.person.email)],  # whom the asker covers
+                  [email for email in emails if owners_for(store, email) & set(owning)])  # who owes that return (any)
+    for fitting in narrowings:
+        if len(fitting) == 1:
+            return fitting[0]
+    names = [ask.lookup.store.person(email) for email in emails]
+    listed = ", ".join(person.name for person in names if person is not None)
+    draft.say(f"I know {len(emails)} people of that name ({listed}). Which one do you mean? Say their full name, "
+              f"e.g. “what does {names[0].name if names[0] else emails[0]} owe?”.")
+    draft.facts.update(intent="clarify")
+    return None
+
+
 def _owed_by(ask: Ask, draft: Draft, email: str, everything: list[Return]) -> Draft:
     """What a named person owes, for the council's staff (who chase and cover each other's returns);
     a councillor is told that returns are the officers' business."""
@@ -286,16 +313,18 @@ def _owed_by(ask: Ask, draft: Draft, email: str, everything: list[Return]) -> Dr
     if not any(ask.person.has_role(role) for role in STAFF_ROLES):
         return draft.say(f"Returns are chased by the council's officers, so I can't tell you what {name} owes. "
                          "The performance team can.")
-    owed = [r for r in everything if r.owner_email in owners_for(ask.lookup.store, email) or r.owner_email == email]
+    owners = owners_for(ask.lookup.store, email) | {email}
+    owed = [r for r in everything if r.owner_email in owners]
     _due_facts(ask, draft, owed)
     draft.facts.update(person=email)
     if not owed:
-        return draft.say(f"{name} has no {_which(ask)}returns outstanding — everything is in.")
+        draft.say(f"{name} has no {_which(ask)}returns outstanding — everything is in.")
+        return _next_due(ask, draft, owners)
     late = sum(1 for r in owed if r.overdue(ask.today))
     draft.say(f"{name} still owes {len(owed)} return{'s' if len(owed) != 1 else ''}" + (f", {late} overdue:" if late else ":"))
     for r in owed:
         draft.say(_due_line(ask, r))
-    return draft
+    return _next_due(ask, draft, owners)
 
 
 def _due_line(ask: Ask, owed: Return) -> str:

@@ -139,15 +139,24 @@ def _owned(ask: Ask, draft: Draft, named: list[str]) -> Draft:
     if ask.query.person:  # named in full ("which measures does Wendy Ahmed own?")
         person = ask.lookup.store.person(ask.query.person)
         return _listing(draft, indicators[indicators["owner_email"] == ask.query.person], f"that {person.name if person else ask.query.person} owns")
+    if ask.query.person_choices:  # "what indicators does Maya own": the Mayas
+        chosen = [p for p in (ask.lookup.store.person(email) for email in ask.query.person_choices) if p is not None]
+        return _one_owner(ask, draft, chosen, chosen[0].name.split()[0] if chosen else "")
     if not named:
         if ask.person is None:
             return draft.say("I don't know who you are, so I can't list what you own. Name the owner, "
                              "e.g. “which indicators does Maya Rowe own?”")
         return _listing(draft, indicators[indicators["owner_email"] == ask.person.email], "that you own")
     fitting = [p for p in ask.lookup.store.people() if set(named) <= set(content_words(normalise(p.name)))]
+    return _one_owner(ask, draft, fitting, " ".join(named).title())
+
+
+def _one_owner(ask: Ask, draft: Draft, fitting: list, who: str) -> Draft:
+    """The indicators of the one person a name fits (of several, those who own indicators), asked
+    back when it still fits several and refused when it fits nobody."""
+    indicators = ask.lookup.store.indicators
     owners = [p for p in fitting if p.email in set(indicators["owner_email"])]
     fitting = owners or fitting  # "Maya": the Mayas who own indicators
-    who = " ".join(named).title()
     if not fitting:
         return draft.say(f"I don't know anyone called “{who}”, so I haven't answered. "
                          "Give their full name as the people list has it, e.g. “which indicators does Maya Rowe own?”")

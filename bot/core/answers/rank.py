@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from functools import partial
 
+import pandas as pd
+
 from bot.core import charting
 from bot.core.answers.common import Ask, Draft
 from bot.core.answers.rank_change import rank_by_change
@@ -147,6 +149,9 @@ def answer_rank(ask: Ask) -> Draft:
                                   f"rank the {ask.lookup.place_name(ask.region)} councils on {info['name']}")]
             return draft.say(f"I hold *{info['name']}* {short}, so I can't rank the {scope}.")
     periods = have.drop_duplicates("period").sort_values("period_end")
+    ended = periods[periods["period_end"] <= pd.Timestamp(ask.today)]
+    if ask.query.when.period is None and not ended.empty:
+        periods = ended  # the newest period that has ended: a month not yet over has no figure of its own yet
     if ask.query.when.period is not None:
         period = period_covering(periods, ask.query.when.period)
         if period is None:

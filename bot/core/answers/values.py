@@ -237,7 +237,7 @@ def answer_compare(ask: Ask) -> Draft:
 def _period_or_newest(ask: Ask, draft: Draft, values: pd.DataFrame, subject: str) -> str | None:
     """The period asked for, or the newest when none was asked; None when the asked period is not
     held — the answer then says so and offers the newest, never quoting it in the asked one's place."""
-    return ask.lookup.choose_period(values, subject, ask.query.when)
+    return ask.lookup.choose_period(values, subject, ask.query.when, ask.today)
 
 
 def _sizes_differ(ask: Ask, subject: str, comparators: list[str]) -> bool:
