@@ -213,14 +213,20 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
         print(f"Cannot deliver notifications: {error}", file=sys.stderr)
         return 2
     scheduler = Scheduler(store, senders, clock=store.clock)
+    # systemd's and podman's stop, as Ctrl+C: raised in the main thread. (An Event set from the handler
+    # could deadlock: a signal arriving while Event.wait holds the Event's own lock.) The scheduler's
+    # threads start with the stop signals blocked, so a stop always reaches this thread and wakes
+    # signal.pause below; one taken by another thread would leave it paused for good.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         scheduler.start()
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         return 3
-    # systemd's and podman's stop, as Ctrl+C: raised in the main thread. (An Event set from the handler
-    # could deadlock: a signal arriving while Event.wait holds the Event's own lock.)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     try:  # from here on a stop stops the scheduler, even one arriving while the line below is written
         print("perfbot scheduler running (Ctrl+C to stop).", flush=True)  # after the handler: a stop may follow at once
         while True:
