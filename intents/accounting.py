@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,8 @@ from intents.when import NUMBER_WORDS
 PLACE_WORDS = r"in|on|for|at|vs|versus|than|against|across|within|near|around"
 PLACE_CUES = rf"(?:{PLACE_WORDS}|compared\s+(?:to|with)|relative\s+to|with)"
 JOINED = r"(?:and|or|&)"
+ASKING_ON = r"(?:stats|statistics|figures?|data|numbers|info|information|anything|updates?|details|reports?)"
+# "stats on dog fouling": what follows "on" is a subject, not a place
 OVERVIEW = r"\b(?:overview|rundown|run\s+down|summary|snapshot|picture|profile|at\s+a\s+glance|brief(?:ing)?)\b"
 DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend"
 A_DAY = rf"\b(?:on|last|this|at\s+the|over\s+the)\s+(?:{DAYS})\b|\b(?:last\s+night|yesterday)\b"
@@ -128,7 +130,7 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
     capitalised = _capitalised(original)
     said = normalise(original)
     tokens = words(rest)
-    aside = _aside_words(original, explained | credited)
+    aside = _aside_words(original, credited, explained)
     stop = synonyms().stopwords
     unexplained = [not _explained(token, explained, stop) for token in tokens]
     places: list[str] = []
@@ -146,7 +148,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         run = tokens[index:end + 1]
         before = " ".join(tokens[max(0, index - 4):index])
         cued = (re.search(rf"\b{PLACE_CUES}(?:\s+the)?$", before) is not None
-                or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None)
+                or re.search(rf"\b{PLACE_CUES}\b.*\b{JOINED}(?:\s+the)?$", before) is not None) \
+            and not re.search(rf"\b{ASKING_ON}\s+on(?:\s+the)?$", before)
         written = _as_written(run, original)
         part_of_name = run[0] in capitalised and len(written.split()) > len(run)  # "West" of "West Park"
         ours = all(stem(word) in meaningful for word in run)  # "the housing measure": a service, not a place
@@ -178,15 +181,16 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
 SENTENCES = r"(?<=[.?!;])\s+|\s+[-–—]\s+|[()]"
 
 
-def _aside_words(original: str, asked: set[str]) -> set[str]:
+def _aside_words(original: str, credited: set[str], explained: set[str]) -> set[str]:
     """The words of the sentences around a question that ask nothing themselves ("For my surgery on
     Saturday. What is the crime rate in Penn?"): the question's sentence holds the words of its
-    indicator or cue, and the sentences without any are said in passing."""
+    indicator — or, when none does, of a cue — and the sentences without any are said in passing
+    ("I'm comparing old briefing notes - what was child poverty…": a cue word in passing asks nothing)."""
     sentences = [set(words(normalise(part))) for part in re.split(SENTENCES, original) if part and part.strip()]
-    asking = [said for said in sentences if said & asked]
+    asking = [said for said in sentences if said & credited] or [said for said in sentences if said & explained]
     if not asking or len(asking) == len(sentences):
         return set()
-    return set().union(*(said for said in sentences if not said & asked)) - set().union(*asking)
+    return set().union(*(said for said in sentences if said not in asking)) - set().union(*asking)
 
 
 def _whole_phrase(subject: tuple[str, ...], tokens: list[str]) -> tuple[str, ...]:
@@ -268,6 +272,7 @@ class Reading:
 
 QUESTION_INTENTS = frozenset({q.VALUE, q.COMPARE, q.TREND, q.RANK, q.PROFILE, q.STATUS, q.OWNER, q.TARGET,
                               q.DEFINITION, q.CLARIFY, q.UNKNOWN})
+WORDS_NOT_FIGURES = frozenset({q.DEFINITION, q.OWNER})  # answers that quote no figure: a word left over is no risk
 LONG_CUE = 4  # a cue span longer than this many words took a gap (".*"): only its ends are cue words
 
 
@@ -297,6 +302,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     rest = without_breakdowns(reading.found.rest, reading.found.without_names)
     partial = not any(match.complete for match in reading.matches if match.code in codes)
     left = leftover(rest, reading.text, explained, lexicon.meaningful, credited, partial)
+    if query.intent in WORDS_NOT_FIGURES:  # "who's supposed to be sending october's?": the owner is the month's too
+        left = replace(left, subject=tuple(word for word in left.subject if word not in MONTH_NAMES))
     tokens = words(rest)
     query = query.but(breakdown=breakdown, understood=_understood(query, reading, credited, breakdown),
                       unmatched=_whole_phrase(left.subject, tokens) or query.unmatched,
@@ -334,6 +341,8 @@ def account(query: q.Query, reading: Reading, lexicon) -> q.Query:
     if missing:
         query = query.but(missing_breakdown=missing)
     if left.subject and query.intent != q.UNKNOWN:
+        if query.indicator and query.intent in WORDS_NOT_FIGURES and not partial:
+            return query  # "what is budget variation measuring, revenue or capital?": its definition says
         if query.indicator:
             return query.but(intent=q.CLARIFY, choices=(query.indicator,), wanted=query.intent,
                              why=f"not understood: '{' '.join(left.subject)}'")

@@ -50,7 +50,7 @@ fact reality theory principle order addition respect regard relation response li
 red amber green reds ambers greens metropolitan exactly actually fine basically literally
 submit submits submitted submitting send sends sent deadline deadlines due overdue late owe owed outstanding
 return returns chase chasing responsible accountable lead owner owners owns owned manages next
-apologies apology sorry oops hmm hm um erm ah oh ooh wow yeah yep yup nope nah cheers ta hiya howdy mornin
+apologies apology sorry oops anyway anyways anyhow tho frankly hmm hm huh um erm ah oh ooh wow eh yeah yep yup nope nah cheers ta hiya howdy mornin
 councillor councillors cllr constituents constituent casework surgery surgeries governors governor residents
 colleagues officers officer members leader portfolio holder holders chief executive exec director directors
 quickly quick urgent urgently asap soon later today tomorrow yesterday weekend monday tuesday wednesday saturday sunday

@@ -151,7 +151,7 @@ class IndicatorIndex:
             for token, credit in near:
                 if credit > credits.get(token, (0.0, where))[0]:
                     credits[token] = (credit, where)
-            if word not in self._phrases_with and not near:
+            if word not in self._phrases_with and all(credit < CONCEPT_CREDIT for _, credit in near):  # "safest": crime, not "safety"
                 for token in concept_words(word):
                     if token in self._phrases_with and token not in credits:
                         credits[token] = (CONCEPT_CREDIT, where)
@@ -266,6 +266,8 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     rivals = [m for m in matches[1:] if matches[0].score - m.score < CLOSE]
     if rivals and matches[0].complete and all(set(m.words) < set(matches[0].words) for m in rivals):
         return matches[0].code, []  # "care leavers neet": the match taking every word its rivals took, and more
+    if rivals and matches[0].complete and all(len(m.words) == 1 and len(matches[0].words) >= 3 for m in rivals):
+        return matches[0].code, []  # "residents satisfied with the call centre": three words of one, not one of another
     close = [m.code for m in matches if matches[0].score - m.score < CLOSE]
     if len(close) > 1 and names and units and len({names.get(code, code).lower() for code in close}) == 1:
         rates = [code for code in close if str(units.get(code, "")).startswith(RATE_UNITS)]

@@ -13,7 +13,8 @@ COUNT_WORDS = "|".join([r"\bhow\s+many\b", r"\b(?:number|count|total)\s+of\b", r
 
 def measure_asked(text: str) -> str | None:
     """'rate' when the question asks for a rate or percentage, 'count' for "how many" / "number of",
-    'score' for a score."""
+    'score' for a score. A measure said not to be wanted ("the number, not the percentage") is not asked."""
+    text = re.sub(rf"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|a\s+)?(?:{RATE_WORDS}|number|count|total)", " ", text)
     if re.search(RATE_WORDS, text):
         return "rate"
     if re.search(COUNT_WORDS, text):

@@ -38,6 +38,7 @@ CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+right)\b)"  # not "hope it's ok to ask"
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
+WHY = r"(?:(?:but|so|and|ok)\s+)?whys?\b"
 BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
 COMPARED_WITH = rf"\b(?:{BESIDE})\s+(?:the\s+)?$"
 
@@ -48,6 +49,10 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     report's, `REPORT_COMMENT`). Of several sentences, one asking ("…?") and the rest naming no place
     or period ("residents on at me about the alley again"), the question is read on its own when it
     is understood so — unless the others hold its measure, or the kind of answer it asks for."""
+    return _asking_why(text, _sentences(text, lexicon, today))
+
+
+def _sentences(text: str, lexicon: Lexicon, today: date) -> q.Query:
     asked = _the_question(text)
     if asked is not None:
         question, rest = asked
@@ -61,6 +66,15 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
                 return whole
             return alone.but(why=alone.why + "; the other sentences said in passing")
     return _parse(text, lexicon, today)
+
+
+def _asking_why(text: str, query: q.Query) -> q.Query:
+    """"why has residual waste gone up so much?", "why is crime so high in Penn": a cause, which the
+    figures cannot tell — said so, with the measure's owner, never answered with a figure. (A why of
+    a colour is its status; a why of a missing figure, its return.)"""
+    if query.intent in (q.VALUE, q.TREND, q.COMPARE, q.RANK) and query.indicator and re.match(WHY, clean(text)):
+        return query.but(intent=q.UNKNOWN, why="asks why")
+    return query
 
 
 def _the_question(text: str) -> tuple[str, str] | None:

@@ -13,7 +13,8 @@ from intents.text import content_words
 ORDER = [("highest", r"\b(?:highest|top|most|biggest|largest|greatest|topped|tops|longest)\b"),
          ("lowest", r"\b(?:lowest|bottom|least|smallest|fewest|shortest)\b"),
          ("worst", r"\bworst\b|\bstruggling\b|\bhardest[\s-]hit\b|\bworse\s+off\b|\bmost\s+(?:affected|in\s+need)\b"),
-         ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b")]
+         ("worst", r"\bleast\s+safe\b|\bmost\s+dangerous\b"),
+         ("best", r"\bbest\b|\bbetter\s+off\b|\bdoing\s+well\b|\bsafest\b")]
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 BEFORE_COUNT = r"top|bottom|best|worst|highest|lowest|first|last|which|what|the|list|show|name"
 COUNTED_PLACES = r"wards?|councils?|areas?|places?|neighbourhoods?|authorities|boroughs|districts"

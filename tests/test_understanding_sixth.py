@@ -10,8 +10,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.bot import Bot
-from bot.core.messages import Message
+from tests.talking import talk
 
 WOLVERHAMPTON = "E08000031"
 BILSTON_NORTH, WEDNESFIELD_NORTH, WEDNESFIELD_SOUTH = "E05014838", "E05014856", "E05014857"
@@ -22,13 +21,6 @@ ZOE = "zoe.gill@demo-council.example"
 JAS = "jas.bains@demo-council.example"              # owns sickness absence
 IMRAN = "imran.dhillon@demo-council.example"        # owns the revenue budget variation
 SAM = "sam.singh@demo-council.example"
-
-
-def talk(store, who: str, today: date, *messages: str) -> list[dict]:
-    bot = Bot(store, today=lambda: today)
-    person = bot.person_by_email(who)
-    channel = f"sixth-{who}-{messages[0]}"  # a conversation of its own
-    return [bot.answer(Message(text, person, channel), render_charts=False).facts for text in messages]
 
 
 @pytest.mark.parametrize(("said", "ward"), [("weds south", WEDNESFIELD_SOUTH), ("tett wightwick", TETTENHALL_WIGHTWICK),

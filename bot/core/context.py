@@ -35,7 +35,7 @@ PERIOD_BEFORE = r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|
 ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
-ANOTHER_SUBJECT = r"^(?:and|what\s+about|how\s+about|same\s+for|now|ok\s+and)\b"
+ANOTHER_SUBJECT = r"^(?:(?:ok|okay|right|fine|alright|cool|hmm+)\W+)*(?:and|what\s+about|how\s+about|same\s+for|now)\b"  # "ok. and fly tipping?"
 MINE = r"(?<!\bof\s)\b(?:mine|my\s+one)\b"  # not "any of mine": the measures of one's own
 IN_MINE = r"\b(?:in|for|at)\s+mine\b"  # "what about KSIs in mine": another measure, in the asker's ward
 SAME_AGAIN = r"\b(?:(?:the\s+)?same|too|as\s+well|likewise)[\s?!.]*$"  # "business rates same"
@@ -166,15 +166,17 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
         return fresh
     previous = _measure_offered(previous, fresh, reread)
     before = previous.query
-    corrected = re.sub(CORRECTION, "", normalise(text))
+    corrected = re.sub(CORRECTION_AFTER, r"\1", re.sub(CORRECTION, "", normalise(text)))
     if reread and corrected != normalise(text) and corrected.strip():  # "sorry no, I meant Wightwick": the last question, so
         text, fresh = corrected, reread(corrected)
     written_out = _place_written_out(text, fresh, previous, name_of) if reread else None
     if written_out is not None:
         text, fresh = written_out, reread(written_out)
     fresh = _the_ward_meant(fresh, before)
-    if re.search(WHY, normalise(text)) and (before.indicator or fresh.indicator) and not fresh.places \
-            and fresh.intent != q.DUE:
+    if not fresh.indicator and before.indicator in fresh.choices and not fresh.place_choices:  # "the Q2 budget figure"
+        fresh = fresh.but(intent=(fresh.wanted or q.VALUE) if fresh.intent == q.CLARIFY else fresh.intent,
+                          indicator=before.indicator, choices=(), why=f"{fresh.why}; of the two, the one talked of")
+    if re.search(WHY, normalise(text)) and (before.indicator or fresh.indicator) and fresh.intent != q.DUE:
         return _asks_why(text, fresh, before)
     fresh = _variant(text, fresh, before, reread)
     other = _the_other(text, fresh, before)
@@ -193,6 +195,10 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
                           understood=fresh.understood, why="follow-up: the place ranked first")
     if before.intent == q.CLARIFY:
         return _clarified(text, fresh, before)
+    if fresh.intent == q.CLARIFY and fresh.place_choices and before.places and before.indicator and not fresh.indicator \
+            and (fresh.wanted == q.COMPARE or re.search(COMPARING, normalise(text))):  # "how do we compare with X"
+        return before.but(intent=q.CLARIFY, wanted=q.COMPARE, place_choices=fresh.place_choices, places=before.places[:1],
+                          choices=(), understood=fresh.understood, why=WHICH_TO_COMPARE)  # "how does that compare to tettenhall"
     instead = _instead_of_unknown_place(text, fresh, before)
     if instead is not None:
         return instead
@@ -228,6 +234,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     same = _same_period(lowered, fresh, before, previous.period)
     if same is not None:
         return same
+    if before.intent == q.DUE and re.search(DUE_AGAIN, lowered) and not fresh.indicator and not fresh.places:
+        return before.but(understood=fresh.understood, why="follow-up: the returns just listed, their dates")  # "how late are they"
     if before.intent == q.DUE and fresh.intent in (q.UNKNOWN, q.DUE) and not fresh.when.latest and not fresh.indicator \
             and not fresh.places and not fresh.unmatched and _question_length(text) <= FOLLOW_UP_WORDS \
             and not re.search(A_FIGURE, lowered) and not re.search(FIGURE_SENT, lowered):
@@ -289,13 +297,19 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
 
 
 REFERS = r"\b(?:it|its|that|this|them|those|these|same|there)\b"
+DUE_AGAIN = (r"^(?:and\s+)?(?:how\s+(?:late|overdue|long\s+overdue)\b|(?:the\s+|what\s+)?(?:dates?|deadlines?|when)[\s?!.]*$"
+             r"|when\s+(?:are|were|was|is)\s+(?:they|it|those|that|these)\s+due\b)")
+ANY_GOOD = r"\bany\s+(?:good|better|worse|higher|lower|different|use)\b"
+GOOD_OR_BAD = r"\b(?:good|bad|ok|okay|alright|decent|high|low|worrying|concerning)\b"
+AGAINST_TARGET = r"\b(?:targets?|track|red|amber|green|rag)\b"
+WHICH_TO_COMPARE = "follow-up: which ward to compare with"
 COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w|above|below|gap|difference|off)\b"
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
 IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
 FIGURE_SENT = rf"\bwhat{FIGURE_WORDS}\s+{SENT}|\bc[oa]me\s+in\s+at\b|{LAST_SENT}|\bactuals?\b"  # "and q1 actual?"
-OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain)\b"
+OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain|send(?:ing|s)?|submit(?:ting|s)?)\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list|measures|indicators|kpis)\b"
 
@@ -320,7 +334,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
     comparing = bool(fresh.places) and re.search(COMPARING, plain) is not None
     place_only = fresh.why.startswith(("profile: only a place", "clarify: a figure")) \
         or fresh.intent == q.CLARIFY and bool(fresh.place_choices) and not fresh.indicator
-    listing = (fresh.service or fresh.scope or re.search(LISTING, plain)) and not re.search(IT, plain)  # "is anything red?"
+    listing = (fresh.service or fresh.scope or re.search(LISTING, re.sub(ANY_GOOD, " ", plain))) \
+        and not re.search(IT, plain)  # "is anything red?", not "is that any good?"
     cued = next((intent for intent in cued_intents(text) if intent in ASKED_OF_IT and not (intent == q.STATUS and listing)), None)
     if fresh.intent == q.STATUS and listing:
         return None
@@ -344,6 +359,8 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
         intent = q.VALUE  # "what's Dudley's figure?", "can I get it for Penn": the same measure for another place
     elif place_only and before.intent in (q.OWNER, q.DEFINITION) and _bare_places(text, fresh):
         intent = q.VALUE  # "and in Penn?" after who owns it or what it means: its figure there
+    elif place_only and not fresh.when.latest and _bare_places(text, fresh):
+        intent = q.VALUE  # "what was mine in september" after the wards ranked: its figure there, then
     elif fresh.intent == q.UNKNOWN and re.search(WHERE_AT, plain):
         intent = q.VALUE  # "and where are we", "where's that at": its newest figure
     else:
@@ -361,6 +378,9 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
             ranked_first = PlaceMention("named", first, "the first ranked")
             against = all(map(_comparator, fresh.places))  # "how does that compare to England": it, against England
             places, named = ((ranked_first, *fresh.places) if against else (*fresh.places, ranked_first)), True
+    elif intent == q.STATUS and before.places and is_ward(before.places[0].code) and re.search(GOOD_OR_BAD, plain) \
+            and not re.search(AGAINST_TARGET, plain):
+        intent, places = q.COMPARE, before.places[:1]  # "is that good?" of a ward, which has no target: against the city
     elif intent in (q.STATUS, q.TARGET) and _home(before) != before.places[:1]:
         places, named = (), False  # "on target?" after the region's figure: the council's own target
     if intent == q.RANK and fresh.intent != q.RANK:  # "which wards are worst for it"
@@ -378,6 +398,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
 WHY = r"(?:^|,\s*)(?:(?:but|so|and|ok)\s+)?whys?\b"  # "why's it red", "ok and the budget one, why's that red"
 CORRECTION = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(?:i\s+)?(?:meant|mean)\b\W*"
+CORRECTION_AFTER = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(.+?)\W+(?:is\s+what\s+)?i\s+(?:meant|mean)\W*$"
 WHY_COLOUR = r"\b(?:red|amber|green|(?:on|off|below|above|under|over|missing|miss(?:ed|ing)?)\s+(?:the\s+)?target)\b"
 CAUSE_OFFERED = r"\b(?:is\s+it|was\s+it|because|cos|due\s+to|down\s+to)\b"  # after the colour: a cause put forward
 SEXES = frozenset({"male", "female", "men", "women", "mens", "womens", "boys", "girls"})
@@ -423,6 +444,8 @@ def _asks_why(text: str, fresh: q.Query, before: q.Query) -> q.Query:
     for its owner, as perfbot cannot tell from the figures."""
     indicator = fresh.indicator or before.indicator
     asked = before if indicator == before.indicator else fresh  # another measure: its own places and period
+    if fresh.places:  # "why is Penn red", "why's it so high round here"
+        asked = asked.but(places=fresh.places, subject_named=fresh.subject_named)
     colour = re.search(WHY_COLOUR, normalise(text))
     if colour and not re.search(CAUSE_OFFERED, colour.string[colour.end():]):
         return asked.but(intent=q.STATUS, indicator=indicator, understood=fresh.understood, why=q.WHY_THAT_COLOUR)
@@ -587,6 +610,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 SAME_PERIOD = r"\b(?:same|that)\s+(month|quarter|period|year|time|date)\b"
 NOW = r"\b(?:now|currently|current|latest|newest|today|at\s+the\s+moment|atm)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole as just ward "
+                    "huh hmm hm oh ah eh right "
                     "show me give try latest newest current month quarter year did do does have has had get got was is a ago "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
@@ -630,7 +654,8 @@ def _clarified(text: str, fresh: q.Query, before: q.Query) -> q.Query:
                                   why=f"clarified: {chosen[0].code}; which measure")
             own = next((i for i in cued_intents(text) if i in (q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER)), None)
             wanted = q.VALUE if before.wanted == q.RANK else before.wanted  # one ward chosen: its own figure
-            return before.but(intent=own or wanted or q.VALUE, places=(chosen[0], *before.places), place_choices=(),
+            places = (*before.places, chosen[0]) if before.why == WHICH_TO_COMPARE else (chosen[0], *before.places)
+            return before.but(intent=own or wanted or q.VALUE, places=places, place_choices=(),
                               subject_named=True, why=f"clarified: {chosen[0].code}")
         return fresh
     names_its_own = fresh.places or not fresh.when.latest or fresh.unmatched or fresh.unknown_places
