@@ -157,7 +157,8 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
             (framing if _month_read(run[0], said) else subject).extend(run)
         elif english_place(written) or any(names_a_place(word) for word in run):
             places.append(written)
-        elif all(word in aside for word in run) and not set(run) & capitalised or _personal(tokens, index, run, capitalised) \
+        elif all(word in aside for word in run) and (not set(run) & capitalised or not cued) \
+                or _personal(tokens, index, run, capitalised) \
                 and not (end + 1 < len(tokens) and tokens[end + 1] in credited):  # "the knife crime rate": a kind of crime
             framing.extend(run)  # "… residents on at me about the alley again", "ahead of my visit", "on the shared drive"
         elif (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):

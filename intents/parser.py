@@ -39,6 +39,9 @@ IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
 WHY = r"(?:(?:but|so|and|ok)\s+)?whys?\b"
+SENTENCES = r"(?<=[.?!;])\s+|\s+[-–—]\s+"
+QUESTION_WORDS = "who whos what whats when which where why how is are was were does did do can could has have will".split()
+ASKS = rf"(?:and\s+|so\s+|but\s+)?(?:{'|'.join(QUESTION_WORDS)})\b"  # a sentence that asks
 BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
 COMPARED_WITH = rf"\b(?:{BESIDE})\s+(?:the\s+)?$"
 
@@ -136,11 +139,25 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     measure = measure_asked(cleaned)
     indicator, choices, matches = choose_indicator(cleaned, found, measure, lexicon)
     service, indicator, choices = service_named(found, matches, indicator, choices, lexicon)
-    cues = cues_in(text, cleaned, timeless, when, found, indicator, measure)
+    cues = _of_the_asking_sentence(text, cues_in(text, cleaned, timeless, when, found, indicator, measure),
+                                   next((m.words for m in matches if m.code == indicator), ()))
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
                 person=person, person_choices=person_choices, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
     return decide_intent(text, cleaned, cues, indicator, choices, matches, base, found, submission, lexicon)
+
+
+def _of_the_asking_sentence(text: str, cues: list, named: tuple[str, ...]) -> list:
+    """Of several sentences, the cues of the asking one — the last that asks ("who …?") or names the
+    measure — when it has any ("Ahead of the visit I want to be clear on our story. How has the CLA
+    rate changed over time": a trend; "need to chase the TA numbers - who owns that one?": its owner)."""
+    sentences = [part for part in re.split(SENTENCES, text) if part.strip()]
+    asking = [part for part in sentences if re.match(ASKS, clean(part)) and part.rstrip().endswith("?")
+              or set(named) & set(content_words(clean(part)))]
+    if len(sentences) < 2 or not asking:
+        return cues
+    wanted = set(cued_intents(asking[-1]))
+    return [(rule, span) for rule, span in cues if rule.intent in wanted] or cues
 
 
 def _subject_named(text: str, found) -> bool:

@@ -133,3 +133,13 @@ def test_how_late_after_the_returns_owed(store):
     owed, late = talk(store, JAS, date(2026, 11, 23), "what returns do I owe?", "how late are those?")
     assert owed["intent"] == late["intent"] == "due"
     assert "overdue" in late["answer"] and "sickness" in late["answer"].lower()
+
+
+def test_the_asking_sentence_decides_what_is_asked(store):
+    trend = ask(store, "Before the Joint Targeted Inspection I want to be sure of our narrative. How has the rate of "
+                       "children looked after changed over time", "imran.jones@demo-council.example")
+    assert (trend["intent"], trend["indicator"]) == ("trend", "CLA_RATE")  # the inspection is no place; "want to be" no target
+    owner = ask(store, "need to chase the temporary accommodation numbers - who owns that one?")
+    assert (owner["intent"], owner["owner"]) == ("owner", "amira.ahmed@demo-council.example")
+    target = ask(store, "what was the recycling target in 2024/25 - I reckon it was higher than now?")
+    assert (target["intent"], target["indicator"]) == ("target", "RECYCLING_RATE")  # a remark after it compares nothing
