@@ -27,7 +27,7 @@ from intents.rephrase import clean
 from intents.scope import scope_in
 from intents.submission import read_submission
 from intents.text import content_words
-from intents.when import read_when
+from intents.when import When, read_when
 
 __all__ = ["Lexicon", "cued_intents", "parse", "rank_order"]
 
@@ -139,25 +139,43 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     measure = measure_asked(cleaned)
     indicator, choices, matches = choose_indicator(cleaned, found, measure, lexicon)
     service, indicator, choices = service_named(found, matches, indicator, choices, lexicon)
-    cues = _of_the_asking_sentence(text, cues_in(text, cleaned, timeless, when, found, indicator, measure),
-                                   next((m.words for m in matches if m.code == indicator), ()))
+    asking = _asking_sentence(text, next((m.words for m in matches if m.code == indicator), ()))
+    when = _period_of_the_asking_sentence(asking, when, today, lexicon.speller.mend)
+    cues = _of_the_asking_sentence(asking, cues_in(text, cleaned, timeless, when, found, indicator, measure))
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
                 person=person, person_choices=person_choices, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
     return decide_intent(text, cleaned, cues, indicator, choices, matches, base, found, submission, lexicon)
 
 
-def _of_the_asking_sentence(text: str, cues: list, named: tuple[str, ...]) -> list:
-    """Of several sentences, the cues of the asking one — the last that asks ("who …?") or names the
-    measure — when it has any ("Ahead of the visit I want to be clear on our story. How has the CLA
-    rate changed over time": a trend; "need to chase the TA numbers - who owns that one?": its owner)."""
+def _asking_sentence(text: str, named: tuple[str, ...]) -> str | None:
+    """Of several sentences, the asking one: the last that asks ("who …?") or names the measure;
+    None for a single sentence."""
     sentences = [part for part in re.split(SENTENCES, text) if part.strip()]
     asking = [part for part in sentences if re.match(ASKS, clean(part)) and part.rstrip().endswith("?")
               or set(named) & set(content_words(clean(part)))]
-    if len(sentences) < 2 or not asking:
+    return asking[-1] if len(sentences) > 1 and asking else None
+
+
+def _of_the_asking_sentence(asking: str | None, cues: list) -> list:
+    """The cues of the asking sentence, when it has any ("Ahead of the visit I want to be clear on our
+    story. How has the CLA rate changed over time": a trend; "need to chase the TA numbers - who owns
+    that one?": its owner)."""
+    if asking is None:
         return cues
-    wanted = set(cued_intents(asking[-1]))
+    wanted = set(cued_intents(asking))
     return [(rule, span) for rule, span in cues if rule.intent in wanted] or cues
+
+
+def _period_of_the_asking_sentence(asking: str | None, when: When, today: date, mend) -> When:
+    """The asking sentence's own period ("the recycling target in 2025/26 - I think it was lower than
+    this year's"); and none from a period still to come named in passing ("Before the inspection next
+    month I want … How has it changed")."""
+    if asking is None:
+        return when
+    own = read_when(clean(asking, mend), today)[0]
+    to_come = when.period is not None and when.period.start > today
+    return own if not own.latest or to_come else when
 
 
 def _subject_named(text: str, found) -> bool:

@@ -143,3 +143,11 @@ def test_the_asking_sentence_decides_what_is_asked(store):
     assert (owner["intent"], owner["owner"]) == ("owner", "amira.ahmed@demo-council.example")
     target = ask(store, "what was the recycling target in 2024/25 - I reckon it was higher than now?")
     assert (target["intent"], target["indicator"]) == ("target", "RECYCLING_RATE")  # a remark after it compares nothing
+
+
+def test_the_period_is_the_asking_sentences_own(store):
+    target = ask(store, "what was the recycling target in 2024/25 - I reckon it was higher than this year's?")
+    assert (target["intent"], target["period"], target["target"]) == ("target", "2024/25", 37.7)
+    trend = ask(store, "Before the Joint Targeted Inspection next month I want to be sure of our narrative. How has the rate "
+                       "of children looked after changed over time", "imran.jones@demo-council.example")
+    assert (trend["intent"], trend["indicator"]) == ("trend", "CLA_RATE") and trend["values"]  # next month named in passing
