@@ -52,7 +52,7 @@ class IndicatorMatch:
 
 MEASURE_WORDS = frozenset({"count", "counts", "number", "numbers", "rate", "rates", "total", "percentage", "per", "figure",
                            "figures", "level", "proportion", "share", "score", "performance", "results", "data",
-                           "stats", "statistics"})  # say how (or that it is measured), not what
+                           "stats", "statistics", "usage"})  # say how (or that it is measured), not what
 COMMON = 5.5  # an English word at least this common (Zipf) is no evidence of an indicator on its own
 
 
