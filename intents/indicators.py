@@ -260,6 +260,7 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     name) are one: the measure asked for, else the rate."""
     if not matches or matches[0].score < ACCEPT:
         return None, []
+    matches = _beside_everyday_words(matches)
     wider = next((m for m in matches[1:] if m.score >= ACCEPT and set(matches[0].words) < set(m.words)), None)
     if wider is not None and not any(set(wider.words) < set(m.words) for m in matches):
         return wider.code, []  # "care leavers": the match taking both words, not "care rate" taking one
@@ -278,6 +279,16 @@ def decide(matches: list[IndicatorMatch], names: dict[str, str] | None = None, u
     if len(close) == 1:
         return close[0], []
     return None, close[:4]
+
+
+def _beside_everyday_words(matches: list[IndicatorMatch]) -> list[IndicatorMatch]:
+    """Without the close matches that took only everyday words ("residents keep going on about crime":
+    the crime rate, not the resident population), when a close one took a word of its own."""
+    close = [m for m in matches if matches[0].score - m.score < CLOSE]
+    everyday = {m.code for m in close if m.words and all(word in FILLER for word in m.words)}
+    if not everyday or len(everyday) == len(close):
+        return matches
+    return [m for m in matches if m.code not in everyday]
 
 
 MEASURES = {"rate": lambda unit: unit != "count", "count": lambda unit: unit == "count",

@@ -40,6 +40,7 @@ OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|numbe
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
 WHY = r"(?:(?:but|so|and|ok)\s+)?whys?\b"
 SENTENCES = r"(?<=[.?!;])\s+|\s+[-–—]\s+"
+CLAUSES = rf"{SENTENCES}|,\s*"
 QUESTION_WORDS = "who whos what whats when which where why how is are was were does did do can could has have will".split()
 ASKS = rf"(?:and\s+|so\s+|but\s+)?(?:{'|'.join(QUESTION_WORDS)})\b"  # a sentence that asks
 BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
@@ -139,8 +140,9 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     measure = measure_asked(cleaned)
     indicator, choices, matches = choose_indicator(cleaned, found, measure, lexicon)
     service, indicator, choices = service_named(found, matches, indicator, choices, lexicon)
-    asking = _asking_sentence(text, next((m.words for m in matches if m.code == indicator), ()))
-    when = _period_of_the_asking_sentence(asking, when, today, lexicon.speller.mend)
+    named = next((m.words for m in matches if m.code == indicator), ())
+    asking = _asking_sentence(text, named)
+    when = _period_of_the_asking_sentence(asking, _schedule_in_passing(text, when, named), today, lexicon.speller.mend)
     cues = _of_the_asking_sentence(asking, cues_in(text, cleaned, timeless, when, found, indicator, measure))
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
@@ -176,6 +178,16 @@ def _period_of_the_asking_sentence(asking: str | None, when: When, today: date, 
     own = read_when(clean(asking, mend), today)[0]
     to_come = when.period is not None and when.period.start > today
     return own if not own.latest or to_come else when
+
+
+def _schedule_in_passing(text: str, when: When, named: tuple[str, ...]) -> When:
+    """No period from a day or week said in a clause of its own, beside the one naming the measure:
+    the asker's diary ("doing a leaflet for the ward this week, need the unemployment figure")."""
+    if when.finer not in ("week", "day") or not named:
+        return when
+    clauses = [clean(part) for part in re.split(CLAUSES, text) if part.strip()]
+    naming = [clause for clause in clauses if set(named) & set(content_words(clause))]
+    return When() if naming and not any(when.phrase in clause for clause in naming) else when
 
 
 def _subject_named(text: str, found) -> bool:

@@ -23,7 +23,8 @@ ENGLAND_WORDS = "|".join(["england", r"english\s+average", "national(?:ly)?", r"
                           "nationwide", r"(?:the\s+(?:whole\s+)?)?country(?!\s+parks?)", "nation"])
 SPECIAL = [
     (MY_WARD, "|".join([r"\b(?:my|our)\s+(?:ward|wd|area|patch|division|bit|neck\s+of\s+the\s+woods)\b", r"\bhere\b",
-                        r"\bwhere\s+i\s+live\b", r"\b(?:a)?round\s+(?:our|my)\s+way\b", r"\blocally\b"])),
+                        r"\bwhere\s+i\s+live\b", r"\b(?:a)?round\s+(?:our|my)\s+way\b", r"\blocally\b",
+                        r"\b(?:in|for|at|(?:a)?round|near)\s+mine\b"])),  # "fly tipping in mine", "round mine"
     (THE_WARD, r"\b(?:in|for|of|at|from|across)\s+(?:the|that|this)\s+(?:ward|wd)\b(?!\s*s\b)"),
     (COUNCIL, rf"\b(?:the\s+)?(?:{CITY_WORDS})\b(?!\s+(?:tax|councils?))|\bus\b|\bwe\b|\bours?\b"),
     (REGION, r"\b(?:the\s+)?(?:region|regional|regionally|regional\s+average)\b"),
@@ -171,7 +172,7 @@ class PlaceIndex:
             if re.search(pattern, rest):
                 finding.collection = finding.collection or name
                 rest = re.sub(pattern, " ", rest)
-        if any(is_ward(m.code) for _, m in found):  # "in the ward of Penn", "Penn, the ward": that ward
+        if any(is_ward(m.code) or m.kind == MY_WARD for _, m in found):  # "in the ward of Penn", "for my patch": that ward
             found = [(at, m) for at, m in found if m.kind != THE_WARD]
         if any(is_ward(m.code) or m.kind in (MY_WARD, THE_WARD) for _, m in found) and not re.search(COMPARING_WORDS, text):
             found = [(at, m) for at, m in found if not (m.kind == COUNCIL and m.phrase in ("we", "us", "our", "ours"))]
