@@ -112,6 +112,13 @@ def _personal(tokens: list[str], index: int, run: list[str], capitalised: set[st
 PERSONAL = 3.5  # words at least this common in English, after "my" or "the" in lower case, name no place
 
 
+def _activity(tokens: list[str], end: int, run: list[str]) -> bool:
+    """True for what the asker is doing, said in passing: a verb in "-ing" before "my", "a", "the"…
+    ("writing my newsletter", "preparing a briefing") — not "reading attainment"."""
+    after = tokens[end + 1] if end + 1 < len(tokens) else ""
+    return len(run) == 1 and run[0].endswith("ing") and after in ("my", "our", "a", "an", "the", "this", "some")
+
+
 def _doing(word: str, capitalised: set[str]) -> bool:
     """A common word in "-ing" written in lower case ("putting together"): never a place's name."""
     return len(word) > 5 and word.endswith("ing") and word not in capitalised and zipf(word) >= 3.5
@@ -158,7 +165,7 @@ def leftover(rest: str, original: str, explained: set[str], meaningful: frozense
         elif english_place(written) or any(names_a_place(word) for word in run):
             places.append(written)
         elif all(word in aside for word in run) and (not set(run) & capitalised or not cued) \
-                or _personal(tokens, index, run, capitalised) \
+                or (_personal(tokens, index, run, capitalised) or _activity(tokens, end, run)) \
                 and not (end + 1 < len(tokens) and tokens[end + 1] in credited):  # "the knife crime rate": a kind of crime
             framing.extend(run)  # "… residents on at me about the alley again", "ahead of my visit", "on the shared drive"
         elif (cued or run[0] in capitalised) and not ours and (part_of_name or looks_like_place(run, capitalised)):

@@ -18,6 +18,7 @@ WOLVERHAMPTON, SOLIHULL = "E08000031", "E08000029"
 ETTINGSHALL_NORTH, ETTINGSHALL_SOUTH, HEATH_TOWN = "E05014844", "E05014845", "E05014848"
 MERRY_HILL, PENN, TETTENHALL_REGIS, TETTENHALL_WIGHTWICK = "E05014849", "E05014852", "E05014854", "E05014855"
 BEN = "ben.singh@demo-council.example"
+BEN_PATEL = "cllr.ben.patel@demo-council.example"  # councillor for Heath Town
 NIKHIL = "cllr.nikhil.quinn@demo-council.example"  # councillor for Tettenhall Regis
 ZOE = "cllr.zoe.iqbal@demo-council.example"        # councillor for Ettingshall South & Spring Vale
 JAS = "jas.bains@demo-council.example"             # owns sickness absence and contact centre satisfaction
@@ -151,3 +152,25 @@ def test_the_period_is_the_asking_sentences_own(store):
     trend = ask(store, "Before the Joint Targeted Inspection next month I want to be sure of our narrative. How has the rate "
                        "of children looked after changed over time", "imran.jones@demo-council.example")
     assert (trend["intent"], trend["indicator"]) == ("trend", "CLA_RATE") and trend["values"]  # next month named in passing
+
+
+def test_a_diary_day_or_week_in_a_clause_of_its_own_is_no_period(store):
+    asked = ask(store, "writing my newsletter this week, need the claimant rate for my ward", BEN_PATEL)
+    assert (asked["intent"], asked["indicator"], asked["geographies"], asked["period"]) == \
+        ("value", "CLAIMANT_RATE", [HEATH_TOWN], "2026-10")
+
+
+def test_residents_going_on_about_a_measure_ask_that_measure_of_mine(store):
+    asked = ask(store, "residents are on at me about fly tipping round mine. what's the latest?", BEN_PATEL)
+    assert (asked["indicator"], asked["geographies"]) == ("FLY_TIPPING", [HEATH_TOWN])
+
+
+def test_leaning_on_the_talk_before_that_instead_of_those_and_women(store):
+    _, before = talk(store, BEN, NOVEMBER, "crime rate in Penn", "and before that?")
+    assert (before["indicator"], before["geographies"], before["period"]) == ("CRIME_RATE", [PENN], "2026/27 Q1")
+    _, instead = talk(store, BEN, NOVEMBER, "claimant rate for the city", "actually the region instead")
+    assert (instead["intent"], instead["geographies"]) == ("value", ["E12000005"])
+    _, those = talk(store, BEN, NOVEMBER, "new homes built last year", "how many of those were in Heath Town")
+    assert (those["intent"], those["indicator"], those["geographies"]) == ("value", "NEW_HOMES", [HEATH_TOWN])
+    _, women = talk(store, BEN, NOVEMBER, "male life expectancy in Penn", "women?")
+    assert (women["indicator"], women["geographies"]) == ("LIFE_EXP_FEMALE", [PENN])

@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 FOLLOW_UP_WORDS = 8
 LAST_YEAR = r"\b(?:last|previous|prior)\s+year\b|\b(?:a|the)\s+year\s+(?:ago|earlier|before|prior)\b|\bsame\s+time\s+last\s+year\b"
 UNITS_BEFORE = r"\b(\d{1,2}|a|one|two|three|four|six|twelve)\s+(months?|quarters?|years?)\s+(?:before|earlier|prior)\b"
-PERIOD_BEFORE = r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|prior)\b|\b(?:previous|prior)\s+(?:quarter|month|period|one)\b"
+PERIOD_BEFORE = (r"\b(?:the\s+)?(?:quarter|month|period|one)\s+(?:before|earlier|prior)\b|\b(?:previous|prior)\s+(?:quarter|month|period|one)\b"
+                 r"|^(?:and\s+|what\s+about\s+)?before\s+that\b")  # "and before that?", not "3 months before that"
 ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|make)|show\s+(?:me\s+)?|give\s+me|draw|make|put)\s*"
               r"(?:it|that|this|those)?\s*)?(?:as\s+|in\s+|into\s+)?(?:a\s+)?(?:chart|graph|plot|picture)(?:\s+(?:it|that|please))?[\s?!.]*$"
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
@@ -179,6 +180,9 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
     if re.search(WHY, normalise(text)) and (before.indicator or fresh.indicator) and fresh.intent != q.DUE:
         return _asks_why(text, fresh, before)
     fresh = _variant(text, fresh, before, reread)
+    if before.indicator and fresh.indicator not in (None, before.indicator) and not fresh.places \
+            and set(re.findall(r"[a-z']+", normalise(text))) - JOINING <= SEXES:  # "men?" after women's in a ward
+        return before.but(indicator=fresh.indicator, understood=fresh.understood, why="follow-up: a variant")
     other = _the_other(text, fresh, before)
     if other is not None:
         return other
@@ -275,6 +279,8 @@ def follow_up(text: str, fresh: q.Query, previous: Turn | None, reread: Callable
             own = fresh.subject_named and len(fresh.places) > 1  # "and the council overall compared to the region"
             changes["places"] = fresh.places if own else _home(before) + fresh.places
             changes["intent"] = q.COMPARE if before.intent in (q.VALUE, q.COMPARE) or own else before.intent
+        elif re.search(r"\binstead\b", lowered) and before.intent in (q.VALUE, q.COMPARE):
+            changes["places"], changes["intent"] = fresh.places, q.VALUE  # "actually do the region instead"
         elif before.intent == q.COMPARE and _ours_alone(fresh.places, before):
             changes["places"], changes["intent"] = fresh.places, q.VALUE  # "what was ours the quarter before"
         elif before.intent in (q.COMPARE, q.VALUE, q.TARGET, q.STATUS) and _looked_up_to(fresh.places, before):
@@ -307,7 +313,8 @@ COMPARING = r"\b(?:vs|versus|v|compared?|comparing|against|than|w|above|below|ga
 A_FIGURE = r"\b(?:figure|figures|number|numbers|value|latest|rate|stats?|avg|average)\b"
 EVERYTHING = r"\b(?:everything|all\s+(?:the\s+)?(?:measures|indicators|kpis)|across\s+the\s+board|overall)\b"
 ASKED_OF_IT = frozenset({q.OWNER, q.TARGET, q.DEFINITION, q.TREND, q.RANK, q.COMPARE, q.STATUS, q.DUE})
-IT = r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
+IT = (r"\b(?:it|its)\b|\b(?:that|this)\s+(?:one|measure|indicator|kpi|return)\b|\b(?:that|this)[\s?!.]*$|\bthe\s+(?:[\w/]+\s+)?return\b"
+      r"|\bof\s+(?:those|them|these)\b")  # "how many of those in East Park"
 FIGURE_SENT = rf"\bwhat{FIGURE_WORDS}\s+{SENT}|\bc[oa]me\s+in\s+at\b|{LAST_SENT}|\bactuals?\b"  # "and q1 actual?"
 OWNING = r"\b(?:owns?|owner|responsible|lead|manages|contact|charge|chase|ask|speak|talk|e-?mail|ring|call|moan|complain|send(?:ing|s)?|submit(?:ting|s)?)\b"
 WHERE_AT = r"\bwhere(?:s|\s+is|\s+are|\s+do|\s+does)?\s+(?:we|it|that|this|things)\b(?:\s+at|\s+now|\s+stand)?"
