@@ -95,7 +95,8 @@ def _measure_or_kind_beside(text: str, question: str, rest: str, alone: q.Query,
     measure ("so complaints responded to in timescale... on track?") or the kind of answer it wants
     ("asb hotspots? which wards have the most incidents"), or say what was meant ("… answer in time? the
     target I mean"). None when they hold neither."""
-    kinds = {q.RANK, q.TREND, q.COMPARE} & set(cued_intents(rest)) if not cued_intents(question) else set()
+    asked_beside = {q.RANK, q.TREND, q.COMPARE} | ({q.STATUS} if len(content_words(clean(rest))) <= 3 else set())
+    kinds = asked_beside & set(cued_intents(rest)) if not cued_intents(question) else set()  # "… on time? whats the RAG"
     if re.search(r"\bi\s+mean[t]?\b", rest.lower()):  # a correction of the question: what it names is asked
         kinds = set(cued_intents(rest)) & {q.RANK, q.TREND, q.COMPARE, q.TARGET, q.STATUS, q.OWNER, q.DEFINITION}
     of_a_measure = alone.intent in (q.STATUS, q.TREND, q.TARGET, q.OWNER, q.DEFINITION) and not re.search(LISTING, question.lower())

@@ -30,8 +30,11 @@ ON_IT = r"\b(?:on|for|with|about|of)\s+(?:it|that|this)\b(?!\s+(?:year|month|qua
 WHERE_WE_SAID = r"\b(?:where|what)\s+we\s+(?:said|wanted|planned|hoped|promised|set|agreed)\b"  # "are we where we said we'd be"
 SHOULD_BE = r"\bwhere\s+(?:it|they|we)\s+(?:should|ought\s+to)\s+be\b"
 RATED_WORDS = r"targets?|track|rag|reds?|ambers?|greens?|status|colou?r|good\s+or\s+bad|tolerance|acceptable|ok|okay"
-WORRIED = r"alright|concerns?|worr(?:y|ies|ied|ying)|a\s+problem|an\s+issue"  # "is X ok", "any concerns on X": its status
-RATED = rf"\b(?:{RATED_WORDS}|{WORRIED})\b|" + WHERE_WE_SAID + "|" + SHOULD_BE
+WORRIED = r"alright|concern(?:s|ed)?|worr(?:y|ies|ied|ying)|a\s+problem|an\s+issue|problems|issues"  # "is X ok", "any concerns on X"
+AGAINST_PLAN = "|".join([r"\b(?:to|on)\s+plan\b", r"\bwithin\s+(?:the\s+|its\s+|our\s+)?(?:range|limits?|band)\b",
+                         r"\bare\s+we\s+there\b", r"\bwhere\s+(?:it|they|we)\s+(?:needs?|has|have)\s+to\s+be\b",
+                         r"\b(?:hit|met|meet|made|make)(?:ting|ing)?\s+(?:the|our)\s+(?:\w+\s+){0,3}?number\b"])
+RATED = rf"\b(?:{RATED_WORDS}|{WORRIED})\b|" + WHERE_WE_SAID + "|" + SHOULD_BE + "|" + AGAINST_PLAN
 
 
 def rank_order(text: str) -> str | None:

@@ -174,3 +174,17 @@ def test_leaning_on_the_talk_before_that_instead_of_those_and_women(store):
     assert (those["intent"], those["indicator"], those["geographies"]) == ("value", "NEW_HOMES", [HEATH_TOWN])
     _, women = talk(store, BEN, NOVEMBER, "male life expectancy in Penn", "women?")
     assert (women["indicator"], women["geographies"]) == ("LIFE_EXP_FEMALE", [PENN])
+
+
+@pytest.mark.parametrize(("question", "indicator"), [
+    ("how concerned should I be about year 6 obesity", "OBESITY_Y6"),
+    ("any issues with FOI response times?", "FOI_ON_TIME"),
+    ("is capital spend running to plan", "CAPITAL_SPEND"),
+    ("have we hit the new homes number this year", "NEW_HOMES"),
+    ("recycling - where does it need to be and are we there?", "RECYCLING_RATE"),
+    ("is the budget variance within range?", "BUDGET_VARIATION"),
+    ("are we answering complaints on time? what's the RAG", "COMPLAINTS_ON_TIME"),
+])
+def test_a_measures_status_asked_as_worry_plan_range_or_rag(store, question, indicator):
+    asked = ask(store, question)
+    assert (asked["intent"], asked["indicator"]) == ("status", indicator) and asked["status"] in ("red", "amber", "green")
