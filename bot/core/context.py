@@ -617,7 +617,7 @@ def _bare_places(text: str, fresh: q.Query) -> bool:
 SAME_PERIOD = r"\b(?:same|that)\s+(month|quarter|period|year|time|date)\b"
 NOW = r"\b(?:now|currently|current|latest|newest|today|at\s+the\s+moment|atm)\b"
 JOINING = frozenset("and ok okay so then what whats how hows about for in at the please now same instead too also overall whole as just ward "
-                    "huh hmm hm oh ah eh right "
+                    "huh hmm hm oh ah eh "
                     "show me give try latest newest current month quarter year did do does have has had get got was is a ago "
                     "fine right cool great thanks avg average figure rate number "
                     "with there compared compare comparing vs versus against than to".split())
