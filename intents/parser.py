@@ -6,7 +6,8 @@
 4. places (`places`): the places named, ranked over or compared with;
 5. measure and indicator evidence (`measure`, `indicator_choice`): rate or count, the indicator the
    words support, close rivals to ask between, a service named;
-6. intent cues (`intent_cues`, with the cue words in cues.txt);
+6. intent cues (`intent_cues`, with the cue words in cues.txt), and of several sentences the one
+   that asks, which decides the cues and the period (`asking`);
 7. decide (`decision`, `queries`): the strongest cued intent whose needs are met, else what was
    named — then every word is accounted for (`accounting`)."""
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from datetime import date
 
 from intents import query as q
+from intents.asking import asking_sentence, cues_asked, period_asked, schedule_in_passing
 from intents.decision import decide_intent
 from intents.indicator_choice import choose_indicator, service_named
 from intents.intent_cues import cued_intents, cues_in
@@ -27,7 +29,7 @@ from intents.rephrase import clean
 from intents.scope import scope_in
 from intents.submission import read_submission
 from intents.text import content_words
-from intents.when import When, read_when
+from intents.when import read_when
 
 __all__ = ["Lexicon", "cued_intents", "parse", "rank_order"]
 
@@ -39,10 +41,6 @@ IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
 WHY = r"(?:(?:but|so|and|ok)\s+)?whys?\b"
-SENTENCES = r"(?<=[.?!;])\s+|\s+[-–—]\s+"
-CLAUSES = rf"{SENTENCES}|,\s*"
-QUESTION_WORDS = "who whos what whats when which where why how is are was were does did do can could has have will".split()
-ASKS = rf"(?:and\s+|so\s+|but\s+)?(?:{'|'.join(QUESTION_WORDS)})\b"  # a sentence that asks
 BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
 COMPARED_WITH = rf"\b(?:{BESIDE})\s+(?:the\s+)?$"
 
@@ -53,10 +51,11 @@ def parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     report's, `REPORT_COMMENT`). Of several sentences, one asking ("…?") and the rest naming no place
     or period ("residents on at me about the alley again"), the question is read on its own when it
     is understood so — unless the others hold its measure, or the kind of answer it asks for."""
-    return _asking_why(text, _sentences(text, lexicon, today))
+    return _asking_why(text, _question_among_sentences(text, lexicon, today))
 
 
-def _sentences(text: str, lexicon: Lexicon, today: date) -> q.Query:
+def _question_among_sentences(text: str, lexicon: Lexicon, today: date) -> q.Query:
+    """The question read alone when the sentences beside it say nothing it needs (see `parse`)."""
     asked = _the_question(text)
     if asked is not None:
         question, rest = asked
@@ -142,53 +141,13 @@ def _parse(text: str, lexicon: Lexicon, today: date) -> q.Query:
     indicator, choices, matches = choose_indicator(cleaned, found, measure, lexicon)
     service, indicator, choices = service_named(found, matches, indicator, choices, lexicon)
     named = next((m.words for m in matches if m.code == indicator), ())
-    asking = _asking_sentence(text, named)
-    when = _period_of_the_asking_sentence(asking, _schedule_in_passing(text, when, named), today, lexicon.speller.mend)
-    cues = _of_the_asking_sentence(asking, cues_in(text, cleaned, timeless, when, found, indicator, measure))
+    asking = asking_sentence(text, named)
+    when = period_asked(asking, schedule_in_passing(text, when, named), today, lexicon.speller.mend)
+    cues = cues_asked(asking, cues_in(text, cleaned, timeless, when, found, indicator, measure))
     base = dict(places=tuple(found.mentions), subject_named=_subject_named(timeless, found), when=when, group=found.group,
                 collection=found.collection, chart=bool(re.search(CHART, cleaned)), service=service, measure=measure,
                 person=person, person_choices=person_choices, scope=scope, unread_period=unread_period(plain_periods(cleaned, today)) or "")
     return decide_intent(text, cleaned, cues, indicator, choices, matches, base, found, submission, lexicon)
-
-
-def _asking_sentence(text: str, named: tuple[str, ...]) -> str | None:
-    """Of several sentences, the asking one: the last that asks ("who …?") or names the measure;
-    None for a single sentence."""
-    sentences = [part for part in re.split(SENTENCES, text) if part.strip()]
-    asking = [part for part in sentences if re.match(ASKS, clean(part)) and part.rstrip().endswith("?")
-              or set(named) & set(content_words(clean(part)))]
-    return asking[-1] if len(sentences) > 1 and asking else None
-
-
-def _of_the_asking_sentence(asking: str | None, cues: list) -> list:
-    """The cues of the asking sentence, when it has any ("Ahead of the visit I want to be clear on our
-    story. How has the CLA rate changed over time": a trend; "need to chase the TA numbers - who owns
-    that one?": its owner)."""
-    if asking is None:
-        return cues
-    wanted = set(cued_intents(asking))
-    return [(rule, span) for rule, span in cues if rule.intent in wanted] or cues
-
-
-def _period_of_the_asking_sentence(asking: str | None, when: When, today: date, mend) -> When:
-    """The asking sentence's own period ("the recycling target in 2025/26 - I think it was lower than
-    this year's"); and none from a period still to come named in passing ("Before the inspection next
-    month I want … How has it changed")."""
-    if asking is None:
-        return when
-    own = read_when(clean(asking, mend), today)[0]
-    to_come = when.period is not None and when.period.start > today
-    return own if not own.latest or to_come else when
-
-
-def _schedule_in_passing(text: str, when: When, named: tuple[str, ...]) -> When:
-    """No period from a day or week said in a clause of its own, beside the one naming the measure:
-    the asker's diary ("doing a leaflet for the ward this week, need the unemployment figure")."""
-    if when.finer not in ("week", "day") or not named:
-        return when
-    clauses = [clean(part) for part in re.split(CLAUSES, text) if part.strip()]
-    naming = [clause for clause in clauses if set(named) & set(content_words(clause))]
-    return When() if naming and not any(when.phrase in clause for clause in naming) else when
 
 
 def _subject_named(text: str, found) -> bool:
