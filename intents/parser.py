@@ -31,7 +31,7 @@ from intents.submission import read_submission
 from intents.text import content_words
 from intents.when import read_when
 
-__all__ = ["Lexicon", "cued_intents", "parse", "rank_order"]
+__all__ = ["WHY_ASKED", "Lexicon", "cued_intents", "parse", "rank_order"]
 
 COMMENT_ON = r"^\s*(?:please\s+)?(?:add\s+|my\s+|a\s+)?(?:comment|commentary|note)\s+(?:on|for|about|re)\s+"
 COMMENT_INLINE = re.compile(COMMENT_ON + r"(?P<subject>(?:(?!\breport\b)[^:])+?)\s*(?::|\s[-–]\s)\s*(?P<text>\S.*)$",
@@ -40,7 +40,7 @@ CHART = r"\b(?:chart|graph|plot|visual\w*|picture|diagram)\b"
 IT_SAID = r"\b(?:it|its)\b(?!(?:['’]s|\s+is)?\s+(?:ok|okay|fine|alright|all\s+right)\b)"  # not "hope it's ok to ask"
 OF_IT = IT_SAID + r"|\b(?:that|this)\s+(?:one|measure|indicator|kpi|figure|number|rate)\b|\b(?:that|this)[?.!]*$"
 LISTING = r"\b(?:any|anything|what|whats|which|everything|all|list)\b"  # "anything gone red?": every measure
-WHY = r"(?:(?:but|so|and|ok)\s+)?whys?\b"
+WHY_ASKED = r"(?:(?:but|so|and|ok)\s+)?whys?\b"  # a question that begins "why"
 BESIDE = r"vs|v|versus|against|compared?\s+(?:to|with)|than|relative\s+to|with|above|below|off|gap\s+to"
 COMPARED_WITH = rf"\b(?:{BESIDE})\s+(?:the\s+)?$"
 
@@ -75,7 +75,7 @@ def _asking_why(text: str, query: q.Query) -> q.Query:
     """"why has residual waste gone up so much?", "why is crime so high in Penn": a cause, which the
     figures cannot tell — said so, with the measure's owner, never answered with a figure. (A why of
     a colour is its status; a why of a missing figure, its return.)"""
-    if query.intent in (q.VALUE, q.TREND, q.COMPARE, q.RANK) and query.indicator and re.match(WHY, clean(text)):
+    if query.intent in (q.VALUE, q.TREND, q.COMPARE, q.RANK) and query.indicator and re.match(WHY_ASKED, clean(text)):
         return query.but(intent=q.UNKNOWN, why="asks why")
     return query
 

@@ -188,3 +188,11 @@ def test_leaning_on_the_talk_before_that_instead_of_those_and_women(store):
 def test_a_measures_status_asked_as_worry_plan_range_or_rag(store, question, indicator):
     asked = ask(store, question)
     assert (asked["intent"], asked["indicator"]) == ("status", indicator) and asked["status"] in ("red", "amber", "green")
+
+
+def test_a_figure_of_an_unknown_subject_is_never_the_measure_just_answered(store):
+    for first in ("crime rate in Gotham ward", "crime rate in Penn"):
+        *_, asked = talk(store, BEN_PATEL, NOVEMBER, first, "number of dog walkers in Penn")
+        assert asked["intent"] in ("unknown", "clarify") and not asked.get("values")
+    _, dudley = talk(store, BEN_PATEL, NOVEMBER, "crime rate in Penn", "what's Dudley's figure?")
+    assert (dudley["indicator"], dudley["geographies"]) == ("CRIME_RATE", ["E08000027"])

@@ -20,7 +20,7 @@ from data_access.conversations import ConversationKey, ConversationTurns, conver
 from data_access.periods import parse_period
 from data_access.store import Store
 from intents import query as q
-from intents.parser import cued_intents, rank_order
+from intents.parser import WHY_ASKED, cued_intents, rank_order
 from intents.places import MY_WARD, THE_WARD, PlaceMention, is_comparator, is_ward, shortens
 from intents.queries import FIGURE_WORDS, LAST_SENT, SENT
 from intents.rephrase import clean
@@ -38,7 +38,6 @@ ONLY_CHART = (r"^(?:and\s+)?(?:(?:can\s+(?:i|you)\s+(?:see|have|show\s+me|draw|m
               r"|^(?:chart|graph|plot)\s+(?:it|that|this)")
 ANOTHER_SUBJECT = r"^(?:(?:ok|okay|right|fine|alright|cool|hmm+)\W+)*(?:and|what\s+about|how\s+about|same\s+for|now)\b"  # "ok. and fly tipping?"
 MINE = r"(?<!\bof\s)\b(?:mine|my\s+one)\b"  # not "any of mine": the measures of one's own
-IN_MINE = r"\b(?:in|for|at)\s+mine\b"  # "what about KSIs in mine": another measure, in the asker's ward
 SAME_AGAIN = r"\b(?:(?:the\s+)?same|too|as\s+well|likewise)[\s?!.]*$"  # "business rates same"
 # "who owns it?", "what's the target?", "define it": the same indicator, another question about it
 ABOUT_IT = [
@@ -123,7 +122,7 @@ def _place_written_out(text: str, fresh: q.Query, previous: Turn, name_of: Calla
     offered = before.place_choices if before.intent == q.CLARIFY and not before.unmatched else previous.offered
     written_out = _offered_by_word(text, fresh, offered, name_of) if name_of else None
     if written_out is None and before.indicator and before.intent in CONTINUED and not fresh.places \
-            and (not fresh.indicator or re.search(IN_MINE, text, re.I)) and re.search(MINE, text, re.I):
+            and not fresh.indicator and re.search(MINE, text, re.I):  # ("in mine" is read as the asker's ward by the parser)
         written_out = re.sub(MINE, "my ward", text, count=1, flags=re.I)
     return written_out
 
@@ -362,7 +361,7 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
         intent = q.COMPARE  # "and the other mets?": the same measure against a group of councils
     elif fresh.intent == q.UNKNOWN and before.intent not in CONTINUED and (not fresh.when.latest or re.search(A_FIGURE, plain)):
         intent = q.VALUE  # "and the figure for Q1?" after its definition or owner
-    elif place_only and re.search(f"{A_FIGURE}|{IT}", plain):
+    elif place_only and re.search(f"{A_FIGURE}|{IT}", plain) and not _figure_of_its_own(plain, fresh):
         intent = q.VALUE  # "what's Dudley's figure?", "can I get it for Penn": the same measure for another place
     elif place_only and before.intent in (q.OWNER, q.DEFINITION) and _bare_places(text, fresh):
         intent = q.VALUE  # "and in Penn?" after who owns it or what it means: its figure there
@@ -402,8 +401,15 @@ def _of_it(text: str, fresh: q.Query, before: q.Query, period: str | None, first
                      why=f"follow-up: {intent} of {before.indicator}")
 
 
+def _figure_of_its_own(plain: str, fresh: q.Query) -> bool:
+    """True for "number of dog walkers in Penn": a figure of words perfbot does not know, never the
+    measure just answered (unlike "what's Dudley's figure?")."""
+    said = re.search(rf"{A_FIGURE}\s+(?:of|on|about)\s+(?:the\s+)?([a-z']+)", plain)
+    return bool(said and said.group(1) in fresh.unused)
+
+
 RANKED_FIRST = r"\b(?:the\s+)?(?:top|worst|best|first|1st|highest|lowest|bottom|number\s+one)\s+(?:one|ward|council|place|area)\b"
-WHY = r"(?:^|,\s*)(?:(?:but|so|and|ok)\s+)?whys?\b"  # "why's it red", "ok and the budget one, why's that red"
+WHY = rf"(?:^|,\s*){WHY_ASKED}"  # "why's it red", "ok and the budget one, why's that red"
 CORRECTION = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(?:i\s+)?(?:meant|mean)\b\W*"
 CORRECTION_AFTER = r"^(?:(?:sorry|soz|oops|no|nope|apologies|my\s+bad|ah|actually)\W+)*(.+?)\W+(?:is\s+what\s+)?i\s+(?:meant|mean)\W*$"
 WHY_COLOUR = r"\b(?:red|amber|green|(?:on|off|below|above|under|over|missing|miss(?:ed|ing)?)\s+(?:the\s+)?target)\b"
